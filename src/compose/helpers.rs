@@ -1,0 +1,129 @@
+//! Handlebars helpers for Vietnamese documents. They write straight to the output, so
+//! what they print is never escaped twice.
+//!
+//! - `{{so x}}` / `{{so x dp=1}}`: a number as `1.234,5`; no value prints `-`.
+//! - `{{tyle x}}`: a percentage, `85,3%`; no value prints `-`.
+//! - `{{thay_doi x}}`: a change in %, "tăng 15,2%", "giảm 3%", "không thay đổi".
+//! - `{{la_ma n}}`: Roman numeral; `{{in_hoa s}}`: Vietnamese upper case.
+//!
+//! Comparisons (`eq`, `gt`, `lt`, `and`, `or`, `not`, `len`) are Handlebars' own.
+
+use std::str::FromStr;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use super::format::{number_vi, percent_vi, roman};
+
+pub fn register(hb: &mut Handlebars<'static>) {
+    hb.register_helper("so", Box::new(so));
+    hb.register_helper("tyle", Box::new(tyle));
+    hb.register_helper("thay_doi", Box::new(thay_doi));
+    hb.register_helper("la_ma", Box::new(la_ma));
+    hb.register_helper("in_hoa", Box::new(in_hoa));
+}
+
+/// The number in a JSON value, exactly as written; `Ok(None)` for null.
+fn decimal_param(h: &Helper<'_>, name: &'static str) -> Result<Option<Decimal>, RenderErrorReason> {
+    let v = h
+        .param(0)
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex(name, 0))?
+        .value();
+    match v {
+        Value::Null => Ok(None),
+        Value::Number(n) => {
+            let s = n.to_string();
+            Decimal::from_str(&s)
+                .or_else(|_| Decimal::from_scientific(&s))
+                .map(Some)
+                .map_err(|_| RenderErrorReason::InvalidParamType("number"))
+        }
+        _ => Err(RenderErrorReason::InvalidParamType("number")),
+    }
+}
+
+fn so(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let dp = h
+        .hash_get("dp")
+        .and_then(|v| v.value().as_u64())
+        .unwrap_or(0)
+        .min(10) as u32;
+    let text = match decimal_param(h, "so")? {
+        Some(d) => number_vi(d, dp),
+        None => "-".into(),
+    };
+    out.write(&text)?;
+    Ok(())
+}
+
+fn tyle(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = match decimal_param(h, "tyle")? {
+        Some(d) => percent_vi(d),
+        None => "-".into(),
+    };
+    out.write(&text)?;
+    Ok(())
+}
+
+fn thay_doi(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = match decimal_param(h, "thay_doi")? {
+        None => "chưa có số liệu kỳ trước để so sánh".to_string(),
+        Some(d) if d.round_dp(1).is_zero() => "không thay đổi".to_string(),
+        Some(d) if d.is_sign_positive() => format!("tăng {}", percent_vi(d)),
+        Some(d) => format!("giảm {}", percent_vi(-d)),
+    };
+    out.write(&text)?;
+    Ok(())
+}
+
+fn la_ma(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let n = h
+        .param(0)
+        .and_then(|p| p.value().as_u64())
+        .ok_or(RenderErrorReason::InvalidParamType("whole number"))?;
+    out.write(&roman(n.min(3999) as u32))?;
+    Ok(())
+}
+
+fn in_hoa(
+    h: &Helper<'_>,
+    hb: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let s = h
+        .param(0)
+        .and_then(|p| p.value().as_str())
+        .ok_or(RenderErrorReason::InvalidParamType("string"))?;
+    // Data, not markup: escape it like any inserted value.
+    out.write(&hb.get_escape_fn()(&crate::text::upper(s)))?;
+    Ok(())
+}

@@ -1,0 +1,171 @@
+//! Compose: a Handlebars template + the dataset → a [`Document`].
+//!
+//! A template renders to a *document source*: TOML front matter between `+++` lines for
+//! the Decree 30 frame, then CommonMark with GFM tables for the body (see [`source`]).
+//! Values inserted with `{{…}}` are escaped for the part they land in (TOML strings in
+//! the front matter, Markdown in the body), so no unit name can become markup.
+//! Templates are compiled once per [`Composer`].
+
+pub mod format;
+mod helpers;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+use handlebars::Handlebars;
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::doc::Document;
+use crate::project::Project;
+
+/// The templates shipped in the binary, by name; a project's own `templates/NAME.md.hbs`
+/// takes precedence.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[(
+    "bao-cao-ky",
+    include_str!("../../templates/bao-cao-ky.md.hbs"),
+)];
+
+#[derive(Debug, Error)]
+pub enum ComposeError {
+    #[error(
+        "template `{0}` exists neither in the project's templates/ nor among the built-in ones"
+    )]
+    NoTemplate(String),
+    #[error("cannot read template {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{file}: {detail}")]
+    Template { file: String, detail: String },
+    #[error("{file}, line {line}: {detail}")]
+    Source {
+        file: String,
+        line: usize,
+        detail: String,
+    },
+}
+
+/// A template split into its front matter and body, with the body's first line number.
+struct Split {
+    file: String,
+    front_name: String,
+    body_name: String,
+}
+
+/// Compiled templates of one project.
+pub struct Composer<'p> {
+    project: &'p Project,
+    front: Handlebars<'static>,
+    body: Handlebars<'static>,
+    templates: Vec<(String, Split)>,
+}
+
+impl<'p> Composer<'p> {
+    /// Compiles the templates the project's `[[documents]]` name.
+    pub fn new(project: &'p Project) -> Result<Composer<'p>, ComposeError> {
+        let mut front = Handlebars::new();
+        front.set_strict_mode(true);
+        front.register_escape_fn(source::escape_toml);
+        helpers::register(&mut front);
+        let mut body = Handlebars::new();
+        body.set_strict_mode(true);
+        body.register_escape_fn(source::escape_markdown);
+        helpers::register(&mut body);
+        let mut composer = Composer {
+            project,
+            front,
+            body,
+            templates: Vec::new(),
+        };
+        for spec in &project.documents {
+            composer.load(&spec.template)?;
+        }
+        Ok(composer)
+    }
+
+    fn load(&mut self, name: &str) -> Result<(), ComposeError> {
+        if self.templates.iter().any(|(n, _)| n == name) {
+            return Ok(());
+        }
+        let own = self
+            .project
+            .root
+            .join("templates")
+            .join(format!("{name}.md.hbs"));
+        let (file, text) = if own.is_file() {
+            let text = std::fs::read_to_string(&own).map_err(|source| ComposeError::Read {
+                path: own.clone(),
+                source,
+            })?;
+            (own.display().to_string(), text)
+        } else if let Some((_, text)) = BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == name) {
+            (format!("templates/{name}.md.hbs"), text.to_string())
+        } else {
+            return Err(ComposeError::NoTemplate(name.to_string()));
+        };
+        let (front_src, body_src) =
+            source::split_template(&text).map_err(|(line, detail)| ComposeError::Source {
+                file: file.clone(),
+                line,
+                detail,
+            })?;
+        let split = Split {
+            file: file.clone(),
+            front_name: format!("{name}#front"),
+            body_name: format!("{name}#body"),
+        };
+        let template_error = |e: handlebars::TemplateError| ComposeError::Template {
+            file: file.clone(),
+            detail: match e.pos() {
+                Some((line, col)) => format!("line {line}, column {col}: {}", e.reason()),
+                None => e.reason().to_string(),
+            },
+        };
+        self.front
+            .register_template_string(&split.front_name, front_src)
+            .map_err(template_error)?;
+        self.body
+            .register_template_string(&split.body_name, body_src)
+            .map_err(template_error)?;
+        self.templates.push((name.to_string(), split));
+        Ok(())
+    }
+
+    /// Renders template `name` with `context` and reads the result into a document.
+    pub fn compose(&self, name: &str, context: &Value) -> Result<Document, ComposeError> {
+        let (_, split) = self
+            .templates
+            .iter()
+            .find(|(n, _)| n == name)
+            .ok_or_else(|| ComposeError::NoTemplate(name.to_string()))?;
+        let render_error = |e: handlebars::RenderError| ComposeError::Template {
+            file: split.file.clone(),
+            detail: match (e.line_no, e.column_no) {
+                (Some(l), Some(c)) => format!("line {l}, column {c}: {}", e.reason()),
+                _ => e.reason().to_string(),
+            },
+        };
+        let front = self
+            .front
+            .render(&split.front_name, context)
+            .map_err(render_error)?;
+        let body = self
+            .body
+            .render(&split.body_name, context)
+            .map_err(render_error)?;
+        source::read(self.project, &front, &body, context).map_err(|(line, detail)| {
+            ComposeError::Source {
+                file: format!("{} (as rendered)", split.file),
+                line,
+                detail,
+            }
+        })
+    }
+}
+
+/// Where the built-in template `name` lives in the repository, for messages and docs.
+pub fn builtin_path(name: &str) -> PathBuf {
+    Path::new("templates").join(format!("{name}.md.hbs"))
+}

@@ -1,0 +1,431 @@
+//! The document source a template renders to:
+//!
+//! ```text
+//! +++
+//! kind = "report"                      # report | notice | plan | official-letter
+//! summary = "Kết quả triển khai …"     # trích yếu
+//! recipients = ["Như trên;", "Lưu: VT, VHXH."]
+//! +++
+//! Body in CommonMark with GFM tables.
+//! ```
+//!
+//! Unknown front-matter keys are errors. Ordered and bullet lists become paragraphs that
+//! keep their markers ("1.", "-"), as Vietnamese documents number by hand.
+
+use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::doc::{
+    Align, Block, Cell, Date, DocKind, Document, Frame, Inline, Paragraph, Row, Signer, Table,
+};
+use crate::project::Project;
+use crate::text::nfc;
+
+/// The frame keys a template may set; the agency and signer come from the project.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    kind: DocKind,
+    summary: String,
+    #[serde(default)]
+    symbol: Option<String>,
+    #[serde(default)]
+    number: Option<u32>,
+    /// `YYYY-MM-DD`; defaults to the run's date.
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    addressees: Vec<String>,
+    #[serde(default)]
+    recipients: Vec<String>,
+    /// Title of the file's properties; defaults to type name + summary.
+    #[serde(default)]
+    title: Option<String>,
+}
+
+/// Splits a template file at its `+++` lines. The two parts keep their line numbers
+/// (padded with empty lines), so errors point at the file's own lines.
+pub fn split_template(text: &str) -> Result<(String, String), (usize, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.first().map(|l| l.trim()) != Some("+++") {
+        return Err((
+            1,
+            "a template must start with a `+++` line (front matter)".into(),
+        ));
+    }
+    let end = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.trim() == "+++")
+        .map(|p| p + 1)
+        .ok_or((
+            1,
+            "the front matter opened on line 1 is never closed by `+++`".to_string(),
+        ))?;
+    let front = format!("\n{}\n", lines[1..end].join("\n"));
+    let body = format!("{}{}\n", "\n".repeat(end + 1), lines[end + 1..].join("\n"));
+    Ok((front, body))
+}
+
+/// Escapes a value for a TOML basic string.
+pub fn escape_toml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes a value for the Markdown body: every character that could start markup is
+/// backslash-escaped, and line breaks become spaces.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '#' | '~' | '!' | '{'
+            | '}' | '+' | '-' | '=' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Reads a rendered source into a document. `context.date` gives the default date.
+pub fn read(
+    project: &Project,
+    front: &str,
+    body: &str,
+    context: &Value,
+) -> Result<Document, (usize, String)> {
+    let fm: FrontMatter = toml::from_str(front).map_err(|e| {
+        let line = e
+            .span()
+            .map_or(1, |s| front[..s.start].matches('\n').count() + 1);
+        (line, format!("front matter: {}", e.message().trim()))
+    })?;
+    let date_text = fm
+        .date
+        .clone()
+        .or_else(|| {
+            context
+                .pointer("/date/iso")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .ok_or((
+            1,
+            "no date: set `date` in the front matter or run with a date".to_string(),
+        ))?;
+    let date =
+        Date::parse(&date_text).ok_or((1, format!("`{date_text}` is not a date (YYYY-MM-DD)")))?;
+    let agency = &project.agency;
+    let symbol = fm.symbol.unwrap_or_else(|| match fm.kind.abbreviation() {
+        Some(abbr) => format!("{abbr}-{}", agency.short),
+        None => format!("{}-{}", agency.short, agency.office_short),
+    });
+    let summary = nfc(fm.summary.trim());
+    let title = fm.title.unwrap_or_else(|| match fm.kind.name() {
+        Some(name) => format!("{name} {summary}"),
+        None => format!("V/v {summary}"),
+    });
+    let frame = Frame {
+        parent_agency: agency.parent.clone(),
+        agency: agency.name.clone(),
+        number: fm.number,
+        symbol,
+        place: agency.place.clone(),
+        date,
+        kind: fm.kind,
+        summary,
+        addressees: fm.addressees.iter().map(|s| nfc(s.trim())).collect(),
+        signer: Signer {
+            authority: project.signer.authority,
+            acting_for: project.signer.acting_for.clone(),
+            position: project.signer.position.clone(),
+            name: project.signer.name.clone(),
+        },
+        recipients: fm.recipients.iter().map(|s| nfc(s.trim())).collect(),
+    };
+    let body = read_markdown(&nfc(body))?;
+    Ok(Document { frame, body, title })
+}
+
+#[derive(Default)]
+struct Style {
+    bold: u32,
+    italic: u32,
+}
+
+/// An open list: its next number, or `None` for bullets.
+struct List {
+    next: Option<u64>,
+}
+
+fn read_markdown(text: &str) -> Result<Vec<Block>, (usize, String)> {
+    let mut blocks = Vec::new();
+    let mut style = Style::default();
+    let mut inlines: Vec<Inline> = Vec::new();
+    let mut lists: Vec<List> = Vec::new();
+    let mut pending_marker: Option<String> = None;
+    let mut heading = false;
+    let mut table: Option<(Vec<Alignment>, Vec<Row>, bool)> = None;
+    let mut row: Vec<Cell> = Vec::new();
+
+    let push_text = |inlines: &mut Vec<Inline>, style: &Style, text: &str| {
+        let (bold, italic) = (style.bold > 0, style.italic > 0);
+        if let Some(Inline::Text {
+            text: t,
+            bold: b,
+            italic: i,
+        }) = inlines.last_mut()
+        {
+            if *b == bold && *i == italic {
+                t.push_str(text);
+                return;
+            }
+        }
+        inlines.push(Inline::Text {
+            text: text.to_string(),
+            bold,
+            italic,
+        });
+    };
+
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+        .into_offset_iter();
+    for (event, range) in parser {
+        let line = text[..range.start].matches('\n').count() + 1;
+        match event {
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::Heading { .. }) => {
+                inlines.clear();
+                heading = matches!(event, Event::Start(Tag::Heading { .. }));
+                if heading {
+                    style.bold += 1;
+                }
+                if let Some(m) = pending_marker.take() {
+                    push_text(&mut inlines, &style, &m);
+                }
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
+                if heading {
+                    style.bold = style.bold.saturating_sub(1);
+                }
+                trim_inlines(&mut inlines);
+                blocks.push(Block::Paragraph(Paragraph {
+                    inlines: std::mem::take(&mut inlines),
+                    align: Align::Justify,
+                    indent: true,
+                    keep_with_next: heading,
+                }));
+                heading = false;
+            }
+            Event::Start(Tag::List(start)) => lists.push(List { next: start }),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let marker = match lists.last_mut() {
+                    Some(List { next: Some(n) }) => {
+                        *n += 1;
+                        format!("{}. ", *n - 1)
+                    }
+                    _ => "- ".to_string(),
+                };
+                pending_marker = Some(marker);
+            }
+            Event::End(TagEnd::Item) => {
+                // A tight list item has no paragraph events: close its text here.
+                if !inlines.is_empty() || pending_marker.is_some() {
+                    if let Some(m) = pending_marker.take() {
+                        inlines.insert(0, Inline::plain(m));
+                    }
+                    trim_inlines(&mut inlines);
+                    blocks.push(Block::Paragraph(Paragraph {
+                        inlines: std::mem::take(&mut inlines),
+                        align: Align::Justify,
+                        indent: true,
+                        keep_with_next: false,
+                    }));
+                }
+            }
+            Event::Start(Tag::Strong) => style.bold += 1,
+            Event::End(TagEnd::Strong) => style.bold = style.bold.saturating_sub(1),
+            Event::Start(Tag::Emphasis) => style.italic += 1,
+            Event::End(TagEnd::Emphasis) => style.italic = style.italic.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(m) = pending_marker.take() {
+                    push_text(&mut inlines, &style, &m);
+                }
+                push_text(&mut inlines, &style, &t);
+            }
+            Event::SoftBreak => push_text(&mut inlines, &style, " "),
+            Event::HardBreak => inlines.push(Inline::LineBreak),
+            Event::Start(Tag::Table(aligns)) => table = Some((aligns, Vec::new(), false)),
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = table.as_mut() {
+                    t.2 = true;
+                }
+                row.clear();
+            }
+            Event::Start(Tag::TableRow) => row.clear(),
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                if let Some((_, rows, header)) = table.as_mut() {
+                    rows.push(Row {
+                        cells: std::mem::take(&mut row),
+                        header: *header,
+                    });
+                    *header = false;
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                inlines.clear();
+                if table.as_ref().is_some_and(|t| t.2) {
+                    style.bold += 1;
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                let header = table.as_ref().is_some_and(|t| t.2);
+                if header {
+                    style.bold = style.bold.saturating_sub(1);
+                }
+                let col = row.len();
+                let align = match table.as_ref().and_then(|t| t.0.get(col)) {
+                    _ if header => Align::Center,
+                    Some(Alignment::Center) => Align::Center,
+                    Some(Alignment::Right) => Align::Right,
+                    _ => Align::Left,
+                };
+                trim_inlines(&mut inlines);
+                row.push(Cell {
+                    inlines: std::mem::take(&mut inlines),
+                    align,
+                    colspan: 1,
+                });
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some((aligns, rows, _)) = table.take() {
+                    let widths = column_widths(&rows, aligns.len());
+                    blocks.push(Block::Table(Table { widths, rows }));
+                }
+            }
+            Event::Rule => blocks.push(Block::PageBreak),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                return Err((line, "HTML is not accepted in a document source".into()));
+            }
+            Event::Start(Tag::Image { .. })
+            | Event::Start(Tag::Link { .. })
+            | Event::Start(Tag::BlockQuote(_))
+            | Event::Start(Tag::CodeBlock(_)) => {
+                return Err((line, "only paragraphs, headings, lists, emphasis and tables are accepted in a document body".into()));
+            }
+            _ => {}
+        }
+    }
+    Ok(blocks)
+}
+
+/// Drops leading and trailing spaces of a run list.
+fn trim_inlines(inlines: &mut Vec<Inline>) {
+    if let Some(Inline::Text { text, .. }) = inlines.first_mut() {
+        *text = text.trim_start().to_string();
+    }
+    if let Some(Inline::Text { text, .. }) = inlines.last_mut() {
+        *text = text.trim_end().to_string();
+    }
+    inlines.retain(|i| !matches!(i, Inline::Text { text, .. } if text.is_empty()));
+}
+
+/// Relative column widths from the longest word and total text of each column.
+fn column_widths(rows: &[Row], n: usize) -> Vec<f32> {
+    let mut widths = vec![1.0f32; n];
+    for row in rows {
+        for (i, cell) in row.cells.iter().enumerate().take(n) {
+            let text: String = cell
+                .inlines
+                .iter()
+                .filter_map(|x| match x {
+                    Inline::Text { text, .. } => Some(text.as_str()),
+                    Inline::LineBreak => None,
+                })
+                .collect();
+            let len = text.chars().count() as f32;
+            let longest_word = text
+                .split_whitespace()
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0) as f32;
+            widths[i] = widths[i].max(len.min(40.0)).max(longest_word + 2.0);
+        }
+    }
+    widths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_values_stay_text() {
+        let name = "*Thôn | 1* <b>&amp; {{x}} # [a](b) - 1.";
+        let md = format!("Đơn vị {} báo cáo.\n", escape_markdown(name));
+        let blocks = read_markdown(&md).unwrap();
+        match &blocks[..] {
+            [Block::Paragraph(p)] => assert_eq!(p.text(), format!("Đơn vị {name} báo cáo.")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn toml_values_stay_strings() {
+        let v = "a \" b \\ c\nd";
+        let parsed: toml::Value = toml::from_str(&format!("x = \"{}\"", escape_toml(v))).unwrap();
+        assert_eq!(parsed["x"].as_str(), Some("a \" b \\ c d"));
+    }
+
+    #[test]
+    fn lists_keep_their_markers() {
+        let blocks = read_markdown("1. Một\n2. Hai\n\n- Gạch\n").unwrap();
+        let texts: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => p.text(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(texts, ["1. Một", "2. Hai", "- Gạch"]);
+    }
+
+    #[test]
+    fn tables_have_header_rows() {
+        let blocks = read_markdown("| A | B |\n|---|--:|\n| x | 1 |\n").unwrap();
+        match &blocks[..] {
+            [Block::Table(t)] => {
+                assert_eq!(t.rows.len(), 2);
+                assert!(t.rows[0].header);
+                assert!(!t.rows[1].header);
+                assert_eq!(t.rows[1].cells[1].align, Align::Right);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn split_keeps_line_numbers() {
+        let (front, body) = split_template("+++\nkind = \"report\"\n+++\nBody line 4\n").unwrap();
+        assert_eq!(front.lines().nth(1), Some("kind = \"report\""));
+        assert_eq!(body.lines().nth(3), Some("Body line 4"));
+        assert!(split_template("no front matter").is_err());
+    }
+}

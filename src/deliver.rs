@@ -1,0 +1,106 @@
+//! Deliver: rendered bytes → files in the output folder. Every file is written to a
+//! temporary name in the same folder and renamed into place, so a crash or a bad input
+//! never leaves a half-written document where the clerk would pick it up.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::text::fold;
+
+#[derive(Debug, Error)]
+#[error("cannot write {path}: {source}")]
+pub struct DeliverError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+/// Writes `bytes` to `path` atomically (temp file in the same folder, then rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DeliverError> {
+    let err = |source| DeliverError {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".vanthu-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+/// A file name stem safe on every OS: ASCII letters, digits, `-` and `_` only (Vietnamese
+/// letters lose their marks), no leading dot, not a reserved Windows name.
+pub fn safe_file_stem(s: &str) -> String {
+    let mut out = String::new();
+    for part in s.split('_') {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        let folded: String = fold(part)
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let cleaned = folded
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        // Keep the case of ký hiệu such as BC-UBND.
+        let upper = part
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase());
+        out.push_str(&if upper {
+            cleaned.to_uppercase()
+        } else {
+            cleaned
+        });
+    }
+    let out = out.trim_matches(['_', '-', '.']).to_string();
+    let reserved = [
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "LPT1", "LPT2", "LPT3",
+    ];
+    if out.is_empty() || reserved.contains(&out.to_uppercase().as_str()) {
+        format!("vanthu-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_are_safe() {
+        assert_eq!(
+            safe_file_stem("BC-UBND_2025-10_binh-dan-hoc-vu-so"),
+            "BC-UBND_2025-10_binh-dan-hoc-vu-so"
+        );
+        assert_eq!(safe_file_stem("../../etc"), "etc");
+        assert_eq!(safe_file_stem("CON"), "vanthu-CON");
+        assert_eq!(safe_file_stem("Thôn Đồng Tâm"), "thon-dong-tam");
+        assert_eq!(safe_file_stem(""), "vanthu-");
+    }
+
+    #[test]
+    fn atomic_write_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a").join("x.pdf");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(p.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1);
+    }
+}

@@ -1,0 +1,308 @@
+//! The document model both renderers draw: a Decree 30 [`Frame`] (the parts around the
+//! content, ô 1–13 of the Decree's layout diagram), a body of [`Block`]s, and appendices.
+//! It holds no sizes or positions: those are in [`crate::nd30`].
+
+use serde::Serialize;
+
+pub use crate::project::Authority;
+
+/// Tên loại văn bản: which kind of administrative document this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    /// Báo cáo (BC).
+    Report,
+    /// Thông báo (TB).
+    Notice,
+    /// Kế hoạch (KH).
+    Plan,
+    /// Công văn: no type name; a "V/v …" summary under the number.
+    OfficialLetter,
+}
+
+impl DocKind {
+    /// The type name printed in capitals (ô 5a); `None` for a Công văn.
+    pub fn title(self) -> Option<&'static str> {
+        match self {
+            DocKind::Report => Some("BÁO CÁO"),
+            DocKind::Notice => Some("THÔNG BÁO"),
+            DocKind::Plan => Some("KẾ HOẠCH"),
+            DocKind::OfficialLetter => None,
+        }
+    }
+
+    /// The type name in a sentence ("Báo cáo"), for file properties.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            DocKind::Report => Some("Báo cáo"),
+            DocKind::Notice => Some("Thông báo"),
+            DocKind::Plan => Some("Kế hoạch"),
+            DocKind::OfficialLetter => None,
+        }
+    }
+
+    /// Abbreviation in the ký hiệu (Phụ lục III): BC, TB, KH; none for a Công văn.
+    pub fn abbreviation(self) -> Option<&'static str> {
+        match self {
+            DocKind::Report => Some("BC"),
+            DocKind::Notice => Some("TB"),
+            DocKind::Plan => Some("KH"),
+            DocKind::OfficialLetter => None,
+        }
+    }
+}
+
+/// A calendar date (ngày ban hành).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking the day exists.
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut it = s.trim().splitn(3, '-');
+        let year: i32 = it.next()?.parse().ok()?;
+        let month: u32 = it.next()?.parse().ok()?;
+        let day: u32 = it.next()?.parse().ok()?;
+        let d = Date { year, month, day };
+        (d.days_since_epoch_checked().is_some()).then_some(d)
+    }
+
+    fn days_since_epoch_checked(&self) -> Option<i64> {
+        let dim = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let max = if self.month == 2 && leap {
+            29
+        } else {
+            *dim.get(self.month.checked_sub(1)? as usize)?
+        };
+        if !(1..=max).contains(&self.day) || !(1900..=9999).contains(&self.year) {
+            return None;
+        }
+        Some(self.days_since_epoch())
+    }
+
+    /// The civil date `days` after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// Days since 1970-01-01 (civil calendar).
+    pub fn days_since_epoch(&self) -> i64 {
+        let y = self.year as i64 - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = self.month as i64;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+/// Người ký (ô 7a–7c).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signer {
+    pub authority: Authority,
+    pub acting_for: Option<String>,
+    pub position: String,
+    pub name: String,
+}
+
+impl Signer {
+    /// The capital lines above the signature: "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH".
+    pub fn title_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let (Some(prefix), Some(of)) = (self.authority.prefix(), &self.acting_for) {
+            lines.push(format!("{prefix} {of}"));
+        }
+        lines.push(self.position.clone());
+        lines
+    }
+}
+
+/// The Decree 30 parts around the content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Frame {
+    /// Cơ quan chủ quản (ô 2, upper line, not bold).
+    pub parent_agency: Option<String>,
+    /// Cơ quan ban hành, one entry per line (ô 2, bold).
+    pub agency: Vec<String>,
+    /// Số (ô 3); `None` leaves the blank the văn thư fills at issue.
+    pub number: Option<u32>,
+    /// Ký hiệu (ô 3), "BC-UBND".
+    pub symbol: String,
+    /// Địa danh (ô 4).
+    pub place: String,
+    pub date: Date,
+    pub kind: DocKind,
+    /// Trích yếu (ô 5a, or after "V/v" in ô 5b for a Công văn).
+    pub summary: String,
+    /// Kính gửi (ô 9a): one or many addressees.
+    pub addressees: Vec<String>,
+    pub signer: Signer,
+    /// Nơi nhận (ô 9b), each item without its leading "- ".
+    pub recipients: Vec<String>,
+}
+
+/// Text alignment of a paragraph or a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub enum Align {
+    #[default]
+    Justify,
+    Left,
+    Center,
+    Right,
+}
+
+/// A run of text with one style.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Inline {
+    Text {
+        text: String,
+        bold: bool,
+        italic: bool,
+    },
+    LineBreak,
+}
+
+impl Inline {
+    pub fn plain(text: impl Into<String>) -> Inline {
+        Inline::Text {
+            text: text.into(),
+            bold: false,
+            italic: false,
+        }
+    }
+}
+
+/// A body paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paragraph {
+    pub inlines: Vec<Inline>,
+    pub align: Align,
+    /// First-line indent of the body (1 cm).
+    pub indent: bool,
+    /// Keep with the next block (headings).
+    pub keep_with_next: bool,
+}
+
+impl Paragraph {
+    /// The paragraph's text, runs joined, line breaks as spaces.
+    pub fn text(&self) -> String {
+        self.inlines
+            .iter()
+            .map(|i| match i {
+                Inline::Text { text, .. } => text.as_str(),
+                Inline::LineBreak => " ",
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub inlines: Vec<Inline>,
+    pub align: Align,
+    pub colspan: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    /// Header rows repeat on every page.
+    pub header: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// Relative column widths (any unit; renderers scale them to the text width).
+    pub widths: Vec<f32>,
+    pub rows: Vec<Row>,
+}
+
+/// A piece of the body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Block {
+    Paragraph(Paragraph),
+    Table(Table),
+    PageBreak,
+}
+
+/// A whole document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    pub frame: Frame,
+    pub body: Vec<Block>,
+    /// Title for the file's properties.
+    pub title: String,
+}
+
+impl Document {
+    /// All the words of the document in reading order (frame and body), for tests and
+    /// for checking a rendering against the model.
+    pub fn body_text(&self) -> String {
+        let mut out = String::new();
+        for b in &self.body {
+            match b {
+                Block::Paragraph(p) => out.push_str(&p.text()),
+                Block::Table(t) => {
+                    for r in &t.rows {
+                        for c in &r.cells {
+                            for i in &c.inlines {
+                                if let Inline::Text { text, .. } = i {
+                                    out.push_str(text);
+                                    out.push(' ');
+                                }
+                            }
+                        }
+                    }
+                }
+                Block::PageBreak => {}
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+        assert_eq!(Date::parse("2025-10-05").unwrap().days_since_epoch(), 20366);
+        assert!(Date::parse("2025-02-29").is_none());
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2025-13-01").is_none());
+        assert!(Date::parse("hôm nay").is_none());
+        for days in [0, 20366, 19782, -1, 40000] {
+            let d = Date::from_days_since_epoch(days);
+            assert_eq!(d.days_since_epoch(), days, "{d:?}");
+        }
+    }
+
+    #[test]
+    fn signer_lines() {
+        let s = Signer {
+            authority: Authority::Deputy,
+            acting_for: Some("CHỦ TỊCH".into()),
+            position: "PHÓ CHỦ TỊCH".into(),
+            name: "Phạm Tiến Nhuận".into(),
+        };
+        assert_eq!(s.title_lines(), ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]);
+    }
+}

@@ -1,0 +1,152 @@
+//! The shipped serif family (Liberation Serif 2, metric-compatible with Times New Roman),
+//! embedded in the binary and parsed once per process. Both renderers measure text here:
+//! the PDF to break lines, the DOCX to size the short rules, so the two agree.
+
+use std::sync::OnceLock;
+
+use crate::units::Pt;
+
+/// One of the four faces of the family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FaceStyle {
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+}
+
+impl FaceStyle {
+    pub const ALL: [FaceStyle; 4] = [
+        FaceStyle::Regular,
+        FaceStyle::Bold,
+        FaceStyle::Italic,
+        FaceStyle::BoldItalic,
+    ];
+
+    pub fn new(bold: bool, italic: bool) -> Self {
+        match (bold, italic) {
+            (false, false) => FaceStyle::Regular,
+            (true, false) => FaceStyle::Bold,
+            (false, true) => FaceStyle::Italic,
+            (true, true) => FaceStyle::BoldItalic,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The TrueType file of this face, as shipped in `fonts/`.
+    pub fn bytes(self) -> &'static [u8] {
+        match self {
+            FaceStyle::Regular => include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
+            FaceStyle::Bold => include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
+            FaceStyle::Italic => include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
+            FaceStyle::BoldItalic => include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf"),
+        }
+    }
+}
+
+/// Vertical metrics shared by the four faces (hhea), in font units.
+#[derive(Debug, Clone, Copy)]
+pub struct VerticalMetrics {
+    pub units_per_em: f32,
+    pub ascender: f32,
+    pub descender: f32,
+    pub line_gap: f32,
+}
+
+struct Faces {
+    faces: Vec<ttf_parser::Face<'static>>,
+}
+
+fn faces() -> &'static Faces {
+    static FACES: OnceLock<Faces> = OnceLock::new();
+    FACES.get_or_init(|| Faces {
+        faces: FaceStyle::ALL
+            .iter()
+            .map(|s| {
+                ttf_parser::Face::parse(s.bytes(), 0)
+                    .expect("the fonts shipped in fonts/ are valid TrueType files")
+            })
+            .collect(),
+    })
+}
+
+fn face(style: FaceStyle) -> &'static ttf_parser::Face<'static> {
+    &faces().faces[style.index()]
+}
+
+/// Vertical metrics of the family (the same in every face of Liberation Serif).
+pub fn vertical_metrics() -> VerticalMetrics {
+    let f = face(FaceStyle::Regular);
+    VerticalMetrics {
+        units_per_em: f.units_per_em() as f32,
+        ascender: f.ascender() as f32,
+        descender: -(f.descender() as f32),
+        line_gap: f.line_gap() as f32,
+    }
+}
+
+/// Advance width of one character, in font units; `None` when the face lacks it.
+pub fn advance_units(style: FaceStyle, c: char) -> Option<u16> {
+    let f = face(style);
+    let gid = f.glyph_index(c)?;
+    f.glyph_hor_advance(gid)
+}
+
+/// Width of `text` set in `style` at `size`, without kerning (Word does not kern Times
+/// New Roman by default, so neither do we). Characters the face lacks count as zero:
+/// check coverage with [`missing_chars`] first.
+pub fn text_width(text: &str, style: FaceStyle, size: Pt) -> Pt {
+    let upem = face(style).units_per_em() as f32;
+    let units: u32 = text
+        .chars()
+        .map(|c| advance_units(style, c).unwrap_or(0) as u32)
+        .sum();
+    Pt(units as f32 * size.0 / upem)
+}
+
+/// The characters of `text` that the face cannot draw (other than controls and spaces).
+pub fn missing_chars(text: &str, style: FaceStyle) -> Vec<char> {
+    let f = face(style);
+    let mut out: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_control() && f.glyph_index(*c).is_none())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_vietnamese_letter_is_in_every_face() {
+        let letters = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ";
+        let all: String = letters
+            .chars()
+            .chain(letters.to_uppercase().chars())
+            .collect();
+        assert_eq!(all.chars().count(), 2 * 67);
+        for style in FaceStyle::ALL {
+            assert!(missing_chars(&all, style).is_empty(), "{style:?}");
+        }
+    }
+
+    #[test]
+    fn widths_match_times_new_roman_metrics() {
+        // Measured in crates.md: this string at 14 pt is 228.238 pt in Liberation Serif.
+        let w = text_width(
+            "Ủy ban nhân dân xã Phú Thái AVATAR",
+            FaceStyle::Regular,
+            Pt(14.0),
+        );
+        assert!((w.0 - 228.238).abs() < 0.01, "{w:?}");
+        // Tiêu ngữ at 14 pt bold is 57.3 mm (spec §3.1).
+        let motto = text_width(crate::nd30::MOTTO, FaceStyle::Bold, Pt(14.0));
+        assert!((motto.0 * 25.4 / 72.0 - 57.3).abs() < 0.1, "{motto:?}");
+    }
+}

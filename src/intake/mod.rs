@@ -1,0 +1,276 @@
+//! Intake: every file the clerk drops into `inputs/<period>/` → one [`UnitReport`] per
+//! recognised unit, plus a [`Diagnostic`] for everything that cannot be used.
+//!
+//! Reads bytes, never paths, so the CLI, the batch and a web upload share it. All formats
+//! go through calamine; their differences (errors as text in ODS, missing cached formula
+//! values…) are normalised here so the rest of the engine never sees them. It never
+//! panics on input and one bad file never stops the others.
+
+mod matching;
+pub mod number;
+mod sheet;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Lang, Severity};
+use crate::period::Period;
+use crate::project::{Project, ProjectError};
+
+pub use matching::{label_key, match_indicator, match_unit, LabelMatch};
+
+/// File extensions intake reads (compared case-insensitively).
+pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
+
+/// Safety limits: no zip bomb or million-row sheet may exhaust memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 20 * 1024 * 1024,
+            max_cells: 200_000,
+        }
+    }
+}
+
+/// One input file, as bytes and the name to show the clerk.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A reported value, with where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportedValue {
+    /// `None` when the unit wrote `-` or left the cell empty: no data, not zero.
+    pub value: Option<Decimal>,
+    /// The unit's own `Kế hoạch`, if its sheet has one.
+    pub target: Option<Decimal>,
+    /// A1 reference of the value cell.
+    pub cell: String,
+}
+
+/// What one unit reported for one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitReport {
+    pub file: String,
+    pub sheet: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub period: Option<Period>,
+    /// By indicator code.
+    pub values: BTreeMap<String, ReportedValue>,
+}
+
+/// Everything read for a period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Intake {
+    pub period: Period,
+    pub reports: Vec<UnitReport>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Intake {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Builds diagnostics for one file, in the user's language.
+pub(crate) struct Reporter<'a> {
+    pub lang: Lang,
+    pub file: &'a str,
+    pub out: Vec<Diagnostic>,
+}
+
+impl Reporter<'_> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        sheet: Option<&str>,
+        cell: Option<String>,
+        (vi, en): (String, String),
+        (hint_vi, hint_en): (&str, &str),
+    ) {
+        self.out.push(Diagnostic {
+            severity,
+            code,
+            file: self.file.to_string(),
+            sheet: sheet.map(str::to_string),
+            cell,
+            message: if self.lang == Lang::Vi { vi } else { en },
+            hint: self.lang.pick(hint_vi, hint_en).to_string(),
+        });
+    }
+}
+
+/// Reads every spreadsheet in `inputs/<period>/` (sorted by name, so runs repeat).
+pub fn read_period(
+    project: &Project,
+    period: Period,
+    lang: Lang,
+    limits: Limits,
+) -> Result<Intake, ProjectError> {
+    let dir = project.existing_inputs_dir(&period)?;
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let entries = std::fs::read_dir(&dir).map_err(|source| ProjectError::Read {
+        path: dir.clone(),
+        source,
+    })?;
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .filter(|p| !is_lock_or_hidden(p))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut r = Reporter {
+            lang,
+            file: &name,
+            out: Vec::new(),
+        };
+        match std::fs::metadata(&path) {
+            Ok(m) if m.len() > limits.max_file_bytes => {
+                r.push(
+                    Severity::Error,
+                    "E-TOO-LARGE",
+                    None,
+                    None,
+                    (
+                        format!(
+                            "Tệp quá lớn ({} MB), vượt giới hạn {} MB.",
+                            m.len() / 1_048_576,
+                            limits.max_file_bytes / 1_048_576
+                        ),
+                        format!(
+                            "The file is too large ({} MB), over the {} MB limit.",
+                            m.len() / 1_048_576,
+                            limits.max_file_bytes / 1_048_576
+                        ),
+                    ),
+                    (
+                        "Xóa các trang tính, hình ảnh không cần thiết rồi lưu lại.",
+                        "Remove unneeded sheets and pictures, then save it again.",
+                    ),
+                );
+                diagnostics.extend(r.out);
+                continue;
+            }
+            _ => {}
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => files.push(InputFile { name, bytes }),
+            Err(e) => {
+                r.push(
+                    Severity::Error,
+                    "E-UNREADABLE",
+                    None,
+                    None,
+                    (
+                        format!("Không đọc được tệp: {e}."),
+                        format!("Cannot read the file: {e}."),
+                    ),
+                    (
+                        "Kiểm tra quyền truy cập tệp rồi chạy lại.",
+                        "Check the file's permissions and run again.",
+                    ),
+                );
+                diagnostics.extend(r.out);
+            }
+        }
+    }
+    let mut intake = read_files(project, period, &files, lang, limits);
+    diagnostics.append(&mut intake.diagnostics);
+    intake.diagnostics = diagnostics;
+    Ok(intake)
+}
+
+fn is_lock_or_hidden(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') || n.starts_with("~$") || n.starts_with(".~lock"))
+}
+
+/// Reads a set of files for `period`; a unit sent twice is counted once.
+pub fn read_files(
+    project: &Project,
+    period: Period,
+    files: &[InputFile],
+    lang: Lang,
+    limits: Limits,
+) -> Intake {
+    let mut reports: Vec<UnitReport> = Vec::new();
+    let mut diagnostics = Vec::new();
+    for file in files {
+        let mut r = Reporter {
+            lang,
+            file: &file.name,
+            out: Vec::new(),
+        };
+        let found = sheet::read_workbook(project, file, &mut r, limits);
+        for report in found {
+            if let Some(p) = report.period {
+                if p != period {
+                    r.push(
+                        Severity::Error,
+                        "E-PERIOD-MISMATCH",
+                        Some(&report.sheet),
+                        None,
+                        (
+                            format!("Báo cáo ghi kỳ {}, nhưng nằm trong thư mục kỳ {}; không được tính.", p.label_vi(), period.label_vi()),
+                            format!("The sheet is for {p}, but it is in the folder of {period}; it is not counted."),
+                        ),
+                        ("Có thể đơn vị gửi lại tệp của kỳ trước: đề nghị đơn vị gửi đúng báo cáo kỳ này.", "The unit may have sent last period's file again: ask for this period's report."),
+                    );
+                    continue;
+                }
+            }
+            if let Some(first) = reports.iter().find(|x| x.unit_code == report.unit_code) {
+                r.push(
+                    Severity::Error,
+                    "E-DUPLICATE-UNIT",
+                    Some(&report.sheet),
+                    None,
+                    (
+                        format!(
+                            "{} đã có báo cáo trong tệp {}; báo cáo này không được tính lần hai.",
+                            report.unit_name, first.file
+                        ),
+                        format!(
+                            "{} already reported in {}; this report is not counted twice.",
+                            report.unit_name, first.file
+                        ),
+                    ),
+                    (
+                        "Giữ lại một tệp đúng của đơn vị, xóa tệp còn lại khỏi thư mục.",
+                        "Keep the unit's right file and remove the other from the folder.",
+                    ),
+                );
+                continue;
+            }
+            reports.push(report);
+        }
+        diagnostics.append(&mut r.out);
+    }
+    Intake {
+        period,
+        reports,
+        diagnostics,
+    }
+}

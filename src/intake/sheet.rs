@@ -1,0 +1,641 @@
+//! One workbook → the unit reports in it. Finds the canonical table by its header labels
+//! (not by fixed cells), so units may move, reorder and add columns and rows.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
+
+use super::matching::{closest_units, match_indicator, match_unit, match_unit_in_file_name};
+use super::number::{from_float, parse_vietnamese};
+use super::{InputFile, LabelMatch, Limits, ReportedValue, Reporter, UnitReport};
+use crate::diagnostic::{a1, Severity};
+use crate::period::Period;
+use crate::project::{Project, ValueKind};
+use crate::text::{fold, nfc};
+
+/// How far down and across the table's header row may be.
+const HEADER_SEARCH_ROWS: u32 = 60;
+const HEADER_SEARCH_COLS: u32 = 30;
+
+const EXCEL_ERRORS: [&str; 8] = [
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#N/A",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#GETTING_DATA",
+];
+
+/// Where the canonical table's columns are.
+struct Columns {
+    header_row: u32,
+    label: u32,
+    value: u32,
+    target: Option<u32>,
+}
+
+pub(super) fn read_workbook(
+    project: &Project,
+    file: &InputFile,
+    r: &mut Reporter<'_>,
+    limits: Limits,
+) -> Vec<UnitReport> {
+    let bytes = file.bytes.as_slice();
+    if let Some(kind) = not_a_spreadsheet(bytes) {
+        r.push(
+            Severity::Error,
+            "E-NOT-SPREADSHEET",
+            None,
+            None,
+            (
+                format!("Tệp này không phải bảng tính Excel/LibreOffice ({kind})."),
+                format!("This file is not an Excel/LibreOffice spreadsheet ({kind})."),
+            ),
+            (
+                "Đề nghị đơn vị gửi lại báo cáo theo mẫu bảng tính (.xlsx, .xls hoặc .ods).",
+                "Ask the unit for its report on the spreadsheet form (.xlsx, .xls or .ods).",
+            ),
+        );
+        return Vec::new();
+    }
+    if is_encrypted_package(bytes) {
+        push_password(r);
+        return Vec::new();
+    }
+    let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
+        Ok(wb) => wb,
+        Err(e) => {
+            if e.to_string().to_lowercase().contains("password") {
+                push_password(r);
+            } else {
+                r.push(
+                    Severity::Error,
+                    "E-DAMAGED",
+                    None,
+                    None,
+                    (
+                        format!("Tệp bảng tính bị hỏng hoặc không đầy đủ ({e})."),
+                        format!("The workbook is damaged or truncated ({e})."),
+                    ),
+                    (
+                        "Mở tệp bằng Excel hoặc LibreOffice; nếu không mở được, đề nghị đơn vị gửi lại.",
+                        "Open it in Excel or LibreOffice; if it does not open, ask the unit to send it again.",
+                    ),
+                );
+            }
+            return Vec::new();
+        }
+    };
+    let mut reports = Vec::new();
+    let mut any_cells = false;
+    for sheet_name in workbook.sheet_names() {
+        let range = match workbook.worksheet_range(&sheet_name) {
+            Ok(range) => range,
+            Err(e) => {
+                r.push(
+                    Severity::Error,
+                    "E-DAMAGED",
+                    Some(&sheet_name),
+                    None,
+                    (
+                        format!("Không đọc được trang tính ({e})."),
+                        format!("The sheet cannot be read ({e})."),
+                    ),
+                    (
+                        "Mở tệp bằng Excel hoặc LibreOffice và lưu lại.",
+                        "Open and save the file again in Excel or LibreOffice.",
+                    ),
+                );
+                continue;
+            }
+        };
+        let (h, w) = range.get_size();
+        if (h as u64) * (w as u64) > limits.max_cells {
+            r.push(
+                Severity::Error,
+                "E-TOO-MANY-CELLS",
+                Some(&sheet_name),
+                None,
+                (
+                    format!(
+                        "Trang tính có {h} dòng × {w} cột, vượt giới hạn {} ô.",
+                        limits.max_cells
+                    ),
+                    format!(
+                        "The sheet has {h} rows × {w} columns, over the limit of {} cells.",
+                        limits.max_cells
+                    ),
+                ),
+                (
+                    "Xóa các dòng, cột thừa ngoài bảng báo cáo rồi lưu lại.",
+                    "Delete the rows and columns outside the report table and save again.",
+                ),
+            );
+            continue;
+        }
+        if range.used_cells().next().is_none() {
+            continue;
+        }
+        any_cells = true;
+        let Some(cols) = find_columns(&range) else {
+            continue;
+        };
+        let formulas = workbook.worksheet_formula(&sheet_name).ok();
+        if let Some(report) = read_table(
+            project,
+            file,
+            r,
+            &sheet_name,
+            &range,
+            &cols,
+            formulas.as_ref(),
+        ) {
+            reports.push(report);
+        }
+    }
+    if reports.is_empty() && r.out.iter().all(|d| !d.is_error()) {
+        let (code, vi, en) = if any_cells {
+            (
+                "E-NO-TABLE",
+                "Không tìm thấy bảng báo cáo (dòng tiêu đề có cột \"Chỉ tiêu\" và \"Thực hiện\") trong tệp.",
+                "No report table (a header row with \"Chỉ tiêu\" and \"Thực hiện\" columns) was found.",
+            )
+        } else {
+            (
+                "E-EMPTY-WORKBOOK",
+                "Bảng tính trống.",
+                "The workbook is empty.",
+            )
+        };
+        r.push(
+            Severity::Error,
+            code,
+            None,
+            None,
+            (vi.to_string(), en.to_string()),
+            (
+                "Đề nghị đơn vị dùng mẫu báo cáo do phòng Văn hóa – Xã hội gửi (lệnh vanthu form).",
+                "Ask the unit to use the report form (made by `vanthu form`).",
+            ),
+        );
+    }
+    reports
+}
+
+fn push_password(r: &mut Reporter<'_>) {
+    r.push(
+        Severity::Error,
+        "E-PASSWORD",
+        None,
+        None,
+        (
+            "Tệp được đặt mật khẩu nên không đọc được.".into(),
+            "The workbook is password-protected and cannot be read.".into(),
+        ),
+        (
+            "Đề nghị đơn vị lưu lại tệp không đặt mật khẩu rồi gửi lại.",
+            "Ask the unit to save it without a password and send it again.",
+        ),
+    );
+}
+
+/// What a file that is not a spreadsheet looks like, from its first bytes.
+fn not_a_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    if bytes.starts_with(ZIP) {
+        let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+        if has(b"word/document.xml") {
+            return Some("Word .docx");
+        }
+        if has(b"ppt/presentation.xml") {
+            return Some("PowerPoint .pptx");
+        }
+        return None;
+    }
+    if bytes.starts_with(OLE) {
+        return None;
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Some("PDF");
+    }
+    if bytes.is_empty() {
+        return Some("tệp rỗng / empty file");
+    }
+    Some("không rõ định dạng / unknown format")
+}
+
+/// An OOXML file saved with a password is an OLE container holding `EncryptedPackage`.
+fn is_encrypted_package(bytes: &[u8]) -> bool {
+    const NAME: &[u8] = b"E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+    bytes.starts_with(b"\xD0\xCF\x11\xE0") && bytes.windows(NAME.len()).any(|w| w == NAME)
+}
+
+fn cell(range: &Range<Data>, row: u32, col: u32) -> &Data {
+    range.get_value((row, col)).unwrap_or(&Data::Empty)
+}
+
+fn cell_text(d: &Data) -> Option<String> {
+    match d {
+        Data::String(s) => Some(nfc(s.trim())).filter(|s| !s.is_empty()),
+        Data::Float(f) => Some(f.to_string()),
+        Data::Int(i) => Some(i.to_string()),
+        _ => None,
+    }
+}
+
+fn find_columns(range: &Range<Data>) -> Option<Columns> {
+    let (r0, c0) = range.start()?;
+    let (r1, c1) = range.end()?;
+    for row in r0..=r1.min(r0 + HEADER_SEARCH_ROWS) {
+        let mut label = None;
+        let mut value = None;
+        let mut target = None;
+        for col in c0..=c1.min(c0 + HEADER_SEARCH_COLS) {
+            let Some(text) = cell_text(cell(range, row, col)) else {
+                continue;
+            };
+            let f = fold(&text);
+            if label.is_none() && (f.starts_with("chi tieu") || f == "noi dung") {
+                label = Some(col);
+            } else if value.is_none() && f.starts_with("thuc hien") {
+                value = Some(col);
+            } else if target.is_none() && f.starts_with("ke hoach") {
+                target = Some(col);
+            }
+        }
+        if let (Some(label), Some(value)) = (label, value) {
+            return Some(Columns {
+                header_row: row,
+                label,
+                value,
+                target,
+            });
+        }
+    }
+    None
+}
+
+/// The text of a "Key: value" line above the table: after the colon in the same cell,
+/// or in the next non-empty cell to the right.
+fn keyed_line(range: &Range<Data>, above: u32, key: &str) -> Option<(String, String)> {
+    let (r0, c0) = range.start()?;
+    let (_, c1) = range.end()?;
+    for row in r0..above {
+        for col in c0..=c1 {
+            let Some(text) = cell_text(cell(range, row, col)) else {
+                continue;
+            };
+            if !fold(&text).starts_with(key) {
+                continue;
+            }
+            if let Some((_, rest)) = text.split_once(':') {
+                if !rest.trim().is_empty() {
+                    return Some((rest.trim().to_string(), a1(row, col)));
+                }
+            }
+            for next in col + 1..=c1 {
+                if let Some(t) = cell_text(cell(range, row, next)) {
+                    return Some((t, a1(row, next)));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn read_table(
+    project: &Project,
+    file: &InputFile,
+    r: &mut Reporter<'_>,
+    sheet: &str,
+    range: &Range<Data>,
+    cols: &Columns,
+    formulas: Option<&Range<String>>,
+) -> Option<UnitReport> {
+    // The unit: the "Đơn vị báo cáo" line, else the file name.
+    let unit = match keyed_line(range, cols.header_row, "don vi bao cao") {
+        Some((name, at)) => match match_unit(project, &name) {
+            Some(u) => u,
+            None => {
+                let near: Vec<String> = closest_units(project, &name, 3)
+                    .iter()
+                    .map(|u| format!("\"{}\"", u.name))
+                    .collect();
+                r.push(
+                    Severity::Error,
+                    "E-UNKNOWN-UNIT",
+                    Some(sheet),
+                    Some(at),
+                    (
+                        format!("Đơn vị \"{name}\" không có trong danh sách đơn vị của dự án."),
+                        format!("The unit \"{name}\" is not in the project's roster."),
+                    ),
+                    (
+                        &format!("Có phải là {}? Sửa tên đơn vị cho đúng, hoặc thêm tên này vào aliases của đơn vị trong vanthu.toml.", near.join(", ")),
+                        &format!("Did you mean {}? Correct the name, or add it to the unit's aliases in vanthu.toml.", near.join(", ")),
+                    ),
+                );
+                return None;
+            }
+        },
+        None => {
+            let stem = file
+                .name
+                .rsplit_once('.')
+                .map_or(file.name.as_str(), |(s, _)| s);
+            match match_unit_in_file_name(project, stem) {
+                Some(u) => u,
+                None => {
+                    r.push(
+                        Severity::Error,
+                        "E-NO-UNIT",
+                        Some(sheet),
+                        None,
+                        (
+                            "Không xác định được đơn vị báo cáo: thiếu dòng \"Đơn vị báo cáo: …\" và tên tệp không chứa tên đơn vị.".into(),
+                            "The reporting unit is unknown: no \"Đơn vị báo cáo: …\" line, and the file name names no unit.".into(),
+                        ),
+                        (
+                            "Thêm dòng \"Đơn vị báo cáo: <tên đơn vị>\" phía trên bảng, hoặc đặt tên tệp theo tên đơn vị.",
+                            "Add a line \"Đơn vị báo cáo: <unit name>\" above the table, or name the file after the unit.",
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    let period = match keyed_line(range, cols.header_row, "ky bao cao") {
+        Some((text, at)) => {
+            match Period::parse_vietnamese(&text) {
+                Some(p) => Some(p),
+                None => {
+                    r.push(
+                    Severity::Warning,
+                    "W-PERIOD-TEXT",
+                    Some(sheet),
+                    Some(at),
+                    (
+                        format!("Không đọc được kỳ báo cáo \"{text}\"; coi như kỳ của thư mục."),
+                        format!("The period \"{text}\" cannot be read; the folder's period is assumed."),
+                    ),
+                    ("Ghi kỳ báo cáo theo dạng \"Tháng 10/2025\" hoặc \"Quý IV/2025\".", "Write the period as \"Tháng 10/2025\" or \"Quý IV/2025\"."),
+                );
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+
+    let (last_row, _) = range.end()?;
+    let mut values = BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for row in cols.header_row + 1..=last_row {
+        let Some(label) = cell_text(cell(range, row, cols.label)) else {
+            continue;
+        };
+        let value_cell = cell(range, row, cols.value);
+        let indicator = match match_indicator(project, &label) {
+            Some(LabelMatch::Exact(ind)) => ind,
+            Some(LabelMatch::Fuzzy(ind, score)) => {
+                r.push(
+                    Severity::Warning,
+                    "W-FUZZY-LABEL",
+                    Some(sheet),
+                    Some(a1(row, cols.label)),
+                    (
+                        format!(
+                            "Chỉ tiêu \"{label}\" được hiểu là \"{}\" (giống {:.0}%).",
+                            ind.label,
+                            score * 100.0
+                        ),
+                        format!(
+                            "The label \"{label}\" was taken for \"{}\" ({:.0}% alike).",
+                            ind.label,
+                            score * 100.0
+                        ),
+                    ),
+                    (
+                        "Nếu hiểu sai, sửa lại tên chỉ tiêu theo mẫu.",
+                        "If that is wrong, restore the label of the form.",
+                    ),
+                );
+                ind
+            }
+            None => {
+                let is_section = project
+                    .sections
+                    .iter()
+                    .any(|s| fold(&label).contains(&fold(&s.title)));
+                if !is_section && !matches!(value_cell, Data::Empty) && row_looks_like_data(&label)
+                {
+                    r.push(
+                        Severity::Warning,
+                        "W-UNKNOWN-ROW",
+                        Some(sheet),
+                        Some(a1(row, cols.label)),
+                        (
+                            format!("Dòng \"{label}\" không khớp chỉ tiêu nào; số liệu của dòng này không được tính."),
+                            format!("The row \"{label}\" matches no indicator; its number is not counted."),
+                        ),
+                        ("Nếu là chỉ tiêu của dự án, sửa tên theo mẫu hoặc thêm vào aliases trong vanthu.toml.", "If it is one of the project's indicators, restore its label or add an alias in vanthu.toml."),
+                    );
+                }
+                continue;
+            }
+        };
+        if !seen.insert(indicator.code.as_str()) {
+            continue;
+        }
+        let at = a1(row, cols.value);
+        let value = read_value(
+            r,
+            sheet,
+            &at,
+            value_cell,
+            indicator.kind,
+            formulas,
+            (row, cols.value),
+        );
+        let target = cols
+            .target
+            .and_then(|c| number_of(cell(range, row, c)).ok().flatten());
+        if let Ok(value) = value {
+            values.insert(
+                indicator.code.clone(),
+                ReportedValue {
+                    value,
+                    target,
+                    cell: at,
+                },
+            );
+        }
+    }
+    for ind in project
+        .indicators
+        .iter()
+        .filter(|i| !seen.contains(i.code.as_str()))
+    {
+        r.push(
+            Severity::Error,
+            "E-MISSING-INDICATOR",
+            Some(sheet),
+            None,
+            (
+                format!("Thiếu chỉ tiêu \"{}\".", ind.label),
+                format!("The indicator \"{}\" is missing.", ind.label),
+            ),
+            (
+                "Thêm lại dòng chỉ tiêu này theo mẫu; nếu không có số liệu, ghi \"-\".",
+                "Add the indicator's row back as on the form; write \"-\" when there is no figure.",
+            ),
+        );
+    }
+    Some(UnitReport {
+        file: file.name.clone(),
+        sheet: sheet.to_string(),
+        unit_code: unit.code.clone(),
+        unit_name: unit.name.clone(),
+        period,
+        values,
+    })
+}
+
+/// Labels of signature and note rows are not data rows.
+fn row_looks_like_data(label: &str) -> bool {
+    let f = fold(label);
+    !(f.starts_with("nguoi") || f.starts_with("thu truong") || f.starts_with("ghi chu"))
+}
+
+/// A cell as a number: `Ok(None)` for no data, `Err(text)` for what is not a number.
+fn number_of(d: &Data) -> Result<Option<rust_decimal::Decimal>, String> {
+    match d {
+        Data::Empty => Ok(None),
+        Data::Int(i) => Ok(Some((*i).into())),
+        Data::Float(f) => from_float(*f).map(Some).ok_or_else(|| f.to_string()),
+        Data::String(s) => parse_vietnamese(s).map_err(|_| nfc(s.trim())),
+        Data::Bool(b) => Err(b.to_string()),
+        Data::DateTime(dt) => Err(dt.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Err(s.clone()),
+        Data::Error(e) => Err(e.to_string()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_value(
+    r: &mut Reporter<'_>,
+    sheet: &str,
+    at: &str,
+    d: &Data,
+    kind: ValueKind,
+    formulas: Option<&Range<String>>,
+    pos: (u32, u32),
+) -> Result<Option<rust_decimal::Decimal>, ()> {
+    let error_value = match d {
+        Data::Error(e) => Some(e.to_string()),
+        Data::String(s) if EXCEL_ERRORS.contains(&s.trim()) => Some(s.trim().to_string()),
+        _ => None,
+    };
+    if let Some(e) = error_value {
+        r.push(
+            Severity::Error,
+            "E-CELL-ERROR",
+            Some(sheet),
+            Some(at.to_string()),
+            (
+                format!("Ô có lỗi công thức {e}."),
+                format!("The cell holds the error {e}."),
+            ),
+            (
+                "Sửa công thức hoặc nhập số trực tiếp vào ô.",
+                "Fix the formula or type the number in the cell.",
+            ),
+        );
+        return Err(());
+    }
+    if matches!(d, Data::Empty) {
+        let has_formula = formulas
+            .and_then(|f| f.get_value(pos))
+            .is_some_and(|f| !f.trim().is_empty());
+        if has_formula {
+            r.push(
+                Severity::Error,
+                "E-FORMULA-NO-VALUE",
+                Some(sheet),
+                Some(at.to_string()),
+                (
+                    "Ô có công thức nhưng tệp không lưu kết quả tính (tệp do phần mềm khác tạo ra).".into(),
+                    "The cell has a formula but the file carries no computed result (it was written by another program).".into(),
+                ),
+                (
+                    "Mở tệp bằng Excel hoặc LibreOffice, lưu lại một lần rồi gửi lại.",
+                    "Open the file once in Excel or LibreOffice, save it, and send it again.",
+                ),
+            );
+            return Err(());
+        }
+        return Ok(None);
+    }
+    let value = match number_of(d) {
+        Ok(v) => v,
+        Err(text) => {
+            r.push(
+                Severity::Error,
+                "E-NUMBER-TEXT",
+                Some(sheet),
+                Some(at.to_string()),
+                (
+                    format!("Ô số liệu ghi \"{text}\", không phải là số."),
+                    format!("The value cell says \"{text}\", which is not a number."),
+                ),
+                (
+                    "Chỉ ghi số (ví dụ 12 hoặc 1.234); đơn vị tính đã có ở cột riêng; không có số liệu thì ghi \"-\".",
+                    "Write only the number (12 or 1.234); the unit of measure has its own column; write \"-\" when there is none.",
+                ),
+            );
+            return Err(());
+        }
+    };
+    if let Some(v) = value {
+        if v.is_sign_negative() && !v.is_zero() {
+            r.push(
+                Severity::Error,
+                "E-NEGATIVE",
+                Some(sheet),
+                Some(at.to_string()),
+                (
+                    format!("Số liệu âm ({v})."),
+                    format!("A negative figure ({v})."),
+                ),
+                (
+                    "Kiểm tra lại số liệu: chỉ tiêu này không thể âm.",
+                    "Check the figure: this indicator cannot be negative.",
+                ),
+            );
+            return Err(());
+        }
+        if kind == ValueKind::Integer && !v.fract().is_zero() {
+            r.push(
+                Severity::Error,
+                "E-FRACTION",
+                Some(sheet),
+                Some(at.to_string()),
+                (
+                    format!("Chỉ tiêu này phải là số nguyên, ô ghi {v}."),
+                    format!("This indicator takes whole numbers; the cell says {v}."),
+                ),
+                (
+                    "Ghi số nguyên (số buổi, số người…).",
+                    "Write a whole number (sessions, people…).",
+                ),
+            );
+            return Err(());
+        }
+    }
+    Ok(value)
+}

@@ -1,0 +1,189 @@
+//! vanthu turns the progress sheets of many units into Decree 30/2020/NĐ-CP documents.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`project`] — `vanthu.toml` → [`project::Project`] (agency, signer, indicators, roster).
+//! 2. [`intake`] — the units' spreadsheets → [`intake::UnitReport`]s + [`diagnostic::Diagnostic`]s.
+//! 3. [`aggregate`] — reports (+ last period's) → [`aggregate::Dataset`]: totals, targets, rates.
+//! 4. [`compose`] — Handlebars template + dataset → document source → [`doc::Document`].
+//! 5. [`doc`] — the document model: a Decree 30 frame and a body of blocks.
+//! 6. [`render`] — document → DOCX ([`render::docx`]) and PDF ([`render::pdf`]),
+//!    both sized by the rules in [`nd30`] and measured by [`fonts`].
+//! 7. [`deliver`] — bytes → files, atomically (temp file + rename).
+//!
+//! Only `intake::read_period`, `deliver` and the binary touch the file system; the rest
+//! takes its inputs (bytes, the date) from the caller.
+
+pub mod aggregate;
+pub mod compose;
+pub mod deliver;
+pub mod diagnostic;
+pub mod doc;
+pub mod fonts;
+pub mod form;
+pub mod intake;
+pub mod nd30;
+pub mod period;
+pub mod project;
+pub mod render;
+pub mod text;
+pub mod units;
+
+use serde_json::{json, Value};
+use thiserror::Error;
+
+use crate::aggregate::Dataset;
+use crate::diagnostic::Lang;
+use crate::doc::Date;
+use crate::intake::{Intake, Limits};
+use crate::period::Period;
+use crate::project::{Project, ProjectError};
+
+/// Anything that stops a period from being produced.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    #[error(transparent)]
+    Compose(#[from] compose::ComposeError),
+    #[error("{document}: {source}")]
+    Docx {
+        document: String,
+        source: render::docx::DocxError,
+    },
+    #[error("{document}: {source}")]
+    Pdf {
+        document: String,
+        source: render::pdf::PdfError,
+    },
+    #[error(transparent)]
+    Deliver(#[from] deliver::DeliverError),
+}
+
+impl Error {
+    /// The message for the user, in their language where we have it.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Error::Project(e) => e.message(lang),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// What the caller decides for a run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub period: Period,
+    /// Ngày ban hành of the documents.
+    pub date: Date,
+    pub lang: Lang,
+    pub limits: Limits,
+}
+
+/// One produced document, both formats.
+#[derive(Debug, Clone)]
+pub struct RenderedDocument {
+    /// File name without extension, safe on every OS.
+    pub stem: String,
+    pub template: String,
+    pub docx: Vec<u8>,
+    pub pdf: Vec<u8>,
+}
+
+/// Everything a period's run produced.
+#[derive(Debug)]
+pub struct PeriodOutput {
+    pub intake: Intake,
+    pub dataset: Dataset,
+    pub documents: Vec<RenderedDocument>,
+}
+
+/// The templates' context: the project, the period, the date and the dataset.
+pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Value {
+    let mut data = serde_json::to_value(dataset).unwrap_or(Value::Null);
+    // Running numbers (STT) for tables.
+    let mut n = 0;
+    if let Some(sections) = data.get_mut("sections").and_then(Value::as_array_mut) {
+        for (i, s) in sections.iter_mut().enumerate() {
+            s["number"] = json!(i + 1);
+            if let Some(inds) = s.get_mut("indicators").and_then(Value::as_array_mut) {
+                for ind in inds {
+                    n += 1;
+                    ind["number"] = json!(n);
+                }
+            }
+        }
+    }
+    if let Some(groups) = data.get_mut("groups").and_then(Value::as_array_mut) {
+        for (i, g) in groups.iter_mut().enumerate() {
+            g["number"] = json!(i + 1);
+        }
+    }
+    let missing_units: Vec<Value> = dataset
+        .missing
+        .iter()
+        .filter_map(|c| project.unit(c))
+        .map(|u| json!({ "code": u.code, "name": u.name }))
+        .collect();
+    json!({
+        "agency": project.agency,
+        "signer": project.signer,
+        "campaign": project.campaign,
+        "period": {
+            "id": dataset.period.to_string(),
+            "label": dataset.period.label_vi(),
+            "sheet_label": dataset.period.sheet_label(),
+        },
+        "previous_period": {
+            "id": dataset.previous_period.to_string(),
+            "label": dataset.previous_period.label_vi(),
+        },
+        "date": {
+            "iso": format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
+            "line": nd30::date_line(&project.agency.place, date.year, date.month, date.day),
+        },
+        "data": data,
+        "missing_units": missing_units,
+    })
+}
+
+/// Runs intake → aggregate → compose → render for one period, in memory.
+pub fn build_period(project: &Project, opts: &RunOptions) -> Result<PeriodOutput, Error> {
+    let intake = intake::read_period(project, opts.period, opts.lang, opts.limits)?;
+    let previous =
+        match intake::read_period(project, opts.period.previous(), opts.lang, opts.limits) {
+            Ok(prev) => prev.reports,
+            Err(ProjectError::NoInputs { .. }) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
+    let dataset = aggregate::aggregate(project, opts.period, &intake.reports, &previous);
+    let context = template_context(project, &dataset, opts.date);
+    let composer = compose::Composer::new(project)?;
+    let mut documents = Vec::new();
+    for spec in &project.documents {
+        let doc = composer.compose(&spec.template, &context)?;
+        let stem = deliver::safe_file_stem(&format!(
+            "{}_{}_{}",
+            doc.frame.symbol, opts.period, project.campaign.slug
+        ));
+        let docx = render::docx::render(&doc).map_err(|source| Error::Docx {
+            document: stem.clone(),
+            source,
+        })?;
+        let pdf = render::pdf::render(&doc).map_err(|source| Error::Pdf {
+            document: stem.clone(),
+            source,
+        })?;
+        documents.push(RenderedDocument {
+            stem,
+            template: spec.template.clone(),
+            docx,
+            pdf,
+        });
+    }
+    Ok(PeriodOutput {
+        intake,
+        dataset,
+        documents,
+    })
+}

@@ -1,0 +1,142 @@
+//! Decree 30/2020/NĐ-CP layout rules, as data. Both renderers read these and nothing else,
+//! so the DOCX and the PDF agree. Each value names the clause it comes from
+//! (see `shared/spec/nd30-format.md`). Never hard-code a size or a margin in a renderer.
+
+use crate::units::{Mm, Pt};
+
+/// Quốc hiệu (Phụ lục I, mục II.1). Both tone placements occur in the Decree; this one is
+/// the form used in Phụ lục I's text.
+pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+/// Tiêu ngữ (Phụ lục I, mục II.1): hyphen-minus with a space on each side.
+pub const MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
+
+/// The family every run names; Word has it, LibreOffice substitutes the metric twin,
+/// and the PDF embeds Liberation Serif from `fonts/` (same metrics).
+pub const FONT_FAMILY: &str = "Times New Roman";
+
+/// A4 portrait (Phụ lục I, mục I.1).
+pub const PAGE_WIDTH: Mm = Mm(210.0);
+pub const PAGE_HEIGHT: Mm = Mm(297.0);
+
+/// Margins (Phụ lục I, mục I.2): top 20–25, bottom 20–25, left 30–35, right 15–20 mm.
+/// We use the lower bounds, as the common public templates do.
+pub const MARGIN_TOP: Mm = Mm(20.0);
+pub const MARGIN_BOTTOM: Mm = Mm(20.0);
+pub const MARGIN_LEFT: Mm = Mm(30.0);
+pub const MARGIN_RIGHT: Mm = Mm(15.0);
+/// Distance of the page-number header from the paper edge (SAMPLE: 567 twips).
+pub const HEADER_DISTANCE: Mm = Mm(10.0);
+
+/// Body text (Phụ lục I, mục II.6.a): 13–14 pt; we use 14.
+pub const BODY_SIZE: Pt = Pt(14.0);
+/// First-line indent: 1 cm or 1.27 cm (Phụ lục I, mục II.6.a). SAMPLE: 1 cm.
+pub const FIRST_LINE_INDENT: Mm = Mm(10.0);
+/// Space between paragraphs: at least 6 pt (Phụ lục I, mục II.6.a); we put it before.
+pub const PARAGRAPH_SPACING: Pt = Pt(6.0);
+/// Line spacing as a multiple of single, in 240ths (Word's `w:line`, auto rule):
+/// at least single, at most 1.5 lines (Phụ lục I, mục II.6.a). We use single.
+pub const LINE_SPACING_240THS: u32 = 240;
+
+/// Quốc hiệu 12–13 pt bold; Tiêu ngữ 13–14 pt bold (Phụ lục I, mục II.1).
+pub const NATIONAL_TITLE_SIZE: Pt = Pt(13.0);
+pub const MOTTO_SIZE: Pt = Pt(14.0);
+/// Agency names 12–13 pt, all caps; the issuing agency bold (Phụ lục I, mục II.2).
+pub const AGENCY_SIZE: Pt = Pt(13.0);
+/// "Số: …" 13 pt upright (Phụ lục I, mục II.3).
+pub const NUMBER_SIZE: Pt = Pt(13.0);
+/// Place and date 13–14 pt italic (Phụ lục I, mục II.4).
+pub const DATE_SIZE: Pt = Pt(14.0);
+/// Type name and summary 13–14 pt bold (Phụ lục I, mục II.5.a); sample uses 14.
+pub const TITLE_SIZE: Pt = Pt(14.0);
+/// "V/v …" summary of a Công văn 12–13 pt upright (Phụ lục I, mục II.5.b); sample 12.
+pub const LETTER_SUMMARY_SIZE: Pt = Pt(12.0);
+/// "Nơi nhận:" 12 pt bold italic; its items 11 pt (Phụ lục I, mục II.9.b).
+pub const RECIPIENTS_HEADING_SIZE: Pt = Pt(12.0);
+pub const RECIPIENTS_ITEM_SIZE: Pt = Pt(11.0);
+/// Signer's authority, position and name 13–14 pt bold (Phụ lục I, mục II.7).
+pub const SIGNER_SIZE: Pt = Pt(14.0);
+/// Page number 13–14 pt, centred in the top margin, not on page 1 (Phụ lục I, mục I.4).
+pub const PAGE_NUMBER_SIZE: Pt = Pt(14.0);
+/// Table text: the Decree sets no size for tables; 13 pt keeps wide tables readable.
+pub const TABLE_SIZE: Pt = Pt(13.0);
+
+/// Width of the left column of the header (agency, number): about 43 % of the text
+/// width in the Decree's layout diagram (Phụ lục I, mục IV.2). The right column must hold
+/// a 13 pt Quốc hiệu (88.9 mm) plus cell padding.
+pub const HEADER_LEFT_SHARE: f32 = 0.38;
+/// Width of the left column of the signature area ("Nơi nhận").
+pub const SIGNATURE_LEFT_SHARE: f32 = 0.45;
+/// Rule under the agency name: 1/3 to 1/2 of the name's line (Phụ lục I, mục II.2).
+pub const AGENCY_RULE_SHARE: f32 = 0.4;
+/// Rule under a type-name summary: 1/3 to 1/2 of the summary line (mục II.5.a).
+pub const SUMMARY_RULE_SHARE: f32 = 0.4;
+/// Blank lines left for the handwritten or digital signature (PRACTICE: 3–5 lines).
+pub const SIGNATURE_SPACE_LINES: u32 = 4;
+/// Thickness of the short rules (a 0.75 pt single line, Word's `sz=6`).
+pub const RULE_THICKNESS: Pt = Pt(0.75);
+/// Table borders (single 0.5 pt, Word's `sz=4`) and cell side padding (Word's default 108 tw).
+pub const TABLE_BORDER: Pt = Pt(0.5);
+pub const CELL_PADDING: Pt = Pt(5.4);
+
+/// The printable text width inside the margins.
+pub fn text_width() -> Pt {
+    Pt(PAGE_WIDTH.to_pt().0 - MARGIN_LEFT.to_pt().0 - MARGIN_RIGHT.to_pt().0)
+}
+
+/// The leading zero rules of the date line (Phụ lục I, mục II.4): days below 10 and the
+/// months 1 and 2 get a leading zero; other months are written plainly.
+pub fn date_line(place: &str, year: i32, month: u32, day: u32) -> String {
+    let month = if month <= 2 {
+        format!("{month:02}")
+    } else {
+        month.to_string()
+    };
+    format!("{place}, ngày {day:02} tháng {month} năm {year}")
+}
+
+/// "Số: 05/BC-UBND": numbers below 10 get a leading zero (Phụ lục I, mục II.3). An
+/// unnumbered document (numbered by the văn thư at issue) leaves the blank of the Decree.
+pub fn number_line(number: Option<u32>, symbol: &str) -> String {
+    match number {
+        Some(n) => format!("Số: {n:02}/{symbol}"),
+        None => format!("Số:\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}/{symbol}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_line_follows_the_leading_zero_rule() {
+        assert_eq!(
+            date_line("Phú Thái", 2025, 10, 5),
+            "Phú Thái, ngày 05 tháng 10 năm 2025"
+        );
+        assert_eq!(
+            date_line("Hà Nội", 2020, 1, 5),
+            "Hà Nội, ngày 05 tháng 01 năm 2020"
+        );
+        assert_eq!(
+            date_line("Hà Nội", 2020, 3, 25),
+            "Hà Nội, ngày 25 tháng 3 năm 2020"
+        );
+    }
+
+    #[test]
+    fn number_line_pads_below_ten_and_leaves_a_blank_when_unnumbered() {
+        assert_eq!(number_line(Some(5), "BC-UBND"), "Số: 05/BC-UBND");
+        assert_eq!(number_line(Some(123), "UBND-VHXH"), "Số: 123/UBND-VHXH");
+        assert!(number_line(None, "BC-UBND").ends_with("/BC-UBND"));
+        assert!(!number_line(None, "BC-UBND").contains(char::is_numeric));
+    }
+
+    #[test]
+    fn margins_are_inside_the_decree_ranges() {
+        assert!((20.0..=25.0).contains(&MARGIN_TOP.0));
+        assert!((20.0..=25.0).contains(&MARGIN_BOTTOM.0));
+        assert!((30.0..=35.0).contains(&MARGIN_LEFT.0));
+        assert!((15.0..=20.0).contains(&MARGIN_RIGHT.0));
+        assert!((13.0..=14.0).contains(&BODY_SIZE.0));
+    }
+}

@@ -1,0 +1,465 @@
+//! The project file `vanthu.toml`: the issuing agency, the signer, the campaign's
+//! indicators and targets, the roster of reporting units, and which documents to make.
+//! Everything about a campaign is data here, never code: another campaign is another file.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::diagnostic::Lang;
+use crate::period::Period;
+
+pub const PROJECT_FILE: &str = "vanthu.toml";
+
+/// A loaded, validated project.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    #[serde(skip)]
+    pub root: PathBuf,
+    pub agency: Agency,
+    pub signer: Signer,
+    pub campaign: Campaign,
+    #[serde(rename = "sections")]
+    pub sections: Vec<Section>,
+    pub indicators: Vec<Indicator>,
+    pub groups: Vec<Group>,
+    pub units: Vec<Unit>,
+    #[serde(default = "default_documents")]
+    pub documents: Vec<DocumentSpec>,
+}
+
+/// Cơ quan ban hành: the issuing agency, as printed at the top left of every document.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    /// Cơ quan chủ quản trực tiếp, printed in capitals, not bold, above the agency (if any).
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Tên cơ quan ban hành, one entry per printed line ("ỦY BAN NHÂN DÂN", "XÃ PHÚ THÁI").
+    pub name: Vec<String>,
+    /// The agency's abbreviation in ký hiệu ("UBND").
+    pub short: String,
+    /// Địa danh of the date line ("Phú Thái").
+    pub place: String,
+    /// The office that drafts and follows the campaign ("Phòng Văn hóa – Xã hội").
+    pub office: String,
+    /// Its abbreviation ("VHXH"), used in ký hiệu of Công văn and in "Lưu: VT, VHXH.".
+    pub office_short: String,
+}
+
+/// Người ký: who signs, and with what authority.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signer {
+    /// Thẩm quyền ký: `TM`, `KT`, `Q`, `TL`, `TUQ`, or empty when the head signs.
+    #[serde(default)]
+    pub authority: Authority,
+    /// The collective or head the signer acts for ("CHỦ TỊCH" in "KT. CHỦ TỊCH").
+    #[serde(default)]
+    pub acting_for: Option<String>,
+    /// Chức vụ of the signer ("PHÓ CHỦ TỊCH").
+    pub position: String,
+    /// Họ và tên ("Phạm Tiến Nhuận").
+    pub name: String,
+}
+
+/// Thẩm quyền ký (Điều 13): the prefix before the title of the one signed for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub enum Authority {
+    /// The head signs in their own right: no prefix.
+    #[default]
+    #[serde(rename = "")]
+    Own,
+    /// "TM." — on behalf of a collective body.
+    #[serde(rename = "TM")]
+    OnBehalfOf,
+    /// "KT." — a deputy signs in place of the head.
+    #[serde(rename = "KT")]
+    Deputy,
+    /// "Q." — acting head.
+    #[serde(rename = "Q")]
+    Acting,
+    /// "TL." — thừa lệnh.
+    #[serde(rename = "TL")]
+    ByOrder,
+    /// "TUQ." — thừa ủy quyền.
+    #[serde(rename = "TUQ")]
+    ByDelegation,
+}
+
+impl Authority {
+    /// The prefix as printed, with its dot ("KT.").
+    pub fn prefix(self) -> Option<&'static str> {
+        match self {
+            Authority::Own => None,
+            Authority::OnBehalfOf => Some("TM."),
+            Authority::Deputy => Some("KT."),
+            Authority::Acting => Some("Q."),
+            Authority::ByOrder => Some("TL."),
+            Authority::ByDelegation => Some("TUQ."),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    /// "Bình dân học vụ số".
+    pub name: String,
+    /// ASCII slug used in output file names ("binh-dan-hoc-vu-so").
+    pub slug: String,
+}
+
+/// A group of indicators in the sheets and reports ("I. Công tác tuyên truyền").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub code: String,
+    pub title: String,
+}
+
+/// Whether an indicator counts things or measures them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueKind {
+    /// Whole numbers ≥ 0 (classes, people, posts).
+    #[default]
+    Integer,
+    /// Numbers with decimals.
+    Decimal,
+}
+
+/// Chỉ tiêu: one number every unit reports.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub code: String,
+    pub section: String,
+    /// The label as the canonical sheet writes it.
+    pub label: String,
+    /// Đơn vị tính ("tin, bài").
+    pub unit: String,
+    #[serde(default)]
+    pub kind: ValueKind,
+    /// Other labels units write for it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Kế hoạch for the commune as a whole, per period.
+    #[serde(default)]
+    pub target: Option<Decimal>,
+}
+
+/// A group of units in the roster ("Các cơ quan, ban, ngành, đoàn thể xã").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub code: String,
+    pub name: String,
+}
+
+/// A reporting unit of the roster.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+    pub group: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A document the project produces each period.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSpec {
+    /// Template name in `templates/` (without `.md.hbs`).
+    pub template: String,
+}
+
+fn default_documents() -> Vec<DocumentSpec> {
+    vec![DocumentSpec {
+        template: "bao-cao-ky".into(),
+    }]
+}
+
+/// Why a project could not be opened. Each says which file, and which line for TOML.
+#[derive(Debug, Error)]
+pub enum ProjectError {
+    #[error("project folder {0} does not exist")]
+    NoFolder(PathBuf),
+    #[error("{0} has no vanthu.toml")]
+    NoProjectFile(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}, line {line}, column {column}: {detail}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    #[error("{path}: {detail}")]
+    Invalid { path: PathBuf, detail: String },
+    #[error("period {period}: the folder {dir} does not exist")]
+    NoInputs { period: Period, dir: PathBuf },
+    #[error("{0}: there is no period folder (inputs/YYYY-MM/…) to work on")]
+    NoPeriods(PathBuf),
+}
+
+impl ProjectError {
+    /// One sentence for the user, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ProjectError::NoFolder(p), Lang::Vi) => {
+                format!("Không tìm thấy thư mục dự án {}.", p.display())
+            }
+            (ProjectError::NoProjectFile(p), Lang::Vi) => format!(
+                "Thư mục {} không có tệp vanthu.toml, nên không phải là một dự án vanthu.",
+                p.display()
+            ),
+            (ProjectError::Read { path, source }, Lang::Vi) => {
+                format!("Không đọc được tệp {}: {source}.", path.display())
+            }
+            (
+                ProjectError::Syntax {
+                    path,
+                    line,
+                    column,
+                    detail,
+                },
+                Lang::Vi,
+            ) => format!(
+                "Tệp {} có lỗi ở dòng {line}, cột {column}: {detail}",
+                path.display()
+            ),
+            (ProjectError::Invalid { path, detail }, Lang::Vi) => {
+                format!("Tệp {} không hợp lệ: {detail}", path.display())
+            }
+            (ProjectError::NoInputs { period, dir }, Lang::Vi) => format!(
+                "Kỳ {period} chưa có thư mục dữ liệu {}: hãy tạo thư mục này và chép các tệp báo cáo của đơn vị vào đó.",
+                dir.display()
+            ),
+            (ProjectError::NoPeriods(p), Lang::Vi) => format!(
+                "Thư mục {} chưa có kỳ báo cáo nào (inputs/YYYY-MM/…).",
+                p.display()
+            ),
+            (e, Lang::En) => {
+                let mut s = e.to_string();
+                s.push('.');
+                s
+            }
+        }
+    }
+}
+
+impl Project {
+    /// Opens `root/vanthu.toml` and checks that every reference in it resolves.
+    pub fn load(root: &Path) -> Result<Project, ProjectError> {
+        if !root.is_dir() {
+            return Err(ProjectError::NoFolder(root.to_path_buf()));
+        }
+        let path = root.join(PROJECT_FILE);
+        if !path.is_file() {
+            return Err(ProjectError::NoProjectFile(root.to_path_buf()));
+        }
+        let text = std::fs::read_to_string(&path).map_err(|source| ProjectError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let mut project = Project::parse(&text, &path)?;
+        project.root = root.to_path_buf();
+        Ok(project)
+    }
+
+    /// Parses and validates the text of a project file; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Project, ProjectError> {
+        let project: Project = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+            ProjectError::Syntax {
+                path: path.to_path_buf(),
+                line,
+                column,
+                detail: e.message().trim().to_string(),
+            }
+        })?;
+        project.validate().map_err(|detail| ProjectError::Invalid {
+            path: path.to_path_buf(),
+            detail,
+        })?;
+        Ok(project.normalised())
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        fn unique<'a>(what: &str, codes: impl Iterator<Item = &'a str>) -> Result<(), String> {
+            let mut seen = HashSet::new();
+            for c in codes {
+                if c.trim().is_empty() {
+                    return Err(format!("a {what} has an empty code"));
+                }
+                if !seen.insert(c) {
+                    return Err(format!("the {what} code `{c}` is used twice"));
+                }
+            }
+            Ok(())
+        }
+        unique("section", self.sections.iter().map(|s| s.code.as_str()))?;
+        unique("indicator", self.indicators.iter().map(|s| s.code.as_str()))?;
+        unique("group", self.groups.iter().map(|s| s.code.as_str()))?;
+        unique("unit", self.units.iter().map(|s| s.code.as_str()))?;
+        if self.agency.name.is_empty() {
+            return Err("agency.name needs at least one line".into());
+        }
+        if self.indicators.is_empty() {
+            return Err("the project declares no [[indicators]]".into());
+        }
+        if self.units.is_empty() {
+            return Err("the project declares no [[units]]".into());
+        }
+        for i in &self.indicators {
+            if !self.sections.iter().any(|s| s.code == i.section) {
+                return Err(format!(
+                    "indicator `{}` names section `{}`, which no [[sections]] declares",
+                    i.code, i.section
+                ));
+            }
+        }
+        for u in &self.units {
+            if !self.groups.iter().any(|g| g.code == u.group) {
+                return Err(format!(
+                    "unit `{}` names group `{}`, which no [[groups]] declares",
+                    u.code, u.group
+                ));
+            }
+        }
+        if self.signer.authority != Authority::Own && self.signer.acting_for.is_none() {
+            return Err("signer.acting_for is needed with an authority (KT. CHỦ TỊCH…)".into());
+        }
+        Ok(())
+    }
+
+    /// NFC everywhere: the project file may have been typed with a decomposing keyboard.
+    fn normalised(mut self) -> Project {
+        use crate::text::nfc;
+        let a = &mut self.agency;
+        a.parent = a.parent.as_deref().map(nfc);
+        a.name = a.name.iter().map(|s| nfc(s)).collect();
+        a.place = nfc(&a.place);
+        a.office = nfc(&a.office);
+        let s = &mut self.signer;
+        s.acting_for = s.acting_for.as_deref().map(nfc);
+        s.position = nfc(&s.position);
+        s.name = nfc(&s.name);
+        self.campaign.name = nfc(&self.campaign.name);
+        for s in &mut self.sections {
+            s.title = nfc(&s.title);
+        }
+        for i in &mut self.indicators {
+            i.label = nfc(&i.label);
+            i.unit = nfc(&i.unit);
+        }
+        for g in &mut self.groups {
+            g.name = nfc(&g.name);
+        }
+        for u in &mut self.units {
+            u.name = nfc(&u.name);
+        }
+        self
+    }
+
+    /// `inputs/<period>/`.
+    pub fn inputs_dir(&self, period: &Period) -> PathBuf {
+        self.root.join("inputs").join(period.to_string())
+    }
+
+    /// The input folder of `period`, which must exist.
+    pub fn existing_inputs_dir(&self, period: &Period) -> Result<PathBuf, ProjectError> {
+        let dir = self.inputs_dir(period);
+        if dir.is_dir() {
+            Ok(dir)
+        } else {
+            Err(ProjectError::NoInputs {
+                period: *period,
+                dir,
+            })
+        }
+    }
+
+    /// The newest period that has an input folder.
+    pub fn latest_period(&self) -> Result<Period, ProjectError> {
+        let dir = self.root.join("inputs");
+        let entries = std::fs::read_dir(&dir).map_err(|_| ProjectError::NoPeriods(dir.clone()))?;
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().to_str()?.parse::<Period>().ok())
+            .max()
+            .ok_or(ProjectError::NoPeriods(dir))
+    }
+
+    pub fn unit(&self, code: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.code == code)
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../samples/phu-thai/vanthu.toml");
+
+    #[test]
+    fn the_bundled_project_loads() {
+        let p = Project::parse(SAMPLE, Path::new("vanthu.toml")).unwrap();
+        assert_eq!(p.indicators.len(), 11);
+        assert!(p.units.len() >= 25);
+        assert_eq!(p.groups.len(), 3);
+        assert_eq!(p.signer.authority, Authority::Deputy);
+    }
+
+    #[test]
+    fn an_unknown_key_names_its_line() {
+        let text = SAMPLE.replacen("[signer]\n", "[signer]\nchu_ky = 1\n", 1);
+        let line = text.lines().position(|l| l.starts_with("chu_ky")).unwrap() + 1;
+        match Project::parse(&text, Path::new("vanthu.toml")) {
+            Err(ProjectError::Syntax {
+                line: l, detail, ..
+            }) => {
+                assert_eq!(l, line);
+                assert!(detail.contains("chu_ky"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_line() {
+        let text = format!("{SAMPLE}\n[agency\n");
+        let line = text.lines().count();
+        match Project::parse(&text, Path::new("vanthu.toml")) {
+            Err(ProjectError::Syntax { line: l, .. }) => assert_eq!(l, line),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_unit_in_an_undeclared_group_is_refused() {
+        let text = SAMPLE.replacen("group = \"THON\"", "group = \"KHONG_CO\"", 1);
+        let err = Project::parse(&text, Path::new("vanthu.toml")).unwrap_err();
+        assert!(err.message(Lang::En).contains("KHONG_CO"), "{err}");
+    }
+}

@@ -1,0 +1,78 @@
+//! Render: a [`Document`] → file bytes. [`docx`] writes WordprocessingML with docx-rs;
+//! [`pdf`] typesets with our own layout on printpdf. Both read sizes from
+//! [`crate::nd30`] and the geometry below, so the two files agree.
+
+pub mod docx;
+pub mod pdf;
+
+use crate::doc::Frame;
+use crate::fonts::{text_width, FaceStyle};
+use crate::nd30;
+use crate::units::Pt;
+
+/// Where the parts of the frame go, computed once for both renderers.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameGeometry {
+    /// Width of the header table's left column (agency, number).
+    pub header_left: Pt,
+    pub header_right: Pt,
+    /// Length of the rule under the agency name: a share of its longest bold line.
+    pub agency_rule: Pt,
+    /// Length of the rule under the Tiêu ngữ: the motto's own width.
+    pub motto_rule: Pt,
+    /// Length of the rule under the summary of a typed document.
+    pub summary_rule: Pt,
+    pub signature_left: Pt,
+    pub signature_right: Pt,
+}
+
+impl FrameGeometry {
+    pub fn of(frame: &Frame) -> FrameGeometry {
+        let width = nd30::text_width();
+        let header_left = Pt((width.0 * nd30::HEADER_LEFT_SHARE).round());
+        let signature_left = Pt((width.0 * nd30::SIGNATURE_LEFT_SHARE).round());
+        let longest_agency = frame
+            .agency
+            .iter()
+            .map(|l| text_width(l, FaceStyle::Bold, nd30::AGENCY_SIZE).0)
+            .fold(0.0, f32::max);
+        let summary_width = text_width(&frame.summary, FaceStyle::Bold, nd30::TITLE_SIZE)
+            .0
+            .min(width.0);
+        FrameGeometry {
+            header_left,
+            header_right: Pt(width.0 - header_left.0),
+            agency_rule: Pt((longest_agency * nd30::AGENCY_RULE_SHARE).round()),
+            motto_rule: Pt(text_width(nd30::MOTTO, FaceStyle::Bold, nd30::MOTTO_SIZE)
+                .0
+                .ceil()),
+            summary_rule: Pt((summary_width * nd30::SUMMARY_RULE_SHARE).round().max(60.0)),
+            signature_left,
+            signature_right: Pt(width.0 - signature_left.0),
+        }
+    }
+}
+
+/// The "Kính gửi" block: the label and the lines that follow it. One addressee goes on
+/// the label's line; several go one per line as "- …;" with the last ending in ".".
+pub fn addressee_lines(addressees: &[String]) -> Vec<String> {
+    match addressees {
+        [] => Vec::new(),
+        [one] => vec![format!("Kính gửi: {one}")],
+        many => many
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let a = a.trim_end_matches([';', '.']);
+                let end = if i + 1 == many.len() { "." } else { ";" };
+                let lead = if i == 0 { "Kính gửi: " } else { "" };
+                format!("{lead}- {a}{end}")
+            })
+            .collect(),
+    }
+}
+
+/// Items of "Nơi nhận", each with its "- ".
+pub fn recipient_lines(recipients: &[String]) -> Vec<String> {
+    recipients.iter().map(|r| format!("- {r}")).collect()
+}

@@ -1,0 +1,236 @@
+//! Line breaking and vertical metrics, the way LibreOffice lays out our DOCX
+//! (measured in `shared/notes/layout-parity.md`): break at spaces, first fit on exact
+//! advance widths, trailing spaces hang; line height from hhea ascent + descent + gap,
+//! rounded to twips.
+
+use crate::doc::Inline;
+use crate::fonts::{text_width, vertical_metrics, FaceStyle};
+use crate::units::Pt;
+
+/// Tolerance of the fit test, in points (LibreOffice's threshold sits within ±0.12 pt).
+const FIT_TOLERANCE: f32 = 0.05;
+
+/// Natural line height at `size` for single spacing, rounded to twips as Word does.
+pub fn line_height(size: Pt) -> f32 {
+    let m = vertical_metrics();
+    let units = m.ascender + m.descender + m.line_gap;
+    (size.0 * 20.0 * units / m.units_per_em).round() / 20.0
+}
+
+/// Distance from the top of a line box to its baseline (the line gap sits above).
+pub fn ascent(size: Pt) -> f32 {
+    let m = vertical_metrics();
+    (size.0 * 20.0 * (m.ascender + m.line_gap) / m.units_per_em).round() / 20.0
+}
+
+/// Descent below the baseline.
+pub fn descent(size: Pt) -> f32 {
+    let m = vertical_metrics();
+    size.0 * m.descender / m.units_per_em
+}
+
+/// A piece of a word in one face.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    pub text: String,
+    pub style: FaceStyle,
+}
+
+/// A word (text between spaces), possibly in several faces, and the space after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub pieces: Vec<Piece>,
+    pub width: f32,
+    /// Width of the space that follows (0 at a line break or the end).
+    pub space: f32,
+    pub space_style: FaceStyle,
+    /// A forced line break follows this word.
+    pub break_after: bool,
+}
+
+/// One laid-out line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub words: Vec<Word>,
+    /// Width without the trailing space.
+    pub width: f32,
+    /// The last line of the paragraph, or one ended by a forced break: not justified.
+    pub last: bool,
+}
+
+impl Line {
+    /// Number of inter-word spaces that justification stretches.
+    pub fn gaps(&self) -> usize {
+        self.words.len().saturating_sub(1)
+    }
+}
+
+/// Splits runs into words at spaces, measuring each piece in its face.
+pub fn words(inlines: &[Inline], size: Pt) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut current: Option<Word> = None;
+    let finish = |w: Option<Word>, out: &mut Vec<Word>| {
+        if let Some(w) = w {
+            if !w.pieces.is_empty() {
+                out.push(w);
+            }
+        }
+    };
+    for inline in inlines {
+        match inline {
+            Inline::LineBreak => {
+                finish(current.take(), &mut out);
+                if let Some(last) = out.last_mut() {
+                    last.break_after = true;
+                    last.space = 0.0;
+                }
+            }
+            Inline::Text { text, bold, italic } => {
+                let style = FaceStyle::new(*bold, *italic);
+                let mut first = true;
+                for part in text.split(' ') {
+                    if !first {
+                        // A space ends the current word.
+                        let space = text_width(" ", style, size).0;
+                        match current.take() {
+                            Some(mut w) if !w.pieces.is_empty() => {
+                                w.space = space;
+                                w.space_style = style;
+                                out.push(w);
+                            }
+                            _ => {}
+                        }
+                    }
+                    first = false;
+                    if part.is_empty() {
+                        continue;
+                    }
+                    let w = current.get_or_insert_with(|| Word {
+                        pieces: Vec::new(),
+                        width: 0.0,
+                        space: 0.0,
+                        space_style: style,
+                        break_after: false,
+                    });
+                    w.width += text_width(part, style, size).0;
+                    w.pieces.push(Piece {
+                        text: part.to_string(),
+                        style,
+                    });
+                }
+            }
+        }
+    }
+    finish(current, &mut out);
+    if let Some(last) = out.last_mut() {
+        last.space = 0.0;
+    }
+    out
+}
+
+/// Greedy first-fit breaking: a word stays on the line if the line without its trailing
+/// space fits. `first` is the width of the first line (after a first-line indent).
+pub fn break_lines(words: Vec<Word>, first: f32, rest: f32) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut line: Vec<Word> = Vec::new();
+    let mut width = 0.0f32; // including trailing space of the last word
+    let mut natural = 0.0f32;
+    for w in words {
+        let avail = if lines.is_empty() { first } else { rest };
+        let candidate = width + w.width;
+        if !line.is_empty() && candidate > avail + FIT_TOLERANCE {
+            lines.push(Line {
+                words: std::mem::take(&mut line),
+                width: natural,
+                last: false,
+            });
+            width = 0.0;
+        }
+        natural = width + w.width;
+        width = natural + w.space;
+        let forced = w.break_after;
+        line.push(w);
+        if forced {
+            lines.push(Line {
+                words: std::mem::take(&mut line),
+                width: natural,
+                last: true,
+            });
+            width = 0.0;
+            natural = 0.0;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(Line {
+            words: line,
+            width: natural,
+            last: true,
+        });
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Vec<Inline> {
+        vec![Inline::plain(text)]
+    }
+
+    #[test]
+    fn metrics_match_libreoffice() {
+        // layout-parity.md §1: 16.10 pt at 14 pt, 14.95 pt at 13 pt; first baseline
+        // 13.07 pt below the top at 14 pt.
+        assert!((line_height(Pt(14.0)) - 16.10).abs() < 0.001);
+        assert!((line_height(Pt(13.0)) - 14.95).abs() < 0.001);
+        assert!((ascent(Pt(14.0)) - 13.05).abs() < 0.03);
+    }
+
+    #[test]
+    fn no_line_overflows_and_words_keep_their_order() {
+        let text = "Tổ chức truyền thông, tuyên truyền phong trào Bình dân học vụ số, Ngày hội toàn dân học tập số gắn với hoạt động hưởng ứng Ngày Chuyển đổi số quốc gia bằng các hình thức trực tuyến, trực tiếp.";
+        let size = Pt(14.0);
+        let lines = break_lines(words(&para(text), size), 440.0, 467.75);
+        assert!(lines.len() >= 3);
+        for (i, l) in lines.iter().enumerate() {
+            let avail = if i == 0 { 440.0 } else { 467.75 };
+            assert!(l.width <= avail + FIT_TOLERANCE, "line {i} is {}", l.width);
+            if !l.last {
+                // The next word would not have fitted.
+                let next = &lines[i + 1].words[0];
+                let space = l.words.last().unwrap().space;
+                assert!(l.width + space + next.width > avail + FIT_TOLERANCE);
+            }
+        }
+        let back: Vec<String> = lines
+            .iter()
+            .flat_map(|l| {
+                l.words
+                    .iter()
+                    .map(|w| w.pieces.iter().map(|p| p.text.as_str()).collect::<String>())
+            })
+            .collect();
+        assert_eq!(back.join(" "), text);
+        assert!(lines.last().unwrap().last);
+    }
+
+    #[test]
+    fn mixed_faces_and_forced_breaks() {
+        let inlines = vec![
+            Inline::Text {
+                text: "Đậm".into(),
+                bold: true,
+                italic: false,
+            },
+            Inline::plain("thường tiếp"),
+            Inline::LineBreak,
+            Inline::plain("dòng hai"),
+        ];
+        let lines = break_lines(words(&inlines, Pt(14.0)), 400.0, 400.0);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].last, "a forced break ends an unjustified line");
+        assert_eq!(lines[0].words[0].pieces.len(), 2);
+        assert_eq!(lines[0].words[0].pieces[0].style, FaceStyle::Bold);
+    }
+}

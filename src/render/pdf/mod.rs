@@ -1,0 +1,693 @@
+//! PDF renderer: [`Document`] → PDF bytes, typeset by our own layout on printpdf
+//! (without its HTML layout, which drops content). Fonts come from [`crate::fonts`],
+//! so lines break as in the DOCX; sizes come from [`crate::nd30`].
+
+pub mod layout;
+
+use std::sync::OnceLock;
+
+use printpdf::{
+    FontId, Line as PLine, LinePoint, Mm as PMm, Op, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt as PPt, TextItem, TextMatrix,
+};
+use thiserror::Error;
+
+use self::layout::{ascent, break_lines, descent, line_height, words, Line};
+use super::{addressee_lines, recipient_lines, FrameGeometry};
+use crate::doc::{Align, Block, Cell, DocKind, Document, Frame, Inline, Paragraph, Table};
+use crate::fonts::{missing_chars, text_width, FaceStyle};
+use crate::nd30;
+use crate::units::Pt;
+
+#[derive(Debug, Error)]
+pub enum PdfError {
+    #[error("the font cannot draw {chars:?} (in “{context}”)")]
+    MissingGlyphs { chars: Vec<char>, context: String },
+}
+
+/// The four faces parsed once per process; each document adds them to its own file.
+fn parsed_fonts() -> &'static Vec<ParsedFont> {
+    static FONTS: OnceLock<Vec<ParsedFont>> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        FaceStyle::ALL
+            .iter()
+            .map(|s| {
+                ParsedFont::from_bytes(s.bytes(), 0, &mut Vec::new())
+                    .expect("the fonts shipped in fonts/ parse")
+            })
+            .collect()
+    })
+}
+
+/// A run of text on one line.
+struct Run<'a> {
+    text: &'a str,
+    style: FaceStyle,
+}
+
+/// Page geometry in points, top-down.
+struct Page {
+    height: f32,
+    left: f32,
+    top: f32,
+    bottom: f32,
+}
+
+struct Writer {
+    page: Page,
+    fonts: Vec<FontId>,
+    pages: Vec<Vec<Op>>,
+    /// Top of the next line box, from the top of the page.
+    y: f32,
+    /// Nothing has been placed on the current page yet (space before is dropped there).
+    fresh: bool,
+}
+
+impl Writer {
+    fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = self.page.top;
+        self.fresh = true;
+    }
+
+    /// Makes room for `height`, starting a page if needed. Returns whether it did.
+    fn ensure(&mut self, height: f32) -> bool {
+        if self.y + height > self.page.bottom + 0.01 && !self.fresh {
+            self.new_page();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Space before a block, dropped at the top of a page.
+    fn space(&mut self, before: f32) {
+        if !self.fresh {
+            self.y += before;
+        }
+    }
+
+    /// Draws runs starting at `x` on the baseline `baseline` (top-down), adding `extra`
+    /// points after each space.
+    fn text(&mut self, x: f32, baseline: f32, size: Pt, runs: &[Run<'_>], extra: f32) {
+        let y = self.page.height - baseline;
+        let fonts = self.fonts.clone();
+        let ops = self.ops();
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(PPt(x), PPt(y)),
+        });
+        for run in runs {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(fonts[run.style as usize].clone()),
+                size: PPt(size.0),
+            });
+            let mut items = Vec::new();
+            let mut parts = run.text.split(' ').peekable();
+            while let Some(part) = parts.next() {
+                let mut chunk = part.to_string();
+                if parts.peek().is_some() {
+                    chunk.push(' ');
+                }
+                if !chunk.is_empty() {
+                    items.push(TextItem::Text(chunk));
+                }
+                if parts.peek().is_some() && extra.abs() > 0.001 {
+                    items.push(TextItem::Offset(-extra * 1000.0 / size.0));
+                }
+            }
+            ops.push(Op::ShowText { items });
+        }
+        ops.push(Op::EndTextSection);
+        self.fresh = false;
+    }
+
+    fn hline(&mut self, x1: f32, x2: f32, y_top_down: f32, thickness: f32) {
+        let y = self.page.height - y_top_down;
+        let ops = self.ops();
+        ops.push(Op::SetOutlineThickness { pt: PPt(thickness) });
+        ops.push(Op::DrawLine {
+            line: PLine {
+                points: vec![
+                    LinePoint {
+                        p: Point {
+                            x: PPt(x1),
+                            y: PPt(y),
+                        },
+                        bezier: false,
+                    },
+                    LinePoint {
+                        p: Point {
+                            x: PPt(x2),
+                            y: PPt(y),
+                        },
+                        bezier: false,
+                    },
+                ],
+                is_closed: false,
+            },
+        });
+    }
+
+    fn vline(&mut self, x: f32, y1: f32, y2: f32, thickness: f32) {
+        let h = self.page.height;
+        let ops = self.ops();
+        ops.push(Op::SetOutlineThickness { pt: PPt(thickness) });
+        ops.push(Op::DrawLine {
+            line: PLine {
+                points: vec![
+                    LinePoint {
+                        p: Point {
+                            x: PPt(x),
+                            y: PPt(h - y1),
+                        },
+                        bezier: false,
+                    },
+                    LinePoint {
+                        p: Point {
+                            x: PPt(x),
+                            y: PPt(h - y2),
+                        },
+                        bezier: false,
+                    },
+                ],
+                is_closed: false,
+            },
+        });
+    }
+
+    /// Draws one laid-out line inside [x, x + width] with the given alignment.
+    fn line(&mut self, line: &Line, x: f32, width: f32, top: f32, size: Pt, align: Align) {
+        let (start, extra) = match align {
+            Align::Justify if !line.last && line.gaps() > 0 => {
+                (x, (width - line.width) / line.gaps() as f32)
+            }
+            Align::Center => (x + (width - line.width) / 2.0, 0.0),
+            Align::Right => (x + width - line.width, 0.0),
+            _ => (x, 0.0),
+        };
+        // Merge consecutive pieces of one face (with the spaces between words) into runs.
+        let mut runs: Vec<(String, FaceStyle)> = Vec::new();
+        let n = line.words.len();
+        for (i, w) in line.words.iter().enumerate() {
+            for p in &w.pieces {
+                match runs.last_mut() {
+                    Some((t, s)) if *s == p.style => t.push_str(&p.text),
+                    _ => runs.push((p.text.clone(), p.style)),
+                }
+            }
+            if i + 1 < n {
+                match runs.last_mut() {
+                    Some((t, s)) if *s == w.space_style => t.push(' '),
+                    _ => runs.push((" ".into(), w.space_style)),
+                }
+            }
+        }
+        let runs: Vec<Run<'_>> = runs
+            .iter()
+            .map(|(t, s)| Run { text: t, style: *s })
+            .collect();
+        self.text(start, top + ascent(size), size, &runs, extra);
+    }
+}
+
+/// Lays out paragraph text in a box: returns the lines.
+fn lay(inlines: &[Inline], size: Pt, first: f32, rest: f32) -> Vec<Line> {
+    break_lines(words(inlines, size), first, rest)
+}
+
+fn plain(text: &str, bold: bool, italic: bool) -> Vec<Inline> {
+    vec![Inline::Text {
+        text: text.to_string(),
+        bold,
+        italic,
+    }]
+}
+
+/// A column of centred lines inside a cell, drawn from `top`; returns its height.
+struct ColumnLine {
+    inlines: Vec<Inline>,
+    size: Pt,
+    align: Align,
+    before: f32,
+    /// A short rule of this length instead of text.
+    rule: Option<f32>,
+    /// Hanging indent of continuation lines.
+    hanging: f32,
+}
+
+fn text_line(text: &str, size: Pt, bold: bool, italic: bool, before: f32) -> ColumnLine {
+    ColumnLine {
+        inlines: plain(text, bold, italic),
+        size,
+        align: Align::Center,
+        before,
+        rule: None,
+        hanging: 0.0,
+    }
+}
+
+fn rule_line(length: f32) -> ColumnLine {
+    ColumnLine {
+        inlines: Vec::new(),
+        size: Pt(1.0),
+        align: Align::Center,
+        before: 0.0,
+        rule: Some(length),
+        hanging: 0.0,
+    }
+}
+
+/// The height of a rule paragraph: a 1 pt empty line plus the border's space and width.
+fn rule_height() -> f32 {
+    line_height(Pt(1.0)) + 1.0 + nd30::RULE_THICKNESS.0
+}
+
+fn column_height(lines: &[ColumnLine], width: f32) -> f32 {
+    lines
+        .iter()
+        .map(|l| match l.rule {
+            Some(_) => rule_height(),
+            None => {
+                l.before
+                    + lay(&l.inlines, l.size, width, width - l.hanging).len() as f32
+                        * line_height(l.size)
+            }
+        })
+        .sum()
+}
+
+fn draw_column(w: &mut Writer, lines: &[ColumnLine], x: f32, width: f32, mut top: f32) {
+    for l in lines {
+        if let Some(length) = l.rule {
+            let y = top + ascent(l.size) + descent(l.size) + 1.0 + nd30::RULE_THICKNESS.0 / 2.0;
+            let start = x + (width - length) / 2.0;
+            w.hline(start, start + length, y, nd30::RULE_THICKNESS.0);
+            top += rule_height();
+            continue;
+        }
+        top += l.before;
+        for (i, line) in lay(&l.inlines, l.size, width, width - l.hanging)
+            .iter()
+            .enumerate()
+        {
+            let indent = if i == 0 { 0.0 } else { l.hanging };
+            w.line(line, x + indent, width - indent, top, l.size, l.align);
+            top += line_height(l.size);
+        }
+    }
+}
+
+/// Two borderless columns side by side (the header and the signature area).
+fn two_columns(
+    w: &mut Writer,
+    widths: (f32, f32),
+    left: &[ColumnLine],
+    right: &[ColumnLine],
+) -> f32 {
+    let pad = nd30::CELL_PADDING.0;
+    let lw = widths.0 - 2.0 * pad;
+    let rw = widths.1 - 2.0 * pad;
+    let height = column_height(left, lw).max(column_height(right, rw));
+    w.ensure(height);
+    let top = w.y;
+    let x = w.page.left;
+    draw_column(w, left, x + pad, lw, top);
+    draw_column(w, right, x + widths.0 + pad, rw, top);
+    w.y = top + height;
+    w.fresh = false;
+    height
+}
+
+fn header(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
+    let mut left = Vec::new();
+    if let Some(parent) = &frame.parent_agency {
+        left.push(text_line(parent, nd30::AGENCY_SIZE, false, false, 0.0));
+    }
+    for a in &frame.agency {
+        left.push(text_line(a, nd30::AGENCY_SIZE, true, false, 0.0));
+    }
+    left.push(rule_line(g.agency_rule.0));
+    let right = vec![
+        text_line(
+            nd30::NATIONAL_TITLE,
+            nd30::NATIONAL_TITLE_SIZE,
+            true,
+            false,
+            0.0,
+        ),
+        text_line(nd30::MOTTO, nd30::MOTTO_SIZE, true, false, 0.0),
+        rule_line(g.motto_rule.0),
+    ];
+    let widths = (g.header_left.0, g.header_right.0);
+    two_columns(w, widths, &left, &right);
+    let mut number = vec![text_line(
+        &nd30::number_line(frame.number, &frame.symbol),
+        nd30::NUMBER_SIZE,
+        false,
+        false,
+        6.0,
+    )];
+    if frame.kind == DocKind::OfficialLetter {
+        number.push(text_line(
+            &format!("V/v {}", frame.summary),
+            nd30::LETTER_SUMMARY_SIZE,
+            false,
+            false,
+            nd30::PARAGRAPH_SPACING.0,
+        ));
+    }
+    let date = vec![text_line(
+        &nd30::date_line(
+            &frame.place,
+            frame.date.year,
+            frame.date.month,
+            frame.date.day,
+        ),
+        nd30::DATE_SIZE,
+        false,
+        true,
+        6.0,
+    )];
+    two_columns(w, widths, &number, &date);
+}
+
+fn full_width(w: &mut Writer, l: &ColumnLine) {
+    let width = nd30::text_width().0;
+    let h = column_height(std::slice::from_ref(l), width);
+    w.ensure(h);
+    let top = w.y;
+    let x = w.page.left;
+    draw_column(w, std::slice::from_ref(l), x, width, top);
+    w.y = top + h;
+}
+
+fn title(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
+    if let Some(t) = frame.kind.title() {
+        full_width(w, &text_line(t, nd30::TITLE_SIZE, true, false, 18.0));
+        full_width(
+            w,
+            &text_line(&frame.summary, nd30::TITLE_SIZE, true, false, 0.0),
+        );
+        full_width(w, &rule_line(g.summary_rule.0));
+    }
+    let lines = addressee_lines(&frame.addressees);
+    if lines.len() == 1 {
+        full_width(
+            w,
+            &text_line(&lines[0], nd30::BODY_SIZE, false, false, 12.0),
+        );
+    } else if !lines.is_empty() {
+        let label = text_width("Kính gửi: ", FaceStyle::Regular, nd30::BODY_SIZE).0;
+        let left = nd30::text_width().0 * 0.2;
+        let width = nd30::text_width().0 - left;
+        for (i, l) in lines.iter().enumerate() {
+            let cl = ColumnLine {
+                inlines: plain(l, false, false),
+                size: nd30::BODY_SIZE,
+                align: Align::Left,
+                before: if i == 0 { 12.0 } else { 0.0 },
+                rule: None,
+                hanging: label,
+            };
+            // Continuation and later lines start under the first addressee.
+            let x = w.page.left + left + if i == 0 { 0.0 } else { label };
+            let wd = if i == 0 { width } else { width - label };
+            let h = column_height(std::slice::from_ref(&cl), wd);
+            w.ensure(h);
+            let top = w.y;
+            draw_column(w, std::slice::from_ref(&cl), x, wd, top);
+            w.y = top + h;
+        }
+    }
+}
+
+fn paragraph(w: &mut Writer, p: &Paragraph, keep_next_height: f32) {
+    let size = nd30::BODY_SIZE;
+    let width = nd30::text_width().0;
+    let indent = if p.indent {
+        nd30::FIRST_LINE_INDENT.to_pt().0
+    } else {
+        0.0
+    };
+    let lines = lay(&p.inlines, size, width - indent, width);
+    let lh = line_height(size);
+    w.space(nd30::PARAGRAPH_SPACING.0);
+    // Keep a heading with the start of what follows; no single orphan line.
+    let needed = if p.keep_with_next {
+        lines.len() as f32 * lh + keep_next_height
+    } else {
+        lh * lines.len().min(2) as f32
+    };
+    if w.ensure(needed) {
+        // moved to a new page: the space before is dropped there.
+    }
+    let n = lines.len();
+    for (i, line) in lines.iter().enumerate() {
+        // Widow control: don't leave the last line alone on the next page.
+        let remaining = n - i;
+        if remaining == 2 && i >= 2 && w.y + 2.0 * lh > w.page.bottom + 0.01 {
+            w.new_page();
+        }
+        w.ensure(lh);
+        let x = w.page.left + if i == 0 { indent } else { 0.0 };
+        let wd = if i == 0 { width - indent } else { width };
+        let top = w.y;
+        w.line(line, x, wd, top, size, p.align);
+        w.y += lh;
+    }
+}
+
+fn cell_lines(c: &Cell, width: f32) -> Vec<Line> {
+    lay(&c.inlines, nd30::TABLE_SIZE, width, width)
+}
+
+fn table(w: &mut Writer, t: &Table) {
+    let widths: Vec<f32> = super::docx::table_widths(t).iter().map(|p| p.0).collect();
+    let pad = nd30::CELL_PADDING.0;
+    let border = nd30::TABLE_BORDER.0;
+    let lh = line_height(nd30::TABLE_SIZE);
+    w.space(nd30::PARAGRAPH_SPACING.0);
+    let layout_row = |r: &crate::doc::Row| -> (Vec<(f32, f32, Vec<Line>, Align)>, f32) {
+        let mut col = 0usize;
+        let mut x = 0.0;
+        let mut cells = Vec::new();
+        let mut lines_max = 1usize;
+        for c in &r.cells {
+            let span = c.colspan.max(1) as usize;
+            let cw: f32 = widths[col..(col + span).min(widths.len())].iter().sum();
+            let lines = cell_lines(c, cw - 2.0 * pad);
+            lines_max = lines_max.max(lines.len());
+            cells.push((x, cw, lines, c.align));
+            x += cw;
+            col += span;
+        }
+        (cells, lines_max as f32 * lh + border)
+    };
+    let header_rows: Vec<_> = t.rows.iter().filter(|r| r.header).map(layout_row).collect();
+    let draw_row = |w: &mut Writer, (cells, h): &(Vec<(f32, f32, Vec<Line>, Align)>, f32)| {
+        let top = w.y;
+        let left = w.page.left;
+        let total: f32 = widths.iter().sum();
+        w.hline(left, left + total, top + border / 2.0, border);
+        w.hline(left, left + total, top + h + border / 2.0, border);
+        for (x, cw, lines, align) in cells {
+            w.vline(left + x, top, top + h + border, border);
+            // Centre the lines vertically in the row.
+            let content = lines.len() as f32 * lh;
+            let mut y = top + border + (h - border - content) / 2.0;
+            for l in lines {
+                w.line(
+                    l,
+                    left + x + pad + border / 2.0,
+                    cw - 2.0 * pad,
+                    y,
+                    nd30::TABLE_SIZE,
+                    *align,
+                );
+                y += lh;
+            }
+        }
+        w.vline(left + total, top, top + h + border, border);
+        w.y = top + h;
+        w.fresh = false;
+    };
+    let mut first_on_page = true;
+    for r in t.rows.iter() {
+        let row = layout_row(r);
+        if r.header {
+            w.ensure(row.1);
+            draw_row(w, &row);
+            continue;
+        }
+        if w.ensure(row.1 + border) || (!first_on_page && w.y + row.1 > w.page.bottom) {
+            for h in &header_rows {
+                draw_row(w, h);
+            }
+        }
+        first_on_page = false;
+        draw_row(w, &row);
+    }
+    w.y += border;
+}
+
+fn signature(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
+    let dash = text_width("- ", FaceStyle::Regular, nd30::RECIPIENTS_ITEM_SIZE).0;
+    let mut left = vec![ColumnLine {
+        inlines: plain("Nơi nhận:", true, true),
+        size: nd30::RECIPIENTS_HEADING_SIZE,
+        align: Align::Left,
+        before: 0.0,
+        rule: None,
+        hanging: 0.0,
+    }];
+    for item in recipient_lines(&frame.recipients) {
+        left.push(ColumnLine {
+            inlines: plain(&item, false, false),
+            size: nd30::RECIPIENTS_ITEM_SIZE,
+            align: Align::Left,
+            before: 0.0,
+            rule: None,
+            hanging: dash,
+        });
+    }
+    let mut right: Vec<ColumnLine> = frame
+        .signer
+        .title_lines()
+        .iter()
+        .map(|l| text_line(l, nd30::SIGNER_SIZE, true, false, 0.0))
+        .collect();
+    for _ in 0..nd30::SIGNATURE_SPACE_LINES {
+        right.push(text_line("", nd30::SIGNER_SIZE, false, false, 0.0));
+    }
+    right.push(text_line(
+        &frame.signer.name,
+        nd30::SIGNER_SIZE,
+        true,
+        false,
+        0.0,
+    ));
+    w.space(6.0 + line_height(nd30::BODY_SIZE));
+    two_columns(w, (g.signature_left.0, g.signature_right.0), &left, &right);
+}
+
+/// Checks that every character can be drawn, before anything is laid out.
+fn check_coverage(doc: &Document) -> Result<(), PdfError> {
+    let mut texts: Vec<String> = vec![doc.frame.summary.clone(), doc.frame.signer.name.clone()];
+    texts.extend(doc.frame.agency.iter().cloned());
+    texts.extend(doc.frame.addressees.iter().cloned());
+    texts.extend(doc.frame.recipients.iter().cloned());
+    texts.push(doc.body_text());
+    for t in texts {
+        for style in FaceStyle::ALL {
+            let missing = missing_chars(&t, style);
+            if !missing.is_empty() {
+                let context: String = t.chars().take(60).collect();
+                return Err(PdfError::MissingGlyphs {
+                    chars: missing,
+                    context,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Renders the document.
+pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
+    check_coverage(doc)?;
+    let mut pdf = PdfDocument::new(&doc.title);
+    let fonts: Vec<FontId> = parsed_fonts().iter().map(|f| pdf.add_font(f)).collect();
+    let page = Page {
+        height: nd30::PAGE_HEIGHT.to_pt().0,
+        left: nd30::MARGIN_LEFT.to_pt().0,
+        top: nd30::MARGIN_TOP.to_pt().0,
+        bottom: nd30::PAGE_HEIGHT.to_pt().0 - nd30::MARGIN_BOTTOM.to_pt().0,
+    };
+    let top = page.top;
+    let mut w = Writer {
+        page,
+        fonts,
+        pages: vec![Vec::new()],
+        y: top,
+        fresh: true,
+    };
+    let g = FrameGeometry::of(&doc.frame);
+    header(&mut w, &doc.frame, &g);
+    title(&mut w, &doc.frame, &g);
+    for (i, b) in doc.body.iter().enumerate() {
+        match b {
+            Block::Paragraph(p) => {
+                let next = match doc.body.get(i + 1) {
+                    Some(Block::Paragraph(_)) => {
+                        2.0 * line_height(nd30::BODY_SIZE) + nd30::PARAGRAPH_SPACING.0
+                    }
+                    Some(Block::Table(_)) => 3.0 * line_height(nd30::TABLE_SIZE),
+                    _ => 0.0,
+                };
+                paragraph(&mut w, p, next);
+            }
+            Block::Table(t) => table(&mut w, t),
+            Block::PageBreak => w.new_page(),
+        }
+    }
+    signature(&mut w, &doc.frame, &g);
+
+    // Page numbers from page 2, centred in the top margin.
+    let count = w.pages.len();
+    let size = nd30::PAGE_NUMBER_SIZE;
+    for n in 2..=count {
+        let text = n.to_string();
+        let width = text_width(&text, FaceStyle::Regular, size).0;
+        let x = w.page.left + (nd30::text_width().0 - width) / 2.0;
+        let baseline = nd30::HEADER_DISTANCE.to_pt().0 + ascent(size);
+        let fonts = w.fonts.clone();
+        let y = w.page.height - baseline;
+        let ops = &mut w.pages[n - 1];
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(PPt(x), PPt(y)),
+        });
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(fonts[0].clone()),
+            size: PPt(size.0),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text)],
+        });
+        ops.push(Op::EndTextSection);
+    }
+
+    let (pw, ph) = (nd30::PAGE_WIDTH.0, nd30::PAGE_HEIGHT.0);
+    let pages = w
+        .pages
+        .into_iter()
+        .map(|ops| PdfPage::new(PMm(pw), PMm(ph), ops))
+        .collect();
+    pdf.with_pages(pages);
+    let info = &mut pdf.metadata.info;
+    info.document_title = doc.title.clone();
+    info.author = doc.frame.agency.join(" ");
+    info.subject = doc.frame.summary.clone();
+    info.creator = "vanthu".into();
+    info.producer = format!("vanthu {}", env!("CARGO_PKG_VERSION"));
+    let date =
+        printpdf::OffsetDateTime::from_unix_timestamp(doc.frame.date.days_since_epoch() * 86_400)
+            .unwrap_or_else(|_| printpdf::OffsetDateTime::now_utc());
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+    let opts = PdfSaveOptions {
+        subset_fonts: false,
+        ..Default::default()
+    };
+    Ok(pdf.save(&opts, &mut Vec::new()))
+}

@@ -1,0 +1,68 @@
+//! Text normalisation shared by intake and compose: NFC for everything that is printed,
+//! and a folded form (lower case, no diacritics, single spaces) for matching what units
+//! type against what the project file says.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Unicode NFC. Every string that reaches a document goes through this: NFD text renders
+/// with misplaced marks in the PDF.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Lower case, without diacritics (đ → d), punctuation turned into spaces except the few
+/// that carry meaning in labels, whitespace collapsed. "Số tin,  bài" → "so tin bai".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        };
+        for c in c.to_lowercase() {
+            if c.is_alphanumeric() || c == '/' || c == '%' {
+                out.push(c);
+                space = false;
+            } else if !space {
+                out.push(' ');
+                space = true;
+            }
+        }
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Vietnamese upper case of an NFC string ("Ủy ban nhân dân" → "ỦY BAN NHÂN DÂN").
+pub fn upper(s: &str) -> String {
+    nfc(&s.to_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_case_marks_spacing_and_punctuation() {
+        assert_eq!(
+            fold("Số tin,  bài trên hệ thống TRUYỀN THANH"),
+            "so tin bai tren he thong truyen thanh"
+        );
+        assert_eq!(fold("Đơn vị báo cáo:"), "don vi bao cao");
+        let nfd: String = "Trường".nfd().collect();
+        assert_eq!(fold(&nfd), "truong");
+        assert_eq!(fold("Tỷ lệ (%)"), "ty le %");
+    }
+
+    #[test]
+    fn upper_keeps_vietnamese_letters() {
+        assert_eq!(
+            upper("Ủy ban nhân dân xã Phú Thái"),
+            "ỦY BAN NHÂN DÂN XÃ PHÚ THÁI"
+        );
+    }
+}
