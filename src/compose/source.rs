@@ -245,20 +245,18 @@ fn read_markdown(text: &str) -> Result<Vec<Block>, (usize, String)> {
                 };
                 pending_marker = Some(marker);
             }
-            Event::End(TagEnd::Item) => {
-                // A tight list item has no paragraph events: close its text here.
-                if !inlines.is_empty() || pending_marker.is_some() {
-                    if let Some(m) = pending_marker.take() {
-                        inlines.insert(0, Inline::plain(m));
-                    }
-                    trim_inlines(&mut inlines);
-                    blocks.push(Block::Paragraph(Paragraph {
-                        inlines: std::mem::take(&mut inlines),
-                        align: Align::Justify,
-                        indent: true,
-                        keep_with_next: false,
-                    }));
+            // A tight list item has no paragraph events: close its text here.
+            Event::End(TagEnd::Item) if !inlines.is_empty() || pending_marker.is_some() => {
+                if let Some(m) = pending_marker.take() {
+                    inlines.insert(0, Inline::plain(m));
                 }
+                trim_inlines(&mut inlines);
+                blocks.push(Block::Paragraph(Paragraph {
+                    inlines: std::mem::take(&mut inlines),
+                    align: Align::Justify,
+                    indent: true,
+                    keep_with_next: false,
+                }));
             }
             Event::Start(Tag::Strong) => style.bold += 1,
             Event::End(TagEnd::Strong) => style.bold = style.bold.saturating_sub(1),

@@ -278,8 +278,34 @@ impl Document {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A frame like the sample project's, for renderer tests.
+    pub(crate) fn sample_frame() -> Frame {
+        Frame {
+            parent_agency: None,
+            agency: vec!["ỦY BAN NHÂN DÂN".into(), "XÃ PHÚ THÁI".into()],
+            number: None,
+            symbol: "BC-UBND".into(),
+            place: "Phú Thái".into(),
+            date: Date {
+                year: 2025,
+                month: 10,
+                day: 5,
+            },
+            kind: DocKind::Report,
+            summary: "Kết quả triển khai phong trào “Bình dân học vụ số” tháng 10 năm 2025".into(),
+            addressees: Vec::new(),
+            signer: Signer {
+                authority: Authority::Deputy,
+                acting_for: Some("CHỦ TỊCH".into()),
+                position: "PHÓ CHỦ TỊCH".into(),
+                name: "Phạm Tiến Nhuận".into(),
+            },
+            recipients: vec!["Lưu: VT, VHXH.".into()],
+        }
+    }
 
     #[test]
     fn dates() {

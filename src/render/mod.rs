@@ -76,3 +76,35 @@ pub fn addressee_lines(addressees: &[String]) -> Vec<String> {
 pub fn recipient_lines(recipients: &[String]) -> Vec<String> {
     recipients.iter().map(|r| format!("- {r}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_national_title_fits_on_one_line_in_the_right_column() {
+        let g = FrameGeometry::of(&crate::doc::tests::sample_frame());
+        let title = text_width(
+            nd30::NATIONAL_TITLE,
+            FaceStyle::Bold,
+            nd30::NATIONAL_TITLE_SIZE,
+        );
+        assert!(
+            title.0 <= g.header_right.0 - 2.0 * nd30::CELL_PADDING.0,
+            "{title:?} vs {g:?}"
+        );
+        // The agency rule is a third to a half of the agency line (Phụ lục I, mục II.2).
+        let agency = text_width("ỦY BAN NHÂN DÂN", FaceStyle::Bold, nd30::AGENCY_SIZE);
+        assert!(g.agency_rule.0 >= agency.0 / 3.0 && g.agency_rule.0 <= agency.0 / 2.0);
+    }
+
+    #[test]
+    fn addressees_one_or_many() {
+        assert_eq!(
+            addressee_lines(&["Bộ Nội vụ".into()]),
+            ["Kính gửi: Bộ Nội vụ"]
+        );
+        let many = addressee_lines(&["Bộ Nội vụ;".into(), "Bộ Tài chính".into()]);
+        assert_eq!(many, ["Kính gửi: - Bộ Nội vụ;", "- Bộ Tài chính."]);
+    }
+}

@@ -466,6 +466,20 @@ fn paragraph(w: &mut Writer, p: &Paragraph, keep_next_height: f32) {
     }
 }
 
+/// A laid-out table cell: x offset, width, lines, alignment.
+struct CellBox {
+    x: f32,
+    width: f32,
+    lines: Vec<Line>,
+    align: Align,
+}
+
+/// A laid-out table row and its height.
+struct RowBox {
+    cells: Vec<CellBox>,
+    height: f32,
+}
+
 fn cell_lines(c: &Cell, width: f32) -> Vec<Line> {
     lay(&c.inlines, nd30::TABLE_SIZE, width, width)
 }
@@ -476,7 +490,7 @@ fn table(w: &mut Writer, t: &Table) {
     let border = nd30::TABLE_BORDER.0;
     let lh = line_height(nd30::TABLE_SIZE);
     w.space(nd30::PARAGRAPH_SPACING.0);
-    let layout_row = |r: &crate::doc::Row| -> (Vec<(f32, f32, Vec<Line>, Align)>, f32) {
+    let layout_row = |r: &crate::doc::Row| -> RowBox {
         let mut col = 0usize;
         let mut x = 0.0;
         let mut cells = Vec::new();
@@ -486,20 +500,35 @@ fn table(w: &mut Writer, t: &Table) {
             let cw: f32 = widths[col..(col + span).min(widths.len())].iter().sum();
             let lines = cell_lines(c, cw - 2.0 * pad);
             lines_max = lines_max.max(lines.len());
-            cells.push((x, cw, lines, c.align));
+            cells.push(CellBox {
+                x,
+                width: cw,
+                lines,
+                align: c.align,
+            });
             x += cw;
             col += span;
         }
-        (cells, lines_max as f32 * lh + border)
+        RowBox {
+            cells,
+            height: lines_max as f32 * lh + border,
+        }
     };
     let header_rows: Vec<_> = t.rows.iter().filter(|r| r.header).map(layout_row).collect();
-    let draw_row = |w: &mut Writer, (cells, h): &(Vec<(f32, f32, Vec<Line>, Align)>, f32)| {
+    let draw_row = |w: &mut Writer, row: &RowBox| {
+        let h = &row.height;
         let top = w.y;
         let left = w.page.left;
         let total: f32 = widths.iter().sum();
         w.hline(left, left + total, top + border / 2.0, border);
         w.hline(left, left + total, top + h + border / 2.0, border);
-        for (x, cw, lines, align) in cells {
+        for CellBox {
+            x,
+            width: cw,
+            lines,
+            align,
+        } in &row.cells
+        {
             w.vline(left + x, top, top + h + border, border);
             // Centre the lines vertically in the row.
             let content = lines.len() as f32 * lh;
@@ -524,11 +553,11 @@ fn table(w: &mut Writer, t: &Table) {
     for r in t.rows.iter() {
         let row = layout_row(r);
         if r.header {
-            w.ensure(row.1);
+            w.ensure(row.height);
             draw_row(w, &row);
             continue;
         }
-        if w.ensure(row.1 + border) || (!first_on_page && w.y + row.1 > w.page.bottom) {
+        if w.ensure(row.height + border) || (!first_on_page && w.y + row.height > w.page.bottom) {
             for h in &header_rows {
                 draw_row(w, h);
             }

@@ -1,0 +1,329 @@
+//! End to end: the `vanthu` binary on the bundled sample project, outputs checked with
+//! the format checkers in ../shared/checks and against totals computed here, from the
+//! sample sheets, without the library.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{open_workbook_auto, Data, Reader};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample() -> PathBuf {
+    repo().join("samples/phu-thai")
+}
+
+fn checks() -> PathBuf {
+    let dir = repo().join("../shared/checks");
+    assert!(
+        dir.join("check_pdf.py").is_file(),
+        "the format checkers are expected in {} (shared/ beside the clone)",
+        dir.display()
+    );
+    dir
+}
+
+fn vanthu(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args(args)
+        .output()
+        .expect("the vanthu binary runs")
+}
+
+fn run_sample(period: &str, out: &Path) -> std::process::Output {
+    vanthu(&[
+        "run",
+        sample().to_str().unwrap(),
+        "--period",
+        period,
+        "--date",
+        "2025-11-05",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
+fn only_file(dir: &Path, ext: &str) -> PathBuf {
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    assert_eq!(found.len(), 1, "one .{ext} in {}: {found:?}", dir.display());
+    found.into_iter().next().unwrap()
+}
+
+/// Sum of the "Thực hiện" column for the row labelled `label`, over every sheet of the
+/// period, read straight from the files.
+fn independent_total(period: &str, label: &str) -> u64 {
+    let mut total = 0;
+    for entry in std::fs::read_dir(sample().join("inputs").join(period)).unwrap() {
+        let path = entry.unwrap().path();
+        let mut wb = open_workbook_auto(&path).unwrap();
+        let name = wb.sheet_names()[0].clone();
+        let range = wb.worksheet_range(&name).unwrap();
+        let header = range
+            .rows()
+            .find(|r| {
+                r.iter()
+                    .any(|c| matches!(c, Data::String(s) if s == "Thực hiện"))
+            })
+            .unwrap();
+        let col = header
+            .iter()
+            .position(|c| matches!(c, Data::String(s) if s == "Thực hiện"))
+            .unwrap();
+        let row = range
+            .rows()
+            .find(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == label)))
+            .unwrap_or_else(|| panic!("{label} in {}", path.display()));
+        total += match &row[col] {
+            Data::Float(f) => *f as u64,
+            Data::Int(i) => *i as u64,
+            Data::String(s) if s.trim() == "-" => 0,
+            Data::String(s) => s.trim().replace('.', "").parse::<u64>().unwrap(),
+            other => panic!("unexpected {other:?}"),
+        };
+    }
+    total
+}
+
+fn vn(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    collapse(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn docx_text(docx: &Path) -> String {
+    let script = "import docx,sys\nd=docx.Document(sys.argv[1])\nprint('\\n'.join(p.text for p in d.paragraphs))\nfor t in d.tables:\n  for r in t.rows:\n    for c in r.cells: print(c.text)";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(docx)
+        .output()
+        .expect("python3 with python-docx");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    collapse(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn checker(script: &str, file: &Path, extra: &[&str]) {
+    let out = Command::new("python3")
+        .arg(checks().join(script))
+        .arg(file)
+        .args(extra)
+        .output()
+        .expect("python3 runs the checker");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{script} failed on {}:\n{text}{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains(" 0 failed"), "{text}");
+}
+
+#[test]
+fn sample_period_report_is_made_checked_and_states_the_real_totals() {
+    let out = tempfile::tempdir().unwrap();
+    let result = run_sample("2025-10", out.path());
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let docx = only_file(out.path(), "docx");
+    let pdf = only_file(out.path(), "pdf");
+    assert_eq!(
+        docx.file_name().unwrap(),
+        "BC-UBND_2025-10_binh-dan-hoc-vu-so.docx"
+    );
+
+    let expect = [
+        "--expect",
+        "BÁO CÁO",
+        "--expect",
+        "KT. CHỦ TỊCH",
+        "--expect",
+        "Phạm Tiến Nhuận",
+        "--expect",
+        "Phú Thái, ngày 05 tháng 11 năm 2025",
+    ];
+    checker("check_docx.py", &docx, &expect);
+    checker("check_pdf.py", &pdf, &expect);
+
+    let report_text = pdf_text(&pdf);
+    let docx_text = docx_text(&docx);
+    for (label, unit) in [
+        ("Số lượt người dân tham gia", "lượt người"),
+        ("Số người đăng ký học trên binhdanhocvuso.gov.vn", "người"),
+    ] {
+        let total = independent_total("2025-10", label);
+        assert!(total > 0);
+        let sentence = format!("{label}: {} {unit}", vn(total));
+        assert!(report_text.contains(&sentence), "PDF lacks “{sentence}”");
+        assert!(docx_text.contains(&sentence), "DOCX lacks “{sentence}”");
+    }
+    // The units with no sheet are named, and the count is right.
+    assert!(report_text.contains("26/28"), "reported count");
+    assert!(report_text.contains("Hội Cựu chiến binh xã") && report_text.contains("Thôn Lại Xá"));
+    // The previous period is compared when it exists: 2025-11 against 2025-10.
+    let out2 = tempfile::tempdir().unwrap();
+    assert_eq!(run_sample("2025-11", out2.path()).status.code(), Some(0));
+    let nov = pdf_text(&only_file(out2.path(), "pdf"));
+    assert!(
+        nov.contains("so với tháng 10 năm 2025: tăng")
+            || nov.contains("so với tháng 10 năm 2025: giảm")
+    );
+}
+
+#[test]
+fn same_inputs_give_identical_bytes() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    assert!(run_sample("2025-10", a.path()).status.success());
+    assert!(run_sample("2025-10", b.path()).status.success());
+    for ext in ["docx", "pdf"] {
+        let x = std::fs::read(only_file(a.path(), ext)).unwrap();
+        let y = std::fs::read(only_file(b.path(), ext)).unwrap();
+        assert!(x == y, ".{ext} differs between two runs");
+    }
+}
+
+fn assert_usage_error(output: &std::process::Output, mentions: &[&str]) {
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    for m in mentions {
+        assert!(err.contains(m), "message should mention {m}: {err}");
+    }
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
+}
+
+/// Copies the sample project's file and one period folder into a temp project.
+fn copy_project(toml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("vanthu.toml"), toml).unwrap();
+    let inputs = dir.path().join("inputs/2025-10");
+    std::fs::create_dir_all(&inputs).unwrap();
+    for e in std::fs::read_dir(sample().join("inputs/2025-10")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, inputs.join(p.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_missing_project_folder_is_one_clear_sentence() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("out");
+    let o = vanthu(&["run", "/khong/co/du-an", "--out", target.to_str().unwrap()]);
+    assert_usage_error(&o, &["/khong/co/du-an"]);
+    assert!(!target.exists(), "nothing written");
+}
+
+#[test]
+fn a_toml_syntax_error_names_the_file_and_line() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let broken = toml.replacen("place = \"Phú Thái\"", "place = \"Phú Thái", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.starts_with("place = \"Phú Thái"))
+        .unwrap()
+        + 1;
+    let dir = copy_project(&broken);
+    let o = vanthu(&["run", dir.path().to_str().unwrap(), "--period", "2025-10"]);
+    assert_usage_error(&o, &["vanthu.toml", &format!("dòng {line}")]);
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
+
+#[test]
+fn an_unknown_key_is_refused_in_english_too() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let broken = toml.replacen("[campaign]\n", "[campaign]\nmuc_tieu = 3\n", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.starts_with("muc_tieu"))
+        .unwrap()
+        + 1;
+    let dir = copy_project(&broken);
+    let o = vanthu(&[
+        "--lang",
+        "en",
+        "run",
+        dir.path().to_str().unwrap(),
+        "--period",
+        "2025-10",
+    ]);
+    assert_usage_error(&o, &["vanthu.toml", &format!("line {line}"), "muc_tieu"]);
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn a_period_without_inputs_is_refused() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let dir = copy_project(&toml);
+    let o = vanthu(&["run", dir.path().to_str().unwrap(), "--period", "2025-12"]);
+    assert_usage_error(&o, &["2025-12"]);
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
+
+#[test]
+fn check_reports_every_sheet_as_json() {
+    let o = vanthu(&[
+        "check",
+        sample().to_str().unwrap(),
+        "--period",
+        "2025-10",
+        "--json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["period"], "2025-10");
+    assert_eq!(v["reports"].as_array().unwrap().len(), 26);
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0);
+    let qs = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"]["code"] == "QS")
+        .unwrap();
+    assert!(
+        qs["values"]["sang_kien"].is_null(),
+        "“-” is no data, not zero"
+    );
+}
