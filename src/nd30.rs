@@ -72,6 +72,9 @@ pub const AGENCY_RULE_SHARE: f32 = 0.4;
 pub const SUMMARY_RULE_SHARE: f32 = 0.4;
 /// Blank lines left for the handwritten or digital signature (PRACTICE: 3–5 lines).
 pub const SIGNATURE_SPACE_LINES: u32 = 4;
+/// The short rules are the bottom border of an empty line of this size, which sets the
+/// gap between the text above and the rule (PRACTICE: clear of the descenders).
+pub const RULE_LINE_SIZE: Pt = Pt(4.0);
 /// Thickness of the short rules (a 0.75 pt single line, Word's `sz=6`).
 pub const RULE_THICKNESS: Pt = Pt(0.75);
 /// Table borders (single 0.5 pt, Word's `sz=4`) and cell side padding (Word's default 108 tw).

@@ -131,7 +131,8 @@ fn docx_text(docx: &Path) -> String {
     collapse(&String::from_utf8_lossy(&out.stdout))
 }
 
-fn checker(script: &str, file: &Path, extra: &[&str]) {
+/// Runs a checker and returns its `pages: N`.
+fn checker(script: &str, file: &Path, extra: &[&str]) -> u32 {
     let out = Command::new("python3")
         .arg(checks().join(script))
         .arg(file)
@@ -146,6 +147,9 @@ fn checker(script: &str, file: &Path, extra: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(text.contains(" 0 failed"), "{text}");
+    text.lines()
+        .find_map(|l| l.strip_prefix("pages: ")?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{script} printed no page count:\n{text}"))
 }
 
 #[test]
@@ -175,8 +179,10 @@ fn sample_period_report_is_made_checked_and_states_the_real_totals() {
         "--expect",
         "Phú Thái, ngày 05 tháng 11 năm 2025",
     ];
-    checker("check_docx.py", &docx, &expect);
-    checker("check_pdf.py", &pdf, &expect);
+    // check_docx counts the pages of LibreOffice's PDF of our DOCX: ours must match.
+    let docx_pages = checker("check_docx.py", &docx, &expect);
+    let pdf_pages = checker("check_pdf.py", &pdf, &expect);
+    assert_eq!(docx_pages, pdf_pages, "the PDF paginates like the DOCX");
 
     let report_text = pdf_text(&pdf);
     let docx_text = docx_text(&docx);

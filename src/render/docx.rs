@@ -72,7 +72,7 @@ fn centred(text: &str, size: Pt, bold: bool, italic: bool, before: Pt) -> DParag
         .add_run(run(text, size, bold, italic))
 }
 
-/// A short centred rule of `length` inside a box of `box_width`: an empty 1 pt paragraph
+/// A short centred rule of `length` inside a box of `box_width`: an empty small paragraph
 /// with a bottom border, narrowed by equal side indents.
 fn rule(length: Pt, box_width: Pt) -> DParagraph {
     let side = tw(Pt(((box_width.0 - length.0) / 2.0).max(0.0)));
@@ -80,7 +80,7 @@ fn rule(length: Pt, box_width: Pt) -> DParagraph {
         .align(AlignmentType::Center)
         .indent(Some(side), None, Some(side), None)
         .line_spacing(spacing(Pt(0.0), Pt(0.0)))
-        .size(2);
+        .size(sz(nd30::RULE_LINE_SIZE));
     p = p.set_borders(
         ParagraphBorders::with_empty().set(
             ParagraphBorder::new(ParagraphBorderPosition::Bottom)

@@ -258,7 +258,7 @@ fn text_line(text: &str, size: Pt, bold: bool, italic: bool, before: f32) -> Col
 fn rule_line(length: f32) -> ColumnLine {
     ColumnLine {
         inlines: Vec::new(),
-        size: Pt(1.0),
+        size: nd30::RULE_LINE_SIZE,
         align: Align::Center,
         before: 0.0,
         rule: Some(length),
@@ -266,9 +266,9 @@ fn rule_line(length: f32) -> ColumnLine {
     }
 }
 
-/// The height of a rule paragraph: a 1 pt empty line plus the border's space and width.
+/// The height of a rule paragraph: an empty small line plus the border's space and width.
 fn rule_height() -> f32 {
-    line_height(Pt(1.0)) + 1.0 + nd30::RULE_THICKNESS.0
+    line_height(nd30::RULE_LINE_SIZE) + 1.0 + nd30::RULE_THICKNESS.0
 }
 
 fn column_height(lines: &[ColumnLine], width: f32) -> f32 {
