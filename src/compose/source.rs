@@ -345,29 +345,52 @@ fn trim_inlines(inlines: &mut Vec<Inline>) {
     inlines.retain(|i| !matches!(i, Inline::Text { text, .. } if text.is_empty()));
 }
 
-/// Relative column widths from the longest word and total text of each column.
+/// Column widths in points that fill the text width: each column gets at least its longest
+/// word (measured in its face) plus the cell padding, and the rest is shared by how much
+/// text each column holds, so no word is ever split inside a cell.
 fn column_widths(rows: &[Row], n: usize) -> Vec<f32> {
-    let mut widths = vec![1.0f32; n];
+    use crate::fonts::{text_width, FaceStyle};
+    let size = crate::nd30::TABLE_SIZE;
+    let pad = 2.0 * crate::nd30::CELL_PADDING.0 + 2.0;
+    let mut min = vec![pad; n];
+    let mut want = vec![pad; n];
     for row in rows {
         for (i, cell) in row.cells.iter().enumerate().take(n) {
-            let text: String = cell
-                .inlines
-                .iter()
-                .filter_map(|x| match x {
-                    Inline::Text { text, .. } => Some(text.as_str()),
-                    Inline::LineBreak => None,
-                })
-                .collect();
-            let len = text.chars().count() as f32;
-            let longest_word = text
-                .split_whitespace()
-                .map(|w| w.chars().count())
-                .max()
-                .unwrap_or(0) as f32;
-            widths[i] = widths[i].max(len.min(40.0)).max(longest_word + 2.0);
+            let mut line = 0.0f32;
+            for x in &cell.inlines {
+                if let Inline::Text { text, bold, italic } = x {
+                    let face = FaceStyle::new(*bold, *italic);
+                    for word in text.split_whitespace() {
+                        min[i] = min[i].max(text_width(word, face, size).0 + pad);
+                    }
+                    line += text_width(text, face, size).0;
+                }
+            }
+            want[i] = want[i].max((line + pad).min(220.0));
         }
     }
-    widths
+    let total = crate::nd30::text_width().0;
+    let floor: f32 = min.iter().sum();
+    if floor >= total {
+        return min.iter().map(|m| m * total / floor).collect();
+    }
+    let extra: Vec<f32> = want
+        .iter()
+        .zip(&min)
+        .map(|(w, m)| (w - m).max(0.0))
+        .collect();
+    let extra_sum: f32 = extra.iter().sum();
+    min.iter()
+        .zip(&extra)
+        .map(|(m, e)| {
+            let share = if extra_sum > 0.0 {
+                e / extra_sum
+            } else {
+                1.0 / n as f32
+            };
+            m + share * (total - floor)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -417,6 +440,28 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn table_columns_hold_their_longest_word() {
+        let blocks = read_markdown("| STT | Chỉ tiêu rất dài của bảng tổng hợp kết quả thực hiện phong trào | Tỷ lệ |\n|---|---|---|\n| 1 | x | 85,3% |\n").unwrap();
+        let Block::Table(t) = &blocks[0] else {
+            panic!()
+        };
+        let total: f32 = t.widths.iter().sum();
+        assert!((total - crate::nd30::text_width().0).abs() < 0.01);
+        let stt = crate::fonts::text_width(
+            "STT",
+            crate::fonts::FaceStyle::Bold,
+            crate::nd30::TABLE_SIZE,
+        )
+        .0;
+        assert!(
+            t.widths[0] >= stt + 2.0 * crate::nd30::CELL_PADDING.0,
+            "{:?}",
+            t.widths
+        );
+        assert!(t.widths[1] > t.widths[0] && t.widths[1] > t.widths[2]);
     }
 
     #[test]

@@ -227,7 +227,7 @@ pub struct Row {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
-    /// Relative column widths (any unit; renderers scale them to the text width).
+    /// Column widths (points, or any unit: renderers scale them to the text width).
     pub widths: Vec<f32>,
     pub rows: Vec<Row>,
 }

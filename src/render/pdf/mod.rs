@@ -441,11 +441,12 @@ fn paragraph(w: &mut Writer, p: &Paragraph, keep_next_height: f32) {
     let lines = lay(&p.inlines, size, width - indent, width);
     let lh = line_height(size);
     w.space(nd30::PARAGRAPH_SPACING.0);
-    // Keep a heading with the start of what follows; no single orphan line.
+    // Keep a heading with the start of what follows; with two widow and two orphan
+    // lines, a paragraph of up to three lines cannot be split.
     let needed = if p.keep_with_next {
         lines.len() as f32 * lh + keep_next_height
     } else {
-        lh * lines.len().min(2) as f32
+        lh * unsplittable_lines(lines.len()) as f32
     };
     if w.ensure(needed) {
         // moved to a new page: the space before is dropped there.
@@ -478,6 +479,28 @@ struct CellBox {
 struct RowBox {
     cells: Vec<CellBox>,
     height: f32,
+}
+
+/// How many lines of an `n`-line paragraph must be on the page it starts on: all of
+/// them up to three (2 orphans + 2 widows), else two.
+fn unsplittable_lines(n: usize) -> usize {
+    if n <= 3 {
+        n
+    } else {
+        2
+    }
+}
+
+/// Height the start of a paragraph needs on the page where the heading before it ends.
+fn paragraph_start_height(p: &Paragraph) -> f32 {
+    let width = nd30::text_width().0;
+    let indent = if p.indent {
+        nd30::FIRST_LINE_INDENT.to_pt().0
+    } else {
+        0.0
+    };
+    let n = lay(&p.inlines, nd30::BODY_SIZE, width - indent, width).len();
+    nd30::PARAGRAPH_SPACING.0 + unsplittable_lines(n) as f32 * line_height(nd30::BODY_SIZE)
 }
 
 fn cell_lines(c: &Cell, width: f32) -> Vec<Line> {
@@ -656,9 +679,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         match b {
             Block::Paragraph(p) => {
                 let next = match doc.body.get(i + 1) {
-                    Some(Block::Paragraph(_)) => {
-                        2.0 * line_height(nd30::BODY_SIZE) + nd30::PARAGRAPH_SPACING.0
-                    }
+                    Some(Block::Paragraph(next)) => paragraph_start_height(next),
                     Some(Block::Table(_)) => 3.0 * line_height(nd30::TABLE_SIZE),
                     _ => 0.0,
                 };
@@ -680,19 +701,22 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         let baseline = nd30::HEADER_DISTANCE.to_pt().0 + ascent(size);
         let fonts = w.fonts.clone();
         let y = w.page.height - baseline;
-        let ops = &mut w.pages[n - 1];
-        ops.push(Op::StartTextSection);
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(PPt(x), PPt(y)),
-        });
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(fonts[0].clone()),
-            size: PPt(size.0),
-        });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text)],
-        });
-        ops.push(Op::EndTextSection);
+        let number = [
+            Op::StartTextSection,
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(PPt(x), PPt(y)),
+            },
+            Op::SetFont {
+                font: PdfFontHandle::External(fonts[0].clone()),
+                size: PPt(size.0),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(text)],
+            },
+            Op::EndTextSection,
+        ];
+        // First on the page, so text extraction reads it where a reader sees it.
+        w.pages[n - 1].splice(0..0, number);
     }
 
     let (pw, ph) = (nd30::PAGE_WIDTH.0, nd30::PAGE_HEIGHT.0);
