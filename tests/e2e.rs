@@ -235,6 +235,14 @@ fn assert_usage_error(output: &std::process::Output, mentions: &[&str]) {
     assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
 }
 
+/// 1-based number of the first line of `text` that starts with `prefix`.
+fn line_starting(text: &str, prefix: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with(prefix))
+        .expect("the line exists")
+        + 1
+}
+
 /// Copies the sample project's file and one period folder into a temp project.
 fn copy_project(toml: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -261,11 +269,7 @@ fn a_missing_project_folder_is_one_clear_sentence() {
 fn a_toml_syntax_error_names_the_file_and_line() {
     let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
     let broken = toml.replacen("place = \"Phú Thái\"", "place = \"Phú Thái", 1);
-    let line = broken
-        .lines()
-        .position(|l| l.starts_with("place = \"Phú Thái"))
-        .unwrap()
-        + 1;
+    let line = line_starting(&broken, "place = \"Phú Thái");
     let dir = copy_project(&broken);
     let o = vanthu(&["run", dir.path().to_str().unwrap(), "--period", "2025-10"]);
     assert_usage_error(&o, &["vanthu.toml", &format!("dòng {line}")]);
@@ -276,11 +280,7 @@ fn a_toml_syntax_error_names_the_file_and_line() {
 fn an_unknown_key_is_refused_in_english_too() {
     let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
     let broken = toml.replacen("[campaign]\n", "[campaign]\nmuc_tieu = 3\n", 1);
-    let line = broken
-        .lines()
-        .position(|l| l.starts_with("muc_tieu"))
-        .unwrap()
-        + 1;
+    let line = line_starting(&broken, "muc_tieu");
     let dir = copy_project(&broken);
     let o = vanthu(&[
         "--lang",

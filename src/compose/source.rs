@@ -222,13 +222,7 @@ fn read_markdown(text: &str) -> Result<Vec<Block>, (usize, String)> {
                 if heading {
                     style.bold = style.bold.saturating_sub(1);
                 }
-                trim_inlines(&mut inlines);
-                blocks.push(Block::Paragraph(Paragraph {
-                    inlines: std::mem::take(&mut inlines),
-                    align: Align::Justify,
-                    indent: true,
-                    keep_with_next: heading,
-                }));
+                close_paragraph(&mut blocks, &mut inlines, heading);
                 heading = false;
             }
             Event::Start(Tag::List(start)) => lists.push(List { next: start }),
@@ -250,13 +244,7 @@ fn read_markdown(text: &str) -> Result<Vec<Block>, (usize, String)> {
                 if let Some(m) = pending_marker.take() {
                     inlines.insert(0, Inline::plain(m));
                 }
-                trim_inlines(&mut inlines);
-                blocks.push(Block::Paragraph(Paragraph {
-                    inlines: std::mem::take(&mut inlines),
-                    align: Align::Justify,
-                    indent: true,
-                    keep_with_next: false,
-                }));
+                close_paragraph(&mut blocks, &mut inlines, false);
             }
             Event::Start(Tag::Strong) => style.bold += 1,
             Event::End(TagEnd::Strong) => style.bold = style.bold.saturating_sub(1),
@@ -332,6 +320,17 @@ fn read_markdown(text: &str) -> Result<Vec<Block>, (usize, String)> {
         }
     }
     Ok(blocks)
+}
+
+/// Ends a body paragraph: its runs, trimmed, become a justified, indented paragraph.
+fn close_paragraph(blocks: &mut Vec<Block>, inlines: &mut Vec<Inline>, keep_with_next: bool) {
+    trim_inlines(inlines);
+    blocks.push(Block::Paragraph(Paragraph {
+        inlines: std::mem::take(inlines),
+        align: Align::Justify,
+        indent: true,
+        keep_with_next,
+    }));
 }
 
 /// Drops leading and trailing spaces of a run list.
