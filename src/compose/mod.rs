@@ -10,7 +10,7 @@ pub mod format;
 mod helpers;
 pub mod source;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use handlebars::Handlebars;
 use serde_json::Value;
@@ -163,9 +163,4 @@ impl<'p> Composer<'p> {
             }
         })
     }
-}
-
-/// Where the built-in template `name` lives in the repository, for messages and docs.
-pub fn builtin_path(name: &str) -> PathBuf {
-    Path::new("templates").join(format!("{name}.md.hbs"))
 }
