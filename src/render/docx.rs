@@ -13,7 +13,7 @@ use docx_rs::{
 };
 use thiserror::Error;
 
-use super::{addressee_lines, recipient_lines, FrameGeometry};
+use super::{addressee_lines, recipient_lines, table_widths, FrameGeometry};
 use crate::doc::{Align, Block, DocKind, Document, Frame, Inline, Paragraph, Table};
 use crate::fonts::{text_width, FaceStyle};
 use crate::nd30;
@@ -221,22 +221,6 @@ fn body_paragraph(p: &Paragraph) -> DParagraph {
         .line_spacing(spacing(nd30::PARAGRAPH_SPACING, Pt(0.0)))
         .keep_next(p.keep_with_next);
     inlines_into(d, &p.inlines, nd30::BODY_SIZE)
-}
-
-/// Column widths of a body table, scaled to the text width.
-pub fn table_widths(t: &Table) -> Vec<Pt> {
-    let total: f32 = t.widths.iter().sum::<f32>().max(1.0);
-    let width = nd30::text_width().0;
-    let mut out: Vec<Pt> = t
-        .widths
-        .iter()
-        .map(|w| Pt((w / total * width).floor()))
-        .collect();
-    let used: f32 = out.iter().map(|p| p.0).sum();
-    if let Some(last) = out.last_mut() {
-        last.0 += width - used;
-    }
-    out
 }
 
 fn body_table(t: &Table) -> DTable {

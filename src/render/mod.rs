@@ -5,7 +5,7 @@
 pub mod docx;
 pub mod pdf;
 
-use crate::doc::Frame;
+use crate::doc::{Frame, Table};
 use crate::fonts::{text_width, FaceStyle};
 use crate::nd30;
 use crate::units::Pt;
@@ -70,6 +70,23 @@ pub fn addressee_lines(addressees: &[String]) -> Vec<String> {
             })
             .collect(),
     }
+}
+
+/// Column widths of a body table, scaled to the text width (whole points, the last
+/// column taking the remainder), the same in both renderers.
+pub fn table_widths(t: &Table) -> Vec<Pt> {
+    let total: f32 = t.widths.iter().sum::<f32>().max(1.0);
+    let width = nd30::text_width().0;
+    let mut out: Vec<Pt> = t
+        .widths
+        .iter()
+        .map(|w| Pt((w / total * width).floor()))
+        .collect();
+    let used: f32 = out.iter().map(|p| p.0).sum();
+    if let Some(last) = out.last_mut() {
+        last.0 += width - used;
+    }
+    out
 }
 
 /// Items of "Nơi nhận", each with its "- ".

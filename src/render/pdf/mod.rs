@@ -53,6 +53,41 @@ struct Page {
     bottom: f32,
 }
 
+/// The operators that draw `runs` from (`x`, `y`) (PDF coordinates, bottom-up), adding
+/// `extra` points after each space (justification by TJ offsets: `Tw` has no effect on
+/// embedded Identity-H fonts).
+fn text_ops(fonts: &[FontId], x: f32, y: f32, size: Pt, runs: &[Run<'_>], extra: f32) -> Vec<Op> {
+    let mut ops = vec![
+        Op::StartTextSection,
+        Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(PPt(x), PPt(y)),
+        },
+    ];
+    for run in runs {
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(fonts[run.style as usize].clone()),
+            size: PPt(size.0),
+        });
+        let mut items = Vec::new();
+        let mut parts = run.text.split(' ').peekable();
+        while let Some(part) = parts.next() {
+            let mut chunk = part.to_string();
+            if parts.peek().is_some() {
+                chunk.push(' ');
+            }
+            if !chunk.is_empty() {
+                items.push(TextItem::Text(chunk));
+            }
+            if parts.peek().is_some() && extra.abs() > 0.001 {
+                items.push(TextItem::Offset(-extra * 1000.0 / size.0));
+            }
+        }
+        ops.push(Op::ShowText { items });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
 struct Writer {
     page: Page,
     fonts: Vec<FontId>,
@@ -98,35 +133,15 @@ impl Writer {
     /// Draws runs starting at `x` on the baseline `baseline` (top-down), adding `extra`
     /// points after each space.
     fn text(&mut self, x: f32, baseline: f32, size: Pt, runs: &[Run<'_>], extra: f32) {
-        let y = self.page.height - baseline;
-        let fonts = self.fonts.clone();
-        let ops = self.ops();
-        ops.push(Op::StartTextSection);
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(PPt(x), PPt(y)),
-        });
-        for run in runs {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(fonts[run.style as usize].clone()),
-                size: PPt(size.0),
-            });
-            let mut items = Vec::new();
-            let mut parts = run.text.split(' ').peekable();
-            while let Some(part) = parts.next() {
-                let mut chunk = part.to_string();
-                if parts.peek().is_some() {
-                    chunk.push(' ');
-                }
-                if !chunk.is_empty() {
-                    items.push(TextItem::Text(chunk));
-                }
-                if parts.peek().is_some() && extra.abs() > 0.001 {
-                    items.push(TextItem::Offset(-extra * 1000.0 / size.0));
-                }
-            }
-            ops.push(Op::ShowText { items });
-        }
-        ops.push(Op::EndTextSection);
+        let ops = text_ops(
+            &self.fonts,
+            x,
+            self.page.height - baseline,
+            size,
+            runs,
+            extra,
+        );
+        self.ops().extend(ops);
         self.fresh = false;
     }
 
@@ -271,22 +286,36 @@ fn rule_height() -> f32 {
     line_height(nd30::RULE_LINE_SIZE) + 1.0 + nd30::RULE_THICKNESS.0
 }
 
-fn column_height(lines: &[ColumnLine], width: f32) -> f32 {
-    lines
-        .iter()
-        .map(|l| match l.rule {
-            Some(_) => rule_height(),
-            None => {
-                l.before
-                    + lay(&l.inlines, l.size, width, width - l.hanging).len() as f32
-                        * line_height(l.size)
-            }
-        })
-        .sum()
+/// A column of lines laid out once: each part with its broken lines, and the height.
+struct LaidColumn<'a> {
+    parts: Vec<(&'a ColumnLine, Vec<Line>)>,
+    height: f32,
 }
 
-fn draw_column(w: &mut Writer, lines: &[ColumnLine], x: f32, width: f32, mut top: f32) {
-    for l in lines {
+fn lay_column(lines: &[ColumnLine], width: f32) -> LaidColumn<'_> {
+    let mut height = 0.0;
+    let parts = lines
+        .iter()
+        .map(|l| {
+            let broken = match l.rule {
+                Some(_) => {
+                    height += rule_height();
+                    Vec::new()
+                }
+                None => {
+                    let broken = lay(&l.inlines, l.size, width, width - l.hanging);
+                    height += l.before + broken.len() as f32 * line_height(l.size);
+                    broken
+                }
+            };
+            (l, broken)
+        })
+        .collect();
+    LaidColumn { parts, height }
+}
+
+fn draw_column(w: &mut Writer, column: &LaidColumn<'_>, x: f32, width: f32, mut top: f32) {
+    for (l, broken) in &column.parts {
         if let Some(length) = l.rule {
             let y = top + ascent(l.size) + descent(l.size) + 1.0 + nd30::RULE_THICKNESS.0 / 2.0;
             let start = x + (width - length) / 2.0;
@@ -295,15 +324,21 @@ fn draw_column(w: &mut Writer, lines: &[ColumnLine], x: f32, width: f32, mut top
             continue;
         }
         top += l.before;
-        for (i, line) in lay(&l.inlines, l.size, width, width - l.hanging)
-            .iter()
-            .enumerate()
-        {
+        for (i, line) in broken.iter().enumerate() {
             let indent = if i == 0 { 0.0 } else { l.hanging };
             w.line(line, x + indent, width - indent, top, l.size, l.align);
             top += line_height(l.size);
         }
     }
+}
+
+/// One column of lines at `x`, kept on one page, below what is already placed.
+fn place_column(w: &mut Writer, lines: &[ColumnLine], x: f32, width: f32) {
+    let column = lay_column(lines, width);
+    w.ensure(column.height);
+    let top = w.y;
+    draw_column(w, &column, x, width, top);
+    w.y = top + column.height;
 }
 
 /// Two borderless columns side by side (the header and the signature area).
@@ -316,12 +351,13 @@ fn two_columns(
     let pad = nd30::CELL_PADDING.0;
     let lw = widths.0 - 2.0 * pad;
     let rw = widths.1 - 2.0 * pad;
-    let height = column_height(left, lw).max(column_height(right, rw));
+    let (left, right) = (lay_column(left, lw), lay_column(right, rw));
+    let height = left.height.max(right.height);
     w.ensure(height);
     let top = w.y;
     let x = w.page.left;
-    draw_column(w, left, x + pad, lw, top);
-    draw_column(w, right, x + widths.0 + pad, rw, top);
+    draw_column(w, &left, x + pad, lw, top);
+    draw_column(w, &right, x + widths.0 + pad, rw, top);
     w.y = top + height;
     w.fresh = false;
     height
@@ -381,13 +417,8 @@ fn header(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
 }
 
 fn full_width(w: &mut Writer, l: &ColumnLine) {
-    let width = nd30::text_width().0;
-    let h = column_height(std::slice::from_ref(l), width);
-    w.ensure(h);
-    let top = w.y;
     let x = w.page.left;
-    draw_column(w, std::slice::from_ref(l), x, width, top);
-    w.y = top + h;
+    place_column(w, std::slice::from_ref(l), x, nd30::text_width().0);
 }
 
 fn title(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
@@ -421,24 +452,30 @@ fn title(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
             // Continuation and later lines start under the first addressee.
             let x = w.page.left + left + if i == 0 { 0.0 } else { label };
             let wd = if i == 0 { width } else { width - label };
-            let h = column_height(std::slice::from_ref(&cl), wd);
-            w.ensure(h);
-            let top = w.y;
-            draw_column(w, std::slice::from_ref(&cl), x, wd, top);
-            w.y = top + h;
+            place_column(w, std::slice::from_ref(&cl), x, wd);
         }
     }
 }
 
-fn paragraph(w: &mut Writer, p: &Paragraph, keep_next_height: f32) {
-    let size = nd30::BODY_SIZE;
-    let width = nd30::text_width().0;
-    let indent = if p.indent {
+/// First-line indent of a body paragraph.
+fn indent_of(p: &Paragraph) -> f32 {
+    if p.indent {
         nd30::FIRST_LINE_INDENT.to_pt().0
     } else {
         0.0
-    };
-    let lines = lay(&p.inlines, size, width - indent, width);
+    }
+}
+
+/// A body paragraph broken into lines.
+fn lay_paragraph(p: &Paragraph) -> Vec<Line> {
+    let width = nd30::text_width().0;
+    lay(&p.inlines, nd30::BODY_SIZE, width - indent_of(p), width)
+}
+
+fn paragraph(w: &mut Writer, p: &Paragraph, lines: &[Line], keep_next_height: f32) {
+    let size = nd30::BODY_SIZE;
+    let width = nd30::text_width().0;
+    let indent = indent_of(p);
     let lh = line_height(size);
     w.space(nd30::PARAGRAPH_SPACING.0);
     // Keep a heading with the start of what follows; with two widow and two orphan
@@ -448,9 +485,7 @@ fn paragraph(w: &mut Writer, p: &Paragraph, keep_next_height: f32) {
     } else {
         lh * unsplittable_lines(lines.len()) as f32
     };
-    if w.ensure(needed) {
-        // moved to a new page: the space before is dropped there.
-    }
+    w.ensure(needed);
     let n = lines.len();
     for (i, line) in lines.iter().enumerate() {
         // Widow control: don't leave the last line alone on the next page.
@@ -491,15 +526,9 @@ fn unsplittable_lines(n: usize) -> usize {
     }
 }
 
-/// Height the start of a paragraph needs on the page where the heading before it ends.
-fn paragraph_start_height(p: &Paragraph) -> f32 {
-    let width = nd30::text_width().0;
-    let indent = if p.indent {
-        nd30::FIRST_LINE_INDENT.to_pt().0
-    } else {
-        0.0
-    };
-    let n = lay(&p.inlines, nd30::BODY_SIZE, width - indent, width).len();
+/// Height the start of an `n`-line paragraph needs on the page where the heading before
+/// it ends.
+fn paragraph_start_height(n: usize) -> f32 {
     nd30::PARAGRAPH_SPACING.0 + unsplittable_lines(n) as f32 * line_height(nd30::BODY_SIZE)
 }
 
@@ -508,7 +537,7 @@ fn cell_lines(c: &Cell, width: f32) -> Vec<Line> {
 }
 
 fn table(w: &mut Writer, t: &Table) {
-    let widths: Vec<f32> = super::docx::table_widths(t).iter().map(|p| p.0).collect();
+    let widths: Vec<f32> = super::table_widths(t).iter().map(|p| p.0).collect();
     let pad = nd30::CELL_PADDING.0;
     let border = nd30::TABLE_BORDER.0;
     let lh = line_height(nd30::TABLE_SIZE);
@@ -539,7 +568,7 @@ fn table(w: &mut Writer, t: &Table) {
     };
     let header_rows: Vec<_> = t.rows.iter().filter(|r| r.header).map(layout_row).collect();
     let draw_row = |w: &mut Writer, row: &RowBox| {
-        let h = &row.height;
+        let h = row.height;
         let top = w.y;
         let left = w.page.left;
         let total: f32 = widths.iter().sum();
@@ -572,7 +601,6 @@ fn table(w: &mut Writer, t: &Table) {
         w.y = top + h;
         w.fresh = false;
     };
-    let mut first_on_page = true;
     for r in t.rows.iter() {
         let row = layout_row(r);
         if r.header {
@@ -580,12 +608,12 @@ fn table(w: &mut Writer, t: &Table) {
             draw_row(w, &row);
             continue;
         }
-        if w.ensure(row.height + border) || (!first_on_page && w.y + row.height > w.page.bottom) {
+        // A row that does not fit starts a page, under the repeated header rows.
+        if w.ensure(row.height + border) {
             for h in &header_rows {
                 draw_row(w, h);
             }
         }
-        first_on_page = false;
         draw_row(w, &row);
     }
     w.y += border;
@@ -675,15 +703,24 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let g = FrameGeometry::of(&doc.frame);
     header(&mut w, &doc.frame, &g);
     title(&mut w, &doc.frame, &g);
+    // Each paragraph is broken into lines once; a heading looks at the next one's count.
+    let laid: Vec<Vec<Line>> = doc
+        .body
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(p) => lay_paragraph(p),
+            _ => Vec::new(),
+        })
+        .collect();
     for (i, b) in doc.body.iter().enumerate() {
         match b {
             Block::Paragraph(p) => {
                 let next = match doc.body.get(i + 1) {
-                    Some(Block::Paragraph(next)) => paragraph_start_height(next),
+                    Some(Block::Paragraph(_)) => paragraph_start_height(laid[i + 1].len()),
                     Some(Block::Table(_)) => 3.0 * line_height(nd30::TABLE_SIZE),
                     _ => 0.0,
                 };
-                paragraph(&mut w, p, next);
+                paragraph(&mut w, p, &laid[i], next);
             }
             Block::Table(t) => table(&mut w, t),
             Block::PageBreak => w.new_page(),
@@ -699,22 +736,11 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         let width = text_width(&text, FaceStyle::Regular, size).0;
         let x = w.page.left + (nd30::text_width().0 - width) / 2.0;
         let baseline = nd30::HEADER_DISTANCE.to_pt().0 + ascent(size);
-        let fonts = w.fonts.clone();
-        let y = w.page.height - baseline;
-        let number = [
-            Op::StartTextSection,
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(PPt(x), PPt(y)),
-            },
-            Op::SetFont {
-                font: PdfFontHandle::External(fonts[0].clone()),
-                size: PPt(size.0),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(text)],
-            },
-            Op::EndTextSection,
-        ];
+        let run = Run {
+            text: &text,
+            style: FaceStyle::Regular,
+        };
+        let number = text_ops(&w.fonts, x, w.page.height - baseline, size, &[run], 0.0);
         // First on the page, so text extraction reads it where a reader sees it.
         w.pages[n - 1].splice(0..0, number);
     }
