@@ -35,7 +35,7 @@ use thiserror::Error;
 use crate::aggregate::Dataset;
 use crate::diagnostic::Lang;
 use crate::doc::Date;
-use crate::intake::{Intake, Limits};
+use crate::intake::Intake;
 use crate::period::Period;
 use crate::project::{Project, ProjectError};
 
@@ -77,7 +77,6 @@ pub struct RunOptions {
     /// Ngày ban hành of the documents.
     pub date: Date,
     pub lang: Lang,
-    pub limits: Limits,
 }
 
 /// One produced document, both formats.
@@ -149,13 +148,12 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
 
 /// Runs intake → aggregate → compose → render for one period, in memory.
 pub fn build_period(project: &Project, opts: &RunOptions) -> Result<PeriodOutput, Error> {
-    let intake = intake::read_period(project, opts.period, opts.lang, opts.limits)?;
-    let previous =
-        match intake::read_period(project, opts.period.previous(), opts.lang, opts.limits) {
-            Ok(prev) => prev.reports,
-            Err(ProjectError::NoInputs { .. }) => Vec::new(),
-            Err(e) => return Err(e.into()),
-        };
+    let intake = intake::read_period(project, opts.period, opts.lang)?;
+    let previous = match intake::read_period(project, opts.period.previous(), opts.lang) {
+        Ok(prev) => prev.reports,
+        Err(ProjectError::NoInputs { .. }) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
     let dataset = aggregate::aggregate(project, opts.period, &intake.reports, &previous);
     let context = template_context(project, &dataset, opts.date);
     let composer = compose::Composer::new(project)?;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use vanthu::diagnostic::{Diagnostic, Lang};
 use vanthu::doc::Date;
-use vanthu::intake::{self, Limits};
+use vanthu::intake;
 use vanthu::period::Period;
 use vanthu::project::Project;
 use vanthu::{build_period, deliver, RunOptions};
@@ -105,7 +105,6 @@ fn main() -> ExitCode {
                 period,
                 date: date.unwrap_or_else(today),
                 lang,
-                limits: Limits::default(),
             };
             let output = match build_period(&project, &opts) {
                 Ok(o) => o,
@@ -155,7 +154,7 @@ fn main() -> ExitCode {
                 Ok(p) => p,
                 Err(e) => return fail(e.message(lang)),
             };
-            let result = match intake::read_period(&project, period, lang, Limits::default()) {
+            let result = match intake::read_period(&project, period, lang) {
                 Ok(r) => r,
                 Err(e) => return fail(e.message(lang)),
             };

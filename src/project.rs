@@ -30,6 +30,32 @@ pub struct Project {
     pub units: Vec<Unit>,
     #[serde(default = "default_documents")]
     pub documents: Vec<DocumentSpec>,
+    /// Safety limits on what intake reads (`[limits]`), with safe defaults.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// Safety limits: no zip bomb or million-row sheet may exhaust memory (`[limits]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest input file read, in bytes (`max_file_bytes`, default 20 MB).
+    pub max_file_bytes: u64,
+    /// Largest total of a workbook's unpacked parts, in bytes (default 200 MB): what a
+    /// zip bomb would exceed before any of it is unpacked.
+    pub max_unpacked_bytes: u64,
+    /// Most cells a sheet may span (rows × columns of its used range, default 200 000).
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 20 * 1024 * 1024,
+            max_unpacked_bytes: 200 * 1024 * 1024,
+            max_cells: 200_000,
+        }
+    }
 }
 
 /// Cơ quan ban hành: the issuing agency, as printed at the top left of every document.
@@ -337,6 +363,12 @@ impl Project {
                     u.code, u.group
                 ));
             }
+        }
+        if self.limits.max_file_bytes == 0
+            || self.limits.max_cells == 0
+            || self.limits.max_unpacked_bytes == 0
+        {
+            return Err("[limits] values must be greater than 0".into());
         }
         if self.signer.authority != Authority::Own && self.signer.acting_for.is_none() {
             return Err("signer.acting_for is needed with an authority (KT. CHỦ TỊCH…)".into());

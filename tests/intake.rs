@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use vanthu::diagnostic::{Diagnostic, Lang};
 use vanthu::form::{unit_sheet, Entry, Figures};
-use vanthu::intake::{read_files, InputFile, Intake, Limits};
+use vanthu::intake::{read_files, InputFile, Intake};
 use vanthu::period::Period;
 use vanthu::project::Project;
 
@@ -47,7 +47,7 @@ fn read(p: &Project, files: Vec<(&str, Vec<u8>)>) -> Intake {
             bytes: b,
         })
         .collect();
-    read_files(p, oct(), &files, Lang::Vi, Limits::default())
+    read_files(p, oct(), &files, Lang::Vi)
 }
 
 fn only(diags: &[Diagnostic], code: &str) -> Diagnostic {

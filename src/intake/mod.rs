@@ -6,6 +6,8 @@
 //! values…) are normalised here so the rest of the engine never sees them. It never
 //! panics on input and one bad file never stops the others.
 
+mod consolidated;
+mod legacy;
 mod matching;
 pub mod number;
 mod sheet;
@@ -18,28 +20,13 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Lang, Severity};
 use crate::period::Period;
+pub use crate::project::Limits;
 use crate::project::{Project, ProjectError};
 
 pub use matching::{label_key, match_indicator, match_unit, LabelMatch};
 
 /// File extensions intake reads (compared case-insensitively).
 pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
-
-/// Safety limits: no zip bomb or million-row sheet may exhaust memory.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub max_file_bytes: u64,
-    pub max_cells: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_file_bytes: 20 * 1024 * 1024,
-            max_cells: 200_000,
-        }
-    }
-}
 
 /// One input file, as bytes and the name to show the clerk.
 #[derive(Debug, Clone)]
@@ -116,12 +103,8 @@ impl Reporter<'_> {
 }
 
 /// Reads every spreadsheet in `inputs/<period>/` (sorted by name, so runs repeat).
-pub fn read_period(
-    project: &Project,
-    period: Period,
-    lang: Lang,
-    limits: Limits,
-) -> Result<Intake, ProjectError> {
+pub fn read_period(project: &Project, period: Period, lang: Lang) -> Result<Intake, ProjectError> {
+    let limits = project.limits;
     let dir = project.existing_inputs_dir(&period)?;
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
@@ -145,34 +128,12 @@ pub fn read_period(
             file: &name,
             out: Vec::new(),
         };
-        match std::fs::metadata(&path) {
-            Ok(m) if m.len() > limits.max_file_bytes => {
-                r.push(
-                    Severity::Error,
-                    "E-TOO-LARGE",
-                    None,
-                    None,
-                    (
-                        format!(
-                            "Tệp quá lớn ({} MB), vượt giới hạn {} MB.",
-                            m.len() / 1_048_576,
-                            limits.max_file_bytes / 1_048_576
-                        ),
-                        format!(
-                            "The file is too large ({} MB), over the {} MB limit.",
-                            m.len() / 1_048_576,
-                            limits.max_file_bytes / 1_048_576
-                        ),
-                    ),
-                    (
-                        "Xóa các trang tính, hình ảnh không cần thiết rồi lưu lại.",
-                        "Remove unneeded sheets and pictures, then save it again.",
-                    ),
-                );
+        if let Ok(m) = std::fs::metadata(&path) {
+            if m.len() > limits.max_file_bytes {
+                push_too_large(&mut r, m.len(), limits);
                 diagnostics.extend(r.out);
                 continue;
             }
-            _ => {}
         }
         match std::fs::read(&path) {
             Ok(bytes) => files.push(InputFile { name, bytes }),
@@ -195,10 +156,28 @@ pub fn read_period(
             }
         }
     }
-    let mut intake = read_files(project, period, &files, lang, limits);
+    let mut intake = read_files(project, period, &files, lang);
     diagnostics.append(&mut intake.diagnostics);
     intake.diagnostics = diagnostics;
     Ok(intake)
+}
+
+fn push_too_large(r: &mut Reporter<'_>, len: u64, limits: Limits) {
+    let (mb, max) = (len.div_ceil(1_048_576), limits.max_file_bytes / 1_048_576);
+    r.push(
+        Severity::Error,
+        "E-TOO-LARGE",
+        None,
+        None,
+        (
+            format!("Tệp quá lớn ({mb} MB), vượt giới hạn {max} MB."),
+            format!("The file is too large ({mb} MB), over the {max} MB limit."),
+        ),
+        (
+            "Xóa các trang tính, hình ảnh không cần thiết rồi lưu lại.",
+            "Remove unneeded sheets and pictures, then save it again.",
+        ),
+    );
 }
 
 fn is_lock_or_hidden(p: &Path) -> bool {
@@ -208,13 +187,8 @@ fn is_lock_or_hidden(p: &Path) -> bool {
 }
 
 /// Reads a set of files for `period`; a unit sent twice is counted once.
-pub fn read_files(
-    project: &Project,
-    period: Period,
-    files: &[InputFile],
-    lang: Lang,
-    limits: Limits,
-) -> Intake {
+pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: Lang) -> Intake {
+    let limits = project.limits;
     let mut reports: Vec<UnitReport> = Vec::new();
     let mut diagnostics = Vec::new();
     for file in files {
@@ -223,6 +197,11 @@ pub fn read_files(
             file: &file.name,
             out: Vec::new(),
         };
+        if file.bytes.len() as u64 > limits.max_file_bytes {
+            push_too_large(&mut r, file.bytes.len() as u64, limits);
+            diagnostics.append(&mut r.out);
+            continue;
+        }
         let found = sheet::read_workbook(project, file, &mut r, limits);
         for report in found {
             if let Some(p) = report.period {

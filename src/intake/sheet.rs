@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Range, Reader, Sheets};
 
+use super::consolidated::{find_consolidated, read_consolidated};
+use super::legacy;
 use super::matching::{closest_units, match_indicator, match_unit, match_unit_in_file_name};
 use super::number::{from_float, parse_vietnamese};
 use super::{InputFile, LabelMatch, Limits, ReportedValue, Reporter, UnitReport};
@@ -28,6 +30,14 @@ const EXCEL_ERRORS: [&str; 8] = [
     "#NULL!",
     "#GETTING_DATA",
 ];
+
+/// One sheet as intake reads it: normalised cells, and formulas to tell an empty cell
+/// from a formula whose result was never saved.
+pub(super) struct Sheet<'a> {
+    pub name: &'a str,
+    pub range: &'a Range<Data>,
+    pub formulas: Option<&'a Range<String>>,
+}
 
 /// Where the canonical table's columns are.
 struct Columns {
@@ -65,6 +75,33 @@ pub(super) fn read_workbook(
         push_password(r);
         return Vec::new();
     }
+    if let Some(unpacked) = unpacked_size(bytes) {
+        if unpacked > limits.max_unpacked_bytes as u128 {
+            r.push(
+                Severity::Error,
+                "E-TOO-LARGE",
+                None,
+                None,
+                (
+                    format!(
+                        "Tệp giải nén ra {} MB, vượt giới hạn {} MB.",
+                        unpacked / 1_048_576,
+                        limits.max_unpacked_bytes / 1_048_576
+                    ),
+                    format!(
+                        "The workbook unpacks to {} MB, over the {} MB limit.",
+                        unpacked / 1_048_576,
+                        limits.max_unpacked_bytes / 1_048_576
+                    ),
+                ),
+                (
+                    "Xóa các trang tính, hình ảnh không cần thiết rồi lưu lại; nếu là tệp lạ, không mở nó.",
+                    "Remove unneeded sheets and pictures and save again; if the file is unexpected, do not open it.",
+                ),
+            );
+            return Vec::new();
+        }
+    }
     let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(wb) => wb,
         Err(e) => {
@@ -92,7 +129,7 @@ pub(super) fn read_workbook(
     let mut reports = Vec::new();
     let mut any_cells = false;
     for sheet_name in workbook.sheet_names() {
-        let range = match workbook.worksheet_range(&sheet_name) {
+        let mut range = match workbook.worksheet_range(&sheet_name) {
             Ok(range) => range,
             Err(e) => {
                 r.push(
@@ -140,20 +177,18 @@ pub(super) fn read_workbook(
             continue;
         }
         any_cells = true;
-        let Some(cols) = find_columns(&range) else {
-            continue;
-        };
+        let merges = merged_regions(&mut workbook, &sheet_name);
+        normalise(&mut range, &merges, r, &sheet_name);
         let formulas = workbook.worksheet_formula(&sheet_name).ok();
-        if let Some(report) = read_table(
-            project,
-            file,
-            r,
-            &sheet_name,
-            &range,
-            &cols,
-            formulas.as_ref(),
-        ) {
-            reports.push(report);
+        let sheet = Sheet {
+            name: &sheet_name,
+            range: &range,
+            formulas: formulas.as_ref(),
+        };
+        if let Some(cols) = find_columns(&range) {
+            reports.extend(read_table(project, file, r, &sheet, &cols));
+        } else if let Some(cols) = find_consolidated(project, &range) {
+            reports.extend(read_consolidated(project, file, r, &sheet, &cols));
         }
     }
     if reports.is_empty() && r.out.iter().all(|d| !d.is_error()) {
@@ -234,13 +269,98 @@ fn is_encrypted_package(bytes: &[u8]) -> bool {
     bytes.starts_with(b"\xD0\xCF\x11\xE0") && bytes.windows(NAME.len()).any(|w| w == NAME)
 }
 
-fn cell(range: &Range<Data>, row: u32, col: u32) -> &Data {
+/// The total size of a zip container's parts once unpacked (xlsx, xlsm, xlsb, ods), read
+/// from its central directory before anything is inflated.
+fn unpacked_size(bytes: &[u8]) -> Option<u128> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    zip::ZipArchive::new(Cursor::new(bytes))
+        .ok()?
+        .decompressed_size()
+}
+
+/// Merged cell regions of a sheet; calamine has them for xlsx and xls only.
+fn merged_regions<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<RS>,
+    sheet: &str,
+) -> Vec<Dimensions> {
+    match workbook {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Makes a sheet's cells uniform before anything reads them: the text of a merged
+/// region in each of its cells (a two-row header, a label spread over columns); legacy
+/// TCVN3/VNI text converted to Unicode, with one warning naming the cells; NFC.
+fn normalise(range: &mut Range<Data>, merges: &[Dimensions], r: &mut Reporter<'_>, sheet: &str) {
+    let (Some(start), Some(end)) = (range.start(), range.end()) else {
+        return;
+    };
+    for m in merges {
+        let Some(Data::String(text)) = range.get_value(m.start).cloned() else {
+            continue;
+        };
+        for row in m.start.0.max(start.0)..=m.end.0.min(end.0) {
+            for col in m.start.1.max(start.1)..=m.end.1.min(end.1) {
+                if matches!(range.get_value((row, col)), Some(Data::Empty) | None) {
+                    range.set_value((row, col), Data::String(text.clone()));
+                }
+            }
+        }
+    }
+    let mut converted: Vec<(String, legacy::Legacy, String, String)> = Vec::new();
+    for row in start.0..=end.0 {
+        for col in start.1..=end.1 {
+            let Some(Data::String(text)) = range.get_value((row, col)) else {
+                continue;
+            };
+            let new = match legacy::convert(text) {
+                Some((enc, unicode)) => {
+                    converted.push((a1(row, col), enc, text.clone(), unicode.clone()));
+                    unicode
+                }
+                None if text.is_ascii() => continue,
+                None => nfc(text),
+            };
+            range.set_value((row, col), Data::String(new));
+        }
+    }
+    if let Some((first, enc, old, new)) = converted.first() {
+        let cells: Vec<&str> = converted.iter().map(|c| c.0.as_str()).take(8).collect();
+        let more = if converted.len() > cells.len() {
+            ", …"
+        } else {
+            ""
+        };
+        let list = format!("{}{more}", cells.join(", "));
+        let n = converted.len();
+        r.push(
+            Severity::Warning,
+            "W-LEGACY-ENCODING",
+            Some(sheet),
+            Some(first.clone()),
+            (
+                format!("{n} ô gõ bằng bảng mã cũ {} ({list}) đã được chuyển sang Unicode, ví dụ \"{old}\" → \"{new}\".", enc.name()),
+                format!("{n} cells typed in the legacy encoding {} ({list}) were converted to Unicode, e.g. \"{old}\" → \"{new}\".", enc.name()),
+            ),
+            (
+                "Kiểm tra lại các ô này; lần sau đề nghị đơn vị gõ bằng bảng mã Unicode (phông Times New Roman).",
+                "Check these cells; ask the unit to type in Unicode (Times New Roman) next time.",
+            ),
+        );
+    }
+}
+
+pub(super) fn cell(range: &Range<Data>, row: u32, col: u32) -> &Data {
     range.get_value((row, col)).unwrap_or(&Data::Empty)
 }
 
-fn cell_text(d: &Data) -> Option<String> {
+pub(super) fn cell_text(d: &Data) -> Option<String> {
     match d {
-        Data::String(s) => Some(nfc(s.trim())).filter(|s| !s.is_empty()),
+        Data::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         Data::Float(f) => Some(f.to_string()),
         Data::Int(i) => Some(i.to_string()),
         _ => None,
@@ -281,7 +401,7 @@ fn find_columns(range: &Range<Data>) -> Option<Columns> {
 
 /// The text of a "Key: value" line above the table: after the colon in the same cell,
 /// or in the next non-empty cell to the right.
-fn keyed_line(range: &Range<Data>, above: u32, key: &str) -> Option<(String, String)> {
+pub(super) fn keyed_line(range: &Range<Data>, above: u32, key: &str) -> Option<(String, String)> {
     let (r0, c0) = range.start()?;
     let (_, c1) = range.end()?;
     for row in r0..above {
@@ -311,34 +431,16 @@ fn read_table(
     project: &Project,
     file: &InputFile,
     r: &mut Reporter<'_>,
-    sheet: &str,
-    range: &Range<Data>,
+    sh: &Sheet<'_>,
     cols: &Columns,
-    formulas: Option<&Range<String>>,
 ) -> Option<UnitReport> {
+    let (sheet, range) = (sh.name, sh.range);
     // The unit: the "Đơn vị báo cáo" line, else the file name.
     let unit = match keyed_line(range, cols.header_row, "don vi bao cao") {
         Some((name, at)) => match match_unit(project, &name) {
             Some(u) => u,
             None => {
-                let near: Vec<String> = closest_units(project, &name, 3)
-                    .iter()
-                    .map(|u| format!("\"{}\"", u.name))
-                    .collect();
-                r.push(
-                    Severity::Error,
-                    "E-UNKNOWN-UNIT",
-                    Some(sheet),
-                    Some(at),
-                    (
-                        format!("Đơn vị \"{name}\" không có trong danh sách đơn vị của dự án."),
-                        format!("The unit \"{name}\" is not in the project's roster."),
-                    ),
-                    (
-                        &format!("Có phải là {}? Sửa tên đơn vị cho đúng, hoặc thêm tên này vào aliases của đơn vị trong vanthu.toml.", near.join(", ")),
-                        &format!("Did you mean {}? Correct the name, or add it to the unit's aliases in vanthu.toml.", near.join(", ")),
-                    ),
-                );
+                push_unknown_unit(project, r, sheet, at, &name);
                 return None;
             }
         },
@@ -369,28 +471,7 @@ fn read_table(
             }
         }
     };
-    let period = match keyed_line(range, cols.header_row, "ky bao cao") {
-        Some((text, at)) => {
-            match Period::parse_vietnamese(&text) {
-                Some(p) => Some(p),
-                None => {
-                    r.push(
-                    Severity::Warning,
-                    "W-PERIOD-TEXT",
-                    Some(sheet),
-                    Some(at),
-                    (
-                        format!("Không đọc được kỳ báo cáo \"{text}\"; coi như kỳ của thư mục."),
-                        format!("The period \"{text}\" cannot be read; the folder's period is assumed."),
-                    ),
-                    ("Ghi kỳ báo cáo theo dạng \"Tháng 10/2025\" hoặc \"Quý IV/2025\".", "Write the period as \"Tháng 10/2025\" or \"Quý IV/2025\"."),
-                );
-                    None
-                }
-            }
-        }
-        None => None,
-    };
+    let period = sheet_period(r, sh, cols.header_row);
 
     let (last_row, _) = range.end()?;
     let mut values = BTreeMap::new();
@@ -453,15 +534,7 @@ fn read_table(
             continue;
         }
         let at = a1(row, cols.value);
-        let value = read_value(
-            r,
-            sheet,
-            &at,
-            value_cell,
-            indicator.kind,
-            formulas,
-            (row, cols.value),
-        );
+        let value = read_value(r, sh, &at, value_cell, indicator.kind, (row, cols.value));
         let target = cols
             .target
             .and_then(|c| number_of(cell(range, row, c)).ok().flatten());
@@ -506,6 +579,34 @@ fn read_table(
     })
 }
 
+/// A unit name that is not in the roster, with the closest roster names as the hint.
+pub(super) fn push_unknown_unit(
+    project: &Project,
+    r: &mut Reporter<'_>,
+    sheet: &str,
+    at: String,
+    name: &str,
+) {
+    let near: Vec<String> = closest_units(project, name, 3)
+        .iter()
+        .map(|u| format!("\"{}\"", u.name))
+        .collect();
+    r.push(
+        Severity::Error,
+        "E-UNKNOWN-UNIT",
+        Some(sheet),
+        Some(at),
+        (
+            format!("Đơn vị \"{name}\" không có trong danh sách đơn vị của dự án."),
+            format!("The unit \"{name}\" is not in the project's roster."),
+        ),
+        (
+            &format!("Có phải là {}? Sửa tên đơn vị cho đúng, hoặc thêm tên này vào aliases của đơn vị trong vanthu.toml.", near.join(", ")),
+            &format!("Did you mean {}? Correct the name, or add it to the unit's aliases in vanthu.toml.", near.join(", ")),
+        ),
+    );
+}
+
 /// Labels of signature and note rows are not data rows.
 fn row_looks_like_data(label: &str) -> bool {
     let f = fold(label);
@@ -526,16 +627,43 @@ fn number_of(d: &Data) -> Result<Option<rust_decimal::Decimal>, String> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn read_value(
+/// The period a sheet states on its "Kỳ báo cáo" line above `header_row`, if it states one.
+pub(super) fn sheet_period(
     r: &mut Reporter<'_>,
-    sheet: &str,
+    sh: &Sheet<'_>,
+    header_row: u32,
+) -> Option<Period> {
+    let (text, at) = keyed_line(sh.range, header_row, "ky bao cao")?;
+    let period = Period::parse_vietnamese(&text);
+    if period.is_none() {
+        r.push(
+            Severity::Warning,
+            "W-PERIOD-TEXT",
+            Some(sh.name),
+            Some(at),
+            (
+                format!("Không đọc được kỳ báo cáo \"{text}\"; coi như kỳ của thư mục."),
+                format!("The period \"{text}\" cannot be read; the folder's period is assumed."),
+            ),
+            (
+                "Ghi kỳ báo cáo theo dạng \"Tháng 10/2025\" hoặc \"Quý IV/2025\".",
+                "Write the period as \"Tháng 10/2025\" or \"Quý IV/2025\".",
+            ),
+        );
+    }
+    period
+}
+
+/// One value cell: `Ok(None)` for no data; `Err` once its diagnostic is pushed.
+pub(super) fn read_value(
+    r: &mut Reporter<'_>,
+    sh: &Sheet<'_>,
     at: &str,
     d: &Data,
     kind: ValueKind,
-    formulas: Option<&Range<String>>,
     pos: (u32, u32),
 ) -> Result<Option<rust_decimal::Decimal>, ()> {
+    let sheet = sh.name;
     let error_value = match d {
         Data::Error(e) => Some(e.to_string()),
         Data::String(s) if EXCEL_ERRORS.contains(&s.trim()) => Some(s.trim().to_string()),
@@ -559,7 +687,8 @@ fn read_value(
         return Err(());
     }
     if matches!(d, Data::Empty) {
-        let has_formula = formulas
+        let has_formula = sh
+            .formulas
             .and_then(|f| f.get_value(pos))
             .is_some_and(|f| !f.trim().is_empty());
         if has_formula {
