@@ -1,17 +1,23 @@
 //! The canonical unit sheet: what a unit fills in and sends back each period, and what
 //! intake reads best. `vanthu form` writes it blank; the sample generator writes it filled.
+//!
+//! The sheet is protected without a password: labels, units of measure, the period,
+//! the unit and assigned targets are locked; value, note and unassigned target cells are
+//! open, with data validation (whole numbers ≥ 0 where the indicator is whole). It is
+//! set up to print on one A4 page wide, portrait.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
+    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use crate::nd30;
 use crate::period::Period;
-use crate::project::{Project, Unit};
+use crate::project::{Indicator, Project, Unit, ValueKind};
 
 /// Rows of the canonical sheet (0-based), which intake does not rely on but tests do.
 pub const HEADER_ROW: u32 = 7;
@@ -26,6 +32,26 @@ pub enum Entry {
 
 /// A unit's figures: value and its own target, by indicator code.
 pub type Figures = BTreeMap<String, (Option<Entry>, Option<Decimal>)>;
+
+/// The blank form of `unit` for `period`: targets from the unit's `targets` in
+/// vanthu.toml filled in, every value cell empty.
+pub fn blank_form(project: &Project, unit: &Unit, period: Period) -> Result<Vec<u8>, XlsxError> {
+    let figures: Figures = unit
+        .targets
+        .iter()
+        .map(|(code, t)| (code.clone(), (None, Some(*t))))
+        .collect();
+    unit_sheet(project, unit, period, &figures)
+}
+
+/// The file name units send the form back under, which intake also reads the unit from:
+/// `cong-an-xa_2025-10.xlsx`.
+pub fn file_name(unit: &Unit, period: Period) -> String {
+    format!(
+        "{}_{period}.xlsx",
+        crate::deliver::safe_file_stem(&unit.name)
+    )
+}
 
 /// Writes the canonical sheet of `unit` for `period` as .xlsx bytes.
 pub fn unit_sheet(
@@ -63,6 +89,9 @@ pub fn unit_sheet(
     let cell_centre = cell.clone().set_align(FormatAlign::Center);
     let head = cell_bold.clone().set_align(FormatAlign::Center);
     let number = cell.clone().set_num_format("#,##0");
+    let open_number = number.clone().set_unlocked();
+    let open_decimal = cell.clone().set_num_format("#,##0.0#").set_unlocked();
+    let open_cell = cell.clone().set_unlocked();
     let percent = cell.clone().set_num_format("0.0");
 
     ws.set_column_width(0, 6)?;
@@ -72,7 +101,7 @@ pub fn unit_sheet(
     ws.set_column_width(4, 11)?;
     ws.set_column_width(5, 10)?;
     ws.set_column_width(6, 14)?;
-    ws.set_paper_size(9); // A4
+    print_setup(ws);
 
     let agency = format!("{} {}", project.agency.name.join(" "), "");
     ws.merge_range(0, 0, 0, 2, agency.trim(), &centre)?;
@@ -128,24 +157,29 @@ pub fn unit_sheet(
             ws.write_string_with_format(row, 1, &ind.label, &cell)?;
             ws.write_string_with_format(row, 2, &ind.unit, &cell_centre)?;
             let (entry, target) = figures.get(&ind.code).cloned().unwrap_or((None, None));
+            let open = match ind.kind {
+                ValueKind::Integer => &open_number,
+                ValueKind::Decimal => &open_decimal,
+            };
             match target.and_then(|t| t.to_f64()) {
                 Some(t) => ws.write_number_with_format(row, 3, t, &number)?,
-                None => ws.write_blank(row, 3, &number)?,
+                None => ws.write_blank(row, 3, open)?,
             };
             let value = match &entry {
                 Some(Entry::Number(v)) => {
-                    ws.write_number_with_format(row, 4, v.to_f64().unwrap_or(0.0), &number)?;
+                    ws.write_number_with_format(row, 4, v.to_f64().unwrap_or(0.0), open)?;
                     v.to_f64()
                 }
                 Some(Entry::Text(t)) => {
-                    ws.write_string_with_format(row, 4, t, &number)?;
+                    ws.write_string_with_format(row, 4, t, open)?;
                     None
                 }
                 None => {
-                    ws.write_blank(row, 4, &number)?;
+                    ws.write_blank(row, 4, open)?;
                     None
                 }
             };
+            ws.add_data_validation(row, 3, row, 4, &validation(ind)?)?;
             let (d, e) = (format!("D{}", row + 1), format!("E{}", row + 1));
             ws.write_formula_with_format(
                 row,
@@ -158,12 +192,55 @@ pub fn unit_sheet(
                 _ => String::new(),
             };
             ws.set_formula_result(row, 5, result);
-            ws.write_blank(row, 6, &cell)?;
+            ws.write_blank(row, 6, &open_cell)?;
             row += 1;
         }
     }
     row += 1;
     ws.merge_range(row, 0, row, 2, "NGƯỜI LẬP BIỂU", &centre_bold)?;
     ws.merge_range(row, 3, row, 6, "THỦ TRƯỞNG ĐƠN VỊ", &centre_bold)?;
+    // Below the headings, the signature area stays open for names.
+    ws.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
+    });
     wb.save_to_buffer()
+}
+
+/// A4 portrait, one page wide, centred, with the Decree's margins in inches.
+fn print_setup(ws: &mut Worksheet) {
+    const MM_PER_INCH: f64 = 25.4;
+    let inches = |m: crate::units::Mm| f64::from(m.0) / MM_PER_INCH;
+    ws.set_paper_size(9)
+        .set_portrait()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_margins(
+            inches(nd30::MARGIN_LEFT),
+            inches(nd30::MARGIN_RIGHT),
+            inches(nd30::MARGIN_TOP),
+            inches(nd30::MARGIN_BOTTOM),
+            0.3,
+            0.3,
+        );
+}
+
+/// What a value or target cell accepts: a number ≥ 0, whole where the indicator is.
+fn validation(ind: &Indicator) -> Result<DataValidation, XlsxError> {
+    let (rule, vi) = match ind.kind {
+        ValueKind::Integer => (
+            DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+            "số nguyên, không âm",
+        ),
+        ValueKind::Decimal => (
+            DataValidation::new()
+                .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+            "số, không âm",
+        ),
+    };
+    rule.set_input_title(format!("Đơn vị tính: {}", ind.unit))?
+        .set_input_message(format!("Nhập {vi}. Không có số liệu thì để trống."))?
+        .set_error_title("Số liệu không hợp lệ")?
+        .set_error_message(format!("\"{}\" cần {vi} ({}).", ind.label, ind.unit))
 }

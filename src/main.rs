@@ -45,6 +45,19 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
     },
+    /// Write the blank canonical sheet (.xlsx) for one or every unit of the roster.
+    Form {
+        project: PathBuf,
+        /// The period the forms are for: YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-H2 or YYYY.
+        #[arg(long)]
+        period: Period,
+        /// Only this unit (its code in vanthu.toml); default: every unit.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Output folder; default: PROJECT/forms/<period>.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Read the period's sheets and report what was recognised and what is wrong.
     Check {
         project: PathBuf,
@@ -140,6 +153,47 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Command::Form {
+            project,
+            period,
+            unit,
+            out,
+        } => {
+            let project = match Project::load(&project) {
+                Ok(p) => p,
+                Err(e) => return fail(e.message(lang)),
+            };
+            let units: Vec<&vanthu::project::Unit> = match &unit {
+                Some(code) => {
+                    match project.unit(code) {
+                        Some(u) => vec![u],
+                        None => {
+                            let codes: Vec<&str> =
+                                project.units.iter().map(|u| u.code.as_str()).collect();
+                            return fail(match lang {
+                            Lang::Vi => format!("Không có đơn vị mã `{code}` trong vanthu.toml; các mã có: {}.", codes.join(", ")),
+                            Lang::En => format!("No unit has the code `{code}` in vanthu.toml; the codes are: {}.", codes.join(", ")),
+                        });
+                        }
+                    }
+                }
+                None => project.units.iter().collect(),
+            };
+            let out_dir =
+                out.unwrap_or_else(|| project.root.join("forms").join(period.to_string()));
+            for u in units {
+                let bytes = match vanthu::form::blank_form(&project, u, period) {
+                    Ok(b) => b,
+                    Err(e) => return fail(e.to_string()),
+                };
+                let path = out_dir.join(vanthu::form::file_name(u, period));
+                if let Err(e) = deliver::write_atomic(&path, &bytes) {
+                    return fail(e.to_string());
+                }
+                println!("{}", path.display());
+            }
+            ExitCode::SUCCESS
         }
         Command::Check {
             project,

@@ -196,6 +196,10 @@ pub struct Unit {
     pub group: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Kế hoạch of this unit per period, by indicator code (`targets = { zalo = 10 }`);
+    /// the blank form fills them in.
+    #[serde(default)]
+    pub targets: std::collections::BTreeMap<String, Decimal>,
 }
 
 /// A document the project produces each period.
@@ -363,6 +367,12 @@ impl Project {
                     u.code, u.group
                 ));
             }
+            if let Some(code) = u.targets.keys().find(|c| self.indicator(c).is_none()) {
+                return Err(format!(
+                    "unit `{}` has a target for `{code}`, which no [[indicators]] declares",
+                    u.code
+                ));
+            }
         }
         if self.limits.max_file_bytes == 0
             || self.limits.max_cells == 0
@@ -437,6 +447,10 @@ impl Project {
 
     pub fn unit(&self, code: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.code == code)
+    }
+
+    pub fn indicator(&self, code: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.code == code)
     }
 }
 

@@ -249,3 +249,406 @@ proptest! {
         }
     }
 }
+
+// ---- Files made by LibreOffice itself (tests/fixtures/make_fixtures.py) ----
+
+fn fixture(name: &str) -> (String, Vec<u8>) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    (name.to_string(), std::fs::read(&path).unwrap())
+}
+
+fn read_fixture(p: &Project, name: &str) -> Intake {
+    let (n, b) = fixture(name);
+    read(p, vec![(n.as_str(), b)])
+}
+
+#[test]
+fn libreoffice_ods_and_xls_are_read_like_xlsx() {
+    let p = project();
+    for name in ["lo-canonical.ods", "lo-canonical.xls"] {
+        let r = read_fixture(&p, name);
+        assert!(r.diagnostics.is_empty(), "{name}: {:#?}", r.diagnostics);
+        assert_eq!(r.reports.len(), 1, "{name}");
+        let rep = &r.reports[0];
+        assert_eq!(rep.unit_code, "CA", "{name}");
+        assert_eq!(rep.period, Some(oct()), "{name}");
+        // Values 1..11 in the order of the form; bang_ron is the formula =2+3, whose
+        // saved result is read. Targets (10) come from the two-row merged header.
+        for (n, ind) in p.indicators.iter().enumerate() {
+            let want = if ind.code == "bang_ron" {
+                5
+            } else {
+                n as i64 + 1
+            };
+            let v = &rep.values[&ind.code];
+            assert_eq!(v.value, Some(Decimal::from(want)), "{name} {}", ind.code);
+            assert_eq!(v.target, Some(Decimal::from(10)), "{name} {}", ind.code);
+        }
+    }
+}
+
+#[test]
+fn libreoffice_bad_values_are_located_in_ods_and_xls() {
+    let p = project();
+    for name in ["lo-bad-values.ods", "lo-bad-values.xls"] {
+        let r = read_fixture(&p, name);
+        let found: Vec<(&str, &str)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.cell.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("E-CELL-ERROR", "E11"),
+                ("E-NUMBER-TEXT", "E12"),
+                ("E-FRACTION", "E13"),
+                ("E-NEGATIVE", "E15"),
+            ],
+            "{name}"
+        );
+        assert!(r
+            .diagnostics
+            .iter()
+            .all(|d| d.sheet.as_deref() == Some("Báo cáo")));
+        // The four bad cells are not counted; the other seven are.
+        assert_eq!(r.reports[0].values.len(), p.indicators.len() - 4, "{name}");
+    }
+}
+
+#[test]
+fn password_protected_workbooks_ask_for_a_copy_without_one() {
+    let p = project();
+    for name in ["lo-password.ods", "lo-password.xls"] {
+        let r = read_fixture(&p, name);
+        let d = only(&r.diagnostics, "E-PASSWORD");
+        assert_eq!(d.file, name);
+        assert!(d.hint.contains("mật khẩu"), "{d:?}");
+        assert!(r.reports.is_empty());
+    }
+}
+
+#[test]
+fn tcvn3_text_is_converted_with_one_located_warning() {
+    let p = project();
+    let r = read_fixture(&p, "lo-tcvn3.xls");
+    assert!(!r.has_errors(), "{:#?}", r.diagnostics);
+    let d = only(&r.diagnostics, "W-LEGACY-ENCODING");
+    assert_eq!(
+        (d.sheet.as_deref(), d.cell.as_deref()),
+        (Some("BC"), Some("A5"))
+    );
+    assert!(d.message.contains("TCVN3"), "{d:?}");
+    let rep = &r.reports[0];
+    assert_eq!(rep.unit_code, "MN-PT");
+    assert_eq!(rep.period, Some(oct()));
+    assert_eq!(rep.values.len(), p.indicators.len());
+    // The re-typed TCVN3 labels matched their indicators exactly (no fuzzy warning).
+    assert_eq!(rep.values["zalo"].value, Some(Decimal::from(2)));
+    assert_eq!(rep.values["luot_dan"].value, Some(Decimal::from(6)));
+}
+
+#[test]
+fn a_consolidated_sheet_gives_one_report_per_unit_row() {
+    let p = project();
+    let r = read_fixture(&p, "lo-consolidated.ods");
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    let units: Vec<&str> = r.reports.iter().map(|x| x.unit_code.as_str()).collect();
+    // The group heading and the total row are not units.
+    assert_eq!(units, ["CA", "HND", "T-PHUXA"]);
+    for (k, rep) in r.reports.iter().enumerate() {
+        assert_eq!(rep.period, Some(oct()));
+        for (i, ind) in p.indicators.iter().enumerate() {
+            let want = (k as i64 + 1) * 10 + i as i64;
+            assert_eq!(rep.values[&ind.code].value, Some(Decimal::from(want)));
+        }
+    }
+}
+
+// ---- Sheets written here, for the layouts units make of the form ----
+
+/// A text or a number at a cell.
+enum V<'a> {
+    T(&'a str),
+    N(f64),
+}
+
+/// Cells of a sheet: (row, column, value), 0-based.
+type Cells<'a> = Vec<(u32, u16, V<'a>)>;
+
+/// A workbook of one sheet per `(name, cells)`; an empty cell list is an empty sheet.
+fn workbook(sheets: &[(&str, Cells<'_>)]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, cells) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, c, v) in cells {
+            match v {
+                V::T(t) => ws.write_string(*r, *c, *t).unwrap(),
+                V::N(n) => ws.write_number(*r, *c, *n).unwrap(),
+            };
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// The data of the form placed at `(row, col)` with the given column order; labels as
+/// `label` turns them. Values are 1, 2, 3… in indicator order.
+fn moved_table<'a>(
+    p: &'a Project,
+    at: (u32, u16),
+    order: &[&'a str],
+    label: impl Fn(&str) -> String,
+    labels: &'a mut Vec<String>,
+) -> Cells<'a> {
+    labels.extend(p.indicators.iter().map(|i| label(&i.label)));
+    let mut cells = Vec::new();
+    for (c, h) in order.iter().enumerate() {
+        cells.push((at.0, at.1 + c as u16, V::T(h)));
+    }
+    for (n, ind) in p.indicators.iter().enumerate() {
+        let row = at.0 + 1 + n as u32;
+        for (c, h) in order.iter().enumerate() {
+            let col = at.1 + c as u16;
+            match *h {
+                "Chỉ tiêu" => cells.push((row, col, V::T(labels[n].as_str()))),
+                "Đơn vị tính" => cells.push((row, col, V::T(ind.unit.as_str()))),
+                "Thực hiện" => cells.push((row, col, V::N(n as f64 + 1.0))),
+                _ => {}
+            }
+        }
+    }
+    cells
+}
+
+#[test]
+fn a_moved_reordered_table_with_retyped_labels_is_read() {
+    use unicode_normalization::UnicodeNormalization;
+    let p = project();
+    let mut labels = Vec::new();
+    // No Kế hoạch column, an extra column, the table at F13, labels numbered, upper
+    // case, spaced out and decomposed (NFD), as a Mac or a copy from the web gives them.
+    let mut cells = moved_table(
+        &p,
+        (12, 5),
+        &[
+            "Ghi chú",
+            "Thực hiện",
+            "Đơn vị tính",
+            "Chỉ tiêu",
+            "STT",
+            "Xếp loại",
+        ],
+        |l| format!("{}.  {} ", 1, l.to_uppercase().nfd().collect::<String>()),
+        &mut labels,
+    );
+    cells.push((2, 0, V::T("Đơn vị báo cáo: Hội Nông dân xã")));
+    cells.push((3, 0, V::T("Kỳ báo cáo: tháng 10 năm 2025")));
+    let bytes = workbook(&[
+        ("Ghi chú", vec![(0, 0, V::T("Xem trang sau"))]),
+        ("BC", cells),
+    ]);
+    let r = read(&p, vec![("hnd.xlsx", bytes)]);
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    let rep = &r.reports[0];
+    assert_eq!((rep.unit_code.as_str(), rep.sheet.as_str()), ("HND", "BC"));
+    for (n, ind) in p.indicators.iter().enumerate() {
+        assert_eq!(
+            rep.values[&ind.code].value,
+            Some(Decimal::from(n as i64 + 1))
+        );
+        assert_eq!(rep.values[&ind.code].target, None);
+    }
+}
+
+#[test]
+fn the_unit_comes_from_the_file_name_or_is_asked_for() {
+    let p = project();
+    let table = || {
+        let mut labels = Vec::new();
+        let cells = moved_table(
+            &p,
+            (4, 0),
+            &["Chỉ tiêu", "Thực hiện"],
+            str::to_string,
+            &mut labels,
+        );
+        workbook(&[("Sheet1", cells)])
+    };
+    let r = read(
+        &p,
+        vec![
+            ("tram-y-te-xa_2025-10.xlsx", table()),
+            ("bao-cao.xlsx", table()),
+        ],
+    );
+    assert_eq!(r.reports.len(), 1);
+    assert_eq!(r.reports[0].unit_code, "TYT");
+    let d = only(&r.diagnostics, "E-NO-UNIT");
+    assert_eq!(d.file, "bao-cao.xlsx");
+}
+
+#[test]
+fn an_empty_workbook_and_a_sheet_without_the_table() {
+    let p = project();
+    let r = read(
+        &p,
+        vec![
+            ("rong.xlsx", workbook(&[("Sheet1", vec![])])),
+            (
+                "thu.xlsx",
+                workbook(&[(
+                    "Sheet1",
+                    vec![(0, 0, V::T("Kính gửi: UBND xã")), (1, 0, V::N(3.0))],
+                )]),
+            ),
+        ],
+    );
+    assert_eq!(only(&r.diagnostics, "E-EMPTY-WORKBOOK").file, "rong.xlsx");
+    assert_eq!(only(&r.diagnostics, "E-NO-TABLE").file, "thu.xlsx");
+    assert!(r.reports.is_empty());
+}
+
+#[test]
+fn the_limits_of_the_project_file_are_enforced() {
+    let p = project();
+    let good = sheet(&p, "CA", oct(), |_| {});
+    let mut q = p.clone();
+    q.limits.max_file_bytes = 1000;
+    let r = read(&q, vec![("ca.xlsx", good.clone())]);
+    assert!(only(&r.diagnostics, "E-TOO-LARGE").message.contains("MB"));
+    let mut q = p.clone();
+    q.limits.max_unpacked_bytes = 4096;
+    let r = read(&q, vec![("ca.xlsx", good.clone())]);
+    assert!(only(&r.diagnostics, "E-TOO-LARGE")
+        .message
+        .contains("giải nén"));
+    // A sheet whose used range is a million rows, as a stray cell far below makes it.
+    let far = workbook(&[("Sheet1", vec![(0, 0, V::T("x")), (999_999, 9, V::N(1.0))])]);
+    let r = read(&p, vec![("far.xlsx", far), ("ca.xlsx", good)]);
+    let d = only(&r.diagnostics, "E-TOO-MANY-CELLS");
+    assert_eq!(d.file, "far.xlsx");
+    assert_eq!(r.reports.len(), 1, "the other file is still read");
+}
+
+/// Rewrites the first worksheet's XML of an .xlsx.
+fn edit_sheet_xml(xlsx: &[u8], edit: impl Fn(String) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// The `<c r="CELL" …>…</c>` or `<c r="CELL" …/>` element of a sheet's XML, as a range.
+fn cell_element(xml: &str, cell: &str) -> std::ops::Range<usize> {
+    let start = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+    let rest = &xml[start..];
+    let open_end = rest.find('>').unwrap();
+    let len = if rest[..open_end].ends_with('/') {
+        open_end + 1
+    } else {
+        rest.find("</c>").unwrap() + 4
+    };
+    start..start + len
+}
+
+#[test]
+fn a_formula_without_a_saved_result_is_not_read_as_empty() {
+    let p = project();
+    let bytes = sheet(&p, "CA", oct(), |_| {});
+    let r = read(&p, vec![("ca.xlsx", bytes.clone())]);
+    let at = r.reports[0].values["zalo"].cell.clone();
+    // What files written by some tools hold: the formula and no <v> result.
+    let edited = edit_sheet_xml(&bytes, |xml| {
+        let range = cell_element(&xml, &at);
+        let style = xml[range.clone()]
+            .split("s=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_string();
+        let mut xml = xml;
+        xml.replace_range(
+            range,
+            &format!("<c r=\"{at}\" s=\"{style}\"><f>2+3</f></c>"),
+        );
+        xml
+    });
+    let r = read(&p, vec![("ca.xlsx", edited)]);
+    let d = only(&r.diagnostics, "E-FORMULA-NO-VALUE");
+    assert_eq!(d.cell.as_deref(), Some(at.as_str()));
+    assert!(d.hint.contains("lưu"), "{d:?}");
+    assert!(!r.reports[0].values.contains_key("zalo"));
+}
+
+#[test]
+fn the_blank_form_is_locked_validated_and_reads_back_what_is_typed() {
+    let mut p = project();
+    let unit = p.units.iter_mut().find(|u| u.code == "TYT").unwrap();
+    unit.targets.insert("lop_hoc".into(), Decimal::from(4));
+    unit.targets.insert("luot_dan".into(), Decimal::from(120));
+    let form = vanthu::form::blank_form(&p, p.unit("TYT").unwrap(), oct()).unwrap();
+    let xml = {
+        use std::io::Read;
+        let mut a = zip::ZipArchive::new(std::io::Cursor::new(&form)).unwrap();
+        let mut s = String::new();
+        a.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    assert!(xml.contains("<sheetProtection"), "locked");
+    assert!(
+        xml.contains(r#"type="whole" operator="greaterThanOrEqual""#),
+        "validated"
+    );
+    assert!(xml.contains(r#"paperSize="9""#) && xml.contains(r#"orientation="portrait""#));
+    // Blank: read as a sheet with no data, every indicator present, targets filled.
+    let r = read(&p, vec![("tram-y-te-xa_2025-10.xlsx", form.clone())]);
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    let blank = &r.reports[0];
+    assert!(blank.values.values().all(|v| v.value.is_none()));
+    assert_eq!(blank.values["luot_dan"].target, Some(Decimal::from(120)));
+    // A unit types a number into every value cell; exactly those numbers come back.
+    let typed: Vec<(String, i64)> = p
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (blank.values[&i.code].cell.clone(), 7 * n as i64 + 3))
+        .collect();
+    let filled = edit_sheet_xml(&form, |mut xml| {
+        for (cell, v) in &typed {
+            let range = cell_element(&xml, cell);
+            let element = xml[range.clone()].trim_end_matches("/>").to_string();
+            xml.replace_range(range, &format!("{element}><v>{v}</v></c>"));
+        }
+        xml
+    });
+    let r = read(&p, vec![("tram-y-te-xa_2025-10.xlsx", filled)]);
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    for (n, ind) in p.indicators.iter().enumerate() {
+        assert_eq!(
+            r.reports[0].values[&ind.code].value,
+            Some(Decimal::from(7 * n as i64 + 3))
+        );
+    }
+    assert_eq!(
+        r.reports[0].values["lop_hoc"].target,
+        Some(Decimal::from(4))
+    );
+}

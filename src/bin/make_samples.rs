@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use rust_decimal::Decimal;
-use vanthu::deliver::{safe_file_stem, write_atomic};
+use vanthu::deliver::write_atomic;
 use vanthu::form::{unit_sheet, Entry, Figures};
 use vanthu::period::Period;
 use vanthu::project::Project;
@@ -106,7 +106,7 @@ fn main() -> Result<()> {
                 figures.insert(ind.code.clone(), (Some(entry), Some(Decimal::from(target))));
             }
             let bytes = unit_sheet(&project, unit, period, &figures)?;
-            let path = out.join(format!("{}_{}.xlsx", safe_file_stem(&unit.name), p));
+            let path = out.join(vanthu::form::file_name(unit, period));
             write_atomic(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
         }
         println!(

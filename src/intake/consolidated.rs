@@ -26,7 +26,7 @@ pub(super) struct ConsolidatedColumns<'p> {
 /// An indicator named by a header cell: its code, label or an alias (not fuzzy: a
 /// header is short and a wrong guess would move a whole column).
 fn header_indicator<'p>(project: &'p Project, text: &str) -> Option<&'p Indicator> {
-    if let Some(ind) = project.indicators.iter().find(|i| i.code == text.trim()) {
+    if let Some(ind) = project.indicator(text.trim()) {
         return Some(ind);
     }
     // "Số lớp học (buổi)": the unit of measure in brackets is not part of the label.

@@ -176,7 +176,9 @@ pub fn convert(text: &str) -> Option<(Legacy, String)> {
         return None;
     }
     let score = |s: &str| {
-        s.split(|c: char| !c.is_alphanumeric())
+        // Words end at spaces and ASCII punctuation only: the Latin-1 symbols TCVN3
+        // uses for letters are inside words ("b¸o"), which then do not scan.
+        s.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
             .filter(|w| !w.is_empty())
             .map(|w| if is_syllable(w) { 1 } else { -1 })
             .sum::<i32>()
@@ -351,6 +353,10 @@ mod tests {
         assert_eq!(
             convert("Sè ng\u{AD}êi hoµn thµnh khãa häc").map(|x| x.1),
             Some("Số người hoàn thành khóa học".into())
+        );
+        assert_eq!(
+            convert("Kú b¸o c¸o: Th¸ng 10/2025").map(|x| x.1),
+            Some("Kỳ báo cáo: Tháng 10/2025".into())
         );
         assert_eq!(
             convert("Tr\u{AD}êng MÇm non Kh¸nh X¸").map(|x| x.1),

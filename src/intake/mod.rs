@@ -10,6 +10,7 @@ mod consolidated;
 mod legacy;
 mod matching;
 pub mod number;
+mod ods_merges;
 mod sheet;
 
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! (not by fixed cells), so units may move, reorder and add columns and rows.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Range, Reader, Sheets};
 
@@ -75,37 +75,28 @@ pub(super) fn read_workbook(
         push_password(r);
         return Vec::new();
     }
-    if let Some(unpacked) = unpacked_size(bytes) {
-        if unpacked > limits.max_unpacked_bytes as u128 {
-            r.push(
-                Severity::Error,
-                "E-TOO-LARGE",
-                None,
-                None,
-                (
-                    format!(
-                        "Tệp giải nén ra {} MB, vượt giới hạn {} MB.",
-                        unpacked / 1_048_576,
-                        limits.max_unpacked_bytes / 1_048_576
-                    ),
-                    format!(
-                        "The workbook unpacks to {} MB, over the {} MB limit.",
-                        unpacked / 1_048_576,
-                        limits.max_unpacked_bytes / 1_048_576
-                    ),
-                ),
-                (
-                    "Xóa các trang tính, hình ảnh không cần thiết rồi lưu lại; nếu là tệp lạ, không mở nó.",
-                    "Remove unneeded sheets and pictures and save again; if the file is unexpected, do not open it.",
-                ),
-            );
-            return Vec::new();
-        }
+    if unpacks_beyond(bytes, limits.max_unpacked_bytes) == Some(true) {
+        let max = limits.max_unpacked_bytes / 1_048_576;
+        r.push(
+            Severity::Error,
+            "E-TOO-LARGE",
+            None,
+            None,
+            (
+                format!("Tệp giải nén ra hơn {max} MB, vượt giới hạn."),
+                format!("The workbook unpacks to more than {max} MB, over the limit."),
+            ),
+            (
+                "Xóa các trang tính, hình ảnh không cần thiết rồi lưu lại; nếu là tệp lạ, không mở nó.",
+                "Remove unneeded sheets and pictures and save again; if the file is unexpected, do not open it.",
+            ),
+        );
+        return Vec::new();
     }
     let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(wb) => wb,
         Err(e) => {
-            if e.to_string().to_lowercase().contains("password") {
+            if e.to_string().to_lowercase().contains("password") || is_encrypted_xls(bytes) {
                 push_password(r);
             } else {
                 r.push(
@@ -177,7 +168,7 @@ pub(super) fn read_workbook(
             continue;
         }
         any_cells = true;
-        let merges = merged_regions(&mut workbook, &sheet_name);
+        let merges = merged_regions(&mut workbook, bytes, &sheet_name);
         normalise(&mut range, &merges, r, &sheet_name);
         let formulas = workbook.worksheet_formula(&sheet_name).ok();
         let sheet = Sheet {
@@ -263,32 +254,76 @@ fn not_a_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
     Some("không rõ định dạng / unknown format")
 }
 
-/// An OOXML file saved with a password is an OLE container holding `EncryptedPackage`.
+/// A workbook saved with a password: an OOXML file becomes an OLE container holding
+/// `EncryptedPackage`; an OpenDocument file keeps its zip, and its manifest declares
+/// `manifest:encryption-data` for the encrypted parts. (A .xls has a FILEPASS record:
+/// see [`is_encrypted_xls`].)
 fn is_encrypted_package(bytes: &[u8]) -> bool {
     const NAME: &[u8] = b"E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
-    bytes.starts_with(b"\xD0\xCF\x11\xE0") && bytes.windows(NAME.len()).any(|w| w == NAME)
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return bytes.windows(NAME.len()).any(|w| w == NAME);
+    }
+    is_encrypted_opendocument(bytes)
 }
 
-/// The total size of a zip container's parts once unpacked (xlsx, xlsm, xlsb, ods), read
-/// from its central directory before anything is inflated.
-fn unpacked_size(bytes: &[u8]) -> Option<u128> {
+/// calamine's format detection hides the .xls reader's password error behind "cannot
+/// detect file format", so once opening failed the Xls reader is asked directly.
+fn is_encrypted_xls(bytes: &[u8]) -> bool {
+    matches!(
+        calamine::Xls::new(Cursor::new(bytes)),
+        Err(calamine::XlsError::Password)
+    )
+}
+
+fn is_encrypted_opendocument(bytes: &[u8]) -> bool {
+    const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(manifest) = archive.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = String::new();
+    manifest
+        .take(MAX_MANIFEST_BYTES)
+        .read_to_string(&mut text)
+        .is_ok()
+        && text.contains("encryption-data")
+}
+
+/// Whether a zip container's parts (xlsx, xlsm, xlsb, ods) unpack to more than `limit`
+/// bytes: each part is inflated into nothing through a bounded reader, so a zip bomb is
+/// found by what it really holds (its directory may lie) and stopped at the limit,
+/// before calamine unpacks anything. `None` for a file that is not a readable zip.
+fn unpacks_beyond(bytes: &[u8], limit: u64) -> Option<bool> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return None;
     }
-    zip::ZipArchive::new(Cursor::new(bytes))
-        .ok()?
-        .decompressed_size()
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut left = limit;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).ok()?;
+        let read = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink()).ok()?;
+        if read > left {
+            return Some(true);
+        }
+        left -= read;
+    }
+    Some(false)
 }
 
-/// Merged cell regions of a sheet; calamine has them for xlsx and xls only.
+/// Merged cell regions of a sheet: calamine's for xlsx and xls, our own reading of
+/// `content.xml` for ods; xlsb has none.
 fn merged_regions<RS: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<RS>,
+    bytes: &[u8],
     sheet: &str,
 ) -> Vec<Dimensions> {
     match workbook {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
-        _ => Vec::new(),
+        Sheets::Ods(_) => super::ods_merges::merges(bytes, sheet),
+        Sheets::Xlsb(_) => Vec::new(),
     }
 }
 

@@ -1,0 +1,126 @@
+//! Merged cells of an OpenDocument sheet. calamine reports merges for xlsx and xls
+//! only, so for .ods they are read here from `content.xml`: a cell with
+//! `table:number-columns-spanned` or `table:number-rows-spanned` greater than one is the
+//! top-left cell of a merge. Positions are absolute (0-based), as calamine's are.
+
+use std::io::{Cursor, Read};
+
+use calamine::Dimensions;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+/// Largest `content.xml` read for merges; larger files were already refused by the
+/// unpacked-size limit, this only bounds the work if that limit is raised.
+const MAX_CONTENT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The merges of the sheet named `sheet` in the .ods `bytes`; none if it cannot be read.
+pub(super) fn merges(bytes: &[u8], sheet: &str) -> Vec<Dimensions> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let Ok(file) = archive.by_name("content.xml") else {
+        return Vec::new();
+    };
+    let mut xml = Vec::new();
+    if file.take(MAX_CONTENT_BYTES).read_to_end(&mut xml).is_err() {
+        return Vec::new();
+    }
+    merges_in_content(&xml, sheet)
+}
+
+fn attr_u32(e: &BytesStart<'_>, name: &str) -> Option<u32> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .and_then(|a| a.value.trim().parse().ok())
+}
+
+fn attr_string(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+fn merges_in_content(xml: &[u8], sheet: &str) -> Vec<Dimensions> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut in_sheet = false;
+    let (mut row, mut col) = (0u32, 0u32);
+    let mut row_repeat = 1u32;
+    let mut out = Vec::new();
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(e) => e,
+        };
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match e.name().as_ref() {
+                    "table:table" => {
+                        in_sheet = attr_string(e, "table:name").as_deref() == Some(sheet);
+                        row = 0;
+                    }
+                    "table:table-row" if in_sheet => {
+                        col = 0;
+                        row_repeat = attr_u32(e, "table:number-rows-repeated").unwrap_or(1);
+                        if empty {
+                            row = row.saturating_add(row_repeat);
+                        }
+                    }
+                    "table:table-cell" | "table:covered-table-cell" if in_sheet => {
+                        let cols = attr_u32(e, "table:number-columns-spanned").unwrap_or(1);
+                        let rows = attr_u32(e, "table:number-rows-spanned").unwrap_or(1);
+                        if e.name().as_ref() == "table:table-cell" && (cols > 1 || rows > 1) {
+                            out.push(Dimensions {
+                                start: (row, col),
+                                end: (row.saturating_add(rows - 1), col.saturating_add(cols - 1)),
+                            });
+                        }
+                        let repeat = attr_u32(e, "table:number-columns-repeated").unwrap_or(1);
+                        col = col.saturating_add(repeat);
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(ref e) => match e.name().as_ref() {
+                "table:table" if in_sheet => return out,
+                "table:table-row" if in_sheet => row = row.saturating_add(row_repeat),
+                _ => {}
+            },
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_found_past_repeated_rows_and_cells() {
+        let xml = br#"<office:document-content><office:body><office:spreadsheet>
+            <table:table table:name="Other"><table:table-row>
+              <table:table-cell table:number-columns-spanned="9"/></table:table-row></table:table>
+            <table:table table:name="B&#225;o c&#225;o">
+              <table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>
+              <table:table-row>
+                <table:table-cell table:number-columns-repeated="3"/>
+                <table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="3"><text:p>K</text:p></table:table-cell>
+                <table:covered-table-cell/>
+              </table:table-row>
+            </table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let m = merges_in_content(xml, "Báo cáo");
+        assert_eq!(m.len(), 1);
+        assert_eq!((m[0].start, m[0].end), ((2, 3), (4, 4)));
+        assert!(merges_in_content(xml, "Missing").is_empty());
+        assert!(merges_in_content(b"<not xml", "x").is_empty());
+    }
+}
