@@ -148,8 +148,7 @@ pub fn unit_sheet(
         }
         row += 1;
         for ind in project
-            .indicators
-            .iter()
+            .reported_indicators()
             .filter(|i| i.section == section.code)
         {
             n += 1;

@@ -33,6 +33,9 @@ pub struct Project {
     /// Safety limits on what intake reads (`[limits]`), with safe defaults.
     #[serde(default)]
     pub limits: Limits,
+    /// Behind threshold and ranking (`[aggregate]`).
+    #[serde(default)]
+    pub aggregate: Assessment,
 }
 
 /// Safety limits: no zip bomb or million-row sheet may exhaust memory (`[limits]`).
@@ -177,6 +180,73 @@ pub struct Indicator {
     /// Kế hoạch for the commune as a whole, per period.
     #[serde(default)]
     pub target: Option<Decimal>,
+    /// How units' values make a group's and the commune's (sum by default).
+    #[serde(default)]
+    pub aggregate: Rule,
+    /// A derived indicator: computed from others (`"luot_cbcc + luot_dan"`), never read
+    /// from a sheet. Per unit from the unit's values; for groups and the commune from
+    /// their totals, so a share is the share of the totals, not a sum of shares.
+    #[serde(default)]
+    pub formula: Option<String>,
+    /// Decimals shown in documents (rounded half-up there only); default 0 for
+    /// `integer`, 1 for `decimal` and for derived indicators.
+    #[serde(default)]
+    pub decimals: Option<u32>,
+}
+
+impl Indicator {
+    /// Whether units report it on their sheet (it is not derived).
+    pub fn is_reported(&self) -> bool {
+        self.formula.is_none()
+    }
+
+    /// Decimals shown in documents.
+    pub fn shown_decimals(&self) -> u32 {
+        self.decimals.unwrap_or(match (self.kind, &self.formula) {
+            (ValueKind::Integer, None) => 0,
+            _ => 1,
+        })
+    }
+}
+
+/// How the values of many units make one (`aggregate = "sum"` in `[[indicators]]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rule {
+    /// Tổng: the sum of the values reported.
+    #[default]
+    Sum,
+    /// The largest value reported.
+    Max,
+    /// The smallest value reported.
+    Min,
+    /// Trung bình: the mean of the values reported (units with no value not counted).
+    Average,
+    /// The value of the last unit in roster order that reported one: for a figure one
+    /// unit keeps for the whole commune.
+    Last,
+}
+
+/// `[aggregate]`: who counts as behind, and how units are ranked.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Assessment {
+    /// A reporting unit whose overall completion is below this percentage is behind
+    /// (chậm tiến độ); default 80.
+    pub behind_below_percent: Decimal,
+    /// `"overall"` (default): units ranked by overall completion, the mean of their
+    /// rates over indicators with a target, each capped at 100% so one indicator far
+    /// over its target cannot hide the others; or an indicator code: ranked by its value.
+    pub rank_by: String,
+}
+
+impl Default for Assessment {
+    fn default() -> Self {
+        Assessment {
+            behind_below_percent: Decimal::from(80),
+            rank_by: "overall".into(),
+        }
+    }
 }
 
 /// A group of units in the roster ("Các cơ quan, ban, ngành, đoàn thể xã").
@@ -185,6 +255,10 @@ pub struct Indicator {
 pub struct Group {
     pub code: String,
     pub name: String,
+    /// Kế hoạch of the group per period, by indicator code; where not set, the sum of
+    /// its units' targets.
+    #[serde(default)]
+    pub targets: std::collections::BTreeMap<String, Decimal>,
 }
 
 /// A reporting unit of the roster.
@@ -352,13 +426,32 @@ impl Project {
         if self.units.is_empty() {
             return Err("the project declares no [[units]]".into());
         }
-        for i in &self.indicators {
+        for (n, i) in self.indicators.iter().enumerate() {
+            if let Some(f) = &i.formula {
+                let earlier = &self.indicators[..n];
+                crate::aggregate::Formula::parse(f, earlier)
+                    .map_err(|e| format!("the formula of indicator `{}` ({f}): {e}", i.code))?;
+            }
             if !self.sections.iter().any(|s| s.code == i.section) {
                 return Err(format!(
                     "indicator `{}` names section `{}`, which no [[sections]] declares",
                     i.code, i.section
                 ));
             }
+        }
+        for g in &self.groups {
+            if let Some(code) = g.targets.keys().find(|c| self.indicator(c).is_none()) {
+                return Err(format!(
+                    "group `{}` has a target for `{code}`, which no [[indicators]] declares",
+                    g.code
+                ));
+            }
+        }
+        let rank_by = &self.aggregate.rank_by;
+        if rank_by != "overall" && self.indicator(rank_by).is_none() {
+            return Err(format!(
+                "[aggregate] rank_by = `{rank_by}` is neither \"overall\" nor an indicator code"
+            ));
         }
         for u in &self.units {
             if !self.groups.iter().any(|g| g.code == u.group) {
@@ -451,6 +544,11 @@ impl Project {
 
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.code == code)
+    }
+
+    /// The indicators units report on their sheets (derived ones are computed).
+    pub fn reported_indicators(&self) -> impl Iterator<Item = &Indicator> {
+        self.indicators.iter().filter(|i| i.is_reported())
     }
 }
 

@@ -1,6 +1,13 @@
 //! Aggregate: the project + the period's unit reports (+ the previous period's) → the
 //! [`Dataset`] every template reads. Exact decimal arithmetic; totals from unrounded
 //! values; rounding happens only when a number is shown (in `compose`).
+//!
+//! **Targets** (kế hoạch), most specific first: a unit's is the `Kế hoạch` column of its
+//! sheet, else its `targets` in vanthu.toml. A group's is its `targets` in vanthu.toml,
+//! else its units' combined by the indicator's rule. The commune's is the indicator's
+//! `target`, else (for a sum) the groups' added up, or (other rules) the units' combined.
+//! **Derived indicators** are evaluated last, on each unit's, group's and the commune's
+//! own figures.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +16,10 @@ use serde::Serialize;
 
 use crate::intake::UnitReport;
 use crate::period::Period;
-use crate::project::Project;
+use crate::project::{Indicator, Project, Rule};
+
+mod formula;
+pub use formula::Formula;
 
 /// One number with its target, completion rate and the previous period's value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -48,11 +58,17 @@ fn ratio(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
     }
 }
 
-/// Sum of the values present; `None` when there are none.
-fn sum(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
-    values
-        .flatten()
-        .fold(None, |acc, v| Some(acc.unwrap_or_default() + v))
+/// The values present combined by `rule`; `None` when there are none.
+pub fn combine(rule: Rule, values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    let present: Vec<Decimal> = values.flatten().collect();
+    let last = present.last().copied()?;
+    Some(match rule {
+        Rule::Sum => present.iter().sum(),
+        Rule::Max => present.iter().copied().fold(last, Decimal::max),
+        Rule::Min => present.iter().copied().fold(last, Decimal::min),
+        Rule::Average => present.iter().sum::<Decimal>() / Decimal::from(present.len()),
+        Rule::Last => last,
+    })
 }
 
 /// One indicator with its commune total, for templates that iterate over indicators.
@@ -62,6 +78,10 @@ pub struct IndicatorRow {
     pub section: String,
     pub label: String,
     pub unit: String,
+    /// Decimals to show (`{{so value dp=decimals}}`).
+    pub decimals: u32,
+    /// Computed by a formula, not reported.
+    pub derived: bool,
     #[serde(flatten)]
     pub total: Figure,
 }
@@ -81,6 +101,13 @@ pub struct UnitRow {
     pub reported: bool,
     pub file: Option<String>,
     pub values: BTreeMap<String, Figure>,
+    /// Overall completion (%): the mean of the unit's rates over reported indicators
+    /// with a target, each capped at 100; `None` without any.
+    pub completion: Option<Decimal>,
+    /// Reported, and its completion is below the project's threshold.
+    pub behind: bool,
+    /// 1-based place in the ranking; `None` for a unit that did not report.
+    pub rank: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,8 +130,59 @@ pub struct Dataset {
     pub totals: BTreeMap<String, Figure>,
     /// Roster units with no report for the period, by code.
     pub missing: Vec<String>,
+    /// Reporting units below the threshold, by code, in roster order.
+    pub behind: Vec<String>,
+    /// Reporting units, best first, by code.
+    pub ranking: Vec<String>,
+    /// The threshold (%) and the ranking key, as the project sets them.
+    pub behind_below_percent: Decimal,
+    pub rank_by: String,
     pub reported_count: usize,
     pub roster_count: usize,
+}
+
+/// The inputs of one [`Figure`].
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    value: Option<Decimal>,
+    target: Option<Decimal>,
+    previous: Option<Decimal>,
+}
+
+/// Every indicator's [`Part`] for one unit, group or the commune.
+type Parts = BTreeMap<String, Part>;
+
+/// Adds the derived indicators to `parts` (in declaration order, so one may read an
+/// earlier one) and turns every part into a [`Figure`].
+fn figures(
+    project: &Project,
+    formulas: &[(usize, Formula)],
+    mut parts: Parts,
+) -> BTreeMap<String, Figure> {
+    for (i, f) in formulas {
+        let ind = &project.indicators[*i];
+        let pick = |k: fn(&Part) -> Option<Decimal>| f.eval(|code| parts.get(code).and_then(k));
+        let part = Part {
+            value: pick(|p| p.value),
+            target: pick(|p| p.target),
+            previous: pick(|p| p.previous),
+        };
+        parts.insert(ind.code.clone(), part);
+    }
+    parts
+        .into_iter()
+        .map(|(code, p)| (code, Figure::new(p.value, p.target, p.previous)))
+        .collect()
+}
+
+/// Overall completion of one unit (see [`UnitRow::completion`]).
+fn completion(project: &Project, values: &BTreeMap<String, Figure>) -> Option<Decimal> {
+    let rates: Vec<Decimal> = project
+        .reported_indicators()
+        .filter_map(|i| values.get(&i.code)?.rate)
+        .map(|r| r.min(Decimal::ONE_HUNDRED))
+        .collect();
+    (!rates.is_empty()).then(|| rates.iter().sum::<Decimal>() / Decimal::from(rates.len()))
 }
 
 /// Builds the dataset. `previous` holds the previous period's reports (empty if none).
@@ -114,49 +192,77 @@ pub fn aggregate(
     reports: &[UnitReport],
     previous: &[UnitReport],
 ) -> Dataset {
+    // Formulas were checked when the project was loaded; one that fails here is skipped.
+    let formulas: Vec<(usize, Formula)> = project
+        .indicators
+        .iter()
+        .enumerate()
+        .filter_map(|(i, ind)| {
+            let text = ind.formula.as_deref()?;
+            Formula::parse(text, &project.indicators[..i])
+                .ok()
+                .map(|f| (i, f))
+        })
+        .collect();
+    let reported: Vec<&Indicator> = project.reported_indicators().collect();
     let value_of = |rs: &[UnitReport], unit: &str, ind: &str| -> Option<Decimal> {
         rs.iter()
             .find(|r| r.unit_code == unit)
             .and_then(|r| r.values.get(ind))
             .and_then(|v| v.value)
     };
-    let units: Vec<UnitRow> = project
+
+    let mut units: Vec<UnitRow> = project
         .units
         .iter()
         .map(|u| {
             let report = reports.iter().find(|r| r.unit_code == u.code);
-            let values = project
-                .indicators
+            let parts: Parts = reported
                 .iter()
                 .map(|ind| {
-                    let reported = report.and_then(|r| r.values.get(&ind.code));
-                    let fig = Figure::new(
-                        reported.and_then(|v| v.value),
-                        reported.and_then(|v| v.target),
-                        value_of(previous, &u.code, &ind.code),
-                    );
-                    (ind.code.clone(), fig)
+                    let cell = report.and_then(|r| r.values.get(&ind.code));
+                    let target = cell
+                        .and_then(|v| v.target)
+                        .or_else(|| u.targets.get(&ind.code).copied());
+                    let part = Part {
+                        value: cell.and_then(|v| v.value),
+                        target,
+                        previous: value_of(previous, &u.code, &ind.code),
+                    };
+                    (ind.code.clone(), part)
                 })
                 .collect();
+            let values = figures(project, &formulas, parts);
             UnitRow {
                 code: u.code.clone(),
                 name: u.name.clone(),
                 group: u.group.clone(),
                 reported: report.is_some(),
                 file: report.map(|r| r.file.clone()),
+                completion: report.and_then(|_| completion(project, &values)),
                 values,
+                behind: false,
+                rank: None,
             }
         })
         .collect();
 
-    let total_over = |members: &[&UnitRow], code: &str, target: Option<Decimal>| -> Figure {
-        let value = sum(members
-            .iter()
-            .filter(|u| u.reported)
-            .map(|u| u.values[code].value));
-        let previous = sum(members.iter().map(|u| u.values[code].previous));
-        let target = target.or_else(|| sum(members.iter().map(|u| u.values[code].target)));
-        Figure::new(value, target, previous)
+    // Values of the units that reported, targets and previous values of all members.
+    let combined = |members: &[&UnitRow], ind: &Indicator| {
+        let of = |f: fn(&Figure) -> Option<Decimal>, only_reported: bool| {
+            combine(
+                ind.aggregate,
+                members
+                    .iter()
+                    .filter(|u| u.reported || !only_reported)
+                    .map(|u| f(&u.values[&ind.code])),
+            )
+        };
+        Part {
+            value: of(|f| f.value, true),
+            target: of(|f| f.target, false),
+            previous: of(|f| f.previous, false),
+        }
     };
 
     let groups: Vec<GroupRow> = project
@@ -164,31 +270,37 @@ pub fn aggregate(
         .iter()
         .map(|g| {
             let members: Vec<&UnitRow> = units.iter().filter(|u| u.group == g.code).collect();
+            let parts: Parts = reported
+                .iter()
+                .map(|ind| {
+                    let mut part = combined(&members, ind);
+                    part.target = g.targets.get(&ind.code).copied().or(part.target);
+                    (ind.code.clone(), part)
+                })
+                .collect();
             GroupRow {
                 code: g.code.clone(),
                 name: g.name.clone(),
                 reported: members.iter().filter(|u| u.reported).count(),
                 roster: members.len(),
-                totals: project
-                    .indicators
-                    .iter()
-                    .map(|ind| (ind.code.clone(), total_over(&members, &ind.code, None)))
-                    .collect(),
+                totals: figures(project, &formulas, parts),
             }
         })
         .collect();
 
     let everyone: Vec<&UnitRow> = units.iter().collect();
-    let totals: BTreeMap<String, Figure> = project
-        .indicators
+    let parts: Parts = reported
         .iter()
         .map(|ind| {
-            (
-                ind.code.clone(),
-                total_over(&everyone, &ind.code, ind.target),
-            )
+            let mut part = combined(&everyone, ind);
+            part.target = ind.target.or(match ind.aggregate {
+                Rule::Sum => combine(Rule::Sum, groups.iter().map(|g| g.totals[&ind.code].target)),
+                _ => part.target,
+            });
+            (ind.code.clone(), part)
         })
         .collect();
+    let totals = figures(project, &formulas, parts);
 
     let sections = project
         .sections
@@ -205,17 +317,43 @@ pub fn aggregate(
                     section: i.section.clone(),
                     label: i.label.clone(),
                     unit: i.unit.clone(),
+                    decimals: i.shown_decimals(),
+                    derived: !i.is_reported(),
                     total: totals[&i.code].clone(),
                 })
                 .collect(),
         })
         .collect();
 
-    let missing: Vec<String> = units
-        .iter()
-        .filter(|u| !u.reported)
-        .map(|u| u.code.clone())
-        .collect();
+    let assess = &project.aggregate;
+    for u in units.iter_mut() {
+        u.behind = u.reported
+            && u.completion
+                .is_some_and(|c| c < assess.behind_below_percent);
+    }
+    let key = |u: &UnitRow| -> Option<Decimal> {
+        match assess.rank_by.as_str() {
+            "overall" => u.completion,
+            code => u.values.get(code).and_then(|f| f.value),
+        }
+    };
+    let mut order: Vec<usize> = (0..units.len()).filter(|&i| units[i].reported).collect();
+    // Best first; no value last; ties keep roster order (the sort is stable).
+    order.sort_by(|&a, &b| key(&units[b]).cmp(&key(&units[a])));
+    for (place, &i) in order.iter().enumerate() {
+        units[i].rank = Some(place + 1);
+    }
+    let ranking = order.iter().map(|&i| units[i].code.clone()).collect();
+
+    let codes = |f: fn(&UnitRow) -> bool| -> Vec<String> {
+        units
+            .iter()
+            .filter(|u| f(u))
+            .map(|u| u.code.clone())
+            .collect()
+    };
+    let missing = codes(|u| !u.reported);
+    let behind = codes(|u| u.behind);
     Dataset {
         period,
         previous_period: period.previous(),
@@ -226,5 +364,9 @@ pub fn aggregate(
         groups,
         totals,
         missing,
+        behind,
+        ranking,
+        behind_below_percent: assess.behind_below_percent,
+        rank_by: assess.rank_by.clone(),
     }
 }

@@ -26,7 +26,7 @@ pub(super) struct ConsolidatedColumns<'p> {
 /// An indicator named by a header cell: its code, label or an alias (not fuzzy: a
 /// header is short and a wrong guess would move a whole column).
 fn header_indicator<'p>(project: &'p Project, text: &str) -> Option<&'p Indicator> {
-    if let Some(ind) = project.indicator(text.trim()) {
+    if let Some(ind) = project.indicator(text.trim()).filter(|i| i.is_reported()) {
         return Some(ind);
     }
     // "Số lớp học (buổi)": the unit of measure in brackets is not part of the label.
@@ -173,8 +173,7 @@ pub(super) fn read_consolidated(
         });
     }
     let missing: Vec<&Indicator> = project
-        .indicators
-        .iter()
+        .reported_indicators()
         .filter(|i| !cols.indicators.iter().any(|(_, c)| c.code == i.code))
         .collect();
     if !reports.is_empty() {

@@ -44,15 +44,14 @@ pub fn match_indicator<'p>(project: &'p Project, label: &str) -> Option<LabelMat
     if key.is_empty() {
         return None;
     }
-    for ind in &project.indicators {
+    for ind in project.reported_indicators() {
         if label_key(&ind.label) == key || ind.aliases.iter().any(|a| label_key(a) == key) {
             return Some(LabelMatch::Exact(ind));
         }
     }
     let key = &key;
     project
-        .indicators
-        .iter()
+        .reported_indicators()
         .flat_map(|ind| {
             std::iter::once(&ind.label)
                 .chain(ind.aliases.iter())

@@ -585,8 +585,7 @@ fn read_table(
         }
     }
     for ind in project
-        .indicators
-        .iter()
+        .reported_indicators()
         .filter(|i| !seen.contains(i.code.as_str()))
     {
         r.push(
