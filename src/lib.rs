@@ -56,6 +56,11 @@ pub enum Error {
         document: String,
         source: render::pdf::PdfError,
     },
+    #[error("{file}: {source}")]
+    Xlsx {
+        file: String,
+        source: rust_xlsxwriter::XlsxError,
+    },
     #[error(transparent)]
     Deliver(#[from] deliver::DeliverError),
 }
@@ -89,12 +94,34 @@ pub struct RenderedDocument {
     pub pdf: Vec<u8>,
 }
 
+/// A file produced once per run, beside the documents.
+#[derive(Debug, Clone)]
+pub struct RenderedFile {
+    /// File name, safe on every OS.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
 /// Everything a period's run produced.
 #[derive(Debug)]
 pub struct PeriodOutput {
     pub intake: Intake,
     pub dataset: Dataset,
     pub documents: Vec<RenderedDocument>,
+    /// The appendix workbook `PhuLuc_<period>.xlsx`.
+    pub appendix: RenderedFile,
+}
+
+impl PeriodOutput {
+    /// `data.json`: the dataset the templates read, as documented in README.
+    pub fn data_json(&self) -> RenderedFile {
+        let mut bytes = serde_json::to_vec_pretty(&self.dataset).unwrap_or_default();
+        bytes.push(b'\n');
+        RenderedFile {
+            name: "data.json".into(),
+            bytes,
+        }
+    }
 }
 
 /// The templates' context: the project, the period, the date and the dataset.
@@ -124,6 +151,12 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
         .filter_map(|c| project.unit(c))
         .map(|u| json!({ "code": u.code, "name": u.name }))
         .collect();
+    let behind_units: Vec<Value> = dataset
+        .units
+        .iter()
+        .filter(|u| u.behind)
+        .map(|u| json!({ "code": u.code, "name": u.name, "completion": u.completion }))
+        .collect();
     json!({
         "agency": project.agency,
         "signer": project.signer,
@@ -143,6 +176,7 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
         },
         "data": data,
         "missing_units": missing_units,
+        "behind_units": behind_units,
     })
 }
 
@@ -179,9 +213,21 @@ pub fn build_period(project: &Project, opts: &RunOptions) -> Result<PeriodOutput
             pdf,
         });
     }
+    let name = render::xlsx::file_name(&dataset);
+    let appendix =
+        render::xlsx::appendix_workbook(project, &dataset, opts.date).map_err(|source| {
+            Error::Xlsx {
+                file: name.clone(),
+                source,
+            }
+        })?;
     Ok(PeriodOutput {
         intake,
         dataset,
         documents,
+        appendix: RenderedFile {
+            name,
+            bytes: appendix,
+        },
     })
 }

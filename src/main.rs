@@ -44,6 +44,9 @@ enum Command {
         /// Date of the documents (ngày ban hành), YYYY-MM-DD; default: today.
         #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
+        /// Also write data.json: the aggregated dataset the templates read.
+        #[arg(long)]
+        emit_data: bool,
     },
     /// Write the blank canonical sheet (.xlsx) for one or every unit of the roster.
     Form {
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
             period,
             out,
             date,
+            emit_data,
         } => {
             let project = match Project::load(&project) {
                 Ok(p) => p,
@@ -133,6 +137,14 @@ fn main() -> ExitCode {
                     }
                     println!("{}", path.display());
                 }
+            }
+            let data = emit_data.then(|| output.data_json());
+            for file in std::iter::once(&output.appendix).chain(data.as_ref()) {
+                let path = out_dir.join(&file.name);
+                if let Err(e) = deliver::write_atomic(&path, &file.bytes) {
+                    return fail(e.to_string());
+                }
+                println!("{}", path.display());
             }
             let ds = &output.dataset;
             println!(

@@ -11,7 +11,6 @@ use rust_decimal::Decimal;
 use vanthu::aggregate::{aggregate, Dataset};
 use vanthu::compose::format::{number_vi, percent_vi};
 use vanthu::intake::{ReportedValue, UnitReport};
-use vanthu::period::Period;
 use vanthu::project::Project;
 
 const PROJECT: &str = r#"

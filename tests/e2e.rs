@@ -215,7 +215,7 @@ fn same_inputs_give_identical_bytes() {
     let b = tempfile::tempdir().unwrap();
     assert!(run_sample("2025-10", a.path()).status.success());
     assert!(run_sample("2025-10", b.path()).status.success());
-    for ext in ["docx", "pdf"] {
+    for ext in ["docx", "pdf", "xlsx"] {
         let x = std::fs::read(only_file(a.path(), ext)).unwrap();
         let y = std::fs::read(only_file(b.path(), ext)).unwrap();
         assert!(x == y, ".{ext} differs between two runs");
@@ -332,4 +332,86 @@ fn check_reports_every_sheet_as_json() {
         qs["values"]["sang_kien"].is_null(),
         "“-” is no data, not zero"
     );
+}
+
+#[test]
+fn data_json_and_the_appendix_workbook_state_the_sheets_totals() {
+    let out = tempfile::tempdir().unwrap();
+    let project = sample();
+    let mut args = vec!["run", project.to_str().unwrap(), "--period", "2025-10"];
+    args.extend([
+        "--date",
+        "2025-11-05",
+        "--emit-data",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(vanthu(&args).status.code(), Some(0));
+    let residents = independent_total("2025-10", "Số lượt người dân tham gia");
+    let officials = independent_total("2025-10", "Số lượt cán bộ, công chức, viên chức tham gia");
+
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("data.json")).unwrap()).unwrap();
+    assert_eq!(data["totals"]["luot_dan"]["value"], residents as f64);
+    // The derived indicator is the sum of its parts.
+    assert_eq!(
+        data["totals"]["tong_luot"]["value"],
+        (residents + officials) as f64
+    );
+    assert_eq!(data["totals"]["tong_luot"]["target"], 1900.0);
+    assert_eq!(data["missing"], serde_json::json!(["CCB", "T-LAIXA"]));
+    let units = data["units"].as_array().unwrap();
+    assert_eq!(units.len(), 28);
+    for u in units {
+        for key in ["code", "name", "group", "reported"] {
+            assert!(!u[key].is_null(), "{key} of {u}");
+        }
+        let fig = &u["values"]["luot_dan"];
+        for key in ["value", "target", "rate", "previous"] {
+            assert!(fig.get(key).is_some(), "{key} in {fig}");
+        }
+        let listed = data["behind"].as_array().unwrap().contains(&u["code"]);
+        assert_eq!(listed, u["behind"] == true, "{}", u["code"]);
+    }
+    let ccb = units.iter().find(|u| u["code"] == "CCB").unwrap();
+    assert_eq!(ccb["values"]["luot_dan"]["value"], serde_json::Value::Null);
+
+    let path = out.path().join("PhuLuc_2025-10.xlsx");
+    let mut wb = open_workbook_auto(&path).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names.len(), 2);
+    let table = wb.worksheet_range(&names[0]).unwrap();
+    let text = |d: &Data| match d {
+        Data::String(s) => s.clone(),
+        _ => String::new(),
+    };
+    let col = table
+        .rows()
+        .find_map(|r| {
+            r.iter()
+                .position(|c| text(c) == "Số lượt người dân tham gia (lượt người)")
+        })
+        .expect("the indicator's column");
+    let total_row = table
+        .rows()
+        .find(|r| text(&r[0]) == "Tổng cộng toàn xã")
+        .expect("the commune total row");
+    assert_eq!(total_row[col], Data::Float(residents as f64));
+    // One row per roster unit, the missing ones marked.
+    let marked: Vec<String> = table
+        .rows()
+        .map(|r| text(&r[1]))
+        .filter(|t| t.ends_with("(chưa báo cáo)"))
+        .collect();
+    assert_eq!(
+        marked,
+        [
+            "Hội Cựu chiến binh xã (chưa báo cáo)",
+            "Thôn Lại Xá (chưa báo cáo)"
+        ]
+    );
+    let follow_up = wb.worksheet_range(&names[1]).unwrap();
+    let listed: Vec<String> = follow_up.rows().skip(3).map(|r| text(&r[1])).collect();
+    assert!(listed.contains(&"Thôn Lại Xá".to_string()), "{listed:?}");
+    assert_eq!(listed.len(), 2 + data["behind"].as_array().unwrap().len());
 }

@@ -4,6 +4,7 @@
 
 pub mod docx;
 pub mod pdf;
+pub mod xlsx;
 
 use crate::doc::{Frame, Table};
 use crate::fonts::{text_width, FaceStyle};
