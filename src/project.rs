@@ -189,7 +189,7 @@ pub struct Indicator {
     #[serde(default)]
     pub formula: Option<String>,
     /// Decimals shown in documents (rounded half-up there only); default 0 for
-    /// `integer`, 1 for `decimal` and for derived indicators.
+    /// `kind = "integer"`, 1 for `"decimal"` (declare a share as `"decimal"`).
     #[serde(default)]
     pub decimals: Option<u32>,
 }
@@ -202,9 +202,9 @@ impl Indicator {
 
     /// Decimals shown in documents.
     pub fn shown_decimals(&self) -> u32 {
-        self.decimals.unwrap_or(match (self.kind, &self.formula) {
-            (ValueKind::Integer, None) => 0,
-            _ => 1,
+        self.decimals.unwrap_or(match self.kind {
+            ValueKind::Integer => 0,
+            ValueKind::Decimal => 1,
         })
     }
 }
