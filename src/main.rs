@@ -99,7 +99,12 @@ fn print_diagnostics(diags: &[Diagnostic], lang: Lang) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang;
-    match cli.command {
+    // A usage or project-file problem: one sentence, exit 2, nothing written.
+    run(cli.command, lang).unwrap_or_else(fail)
+}
+
+fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
+    match command {
         Command::Run {
             project,
             period,
@@ -107,43 +112,33 @@ fn main() -> ExitCode {
             date,
             emit_data,
         } => {
-            let project = match Project::load(&project) {
-                Ok(p) => p,
-                Err(e) => return fail(e.message(lang)),
-            };
-            let period = match period.map(Ok).unwrap_or_else(|| project.latest_period()) {
-                Ok(p) => p,
-                Err(e) => return fail(e.message(lang)),
-            };
-            if let Err(e) = project.existing_inputs_dir(&period) {
-                return fail(e.message(lang));
-            }
+            let project = Project::load(&project).map_err(|e| e.message(lang))?;
+            let period = period
+                .map(Ok)
+                .unwrap_or_else(|| project.latest_period())
+                .map_err(|e| e.message(lang))?;
+            project
+                .existing_inputs_dir(&period)
+                .map_err(|e| e.message(lang))?;
             let opts = RunOptions {
                 period,
                 date: date.unwrap_or_else(today),
                 lang,
             };
-            let output = match build_period(&project, &opts) {
-                Ok(o) => o,
-                Err(e) => return fail(e.message(lang)),
-            };
+            let output = build_period(&project, &opts).map_err(|e| e.message(lang))?;
             print_diagnostics(&output.intake.diagnostics, lang);
             let out_dir = out.unwrap_or_else(|| project.root.join("out").join(period.to_string()));
             for d in &output.documents {
                 for (ext, bytes) in [("docx", &d.docx), ("pdf", &d.pdf)] {
                     let path = out_dir.join(format!("{}.{ext}", d.stem));
-                    if let Err(e) = deliver::write_atomic(&path, bytes) {
-                        return fail(e.to_string());
-                    }
+                    deliver::write_atomic(&path, bytes).map_err(|e| e.to_string())?;
                     println!("{}", path.display());
                 }
             }
             let data = emit_data.then(|| output.data_json());
             for file in std::iter::once(&output.appendix).chain(data.as_ref()) {
                 let path = out_dir.join(&file.name);
-                if let Err(e) = deliver::write_atomic(&path, &file.bytes) {
-                    return fail(e.to_string());
-                }
+                deliver::write_atomic(&path, &file.bytes).map_err(|e| e.to_string())?;
                 println!("{}", path.display());
             }
             let ds = &output.dataset;
@@ -160,11 +155,11 @@ fn main() -> ExitCode {
                     ),
                 }
             );
-            if output.intake.has_errors() {
+            Ok(if output.intake.has_errors() {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
-            }
+            })
         }
         Command::Form {
             project,
@@ -172,10 +167,7 @@ fn main() -> ExitCode {
             unit,
             out,
         } => {
-            let project = match Project::load(&project) {
-                Ok(p) => p,
-                Err(e) => return fail(e.message(lang)),
-            };
+            let project = Project::load(&project).map_err(|e| e.message(lang))?;
             let units: Vec<&vanthu::project::Unit> = match &unit {
                 Some(code) => {
                     match project.unit(code) {
@@ -183,7 +175,7 @@ fn main() -> ExitCode {
                         None => {
                             let codes: Vec<&str> =
                                 project.units.iter().map(|u| u.code.as_str()).collect();
-                            return fail(match lang {
+                            return Err(match lang {
                             Lang::Vi => format!("Không có đơn vị mã `{code}` trong vanthu.toml; các mã có: {}.", codes.join(", ")),
                             Lang::En => format!("No unit has the code `{code}` in vanthu.toml; the codes are: {}.", codes.join(", ")),
                         });
@@ -195,35 +187,26 @@ fn main() -> ExitCode {
             let out_dir =
                 out.unwrap_or_else(|| project.root.join("forms").join(period.to_string()));
             for u in units {
-                let bytes = match vanthu::form::blank_form(&project, u, period) {
-                    Ok(b) => b,
-                    Err(e) => return fail(e.to_string()),
-                };
+                let bytes =
+                    vanthu::form::blank_form(&project, u, period).map_err(|e| e.to_string())?;
                 let path = out_dir.join(vanthu::form::file_name(u, period));
-                if let Err(e) = deliver::write_atomic(&path, &bytes) {
-                    return fail(e.to_string());
-                }
+                deliver::write_atomic(&path, &bytes).map_err(|e| e.to_string())?;
                 println!("{}", path.display());
             }
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check {
             project,
             period,
             json,
         } => {
-            let project = match Project::load(&project) {
-                Ok(p) => p,
-                Err(e) => return fail(e.message(lang)),
-            };
-            let period = match period.map(Ok).unwrap_or_else(|| project.latest_period()) {
-                Ok(p) => p,
-                Err(e) => return fail(e.message(lang)),
-            };
-            let result = match intake::read_period(&project, period, lang) {
-                Ok(r) => r,
-                Err(e) => return fail(e.message(lang)),
-            };
+            let project = Project::load(&project).map_err(|e| e.message(lang))?;
+            let period = period
+                .map(Ok)
+                .unwrap_or_else(|| project.latest_period())
+                .map_err(|e| e.message(lang))?;
+            let result =
+                intake::read_period(&project, period, lang).map_err(|e| e.message(lang))?;
             if json {
                 let reports: Vec<_> = result
                     .reports
@@ -258,11 +241,11 @@ fn main() -> ExitCode {
                 }
                 print_diagnostics(&result.diagnostics, lang);
             }
-            if result.has_errors() {
+            Ok(if result.has_errors() {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
-            }
+            })
         }
     }
 }
