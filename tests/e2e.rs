@@ -415,3 +415,46 @@ fn data_json_and_the_appendix_workbook_state_the_sheets_totals() {
     assert!(listed.contains(&"Thôn Lại Xá".to_string()), "{listed:?}");
     assert_eq!(listed.len(), 2 + data["behind"].as_array().unwrap().len());
 }
+
+#[test]
+fn form_writes_a_blank_sheet_per_unit_that_check_reads_back() {
+    let out = tempfile::tempdir().unwrap();
+    let project = sample();
+    let (project, dir) = (project.to_str().unwrap(), out.path().to_str().unwrap());
+    let made = vanthu(&["form", project, "--period", "2025-12", "--out", dir]);
+    assert_eq!(made.status.code(), Some(0), "{made:?}");
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 28, "{names:?}");
+    assert!(names.contains(&"cong-an-xa_2025-12.xlsx".to_string()));
+    // The blank forms, dropped into a period folder, are recognised unit by unit.
+    let copy = copy_project(&std::fs::read_to_string(sample().join("vanthu.toml")).unwrap());
+    let inputs = copy.path().join("inputs/2025-12");
+    std::fs::create_dir_all(&inputs).unwrap();
+    for n in &names {
+        std::fs::copy(out.path().join(n), inputs.join(n)).unwrap();
+    }
+    let check = vanthu(&[
+        "check",
+        copy.path().to_str().unwrap(),
+        "--period",
+        "2025-12",
+        "--json",
+    ]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(json["reports"].as_array().unwrap().len(), 28);
+    assert!(json["diagnostics"].as_array().unwrap().is_empty());
+    // An unknown unit code is a usage error naming the codes there are.
+    let bad = vanthu(&[
+        "form", project, "--period", "2025-12", "--unit", "XX", "--out", dir,
+    ]);
+    assert_usage_error(&bad, &["XX", "CA"]);
+}
