@@ -304,7 +304,9 @@ fn lay_column(lines: &[ColumnLine], width: f32) -> LaidColumn<'_> {
                 }
                 None => {
                     let broken = lay(&l.inlines, l.size, width, width - l.hanging);
-                    height += l.before + broken.len() as f32 * line_height(l.size);
+                    // An empty line (the signing space) is one line high, as an empty
+                    // paragraph is in Word and LibreOffice.
+                    height += l.before + broken.len().max(1) as f32 * line_height(l.size);
                     broken
                 }
             };
@@ -324,6 +326,9 @@ fn draw_column(w: &mut Writer, column: &LaidColumn<'_>, x: f32, width: f32, mut 
             continue;
         }
         top += l.before;
+        if broken.is_empty() {
+            top += line_height(l.size);
+        }
         for (i, line) in broken.iter().enumerate() {
             let indent = if i == 0 { 0.0 } else { l.hanging };
             w.line(line, x + indent, width - indent, top, l.size, l.align);
