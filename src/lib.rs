@@ -192,12 +192,17 @@ pub fn build_period(project: &Project, opts: &RunOptions) -> Result<PeriodOutput
     let context = template_context(project, &dataset, opts.date);
     let composer = compose::Composer::new(project)?;
     let mut documents = Vec::new();
-    for spec in &project.documents {
+    for spec in project.documents.iter().filter(|s| s.is_for(opts.period)) {
         let doc = composer.compose(&spec.template, &context)?;
-        let stem = deliver::safe_file_stem(&format!(
+        let mut stem = deliver::safe_file_stem(&format!(
             "{}_{}_{}",
             doc.frame.symbol, opts.period, project.campaign.slug
         ));
+        // Two documents of one symbol in a period (two Công văn) must not overwrite
+        // each other: the later one is told apart by its template's name.
+        if documents.iter().any(|d: &RenderedDocument| d.stem == stem) {
+            stem = deliver::safe_file_stem(&format!("{stem}_{}", spec.template));
+        }
         let docx = render::docx::render(&doc).map_err(|source| Error::Docx {
             document: stem.clone(),
             source,

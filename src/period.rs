@@ -86,6 +86,18 @@ impl Serialize for Period {
     }
 }
 
+/// From the folder form (`"2025-10"`, `"2025-Q4"`), as the project file writes periods.
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Period, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(|_| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a period: write YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-H2 or YYYY"
+            ))
+        })
+    }
+}
+
 const ROMAN: [&str; 5] = ["", "I", "II", "III", "IV"];
 
 impl Period {

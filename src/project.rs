@@ -282,11 +282,21 @@ pub struct Unit {
 pub struct DocumentSpec {
     /// Template name in `templates/` (without `.md.hbs`).
     pub template: String,
+    /// The periods it is issued for (`["2025-10"]`, a one-off letter); empty: every period.
+    #[serde(default)]
+    pub periods: Vec<Period>,
+}
+
+impl DocumentSpec {
+    pub fn is_for(&self, period: Period) -> bool {
+        self.periods.is_empty() || self.periods.contains(&period)
+    }
 }
 
 fn default_documents() -> Vec<DocumentSpec> {
     vec![DocumentSpec {
         template: "bao-cao-ky".into(),
+        periods: Vec::new(),
     }]
 }
 

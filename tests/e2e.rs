@@ -45,13 +45,25 @@ fn run_sample(period: &str, out: &Path) -> std::process::Output {
     ])
 }
 
-fn only_file(dir: &Path, ext: &str) -> PathBuf {
+/// The period report (`BC-UBND_…`) of a run, in the given format.
+fn report_file(dir: &Path, ext: &str) -> PathBuf {
     let found: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("BC-UBND_")
+        })
         .collect();
-    assert_eq!(found.len(), 1, "one .{ext} in {}: {found:?}", dir.display());
+    assert_eq!(
+        found.len(),
+        1,
+        "one report .{ext} in {}: {found:?}",
+        dir.display()
+    );
     found.into_iter().next().unwrap()
 }
 
@@ -162,8 +174,8 @@ fn sample_period_report_is_made_checked_and_states_the_real_totals() {
         "{}",
         String::from_utf8_lossy(&result.stderr)
     );
-    let docx = only_file(out.path(), "docx");
-    let pdf = only_file(out.path(), "pdf");
+    let docx = report_file(out.path(), "docx");
+    let pdf = report_file(out.path(), "pdf");
     assert_eq!(
         docx.file_name().unwrap(),
         "BC-UBND_2025-10_binh-dan-hoc-vu-so.docx"
@@ -202,7 +214,7 @@ fn sample_period_report_is_made_checked_and_states_the_real_totals() {
     // The previous period is compared when it exists: 2025-11 against 2025-10.
     let out2 = tempfile::tempdir().unwrap();
     assert_eq!(run_sample("2025-11", out2.path()).status.code(), Some(0));
-    let nov = pdf_text(&only_file(out2.path(), "pdf"));
+    let nov = pdf_text(&report_file(out2.path(), "pdf"));
     assert!(
         nov.contains("so với tháng 10 năm 2025: tăng")
             || nov.contains("so với tháng 10 năm 2025: giảm")
@@ -215,10 +227,19 @@ fn same_inputs_give_identical_bytes() {
     let b = tempfile::tempdir().unwrap();
     assert!(run_sample("2025-10", a.path()).status.success());
     assert!(run_sample("2025-10", b.path()).status.success());
-    for ext in ["docx", "pdf", "xlsx"] {
-        let x = std::fs::read(only_file(a.path(), ext)).unwrap();
-        let y = std::fs::read(only_file(b.path(), ext)).unwrap();
-        assert!(x == y, ".{ext} differs between two runs");
+    let names: Vec<_> = std::fs::read_dir(a.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names.len(),
+        5,
+        "two documents in two formats and the workbook: {names:?}"
+    );
+    for name in names {
+        let x = std::fs::read(a.path().join(&name)).unwrap();
+        let y = std::fs::read(b.path().join(&name)).unwrap();
+        assert!(x == y, "{name:?} differs between two runs");
     }
 }
 
@@ -457,4 +478,98 @@ fn form_writes_a_blank_sheet_per_unit_that_check_reads_back() {
         "form", project, "--period", "2025-12", "--unit", "XX", "--out", dir,
     ]);
     assert_usage_error(&bad, &["XX", "CA"]);
+}
+
+/// The words of a text, with the kinds of quotation mark made one and the seed's
+/// bullet spacing ignored.
+fn words(text: &str) -> Vec<String> {
+    text.replace(['“', '”', '"'], "\"")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The text of a DOCX in document order (paragraphs and table cells as they come).
+fn docx_text_in_order(docx: &Path) -> String {
+    let script = "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\ndef walk(el):\n  for c in el.iterchildren():\n    if c.tag==qn('w:p'): print(''.join(t.text or '' for t in c.iter(qn('w:t'))))\n    elif c.tag in (qn('w:tbl'),qn('w:tr'),qn('w:tc'),qn('w:sdt'),qn('w:sdtContent')): walk(c)\nwalk(d.element.body)";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(docx)
+        .output()
+        .expect("python3 with python-docx");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_sample_reproduces_the_seed_letter_word_for_word() {
+    let seed =
+        std::fs::read_to_string(repo().join("../shared/seed/cong-van-binh-dan-hoc-vu-so.txt"))
+            .expect("the seed letter in ../shared/seed");
+    let mut seed = words(&seed);
+    // The one deliberate change: Decree 30's form ends the last addressee of a
+    // Kính gửi list with a full stop, where the seed kept its semicolon.
+    let last_addressee = seed.iter().position(|w| w == "Thực").unwrap() - 1;
+    seed[last_addressee] = seed[last_addressee].replace(';', ".");
+    let out = tempfile::tempdir().unwrap();
+    assert!(run_sample("2025-10", out.path()).status.success());
+    let docx = out.path().join("UBND-VHXH_2025-10_binh-dan-hoc-vu-so.docx");
+    let pdf = out.path().join("UBND-VHXH_2025-10_binh-dan-hoc-vu-so.pdf");
+    // Every word of the seed, in order, in the document (the frame adds its own words:
+    // agency, Quốc hiệu, number, date, V/v).
+    let got = words(&docx_text_in_order(&docx));
+    let mut at = 0;
+    for (i, w) in seed.iter().enumerate() {
+        match got[at..].iter().position(|g| g == w) {
+            Some(p) => at += p + 1,
+            None => panic!(
+                "seed word {i} `{w}` is missing after word {at} of the DOCX: {:?}",
+                &got[at.saturating_sub(10)..]
+            ),
+        }
+    }
+    // The body, from its first to its last word, stands in the PDF without a word
+    // added or lost.
+    let start = seed.iter().position(|w| w == "Thực").unwrap();
+    let end = seed.iter().position(|w| w == "hiện./.").unwrap();
+    let body = seed[start..=end].join(" ");
+    // Page numbers (a bare "2" at the top of page 2) are not words of the letter.
+    let text = words(&pdf_text(&pdf))
+        .into_iter()
+        .filter(|w| !(w.len() == 1 && w.chars().all(|c| c.is_ascii_digit())))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains(&body),
+        "the seed's body in the PDF text:\n{text}"
+    );
+    for w in ["V/v", "Kính", "Nơi", "KT.", "Phạm"] {
+        assert!(text.contains(w), "{w}");
+    }
+    assert_eq!(
+        checker("check_pdf.py", &pdf, &[]),
+        checker("check_docx.py", &docx, &[])
+    );
+    // The signing space: at least three empty lines between the position and the name.
+    let layout = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let layout = String::from_utf8_lossy(&layout.stdout);
+    let lines: Vec<&str> = layout.lines().collect();
+    let pos = lines
+        .iter()
+        .position(|l| l.contains("PHÓ CHỦ TỊCH"))
+        .unwrap();
+    let name = lines
+        .iter()
+        .position(|l| l.contains("Phạm Tiến Nhuận"))
+        .unwrap();
+    assert!(name > pos + 3, "signing space: {:?}", &lines[pos..=name]);
 }
