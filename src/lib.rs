@@ -37,7 +37,7 @@ use crate::diagnostic::Lang;
 use crate::doc::Date;
 use crate::intake::Intake;
 use crate::period::Period;
-use crate::project::{Project, ProjectError};
+use crate::project::{ForEach, Project, ProjectError};
 
 /// Anything that stops a period from being produced.
 #[derive(Debug, Error)]
@@ -157,6 +157,12 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
         .filter(|u| u.behind)
         .map(|u| json!({ "code": u.code, "name": u.name, "completion": u.completion }))
         .collect();
+    let ranked_units: Vec<Value> = dataset
+        .ranking
+        .iter()
+        .filter_map(|c| dataset.units.iter().find(|u| &u.code == c))
+        .map(|u| json!({ "code": u.code, "name": u.name, "completion": u.completion, "rank": u.rank }))
+        .collect();
     json!({
         "agency": project.agency,
         "signer": project.signer,
@@ -177,6 +183,52 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
         "data": data,
         "missing_units": missing_units,
         "behind_units": behind_units,
+        "ranked_units": ranked_units,
+    })
+}
+
+/// `unit` of a per-unit document's context: the unit's row of the dataset, its group's
+/// name, and its reported indicators as a list (label, unit of measure, figures).
+fn unit_context(project: &Project, dataset: &Dataset, unit: &aggregate::UnitRow) -> Value {
+    let mut v = serde_json::to_value(unit).unwrap_or(Value::Null);
+    let group = project.groups.iter().find(|g| g.code == unit.group);
+    v["group_name"] = json!(group.map(|g| g.name.as_str()));
+    let below = dataset.behind_below_percent;
+    let indicators: Vec<Value> = project
+        .reported_indicators()
+        .filter_map(|i| {
+            let f = unit.values.get(&i.code)?;
+            let mut row = serde_json::to_value(f).unwrap_or(Value::Null);
+            row["code"] = json!(i.code);
+            row["label"] = json!(i.label);
+            row["unit"] = json!(i.unit);
+            row["decimals"] = json!(i.shown_decimals());
+            row["below"] = json!(f.rate.is_some_and(|r| r < below));
+            Some(row)
+        })
+        .collect();
+    v["indicators"] = json!(indicators);
+    v
+}
+
+fn render_document(
+    doc: &doc::Document,
+    stem: String,
+    template: &str,
+) -> Result<RenderedDocument, Error> {
+    let docx = render::docx::render(doc).map_err(|source| Error::Docx {
+        document: stem.clone(),
+        source,
+    })?;
+    let pdf = render::pdf::render(doc).map_err(|source| Error::Pdf {
+        document: stem.clone(),
+        source,
+    })?;
+    Ok(RenderedDocument {
+        stem,
+        template: template.to_string(),
+        docx,
+        pdf,
     })
 }
 
@@ -193,30 +245,37 @@ pub fn build_period(project: &Project, opts: &RunOptions) -> Result<PeriodOutput
     let composer = compose::Composer::new(project)?;
     let mut documents = Vec::new();
     for spec in project.documents.iter().filter(|s| s.is_for(opts.period)) {
-        let doc = composer.compose(&spec.template, &context)?;
-        let mut stem = deliver::safe_file_stem(&format!(
-            "{}_{}_{}",
-            doc.frame.symbol, opts.period, project.campaign.slug
-        ));
-        // Two documents of one symbol in a period (two Công văn) must not overwrite
-        // each other: the later one is told apart by its template's name.
-        if documents.iter().any(|d: &RenderedDocument| d.stem == stem) {
-            stem = deliver::safe_file_stem(&format!("{stem}_{}", spec.template));
+        // One rendering, or one per lagging unit with `unit` in its context.
+        let runs: Vec<(Option<&str>, Value)> = match spec.for_each {
+            None => vec![(None, context.clone())],
+            Some(ForEach::LaggingUnit) => dataset
+                .units
+                .iter()
+                .filter(|u| !u.reported || u.behind)
+                .map(|u| {
+                    let mut ctx = context.clone();
+                    ctx["unit"] = unit_context(project, &dataset, u);
+                    (Some(u.name.as_str()), ctx)
+                })
+                .collect(),
+        };
+        for (unit, ctx) in runs {
+            let doc = composer.compose(&spec.template, &ctx)?;
+            let mut stem = format!(
+                "{}_{}_{}",
+                doc.frame.symbol, opts.period, project.campaign.slug
+            );
+            if let Some(name) = unit {
+                stem = format!("{stem}_{name}");
+            }
+            let mut stem = deliver::safe_file_stem(&stem);
+            // Two documents of one symbol in a period (two Công văn) must not overwrite
+            // each other: the later one is told apart by its template's name.
+            if documents.iter().any(|d: &RenderedDocument| d.stem == stem) {
+                stem = deliver::safe_file_stem(&format!("{stem}_{}", spec.template));
+            }
+            documents.push(render_document(&doc, stem, &spec.template)?);
         }
-        let docx = render::docx::render(&doc).map_err(|source| Error::Docx {
-            document: stem.clone(),
-            source,
-        })?;
-        let pdf = render::pdf::render(&doc).map_err(|source| Error::Pdf {
-            document: stem.clone(),
-            source,
-        })?;
-        documents.push(RenderedDocument {
-            stem,
-            template: spec.template.clone(),
-            docx,
-            pdf,
-        });
     }
     let name = render::xlsx::file_name(&dataset);
     let appendix =

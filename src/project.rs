@@ -285,6 +285,18 @@ pub struct DocumentSpec {
     /// The periods it is issued for (`["2025-10"]`, a one-off letter); empty: every period.
     #[serde(default)]
     pub periods: Vec<Period>,
+    /// `"lagging-unit"`: one document per roster unit that is missing or behind (a
+    /// reminder, Công văn đôn đốc), with that unit as `unit` in the template's context.
+    #[serde(default)]
+    pub for_each: Option<ForEach>,
+}
+
+/// What a document is made once for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForEach {
+    /// Each unit that sent no report, or is behind its targets.
+    LaggingUnit,
 }
 
 impl DocumentSpec {
@@ -297,6 +309,7 @@ fn default_documents() -> Vec<DocumentSpec> {
     vec![DocumentSpec {
         template: "bao-cao-ky".into(),
         periods: Vec::new(),
+        for_each: None,
     }]
 }
 

@@ -231,10 +231,9 @@ fn same_inputs_give_identical_bytes() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(
-        names.len(),
-        5,
-        "two documents in two formats and the workbook: {names:?}"
+    assert!(
+        names.len() > 5,
+        "report, notice, letters and the workbook: {names:?}"
     );
     for name in names {
         let x = std::fs::read(a.path().join(&name)).unwrap();
@@ -273,6 +272,13 @@ fn copy_project(toml: &str) -> tempfile::TempDir {
     for e in std::fs::read_dir(sample().join("inputs/2025-10")).unwrap() {
         let p = e.unwrap().path();
         std::fs::copy(&p, inputs.join(p.file_name().unwrap())).unwrap();
+    }
+    // The project's own templates, which its [[documents]] name.
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    for e in std::fs::read_dir(sample().join("templates")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, templates.join(p.file_name().unwrap())).unwrap();
     }
     dir
 }
@@ -572,4 +578,116 @@ fn the_sample_reproduces_the_seed_letter_word_for_word() {
         .position(|l| l.contains("Phạm Tiến Nhuận"))
         .unwrap();
     assert!(name > pos + 3, "signing space: {:?}", &lines[pos..=name]);
+}
+
+#[test]
+fn a_notice_for_all_and_one_reminder_per_lagging_unit() {
+    let out = tempfile::tempdir().unwrap();
+    let project = sample();
+    let mut args = vec!["run", project.to_str().unwrap(), "--period", "2025-11"];
+    args.extend([
+        "--date",
+        "2025-11-05",
+        "--emit-data",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(vanthu(&args).status.code(), Some(0));
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("data.json")).unwrap()).unwrap();
+    let lagging: Vec<&serde_json::Value> = data["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["reported"] == false || u["behind"] == true)
+        .collect();
+    assert_eq!(
+        lagging.len(),
+        data["missing"].as_array().unwrap().len() + data["behind"].as_array().unwrap().len()
+    );
+    let reminders: Vec<PathBuf> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("UBND-VHXH_2025-11_")
+        })
+        .collect();
+    assert_eq!(reminders.len(), lagging.len(), "{reminders:?}");
+    // Each is addressed to its unit and says why it was sent.
+    for unit in &lagging {
+        let name = unit["name"].as_str().unwrap();
+        let pdf = reminders
+            .iter()
+            .find(|p| pdf_text(p).contains(&format!("Kính gửi: {name}")))
+            .unwrap_or_else(|| panic!("a reminder to {name}"));
+        let text = pdf_text(pdf);
+        if unit["reported"] == false {
+            assert!(text.contains("chưa gửi báo cáo"), "{text}");
+        } else {
+            assert!(text.contains("thấp hơn mức 70%"), "{text}");
+        }
+    }
+    let notice = out.path().join("TB-UBND_2025-11_binh-dan-hoc-vu-so.pdf");
+    let text = pdf_text(&notice);
+    assert!(text.contains("THÔNG BÁO"), "{text}");
+    assert!(text.contains("25/28"), "{text}");
+    for doc in [notice, reminders[0].clone()] {
+        let docx = doc.with_extension("docx");
+        assert_eq!(
+            checker("check_pdf.py", &doc, &[]),
+            checker("check_docx.py", &docx, &[])
+        );
+    }
+}
+
+#[test]
+fn a_hostile_unit_name_prints_as_written_in_its_reminder() {
+    // Markdown, table, HTML, TOML and Handlebars syntax in a name, for a unit that did
+    // not report in 2025-10, so it gets a reminder: Kính gửi (TOML) and body (Markdown).
+    let hostile = r#"*Thôn | 1* <Lại> & {{agency.short}} "Xá" ../../etc"#;
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml"))
+        .unwrap()
+        .replace("name = \"Thôn Lại Xá\"", &format!("name = '{hostile}'"));
+    let copy = copy_project(&toml);
+    let out = copy.path().join("out");
+    let run = vanthu(&[
+        "run",
+        copy.path().to_str().unwrap(),
+        "--period",
+        "2025-10",
+        "--date",
+        "2025-11-05",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let reminder = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "pdf")
+                && pdf_text(p).contains(&format!("Kính gửi: {hostile}"))
+        })
+        .expect("a reminder addressed to the unit, its name as written");
+    let text = pdf_text(&reminder);
+    assert!(
+        text.contains(&format!("đề nghị {hostile} quan tâm")),
+        "{text}"
+    );
+    // The file name keeps nothing that could leave the folder.
+    let name = reminder.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.ends_with("_thon-1-lai-agency-short-xa-etc.pdf"),
+        "{name}"
+    );
+    assert_eq!(reminder.parent().unwrap(), out);
 }

@@ -21,10 +21,17 @@ use crate::project::Project;
 
 /// The templates shipped in the binary, by name; a project's own `templates/NAME.md.hbs`
 /// takes precedence.
-const BUILTIN_TEMPLATES: &[(&str, &str)] = &[(
-    "bao-cao-ky",
-    include_str!("../../templates/bao-cao-ky.md.hbs"),
-)];
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "bao-cao-ky",
+        include_str!("../../templates/bao-cao-ky.md.hbs"),
+    ),
+    (
+        "thong-bao-ket-qua",
+        include_str!("../../templates/thong-bao-ket-qua.md.hbs"),
+    ),
+    ("don-doc", include_str!("../../templates/don-doc.md.hbs")),
+];
 
 #[derive(Debug, Error)]
 pub enum ComposeError {
