@@ -408,6 +408,24 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(s in "\\PC{0,40}") {
+            let _ = convert(&s);
+        }
+
+        /// Text holding a letter only Unicode has (ạ, ư, đ, ơ…) is never converted.
+        #[test]
+        fn unicode_vietnamese_is_left_alone(
+            before in "[a-zA-Z ,.àáâãèéêìíòóôõùúý]{0,20}",
+            letter in "[ạảấầẩẫậăắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộơớờởỡợụủưứừửữựỳỵỷỹđĐ]",
+            after in "[a-zA-Z ,.µ¸¶·¹©®ª«¬\\x{AD}]{0,20}",
+        ) {
+            let text = format!("{before}{letter}{after}");
+            proptest::prop_assert_eq!(convert(&text), None);
+        }
+    }
+
     #[test]
     fn quy_keeps_its_tone_on_y() {
         assert_eq!(
