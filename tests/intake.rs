@@ -328,7 +328,7 @@ fn libreoffice_bad_values_are_located_in_ods_and_xls() {
 #[test]
 fn password_protected_workbooks_ask_for_a_copy_without_one() {
     let p = project();
-    for name in ["lo-password.ods", "lo-password.xls"] {
+    for name in ["lo-password.ods", "lo-password.xls", "excel-password.xlsx"] {
         let r = read_fixture(&p, name);
         let d = only(&r.diagnostics, "E-PASSWORD");
         assert_eq!(d.file, name);
