@@ -5,6 +5,10 @@
 //! - `{{tyle x}}`: a percentage, `85,3%`; no value prints `-`.
 //! - `{{thay_doi x}}`: a change in %, "tăng 15,2%", "giảm 3%", "không thay đổi".
 //! - `{{la_ma n}}`: Roman numeral; `{{in_hoa s}}`: Vietnamese upper case.
+//! - `{{ngay_thang "2025-10-05"}}`: "ngày 05 tháng 10 năm 2025", with the Decree's
+//!   leading zeros (days below 10, January and February); `noi=agency.place` puts the
+//!   place in front, as the date line of a document has it.
+//! - `{{ky "2025-Q4"}}`: a period as documents write it, "quý IV năm 2025".
 //!
 //! Comparisons (`eq`, `gt`, `lt`, `and`, `or`, `not`, `len`) are Handlebars' own.
 
@@ -24,6 +28,50 @@ pub fn register(hb: &mut Handlebars<'static>) {
     hb.register_helper("thay_doi", Box::new(thay_doi));
     hb.register_helper("la_ma", Box::new(la_ma));
     hb.register_helper("in_hoa", Box::new(in_hoa));
+    hb.register_helper("ngay_thang", Box::new(ngay_thang));
+    hb.register_helper("ky", Box::new(ky));
+}
+
+fn str_param<'a>(h: &'a Helper<'_>, what: &'static str) -> Result<&'a str, RenderErrorReason> {
+    h.param(0)
+        .and_then(|p| p.value().as_str())
+        .ok_or(RenderErrorReason::InvalidParamType(what))
+}
+
+fn ngay_thang(
+    h: &Helper<'_>,
+    hb: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = str_param(h, "date as YYYY-MM-DD")?;
+    let d = crate::doc::Date::parse(text)
+        .ok_or(RenderErrorReason::InvalidParamType("date as YYYY-MM-DD"))?;
+    let place = h.hash_get("noi").and_then(|v| v.value().as_str());
+    let line = crate::nd30::date_line(place.unwrap_or(""), d.year, d.month, d.day);
+    let line = if place.is_some() {
+        line
+    } else {
+        line.trim_start_matches(", ").to_string()
+    };
+    out.write(&hb.get_escape_fn()(&line))?;
+    Ok(())
+}
+
+fn ky(
+    h: &Helper<'_>,
+    hb: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = str_param(h, "period as 2025-10, 2025-Q4, 2025-H1 or 2025")?;
+    let period: crate::period::Period = text.parse().map_err(|_| {
+        RenderErrorReason::InvalidParamType("period as 2025-10, 2025-Q4, 2025-H1 or 2025")
+    })?;
+    out.write(&hb.get_escape_fn()(&period.label_vi()))?;
+    Ok(())
 }
 
 /// The number in a JSON value, exactly as written; `Ok(None)` for null.

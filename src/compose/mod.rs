@@ -33,6 +33,13 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("don-doc", include_str!("../../templates/don-doc.md.hbs")),
 ];
 
+/// Pieces shared between templates (`{{> bang-chi-tieu}}`); a project's own
+/// `templates/partials/NAME.hbs` takes precedence.
+const BUILTIN_PARTIALS: &[(&str, &str)] = &[(
+    "bang-chi-tieu",
+    include_str!("../../templates/partials/bang-chi-tieu.hbs"),
+)];
+
 #[derive(Debug, Error)]
 pub enum ComposeError {
     #[error(
@@ -61,6 +68,52 @@ struct Split {
     body_name: String,
 }
 
+/// The built-in partials, then the project's `templates/partials/*.hbs` (sorted, so a
+/// run repeats), each registered under its file name without `.hbs`.
+fn register_partials(
+    project: &Project,
+    body: &mut Handlebars<'static>,
+) -> Result<(), ComposeError> {
+    let error = |file: String| {
+        move |e: handlebars::TemplateError| ComposeError::Template {
+            file: file.clone(),
+            detail: match e.pos() {
+                Some((line, col)) => format!("line {line}, column {col}: {}", e.reason()),
+                None => e.reason().to_string(),
+            },
+        }
+    };
+    for (name, text) in BUILTIN_PARTIALS {
+        body.register_partial(name, *text)
+            .map_err(error(format!("templates/partials/{name}.hbs")))?;
+    }
+    let dir = project.root.join("templates").join("partials");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "hbs"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let Some(name) = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ComposeError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        body.register_partial(&name, text)
+            .map_err(error(path.display().to_string()))?;
+    }
+    Ok(())
+}
+
 /// Compiled templates of one project.
 pub struct Composer<'p> {
     project: &'p Project,
@@ -80,6 +133,7 @@ impl<'p> Composer<'p> {
         body.set_strict_mode(true);
         body.register_escape_fn(source::escape_markdown);
         helpers::register(&mut body);
+        register_partials(project, &mut body)?;
         let mut composer = Composer {
             project,
             front,
