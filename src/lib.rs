@@ -232,19 +232,26 @@ fn render_document(
     })
 }
 
-/// Runs intake → aggregate → compose → render for one period, in memory.
-pub fn build_period(project: &Project, opts: &RunOptions) -> Result<PeriodOutput, Error> {
-    let intake = intake::read_period(project, opts.period, opts.lang)?;
-    let previous = match intake::read_period(project, opts.period.previous(), opts.lang) {
-        Ok(prev) => prev.reports,
-        Err(ProjectError::NoInputs { .. }) => Vec::new(),
-        Err(e) => return Err(e.into()),
-    };
-    let dataset = aggregate::aggregate(project, opts.period, &intake.reports, &previous);
-    let context = template_context(project, &dataset, opts.date);
+/// One composed document, before rendering.
+#[derive(Debug, Clone)]
+pub struct ComposedDocument {
+    /// File name without extension, safe on every OS.
+    pub stem: String,
+    pub template: String,
+    pub document: doc::Document,
+}
+
+/// Compose: every document the project declares for the dataset's period, as models.
+pub fn compose_documents(
+    project: &Project,
+    dataset: &Dataset,
+    date: Date,
+) -> Result<Vec<ComposedDocument>, Error> {
+    let period = dataset.period;
+    let context = template_context(project, dataset, date);
     let composer = compose::Composer::new(project)?;
-    let mut documents = Vec::new();
-    for spec in project.documents.iter().filter(|s| s.is_for(opts.period)) {
+    let mut out: Vec<ComposedDocument> = Vec::new();
+    for spec in project.documents.iter().filter(|s| s.is_for(period)) {
         // One rendering, or one per lagging unit with `unit` in its context.
         let runs: Vec<(Option<&str>, Value)> = match spec.for_each {
             None => vec![(None, context.clone())],
@@ -254,28 +261,45 @@ pub fn build_period(project: &Project, opts: &RunOptions) -> Result<PeriodOutput
                 .filter(|u| !u.reported || u.behind)
                 .map(|u| {
                     let mut ctx = context.clone();
-                    ctx["unit"] = unit_context(project, &dataset, u);
+                    ctx["unit"] = unit_context(project, dataset, u);
                     (Some(u.name.as_str()), ctx)
                 })
                 .collect(),
         };
         for (unit, ctx) in runs {
             let doc = composer.compose(&spec.template, &ctx)?;
-            let mut stem = format!(
-                "{}_{}_{}",
-                doc.frame.symbol, opts.period, project.campaign.slug
-            );
+            let mut stem = format!("{}_{}_{}", doc.frame.symbol, period, project.campaign.slug);
             if let Some(name) = unit {
                 stem = format!("{stem}_{name}");
             }
             let mut stem = deliver::safe_file_stem(&stem);
             // Two documents of one symbol in a period (two Công văn) must not overwrite
             // each other: the later one is told apart by its template's name.
-            if documents.iter().any(|d: &RenderedDocument| d.stem == stem) {
+            if out.iter().any(|d| d.stem == stem) {
                 stem = deliver::safe_file_stem(&format!("{stem}_{}", spec.template));
             }
-            documents.push(render_document(&doc, stem, &spec.template)?);
+            out.push(ComposedDocument {
+                stem,
+                template: spec.template.clone(),
+                document: doc,
+            });
         }
+    }
+    Ok(out)
+}
+
+/// Runs intake → aggregate → compose → render for one period, in memory.
+pub fn build_period(project: &Project, opts: &RunOptions) -> Result<PeriodOutput, Error> {
+    let intake = intake::read_period(project, opts.period, opts.lang)?;
+    let previous = match intake::read_period(project, opts.period.previous(), opts.lang) {
+        Ok(prev) => prev.reports,
+        Err(ProjectError::NoInputs { .. }) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let dataset = aggregate::aggregate(project, opts.period, &intake.reports, &previous);
+    let mut documents = Vec::new();
+    for c in compose_documents(project, &dataset, opts.date)? {
+        documents.push(render_document(&c.document, c.stem, &c.template)?);
     }
     let name = render::xlsx::file_name(&dataset);
     let appendix =
