@@ -23,9 +23,12 @@ use crate::units::Pt;
 #[error("cannot write the DOCX package: {0}")]
 pub struct DocxError(String);
 
-/// Marker put on header rows (a `gridAfter` of 0, which nothing else writes) and turned
-/// into `w:tblHeader` by [`finish`].
-const HEADER_ROW_MARKER: &str = r#"<w:gridAfter w:val="0" />"#;
+/// docx-rs 0.4.22 has no API for a repeated header row, so header rows get a marker it
+/// does write — a row height of 1 twip with rule "auto" (ignored by Word, and written by
+/// nothing else) — which [`finish`] turns into `w:cantSplit` + `w:tblHeader`.
+/// (`grid_after` would be the obvious marker, but 0.4.22 never writes it.)
+const HEADER_ROW_HEIGHT: f32 = 1.0;
+const HEADER_ROW_MARKER: &str = r#"<w:trHeight w:val="1" w:hRule="auto" />"#;
 
 fn tw(p: Pt) -> i32 {
     p.to_twips().0
@@ -253,10 +256,13 @@ fn body_table(t: &Table) -> DTable {
                 })
                 .collect();
             let row = TableRow::new(cells);
+            // No row splits across pages, as in the PDF (the marker brings its own
+            // cantSplit for header rows).
             if r.header {
-                row.grid_after(0)
+                row.row_height(HEADER_ROW_HEIGHT)
+                    .height_rule(docx_rs::HeightRule::Auto)
             } else {
-                row
+                row.cant_split()
             }
         })
         .collect();
@@ -416,4 +422,62 @@ fn finish(docx: Docx, doc: &Document) -> Result<Vec<u8>, DocxError> {
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| DocxError(e.to_string()))?;
     Ok(out.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::doc::{Block, Cell, Document, Inline, Row, Table};
+
+    fn document_xml(doc: &Document) -> String {
+        let bytes = render(doc).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    fn row(texts: &[&str], header: bool) -> Row {
+        Row {
+            cells: texts
+                .iter()
+                .map(|t| Cell {
+                    inlines: vec![Inline::plain(*t)],
+                    align: Align::Left,
+                    colspan: 1,
+                })
+                .collect(),
+            header,
+        }
+    }
+
+    #[test]
+    fn header_rows_repeat_on_every_page_and_only_they_do() {
+        let mut rows = vec![row(&["STT", "Đơn vị"], true), row(&["", "(1)"], true)];
+        rows.extend((1..=40).map(|n| row(&[&n.to_string(), "Thôn"], false)));
+        let doc = Document {
+            frame: crate::doc::tests::sample_frame(),
+            body: vec![Block::Table(Table {
+                widths: vec![1.0, 4.0],
+                rows,
+            })],
+            title: "Báo cáo".into(),
+        };
+        let xml = document_xml(&doc);
+        assert_eq!(
+            xml.matches("<w:tblHeader />").count(),
+            2,
+            "the two header rows"
+        );
+        assert!(!xml.contains(HEADER_ROW_MARKER), "no marker left behind");
+        // Of the 42 rows only the two header rows carry it; no row splits across pages,
+        // and none says so twice.
+        assert!(xml.matches("<w:cantSplit />").count() >= 42);
+        assert!(!xml.contains("<w:cantSplit /><w:cantSplit />"));
+    }
 }
