@@ -33,16 +33,35 @@ fn vanthu(args: &[&str]) -> std::process::Output {
 }
 
 fn run_sample(period: &str, out: &Path) -> std::process::Output {
-    vanthu(&[
+    run_sample_with(period, out, &[])
+}
+
+fn run_sample_with(period: &str, out: &Path, extra: &[&str]) -> std::process::Output {
+    let project = sample();
+    let mut args = vec![
         "run",
-        sample().to_str().unwrap(),
+        project.to_str().unwrap(),
         "--period",
         period,
         "--date",
         "2025-11-05",
         "--out",
         out.to_str().unwrap(),
-    ])
+    ];
+    args.extend(extra);
+    vanthu(&args)
+}
+
+/// Runs the sample for `period` with `--emit-data` and returns its data.json.
+fn run_sample_for_data(period: &str, out: &Path) -> serde_json::Value {
+    let run = run_sample_with(period, out, &["--emit-data"]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&std::fs::read(out.join("data.json")).unwrap()).unwrap()
 }
 
 /// The period report (`BC-UBND_…`) of a run, in the given format.
@@ -364,21 +383,10 @@ fn check_reports_every_sheet_as_json() {
 #[test]
 fn data_json_and_the_appendix_workbook_state_the_sheets_totals() {
     let out = tempfile::tempdir().unwrap();
-    let project = sample();
-    let mut args = vec!["run", project.to_str().unwrap(), "--period", "2025-10"];
-    args.extend([
-        "--date",
-        "2025-11-05",
-        "--emit-data",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert_eq!(vanthu(&args).status.code(), Some(0));
+    let data = run_sample_for_data("2025-10", out.path());
     let residents = independent_total("2025-10", "Số lượt người dân tham gia");
     let officials = independent_total("2025-10", "Số lượt cán bộ, công chức, viên chức tham gia");
 
-    let data: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("data.json")).unwrap()).unwrap();
     assert_eq!(data["totals"]["luot_dan"]["value"], residents as f64);
     // The derived indicator is the sum of its parts.
     assert_eq!(
@@ -583,18 +591,7 @@ fn the_sample_reproduces_the_seed_letter_word_for_word() {
 #[test]
 fn a_notice_for_all_and_one_reminder_per_lagging_unit() {
     let out = tempfile::tempdir().unwrap();
-    let project = sample();
-    let mut args = vec!["run", project.to_str().unwrap(), "--period", "2025-11"];
-    args.extend([
-        "--date",
-        "2025-11-05",
-        "--emit-data",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert_eq!(vanthu(&args).status.code(), Some(0));
-    let data: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("data.json")).unwrap()).unwrap();
+    let data = run_sample_for_data("2025-11", out.path());
     let lagging: Vec<&serde_json::Value> = data["units"]
         .as_array()
         .unwrap()
