@@ -546,7 +546,8 @@ fn table(w: &mut Writer, t: &Table) {
     let pad = nd30::CELL_PADDING.0;
     let border = nd30::TABLE_BORDER.0;
     let lh = line_height(nd30::TABLE_SIZE);
-    w.space(nd30::PARAGRAPH_SPACING.0);
+    // No space before a table: the DOCX gives paragraphs their 6 pt before and tables
+    // none, so in Word and LibreOffice a table sits right under its lead-in paragraph.
     let layout_row = |r: &crate::doc::Row| -> RowBox {
         let mut col = 0usize;
         let mut x = 0.0;
