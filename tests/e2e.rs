@@ -688,3 +688,66 @@ fn a_hostile_unit_name_prints_as_written_in_its_reminder() {
     );
     assert_eq!(reminder.parent().unwrap(), out);
 }
+
+/// The text lines of a PDF as `pdftotext -raw` gives them, spaces collapsed.
+fn raw_lines(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(collapse)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Length of the longest common subsequence of two line lists.
+fn common_lines(a: &[String], b: &[String]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[test]
+fn our_pdf_breaks_lines_and_pages_as_libreoffice_prints_our_docx() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(run_sample("2025-10", out.path()).status.success());
+    let ours = report_file(out.path(), "pdf");
+    let docx = report_file(out.path(), "docx");
+    let lo = out.path().join("lo");
+    let conv = Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&lo)
+        .arg(&docx)
+        .env("HOME", out.path())
+        .output()
+        .expect("LibreOffice (soffice) is installed");
+    assert!(
+        conv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&conv.stderr)
+    );
+    let theirs = lo.join(docx.with_extension("pdf").file_name().unwrap());
+    let (a, b) = (raw_lines(&ours), raw_lines(&theirs));
+    let same = common_lines(&a, &b);
+    // Measured 100% on both sample periods; a few lines of slack for extraction order.
+    assert!(
+        same * 100 >= a.len().max(b.len()) * 98,
+        "{same} of {} / {} lines alike",
+        a.len(),
+        b.len()
+    );
+}
