@@ -148,18 +148,7 @@ fn pdf_text(pdf: &Path) -> String {
 }
 
 fn docx_text(docx: &Path) -> String {
-    let script = "import docx,sys\nd=docx.Document(sys.argv[1])\nprint('\\n'.join(p.text for p in d.paragraphs))\nfor t in d.tables:\n  for r in t.rows:\n    for c in r.cells: print(c.text)";
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .arg(docx)
-        .output()
-        .expect("python3 with python-docx");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    collapse(&String::from_utf8_lossy(&out.stdout))
+    collapse(&docx_text_in_order(docx))
 }
 
 /// Runs a checker and returns its `pages: N`.
