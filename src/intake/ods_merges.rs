@@ -2,7 +2,9 @@
 //! only, so for .ods they are read here from `content.xml`: a cell with
 //! `table:number-columns-spanned` or `table:number-rows-spanned` greater than one is the
 //! top-left cell of a merge. Positions are absolute (0-based), as calamine's are.
+//! `content.xml` holds every sheet, so it is read once per workbook.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use calamine::Dimensions;
@@ -13,19 +15,20 @@ use quick_xml::{Reader, XmlVersion};
 /// unpacked-size limit, this only bounds the work if that limit is raised.
 const MAX_CONTENT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// The merges of the sheet named `sheet` in the .ods `bytes`; none if it cannot be read.
-pub(super) fn merges(bytes: &[u8], sheet: &str) -> Vec<Dimensions> {
+/// The merges of every sheet of the .ods `bytes`, by sheet name; none if it cannot be
+/// read.
+pub(super) fn merges_by_sheet(bytes: &[u8]) -> HashMap<String, Vec<Dimensions>> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Vec::new();
+        return HashMap::new();
     };
     let Ok(file) = archive.by_name("content.xml") else {
-        return Vec::new();
+        return HashMap::new();
     };
     let mut xml = Vec::new();
     if file.take(MAX_CONTENT_BYTES).read_to_end(&mut xml).is_err() {
-        return Vec::new();
+        return HashMap::new();
     }
-    merges_in_content(&xml, sheet)
+    merges_in_content(&xml)
 }
 
 fn attr_u32(e: &BytesStart<'_>, name: &str) -> Option<u32> {
@@ -46,13 +49,14 @@ fn attr_string(e: &BytesStart<'_>, name: &str) -> Option<String> {
         })
 }
 
-fn merges_in_content(xml: &[u8], sheet: &str) -> Vec<Dimensions> {
+fn merges_in_content(xml: &[u8]) -> HashMap<String, Vec<Dimensions>> {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();
-    let mut in_sheet = false;
+    // The sheet being read, and its merges so far.
+    let mut current: Option<(String, Vec<Dimensions>)> = None;
     let (mut row, mut col) = (0u32, 0u32);
     let mut row_repeat = 1u32;
-    let mut out = Vec::new();
+    let mut out = HashMap::new();
     loop {
         let event = match reader.read_event_into(&mut buf) {
             Ok(Event::Eof) | Err(_) => break,
@@ -63,34 +67,45 @@ fn merges_in_content(xml: &[u8], sheet: &str) -> Vec<Dimensions> {
                 let empty = matches!(event, Event::Empty(_));
                 match e.name().as_ref() {
                     "table:table" => {
-                        in_sheet = attr_string(e, "table:name").as_deref() == Some(sheet);
+                        current =
+                            Some((attr_string(e, "table:name").unwrap_or_default(), Vec::new()));
                         row = 0;
                     }
-                    "table:table-row" if in_sheet => {
+                    "table:table-row" if current.is_some() => {
                         col = 0;
                         row_repeat = attr_u32(e, "table:number-rows-repeated").unwrap_or(1);
                         if empty {
                             row = row.saturating_add(row_repeat);
                         }
                     }
-                    "table:table-cell" | "table:covered-table-cell" if in_sheet => {
-                        let cols = attr_u32(e, "table:number-columns-spanned").unwrap_or(1);
-                        let rows = attr_u32(e, "table:number-rows-spanned").unwrap_or(1);
-                        if e.name().as_ref() == "table:table-cell" && (cols > 1 || rows > 1) {
-                            out.push(Dimensions {
-                                start: (row, col),
-                                end: (row.saturating_add(rows - 1), col.saturating_add(cols - 1)),
-                            });
+                    "table:table-cell" | "table:covered-table-cell" => {
+                        if let Some((_, merges)) = current.as_mut() {
+                            let cols = attr_u32(e, "table:number-columns-spanned").unwrap_or(1);
+                            let rows = attr_u32(e, "table:number-rows-spanned").unwrap_or(1);
+                            let is_cell = e.name().as_ref() == "table:table-cell";
+                            if is_cell && (cols > 1 || rows > 1) {
+                                merges.push(Dimensions {
+                                    start: (row, col),
+                                    end: (
+                                        row.saturating_add(rows - 1),
+                                        col.saturating_add(cols - 1),
+                                    ),
+                                });
+                            }
+                            let repeat = attr_u32(e, "table:number-columns-repeated").unwrap_or(1);
+                            col = col.saturating_add(repeat);
                         }
-                        let repeat = attr_u32(e, "table:number-columns-repeated").unwrap_or(1);
-                        col = col.saturating_add(repeat);
                     }
                     _ => {}
                 }
             }
             Event::End(ref e) => match e.name().as_ref() {
-                "table:table" if in_sheet => return out,
-                "table:table-row" if in_sheet => row = row.saturating_add(row_repeat),
+                "table:table" => {
+                    if let Some((name, merges)) = current.take() {
+                        out.insert(name, merges);
+                    }
+                }
+                "table:table-row" if current.is_some() => row = row.saturating_add(row_repeat),
                 _ => {}
             },
             _ => {}
@@ -117,10 +132,12 @@ mod tests {
                 <table:covered-table-cell/>
               </table:table-row>
             </table:table></office:spreadsheet></office:body></office:document-content>"#;
-        let m = merges_in_content(xml, "Báo cáo");
+        let all = merges_in_content(xml);
+        let m = &all["Báo cáo"];
         assert_eq!(m.len(), 1);
         assert_eq!((m[0].start, m[0].end), ((2, 3), (4, 4)));
-        assert!(merges_in_content(xml, "Missing").is_empty());
-        assert!(merges_in_content(b"<not xml", "x").is_empty());
+        assert_eq!(all["Other"].len(), 1);
+        assert!(!all.contains_key("Missing"));
+        assert!(merges_in_content(b"<not xml").is_empty());
     }
 }

@@ -1,7 +1,7 @@
 //! One workbook → the unit reports in it. Finds the canonical table by its header labels
 //! (not by fixed cells), so units may move, reorder and add columns and rows.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
 
 use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Range, Reader, Sheets};
@@ -117,6 +117,8 @@ pub(super) fn read_workbook(
             return Vec::new();
         }
     };
+    let ods_merges =
+        matches!(workbook, Sheets::Ods(_)).then(|| super::ods_merges::merges_by_sheet(bytes));
     let mut reports = Vec::new();
     let mut any_cells = false;
     for sheet_name in workbook.sheet_names() {
@@ -168,7 +170,7 @@ pub(super) fn read_workbook(
             continue;
         }
         any_cells = true;
-        let merges = merged_regions(&mut workbook, bytes, &sheet_name);
+        let merges = merged_regions(&mut workbook, ods_merges.as_ref(), &sheet_name);
         normalise(&mut range, &merges, r, &sheet_name);
         let formulas = workbook.worksheet_formula(&sheet_name).ok();
         let sheet = Sheet {
@@ -312,17 +314,17 @@ fn unpacks_beyond(bytes: &[u8], limit: u64) -> Option<bool> {
     Some(false)
 }
 
-/// Merged cell regions of a sheet: calamine's for xlsx and xls, our own reading of
-/// `content.xml` for ods; xlsb has none.
+/// Merged cell regions of a sheet: calamine's for xlsx and xls; for ods, those read
+/// once per workbook from its `content.xml` (`ods`); xlsb has none.
 fn merged_regions<RS: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<RS>,
-    bytes: &[u8],
+    ods: Option<&HashMap<String, Vec<Dimensions>>>,
     sheet: &str,
 ) -> Vec<Dimensions> {
     match workbook {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
-        Sheets::Ods(_) => super::ods_merges::merges(bytes, sheet),
+        Sheets::Ods(_) => ods.and_then(|m| m.get(sheet)).cloned().unwrap_or_default(),
         Sheets::Xlsb(_) => Vec::new(),
     }
 }
