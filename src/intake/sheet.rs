@@ -71,11 +71,12 @@ pub(super) fn read_workbook(
         );
         return Vec::new();
     }
-    if is_encrypted_package(bytes) {
+    let zip = scan_zip(bytes, limits.max_unpacked_bytes);
+    if is_encrypted_ooxml(bytes) || zip.as_ref().is_some_and(|z| z.encrypted_odf) {
         push_password(r);
         return Vec::new();
     }
-    if unpacks_beyond(bytes, limits.max_unpacked_bytes) == Some(true) {
+    if zip.is_some_and(|z| z.too_large) {
         let max = limits.max_unpacked_bytes / 1_048_576;
         r.push(
             Severity::Error,
@@ -256,16 +257,12 @@ fn not_a_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
     Some("không rõ định dạng / unknown format")
 }
 
-/// A workbook saved with a password: an OOXML file becomes an OLE container holding
-/// `EncryptedPackage`; an OpenDocument file keeps its zip, and its manifest declares
-/// `manifest:encryption-data` for the encrypted parts. (A .xls has a FILEPASS record:
-/// see [`is_encrypted_xls`].)
-fn is_encrypted_package(bytes: &[u8]) -> bool {
+/// An OOXML workbook saved with a password is an OLE container holding
+/// `EncryptedPackage`. (An OpenDocument one is found by [`scan_zip`], a .xls one by
+/// [`is_encrypted_xls`].)
+fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
     const NAME: &[u8] = b"E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
-    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        return bytes.windows(NAME.len()).any(|w| w == NAME);
-    }
-    is_encrypted_opendocument(bytes)
+    bytes.starts_with(b"\xD0\xCF\x11\xE0") && bytes.windows(NAME.len()).any(|w| w == NAME)
 }
 
 /// calamine's format detection hides the .xls reader's password error behind "cannot
@@ -277,41 +274,48 @@ fn is_encrypted_xls(bytes: &[u8]) -> bool {
     )
 }
 
-fn is_encrypted_opendocument(bytes: &[u8]) -> bool {
-    const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return false;
-    };
-    let Ok(manifest) = archive.by_name("META-INF/manifest.xml") else {
-        return false;
-    };
-    let mut text = String::new();
-    manifest
-        .take(MAX_MANIFEST_BYTES)
-        .read_to_string(&mut text)
-        .is_ok()
-        && text.contains("encryption-data")
+/// What one pass over a zip container (xlsx, xlsm, xlsb, ods) finds before calamine
+/// opens it.
+struct ZipScan {
+    /// Its parts unpack to more than the limit. Each part is inflated into nothing
+    /// through a bounded reader, so a zip bomb is found by what it really holds (its
+    /// directory may lie) and stopped at the limit.
+    too_large: bool,
+    /// An OpenDocument file saved with a password: its manifest declares
+    /// `manifest:encryption-data` for the encrypted parts.
+    encrypted_odf: bool,
 }
 
-/// Whether a zip container's parts (xlsx, xlsm, xlsb, ods) unpack to more than `limit`
-/// bytes: each part is inflated into nothing through a bounded reader, so a zip bomb is
-/// found by what it really holds (its directory may lie) and stopped at the limit,
-/// before calamine unpacks anything. `None` for a file that is not a readable zip.
-fn unpacks_beyond(bytes: &[u8], limit: u64) -> Option<bool> {
+/// `None` for a file that is not a readable zip.
+fn scan_zip(bytes: &[u8], limit: u64) -> Option<ZipScan> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return None;
     }
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut scan = ZipScan {
+        too_large: false,
+        encrypted_odf: false,
+    };
     let mut left = limit;
     for i in 0..archive.len() {
         let entry = archive.by_index(i).ok()?;
-        let read = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink()).ok()?;
+        let is_manifest = entry.name().is_ok_and(|n| n == "META-INF/manifest.xml");
+        let mut bounded = entry.take(left + 1);
+        let read = if is_manifest {
+            let mut xml = Vec::new();
+            let n = bounded.read_to_end(&mut xml).ok()?;
+            scan.encrypted_odf = String::from_utf8_lossy(&xml).contains("encryption-data");
+            n as u64
+        } else {
+            std::io::copy(&mut bounded, &mut std::io::sink()).ok()?
+        };
         if read > left {
-            return Some(true);
+            scan.too_large = true;
+            break;
         }
         left -= read;
     }
-    Some(false)
+    Some(scan)
 }
 
 /// Merged cell regions of a sheet: calamine's for xlsx and xls; for ods, those read
