@@ -191,8 +191,7 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
 /// name, and its reported indicators as a list (label, unit of measure, figures).
 fn unit_context(project: &Project, dataset: &Dataset, unit: &aggregate::UnitRow) -> Value {
     let mut v = serde_json::to_value(unit).unwrap_or(Value::Null);
-    let group = project.groups.iter().find(|g| g.code == unit.group);
-    v["group_name"] = json!(group.map(|g| g.name.as_str()));
+    v["group_name"] = json!(project.group(&unit.group).map(|g| g.name.as_str()));
     let below = dataset.behind_below_percent;
     let indicators: Vec<Value> = project
         .reported_indicators()
@@ -258,7 +257,7 @@ pub fn compose_documents(
             Some(ForEach::LaggingUnit) => dataset
                 .units
                 .iter()
-                .filter(|u| !u.reported || u.behind)
+                .filter(|u| u.is_lagging())
                 .map(|u| {
                     let mut ctx = context.clone();
                     ctx["unit"] = unit_context(project, dataset, u);

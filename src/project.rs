@@ -569,6 +569,10 @@ impl Project {
         self.indicators.iter().find(|i| i.code == code)
     }
 
+    pub fn group(&self, code: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.code == code)
+    }
+
     /// The indicators units report on their sheets (derived ones are computed).
     pub fn reported_indicators(&self) -> impl Iterator<Item = &Indicator> {
         self.indicators.iter().filter(|i| i.is_reported())

@@ -110,6 +110,14 @@ pub struct UnitRow {
     pub rank: Option<usize>,
 }
 
+impl UnitRow {
+    /// Sent no report, or is behind its targets: who gets a reminder and who the
+    /// follow-up lists name.
+    pub fn is_lagging(&self) -> bool {
+        !self.reported || self.behind
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupRow {
     pub code: String,

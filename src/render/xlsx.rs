@@ -276,16 +276,9 @@ fn follow_up_sheet(
     ws.set_column_width(2, 40)?;
     ws.set_column_width(3, 45)?;
     ws.set_freeze_panes(3, 0)?;
-    let group_name = |code: &str| {
-        project
-            .groups
-            .iter()
-            .find(|g| g.code == code)
-            .map_or(code.to_string(), |g| g.name.clone())
-    };
     let threshold = percent_vi(ds.behind_below_percent);
     let mut row = 3;
-    for unit in ds.units.iter().filter(|u| !u.reported || u.behind) {
+    for unit in ds.units.iter().filter(|u| u.is_lagging()) {
         let state = match unit.completion {
             _ if !unit.reported => "Chưa gửi báo cáo".to_string(),
             Some(c) => format!(
@@ -296,7 +289,10 @@ fn follow_up_sheet(
         };
         ws.write_number_with_format(row, 0, (row - 2) as f64, &st.centre)?;
         ws.write_string_with_format(row, 1, &unit.name, &st.text)?;
-        ws.write_string_with_format(row, 2, group_name(&unit.group), &st.text)?;
+        let group = project
+            .group(&unit.group)
+            .map_or(unit.group.as_str(), |g| &g.name);
+        ws.write_string_with_format(row, 2, group, &st.text)?;
         ws.write_string_with_format(row, 3, &state, &st.text)?;
         row += 1;
     }
