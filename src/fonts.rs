@@ -32,6 +32,16 @@ impl FaceStyle {
         }
     }
 
+    /// The PostScript name of the face, as a PDF names it (/BaseFont).
+    pub fn postscript_name(self) -> &'static str {
+        match self {
+            FaceStyle::Regular => "LiberationSerif",
+            FaceStyle::Bold => "LiberationSerif-Bold",
+            FaceStyle::Italic => "LiberationSerif-Italic",
+            FaceStyle::BoldItalic => "LiberationSerif-BoldItalic",
+        }
+    }
+
     fn index(self) -> usize {
         self as usize
     }

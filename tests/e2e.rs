@@ -740,3 +740,123 @@ fn our_pdf_breaks_lines_and_pages_as_libreoffice_prints_our_docx() {
         b.len()
     );
 }
+
+/// Text boxes of `pdftotext -bbox` on one page: (word, x_min, y_min, x_max, y_max), in
+/// top-down points.
+fn word_boxes(pdf: &Path, page: u32) -> Vec<(String, f32, f32, f32, f32)> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let attr = |tag: &str, name: &str| -> f32 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        let end = tag[start..].find('"').unwrap() + start;
+        tag[start..end].parse().unwrap()
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let word = rest.split('<').next().unwrap().to_string();
+            let (a, b, c, d) = (
+                attr(tag, "xMin"),
+                attr(tag, "yMin"),
+                attr(tag, "xMax"),
+                attr(tag, "yMax"),
+            );
+            (word, a, b, c, d)
+        })
+        .collect()
+}
+
+#[test]
+fn the_pdf_is_ready_to_sign_small_and_in_vietnamese() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(run_sample("2025-10", out.path()).status.success());
+    let pdf = report_file(out.path(), "pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    // Fonts are subset: a three-page report is tens of kilobytes, not 850.
+    assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
+    let fonts = Command::new("pdffonts").arg(&pdf).output().unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(cols[0].contains('+'), "subset tag: {row}");
+        // emb sub uni: yes yes yes
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "{row}"
+        );
+    }
+
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    assert_eq!(lo.version, "1.7");
+    let catalog = lo.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"vi-VN");
+    let form = catalog.get(b"AcroForm").unwrap().as_dict().unwrap();
+    let fields = form.get(b"Fields").unwrap().as_array().unwrap();
+    assert_eq!(fields.len(), 1);
+    let field = lo
+        .get_dictionary(fields[0].as_reference().unwrap())
+        .unwrap();
+    assert_eq!(field.get(b"FT").unwrap().as_name().unwrap(), b"Sig");
+    assert_eq!(
+        field.get(b"T").unwrap().as_str().unwrap(),
+        b"ChuKy_Pham_Tien_Nhuan"
+    );
+    let rect: Vec<f32> = field
+        .get(b"Rect")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_float().unwrap())
+        .collect();
+    // The widget is on the signer's page, between "PHÓ CHỦ TỊCH" and the name.
+    let page_ref = field.get(b"P").unwrap().as_reference().unwrap();
+    let pages = lo.get_pages();
+    let (&page_no, _) = pages.iter().find(|(_, id)| **id == page_ref).unwrap();
+    assert_eq!(
+        page_no as usize,
+        pages.len(),
+        "the signer's block is on the last page"
+    );
+    let boxes = word_boxes(&pdf, page_no);
+    let height = 841.89_f32;
+    let (top, bottom) = (height - rect[3], height - rect[1]);
+    let position = boxes
+        .iter()
+        .rev()
+        .find(|b| b.0 == "TỊCH")
+        .expect("the position line");
+    let name = boxes
+        .iter()
+        .rev()
+        .find(|b| b.0 == "Nhuận")
+        .expect("the name");
+    assert!(
+        position.4 <= top + 1.0,
+        "field below the position: {position:?} {rect:?}"
+    );
+    assert!(
+        name.2 >= bottom - 1.0,
+        "field above the name: {name:?} {rect:?}"
+    );
+    assert!(
+        rect[0] <= name.1 && rect[2] >= name.3,
+        "field as wide as the block"
+    );
+    assert!(bottom - top > 50.0, "room to sign: {rect:?}");
+    // No false claim of PDF/X; a stable /ID.
+    let info = lo
+        .get_dictionary(lo.trailer.get(b"Info").unwrap().as_reference().unwrap())
+        .unwrap();
+    assert!(info.get(b"GTS_PDFXVersion").is_err());
+    assert!(lo.trailer.get(b"ID").is_ok());
+}

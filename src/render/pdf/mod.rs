@@ -2,6 +2,7 @@
 //! (without its HTML layout, which drops content). Fonts come from [`crate::fonts`],
 //! so lines break as in the DOCX; sizes come from [`crate::nd30`].
 
+pub mod finish;
 pub mod layout;
 
 use std::sync::OnceLock;
@@ -23,6 +24,8 @@ use crate::units::Pt;
 pub enum PdfError {
     #[error("the font cannot draw {chars:?} (in “{context}”)")]
     MissingGlyphs { chars: Vec<char>, context: String },
+    #[error("the PDF could not be written: {0}")]
+    Write(#[from] lopdf::Error),
 }
 
 /// The four faces parsed once per process; each document adds them to its own file.
@@ -96,6 +99,8 @@ struct Writer {
     y: f32,
     /// Nothing has been placed on the current page yet (space before is dropped there).
     fresh: bool,
+    /// The signing space of the signer's block, once it is placed.
+    signature: Option<finish::SignatureBox>,
 }
 
 impl Writer {
@@ -662,7 +667,19 @@ fn signature(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
         0.0,
     ));
     w.space(6.0 + line_height(nd30::BODY_SIZE));
-    two_columns(w, (g.signature_left.0, g.signature_right.0), &left, &right);
+    let height = two_columns(w, (g.signature_left.0, g.signature_right.0), &left, &right);
+    // The empty signature field covers the signing space under the title lines.
+    let lh = line_height(nd30::SIGNER_SIZE);
+    let titles = frame.signer.title_lines().len() as f32;
+    let top = w.y - height + titles * lh;
+    let bottom = top + nd30::SIGNATURE_SPACE_LINES as f32 * lh;
+    let x1 = w.page.left + g.signature_left.0 + nd30::CELL_PADDING.0;
+    let x2 = w.page.left + g.signature_left.0 + g.signature_right.0 - nd30::CELL_PADDING.0;
+    w.signature = Some(finish::SignatureBox {
+        page: w.pages.len() - 1,
+        rect: [x1, w.page.height - bottom, x2, w.page.height - top],
+        name: finish::field_name(&frame.signer.name),
+    });
 }
 
 /// Checks that every character can be drawn, before anything is laid out.
@@ -691,7 +708,10 @@ fn check_coverage(doc: &Document) -> Result<(), PdfError> {
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     check_coverage(doc)?;
     let mut pdf = PdfDocument::new(&doc.title);
-    let fonts: Vec<FontId> = parsed_fonts().iter().map(|f| pdf.add_font(f)).collect();
+    // Font ids named by us, not by printpdf's process-wide counter, so bytes repeat.
+    let fonts: Vec<FontId> = (0..parsed_fonts().len())
+        .map(|i| FontId(format!("F{}", i + 1)))
+        .collect();
     let page = Page {
         height: nd30::PAGE_HEIGHT.to_pt().0,
         left: nd30::MARGIN_LEFT.to_pt().0,
@@ -705,6 +725,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         pages: vec![Vec::new()],
         y: top,
         fresh: true,
+        signature: None,
     };
     let g = FrameGeometry::of(&doc.frame);
     header(&mut w, &doc.frame, &g);
@@ -751,6 +772,20 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         w.pages[n - 1].splice(0..0, number);
     }
 
+    // Each face cut down to the characters this document draws with it.
+    let used = finish::used_chars(&w.pages);
+    for ((id, full), style) in fonts_iter(&w.fonts).zip(FaceStyle::ALL) {
+        let font = match used.get(id) {
+            Some(chars) => finish::subset_font(full, style.postscript_name(), chars)
+                .unwrap_or_else(|| full.clone()),
+            None => continue,
+        };
+        pdf.resources
+            .fonts
+            .map
+            .insert(id.clone(), printpdf::PdfFont::new(font));
+    }
+    let signature = w.signature.clone();
     let (pw, ph) = (nd30::PAGE_WIDTH.0, nd30::PAGE_HEIGHT.0);
     let pages = w
         .pages
@@ -772,7 +807,72 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     info.metadata_date = date;
     let opts = PdfSaveOptions {
         subset_fonts: false,
+        optimize: false,
         ..Default::default()
     };
-    Ok(pdf.save(&opts, &mut Vec::new()))
+    let lo = pdf.to_lopdf_document(&opts, &mut Vec::new());
+    let identity = format!("{doc:?}");
+    Ok(finish::finish(
+        lo,
+        &finish::Finish {
+            language: "vi-VN",
+            signature: signature.as_ref(),
+            identity: identity.as_bytes(),
+        },
+    )?)
+}
+
+/// Each font id of the document with the face it stands for.
+fn fonts_iter(ids: &[FontId]) -> impl Iterator<Item = (&FontId, &'static ParsedFont)> {
+    ids.iter().zip(parsed_fonts().iter())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::tests::sample_frame;
+
+    fn sample_document(words: usize) -> Document {
+        let text = vec!["Ủy ban nhân dân xã Phú Thái báo cáo"; words].join(" ");
+        Document {
+            frame: sample_frame(),
+            body: vec![Block::Paragraph(Paragraph {
+                inlines: vec![Inline::plain(text)],
+                align: Align::Justify,
+                indent: true,
+                keep_with_next: false,
+            })],
+            title: "Báo cáo".into(),
+        }
+    }
+
+    #[test]
+    fn the_same_document_gives_the_same_bytes_within_one_process() {
+        // printpdf's own ids come from a process-wide counter; ours must not.
+        let doc = sample_document(40);
+        let a = render(&doc).unwrap();
+        let b = render(&doc).unwrap();
+        assert!(a == b, "two renderings in one process differ");
+        // And a different document gets a different /ID.
+        let c = render(&sample_document(41)).unwrap();
+        let id = |bytes: &[u8]| {
+            let lo = lopdf::Document::load_mem(bytes).unwrap();
+            format!("{:?}", lo.trailer.get(b"ID").unwrap())
+        };
+        assert_ne!(id(&a), id(&c));
+    }
+
+    #[test]
+    fn subset_fonts_keep_every_character_drawn() {
+        let doc = sample_document(3);
+        let bytes = render(&doc).unwrap();
+        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        let text = lo.extract_text(&[1]).unwrap();
+        let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            collapsed.contains("Ủy ban nhân dân xã Phú Thái báo cáo"),
+            "{collapsed}"
+        );
+        assert!(bytes.len() < 120_000, "{} bytes", bytes.len());
+    }
 }

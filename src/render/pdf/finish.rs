@@ -1,0 +1,187 @@
+//! The last steps of a PDF, after layout: fonts cut down to the glyphs the document uses
+//! (printpdf without its `text_layout` feature embeds whole fonts, ~850 KB a file), and a
+//! lopdf pass for what printpdf cannot write: the language, an empty signature field over
+//! the signer's block, PDF 1.7, and a stable file identifier, so the same document always
+//! gives the same bytes (printpdf's ids come from a process-wide counter).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+use lopdf::{dictionary, Object, StringFormat};
+use printpdf::{FontId, Op, ParsedFont, PdfFontHandle, TextItem};
+use sha2::{Digest, Sha256};
+
+/// Where the empty signature field goes: a page (0-based) and a rectangle in PDF
+/// coordinates (points, bottom-up: x1, y1, x2, y2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureBox {
+    pub page: usize,
+    pub rect: [f32; 4],
+    /// Field name (/T), ASCII, from the signer's name: "ChuKy_Pham_Tien_Nhuan".
+    pub name: String,
+}
+
+/// Characters drawn with each font, read off the page operators.
+pub(super) fn used_chars(pages: &[Vec<Op>]) -> BTreeMap<FontId, BTreeSet<char>> {
+    let mut used: BTreeMap<FontId, BTreeSet<char>> = BTreeMap::new();
+    for ops in pages {
+        let mut current: Option<FontId> = None;
+        for op in ops {
+            match op {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    ..
+                } => current = Some(id.clone()),
+                Op::ShowText { items } => {
+                    if let Some(id) = &current {
+                        let set = used.entry(id.clone()).or_default();
+                        for item in items {
+                            if let TextItem::Text(t) = item {
+                                set.extend(t.chars());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    used
+}
+
+/// A font holding only the glyphs of `chars` (plus .notdef), with a Unicode cmap so the
+/// PDF's ToUnicode map and text extraction still give back the exact text. The face name
+/// carries a subset tag made from the glyph set (ISO 32000-1, 9.6.4), so it is the same
+/// for the same text. `None` if the font cannot be subset; the caller keeps the full font.
+pub(super) fn subset_font(
+    full: &ParsedFont,
+    name: &str,
+    chars: &BTreeSet<char>,
+) -> Option<ParsedFont> {
+    let mut gids: BTreeSet<u16> = chars
+        .iter()
+        .filter_map(|c| full.codepoint_to_glyph.get(&(*c as u32)).copied())
+        .collect();
+    gids.remove(&0);
+    let mut order = vec![0u16];
+    order.extend(gids);
+    let scope = ReadScope::new(&full.original_bytes);
+    let data = scope.read::<FontData<'_>>().ok()?;
+    let provider = data.table_provider(full.font_index as usize).ok()?;
+    let bytes = subset(&provider, &order, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
+    let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())?;
+    let digest = Sha256::digest(
+        order
+            .iter()
+            .flat_map(|g| g.to_be_bytes())
+            .collect::<Vec<u8>>(),
+    );
+    let tag: String = digest
+        .iter()
+        .take(6)
+        .map(|b| char::from(b'A' + b % 26))
+        .collect();
+    parsed.font_name = Some(format!("{tag}+{name}"));
+    Some(parsed)
+}
+
+/// What the lopdf pass needs to know of the document.
+pub(super) struct Finish<'a> {
+    /// BCP 47 language of the text (/Lang).
+    pub language: &'a str,
+    pub signature: Option<&'a SignatureBox>,
+    /// Bytes that identify the document's content: the /ID is their hash.
+    pub identity: &'a [u8],
+}
+
+/// Applies the lopdf pass and serialises the file.
+pub(super) fn finish(mut lo: lopdf::Document, f: &Finish<'_>) -> Result<Vec<u8>, lopdf::Error> {
+    lo.version = "1.7".into();
+    let pages = lo.get_pages();
+    let mut fields = Vec::new();
+    if let Some(sig) = f.signature {
+        if let Some(&page_id) = pages.get(&(sig.page as u32 + 1)) {
+            let [x1, y1, x2, y2] = sig.rect;
+            let widget = dictionary! {
+                "Type" => "Annot",
+                "Subtype" => "Widget",
+                "FT" => "Sig",
+                "T" => Object::String(sig.name.clone().into_bytes(), StringFormat::Literal),
+                "Rect" => vec![x1.into(), y1.into(), x2.into(), y2.into()],
+                "F" => 4,
+                "P" => page_id,
+            };
+            let widget_id = lo.add_object(widget);
+            let page = lo.get_object_mut(page_id)?.as_dict_mut()?;
+            let mut annots = match page.get(b"Annots") {
+                Ok(Object::Array(a)) => a.clone(),
+                _ => Vec::new(),
+            };
+            annots.push(widget_id.into());
+            page.set("Annots", annots);
+            fields.push(Object::Reference(widget_id));
+        }
+    }
+    let catalog = lo.catalog_mut()?;
+    catalog.set(
+        "Lang",
+        Object::String(f.language.as_bytes().to_vec(), StringFormat::Literal),
+    );
+    if !fields.is_empty() {
+        catalog.set(
+            "AcroForm",
+            dictionary! { "Fields" => fields, "SigFlags" => 1 },
+        );
+    }
+    // printpdf marks every file as PDF/X, which it is not.
+    if let Ok(Object::Reference(info_id)) = lo.trailer.get(b"Info") {
+        let info_id = *info_id;
+        if let Ok(info) = lo.get_object_mut(info_id).and_then(Object::as_dict_mut) {
+            info.remove(b"GTS_PDFXVersion");
+            info.remove(b"Identifier");
+            info.remove(b"Keywords");
+        }
+    }
+    let digest = Sha256::digest(f.identity);
+    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    lo.trailer.set("ID", vec![id.clone(), id]);
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out)?;
+    Ok(out)
+}
+
+/// The signature field's name: "ChuKy_" and the signer's name without diacritics.
+pub(super) fn field_name(signer: &str) -> String {
+    let words: Vec<String> = crate::text::fold(signer)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(first) => first.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        })
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric()))
+        .collect();
+    if words.is_empty() {
+        "ChuKy".into()
+    } else {
+        format!("ChuKy_{}", words.join("_"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_are_ascii() {
+        assert_eq!(field_name("Phạm Tiến Nhuận"), "ChuKy_Pham_Tien_Nhuan");
+        assert_eq!(field_name("Đỗ Thị Ánh"), "ChuKy_Do_Thi_Anh");
+        assert_eq!(field_name("  "), "ChuKy");
+    }
+}
