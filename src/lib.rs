@@ -140,11 +140,62 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
             }
         }
     }
+    // Wide tables (one column per indicator): the columns in section order, and for the
+    // commune, each group and each unit a `row` of figures in that order.
+    let mut columns = Vec::new();
+    for s in &project.sections {
+        for ind in project.indicators.iter().filter(|i| i.section == s.code) {
+            columns.push(json!({
+                "code": ind.code,
+                "short": ind.short.as_deref().unwrap_or(&ind.label),
+                "unit": ind.unit,
+                "decimals": ind.shown_decimals(),
+            }));
+        }
+    }
+    let row_of = |values: Option<&Value>| -> Value {
+        Value::Array(
+            columns
+                .iter()
+                .map(|c| {
+                    let code = c["code"].as_str().unwrap_or_default();
+                    let value = values
+                        .and_then(|v| v.get(code))
+                        .and_then(|f| f.get("value"))
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    json!({ "value": value, "decimals": c["decimals"] })
+                })
+                .collect(),
+        )
+    };
+    let totals_row = row_of(data.get("totals"));
+    data["totals_row"] = totals_row;
+    let units: Vec<Value> = data
+        .get("units")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     if let Some(groups) = data.get_mut("groups").and_then(Value::as_array_mut) {
         for (i, g) in groups.iter_mut().enumerate() {
             g["number"] = json!(i + 1);
+            g["row"] = row_of(g.get("totals"));
+            let members: Vec<Value> = units
+                .iter()
+                .filter(|u| u.get("group") == g.get("code"))
+                .enumerate()
+                .map(|(k, u)| {
+                    let mut u = u.clone();
+                    u["number"] = json!(k + 1);
+                    u["row"] = row_of(u.get("values"));
+                    u
+                })
+                .collect();
+            g["units"] = Value::Array(members);
         }
     }
+    data["columns"] = Value::Array(columns.clone());
+    data["column_count"] = json!(columns.len());
     let missing_units: Vec<Value> = dataset
         .missing
         .iter()

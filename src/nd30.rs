@@ -2,6 +2,7 @@
 //! so the DOCX and the PDF agree. Each value names the clause it comes from
 //! (see `shared/spec/nd30-format.md`). Never hard-code a size or a margin in a renderer.
 
+use crate::doc::Orientation;
 use crate::units::{Mm, Pt};
 
 /// Quốc hiệu (Phụ lục I, mục II.1). Both tone placements occur in the Decree; this one is
@@ -81,10 +82,43 @@ pub const RULE_THICKNESS: Pt = Pt(0.75);
 pub const TABLE_BORDER: Pt = Pt(0.5);
 pub const CELL_PADDING: Pt = Pt(5.4);
 
-/// The printable text width inside the margins.
+/// The printable text width inside the margins of a portrait page.
 pub fn text_width() -> Pt {
     Pt(PAGE_WIDTH.to_pt().0 - MARGIN_LEFT.to_pt().0 - MARGIN_RIGHT.to_pt().0)
 }
+
+/// Paper size of a section: A4 portrait, or A4 landscape for a wide appendix (Phụ lục I,
+/// mục I.1; the margins stay the same, measured from the page as it is read).
+pub fn page_size(orientation: Orientation) -> (Mm, Mm) {
+    match orientation {
+        Orientation::Portrait => (PAGE_WIDTH, PAGE_HEIGHT),
+        Orientation::Landscape => (PAGE_HEIGHT, PAGE_WIDTH),
+    }
+}
+
+/// The text width of a section.
+pub fn text_width_of(orientation: Orientation) -> Pt {
+    let (width, _) = page_size(orientation);
+    Pt(width.to_pt().0 - MARGIN_LEFT.to_pt().0 - MARGIN_RIGHT.to_pt().0)
+}
+
+/// Marks (ô 10a, 10b, draft): capitals 13 pt bold in a single-line frame (Phụ lục I,
+/// mục III.3); the urgency marks in bright red.
+pub const MARK_SIZE: Pt = Pt(13.0);
+pub const MARK_RED: &str = "FF0000";
+/// Frame of a mark: 0.5 pt line, 2 pt from the text on every side.
+pub const MARK_BORDER: Pt = Pt(0.5);
+pub const MARK_GAP: Pt = Pt(2.0);
+/// Space before the first mark, under the header.
+pub const MARK_SPACING: Pt = Pt(6.0);
+
+/// Ô 13, the agency's address line: 11 pt upright at the foot of page 1, under a solid
+/// rule across the text width (Phụ lục I, mục III.5).
+pub const CONTACT_SIZE: Pt = Pt(11.0);
+
+/// "Phụ lục I" 14 pt bold; the appendix name 14 pt bold capitals; the reference line
+/// 14 pt italic (Phụ lục I, mục III.1 and the type-size table).
+pub const APPENDIX_HEADING_SIZE: Pt = Pt(14.0);
 
 /// The leading zero rules of the date line (Phụ lục I, mục II.4): days below 10 and the
 /// months 1 and 2 get a leading zero; other months are written plainly.

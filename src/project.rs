@@ -78,6 +78,14 @@ pub struct Agency {
     pub office: String,
     /// Its abbreviation ("VHXH"), used in ký hiệu of Công văn and in "Lưu: VT, VHXH.".
     pub office_short: String,
+    /// The agency's name in a sentence ("Ủy ban nhân dân xã Phú Thái"), for the line that
+    /// ties an appendix to its document. Without it the printed lines are used.
+    #[serde(default)]
+    pub full_name: Option<String>,
+    /// Địa chỉ, thư điện tử, website, điện thoại, fax (ô 13), printed at the foot of
+    /// page 1 under a full-width rule: "Địa chỉ: …; ĐT: …; E-Mail: …".
+    #[serde(default)]
+    pub contact: Option<String>,
 }
 
 /// Người ký: who signs, and with what authority.
@@ -177,6 +185,10 @@ pub struct Indicator {
     /// Other labels units write for it.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// A short heading for the columns of wide tables ("Tin, bài truyền thanh");
+    /// the label when absent.
+    #[serde(default)]
+    pub short: Option<String>,
     /// Kế hoạch for the commune as a whole, per period.
     #[serde(default)]
     pub target: Option<Decimal>,

@@ -822,10 +822,9 @@ fn the_pdf_is_ready_to_sign_small_and_in_vietnamese() {
     let page_ref = field.get(b"P").unwrap().as_reference().unwrap();
     let pages = lo.get_pages();
     let (&page_no, _) = pages.iter().find(|(_, id)| **id == page_ref).unwrap();
-    assert_eq!(
-        page_no as usize,
-        pages.len(),
-        "the signer's block is on the last page"
+    assert!(
+        (page_no as usize) < pages.len(),
+        "the signer's block ends the report, before its landscape appendix"
     );
     let boxes = word_boxes(&pdf, page_no);
     let height = 841.89_f32;

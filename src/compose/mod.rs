@@ -9,6 +9,7 @@
 pub mod format;
 mod helpers;
 pub mod source;
+pub mod xhtml;
 
 use std::path::PathBuf;
 

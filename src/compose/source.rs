@@ -11,13 +11,23 @@
 //!
 //! Unknown front-matter keys are errors. Ordered and bullet lists become paragraphs that
 //! keep their markers ("1.", "-"), as Vietnamese documents number by hand.
+//!
+//! Tables that need merged cells or set widths are written as well-formed XHTML, from a
+//! line starting `<table` to a line `</table>` (see [`xhtml`]).
+//!
+//! An appendix (phụ lục) starts at a line `+++ appendix` (or `+++ appendix landscape`);
+//! its first heading is its name, and everything after it, up to the next appendix, is
+//! its content. The heading "Phụ lục I" and the line "(Kèm theo … số … ngày … của …)"
+//! are made from the frame.
 
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::xhtml;
 use crate::doc::{
-    Align, Block, Cell, Date, DocKind, Document, Frame, Inline, Paragraph, Row, Signer, Table,
+    Align, Appendix, Block, Cell, Date, DocKind, Document, Draft, Frame, Inline, Orientation,
+    Paragraph, Row, Secrecy, Signer, Table, Urgency,
 };
 use crate::project::Project;
 use crate::text::nfc;
@@ -42,6 +52,22 @@ struct FrontMatter {
     /// Title of the file's properties; defaults to type name + summary.
     #[serde(default)]
     title: Option<String>,
+    /// Dấu chỉ độ mật: "secret" (MẬT), "top-secret" (TỐI MẬT), "ultra-secret" (TUYỆT MẬT).
+    #[serde(default)]
+    secrecy: Option<Secrecy>,
+    /// Dấu chỉ mức độ khẩn: "urgent" (KHẨN), "very-urgent" (THƯỢNG KHẨN), "express" (HỎA TỐC).
+    #[serde(default)]
+    urgency: Option<Urgency>,
+    /// `draft = true` prints "DỰ THẢO"; `draft = 2` prints "DỰ THẢO LẦN 2".
+    #[serde(default)]
+    draft: Option<DraftMark>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum DraftMark {
+    Flag(bool),
+    Round(u32),
 }
 
 /// Splits a template file at its `+++` lines. The two parts keep their line numbers
@@ -89,8 +115,12 @@ pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '#' | '~' | '!' | '{'
-            | '}' | '+' | '-' | '=' => {
+            // As character references, which Markdown and XHTML both read back as text.
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' | '{' | '}' | '+' | '-'
+            | '=' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -157,9 +187,143 @@ pub fn read(
             name: project.signer.name.clone(),
         },
         recipients: fm.recipients.iter().map(|s| nfc(s.trim())).collect(),
+        secrecy: fm.secrecy,
+        urgency: fm.urgency,
+        draft: match fm.draft {
+            None | Some(DraftMark::Flag(false)) => None,
+            Some(DraftMark::Flag(true)) => Some(Draft { round: None }),
+            Some(DraftMark::Round(n)) => Some(Draft { round: Some(n) }),
+        },
+        contact: agency.contact.as_deref().map(|c| nfc(c.trim())),
     };
-    let body = read_markdown(&nfc(body))?;
-    Ok(Document { frame, body, title })
+    let body = nfc(body);
+    let (main, parts) = split_appendices(&body)?;
+    let body = read_body(&main)?;
+    let count = parts.len();
+    let appendices = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (orientation, text, line))| {
+            let mut blocks = read_body(&text)?;
+            let title = match blocks.first() {
+                Some(Block::Paragraph(p)) if p.keep_with_next => crate::text::upper(&p.text()),
+                _ => {
+                    return Err((
+                        line,
+                        "an appendix must start with its name as a heading (`# …`)".into(),
+                    ))
+                }
+            };
+            blocks.remove(0);
+            let heading = if count > 1 {
+                format!("Phụ lục {}", crate::compose::format::roman(i as u32 + 1))
+            } else {
+                "Phụ lục".to_string()
+            };
+            Ok(Appendix {
+                heading,
+                title,
+                reference: reference_line(&frame, project),
+                orientation,
+                body: blocks,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Document {
+        frame,
+        body,
+        appendices,
+        title,
+    })
+}
+
+/// "(Kèm theo Báo cáo số      /BC-UBND ngày 05 tháng 11 năm 2025 của Ủy ban nhân dân xã
+/// Phú Thái)" (Phụ lục I, mục III.1). An unnumbered document leaves the number blank.
+fn reference_line(frame: &Frame, project: &Project) -> String {
+    let kind = frame.kind.name().unwrap_or("Công văn");
+    let number = crate::nd30::number_line(frame.number, &frame.symbol);
+    let number = number.trim_start_matches("Số:").trim_start_matches(' ');
+    let d = frame.date;
+    let date = crate::nd30::date_line("", d.year, d.month, d.day);
+    let date = date.trim_start_matches(", ");
+    let agency = project
+        .agency
+        .full_name
+        .clone()
+        .unwrap_or_else(|| frame.agency.join(" "));
+    format!("(Kèm theo {kind} số {number} {date} của {agency})")
+}
+
+/// The body's own text and each appendix: (orientation, text, line of its `+++`).
+/// Line numbers are kept by padding each part with empty lines.
+#[allow(clippy::type_complexity)]
+fn split_appendices(
+    body: &str,
+) -> Result<(String, Vec<(Orientation, String, usize)>), (usize, String)> {
+    let mut main = String::new();
+    let mut parts: Vec<(Orientation, String, usize)> = Vec::new();
+    for (i, line) in body.lines().enumerate() {
+        let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix("+++") {
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            let orientation = match words.as_slice() {
+                ["appendix"] | ["appendix", "portrait"] => Orientation::Portrait,
+                ["appendix", "landscape"] => Orientation::Landscape,
+                _ => {
+                    return Err((
+                        i + 1,
+                        format!("`{trimmed}`: an appendix starts with `+++ appendix` or `+++ appendix landscape`"),
+                    ))
+                }
+            };
+            parts.push((orientation, "\n".repeat(i + 1), i + 1));
+            continue;
+        }
+        let target = match parts.last_mut() {
+            Some(p) => &mut p.1,
+            None => &mut main,
+        };
+        target.push_str(line);
+        target.push('\n');
+    }
+    Ok((main, parts))
+}
+
+/// A body: Markdown, with XHTML tables from a line `<table` to a line `</table>`.
+fn read_body(text: &str) -> Result<Vec<Block>, (usize, String)> {
+    let mut blocks = Vec::new();
+    let mut markdown = String::new();
+    let mut lines = text.lines().enumerate().peekable();
+    while let Some((i, line)) = lines.next() {
+        if !line.trim_start().starts_with("<table") {
+            markdown.push_str(line);
+            markdown.push('\n');
+            continue;
+        }
+        blocks.extend(read_markdown(&markdown)?);
+        // The Markdown read so far is replaced by as many empty lines, so the next
+        // part's line numbers stay those of the file.
+        markdown = "\n".repeat(i + 1);
+        let mut xml = format!("{line}\n");
+        let mut closed = line.trim_end().ends_with("</table>");
+        while !closed {
+            let Some((_, next)) = lines.next() else {
+                return Err((
+                    i + 1,
+                    "this <table> is never closed by a line `</table>`".into(),
+                ));
+            };
+            xml.push_str(next);
+            xml.push('\n');
+            markdown.push('\n');
+            closed = next.trim() == "</table>" || next.trim_end().ends_with("</table>");
+        }
+        blocks.push(Block::Table(
+            xhtml::read_table(&xml).map_err(|(l, m)| (i + l, m))?,
+        ));
+    }
+    blocks.extend(read_markdown(&markdown)?);
+    Ok(blocks)
 }
 
 #[derive(Default)]
@@ -294,11 +458,7 @@ fn read_markdown(text: &str) -> Result<Vec<Block>, (usize, String)> {
                     _ => Align::Left,
                 };
                 trim_inlines(&mut inlines);
-                row.push(Cell {
-                    inlines: std::mem::take(&mut inlines),
-                    align,
-                    colspan: 1,
-                });
+                row.push(Cell::new(std::mem::take(&mut inlines), align));
             }
             Event::End(TagEnd::Table) => {
                 if let Some((aligns, rows, _)) = table.take() {
@@ -334,7 +494,7 @@ fn close_paragraph(blocks: &mut Vec<Block>, inlines: &mut Vec<Inline>, keep_with
 }
 
 /// Drops leading and trailing spaces of a run list.
-fn trim_inlines(inlines: &mut Vec<Inline>) {
+pub(super) fn trim_inlines(inlines: &mut Vec<Inline>) {
     if let Some(Inline::Text { text, .. }) = inlines.first_mut() {
         *text = text.trim_start().to_string();
     }
@@ -347,14 +507,19 @@ fn trim_inlines(inlines: &mut Vec<Inline>) {
 /// Column widths in points that fill the text width: each column gets at least its longest
 /// word (measured in its face) plus the cell padding, and the rest is shared by how much
 /// text each column holds, so no word is ever split inside a cell.
-fn column_widths(rows: &[Row], n: usize) -> Vec<f32> {
+pub(super) fn column_widths(rows: &[Row], n: usize) -> Vec<f32> {
     use crate::fonts::{text_width, FaceStyle};
     let size = crate::nd30::TABLE_SIZE;
     let pad = 2.0 * crate::nd30::CELL_PADDING.0 + 2.0;
     let mut min = vec![pad; n];
     let mut want = vec![pad; n];
-    for row in rows {
-        for (i, cell) in row.cells.iter().enumerate().take(n) {
+    let grid = crate::doc::grid_columns(rows);
+    for (row, starts) in rows.iter().zip(&grid) {
+        for (cell, &i) in row.cells.iter().zip(starts) {
+            // A cell across columns sets no column's width alone.
+            if cell.colspan > 1 || i >= n {
+                continue;
+            }
             let mut line = 0.0f32;
             for x in &cell.inlines {
                 if let Inline::Text { text, bold, italic } = x {

@@ -154,6 +154,107 @@ pub struct Frame {
     pub signer: Signer,
     /// Nơi nhận (ô 9b), each item without its leading "- ".
     pub recipients: Vec<String>,
+    /// Dấu chỉ độ mật (ô 10a).
+    pub secrecy: Option<Secrecy>,
+    /// Dấu chỉ mức độ khẩn (ô 10b).
+    pub urgency: Option<Urgency>,
+    /// Chỉ dẫn về dự thảo: "DỰ THẢO" or "DỰ THẢO LẦN n", framed under the number.
+    pub draft: Option<Draft>,
+    /// Địa chỉ, thư điện tử, website, điện thoại, fax (ô 13): the foot of page 1.
+    pub contact: Option<String>,
+}
+
+/// Dấu chỉ độ mật (ô 10a), as the law on state secrets names the levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Secrecy {
+    /// MẬT.
+    Secret,
+    /// TỐI MẬT.
+    TopSecret,
+    /// TUYỆT MẬT.
+    UltraSecret,
+}
+
+impl Secrecy {
+    pub fn label(self) -> &'static str {
+        match self {
+            Secrecy::Secret => "MẬT",
+            Secrecy::TopSecret => "TỐI MẬT",
+            Secrecy::UltraSecret => "TUYỆT MẬT",
+        }
+    }
+}
+
+/// Dấu chỉ mức độ khẩn (ô 10b).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Urgency {
+    /// KHẨN.
+    Urgent,
+    /// THƯỢNG KHẨN.
+    VeryUrgent,
+    /// HỎA TỐC.
+    Express,
+}
+
+impl Urgency {
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Urgent => "KHẨN",
+            Urgency::VeryUrgent => "THƯỢNG KHẨN",
+            Urgency::Express => "HỎA TỐC",
+        }
+    }
+}
+
+/// Chỉ dẫn về dự thảo; `round` numbers the draft ("DỰ THẢO LẦN 2").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Draft {
+    pub round: Option<u32>,
+}
+
+impl Draft {
+    pub fn label(self) -> String {
+        match self.round {
+            Some(n) => format!("DỰ THẢO LẦN {n}"),
+            None => "DỰ THẢO".into(),
+        }
+    }
+}
+
+/// A framed mark of the frame (ô 10a, 10b, the draft mark), in the order printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub label: String,
+    /// Printed in bright red (the urgency marks, Phụ lục I mục III.3).
+    pub red: bool,
+}
+
+impl Frame {
+    /// The draft mark (under the number), then secrecy and urgency (ô 10a, 10b).
+    pub fn marks(&self) -> Vec<Mark> {
+        let mut marks = Vec::new();
+        if let Some(d) = self.draft {
+            marks.push(Mark {
+                label: d.label(),
+                red: false,
+            });
+        }
+        if let Some(s) = self.secrecy {
+            marks.push(Mark {
+                label: s.label().into(),
+                red: false,
+            });
+        }
+        if let Some(u) = self.urgency {
+            marks.push(Mark {
+                label: u.label().into(),
+                red: true,
+            });
+        }
+        marks
+    }
 }
 
 /// Text alignment of a paragraph or a cell.
@@ -216,6 +317,19 @@ pub struct Cell {
     pub inlines: Vec<Inline>,
     pub align: Align,
     pub colspan: u32,
+    /// Rows this cell spans downward; the rows below hold no cell in its place.
+    pub rowspan: u32,
+}
+
+impl Cell {
+    pub fn new(inlines: Vec<Inline>, align: Align) -> Cell {
+        Cell {
+            inlines,
+            align,
+            colspan: 1,
+            rowspan: 1,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -225,11 +339,66 @@ pub struct Row {
     pub header: bool,
 }
 
+/// The grid column where each cell of each row starts, taking colspans and the cells
+/// that rowspans bring down from the rows above into account.
+pub fn grid_columns(rows: &[Row]) -> Vec<Vec<usize>> {
+    // For each grid column, how many more rows a cell from above still covers.
+    let mut covered: Vec<u32> = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut starts = Vec::with_capacity(row.cells.len());
+        let mut col = 0usize;
+        for cell in &row.cells {
+            while covered.get(col).is_some_and(|c| *c > 0) {
+                col += 1;
+            }
+            starts.push(col);
+            let span = cell.colspan.max(1) as usize;
+            if covered.len() < col + span {
+                covered.resize(col + span, 0);
+            }
+            for c in &mut covered[col..col + span] {
+                *c = cell.rowspan.max(1);
+            }
+            col += span;
+        }
+        out.push(starts);
+        for c in &mut covered {
+            *c = c.saturating_sub(1);
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
     /// Column widths (points, or any unit: renderers scale them to the text width).
     pub widths: Vec<f32>,
     pub rows: Vec<Row>,
+}
+
+/// Khổ giấy của phụ lục: portrait, or landscape for wide tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Orientation {
+    #[default]
+    Portrait,
+    Landscape,
+}
+
+/// Phụ lục: a separate part after the signature, on new pages numbered from 1, with its
+/// heading ("Phụ lục I"), its name in capitals, and the line that ties it to the
+/// document ("(Kèm theo Báo cáo số …)").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Appendix {
+    /// "Phụ lục" alone, or "Phụ lục I", "Phụ lục II" when there are several.
+    pub heading: String,
+    /// The name, upper case.
+    pub title: String,
+    /// "(Kèm theo Báo cáo số      /BC-UBND ngày 05 tháng 11 năm 2025 của …)".
+    pub reference: String,
+    pub orientation: Orientation,
+    pub body: Vec<Block>,
 }
 
 /// A piece of the body.
@@ -245,6 +414,7 @@ pub enum Block {
 pub struct Document {
     pub frame: Frame,
     pub body: Vec<Block>,
+    pub appendices: Vec<Appendix>,
     /// Title for the file's properties.
     pub title: String,
 }
@@ -254,7 +424,8 @@ impl Document {
     /// for checking a rendering against the model.
     pub fn body_text(&self) -> String {
         let mut out = String::new();
-        for b in &self.body {
+        let appendix_blocks = self.appendices.iter().flat_map(|a| a.body.iter());
+        for b in self.body.iter().chain(appendix_blocks) {
             match b {
                 Block::Paragraph(p) => out.push_str(&p.text()),
                 Block::Table(t) => {
@@ -304,6 +475,10 @@ pub(crate) mod tests {
                 name: "Phạm Tiến Nhuận".into(),
             },
             recipients: vec!["Lưu: VT, VHXH.".into()],
+            secrecy: None,
+            urgency: None,
+            draft: None,
+            contact: None,
         }
     }
 

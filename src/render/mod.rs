@@ -75,9 +75,9 @@ pub fn addressee_lines(addressees: &[String]) -> Vec<String> {
 
 /// Column widths of a body table, scaled to the text width (whole points, the last
 /// column taking the remainder), the same in both renderers.
-pub fn table_widths(t: &Table) -> Vec<Pt> {
+pub fn table_widths(t: &Table, text_width: Pt) -> Vec<Pt> {
     let total: f32 = t.widths.iter().sum::<f32>().max(1.0);
-    let width = nd30::text_width().0;
+    let width = text_width.0;
     let mut out: Vec<Pt> = t
         .widths
         .iter()
@@ -88,6 +88,47 @@ pub fn table_widths(t: &Table) -> Vec<Pt> {
         last.0 += width - used;
     }
     out
+}
+
+/// Where each cell of a table sits in its grid: for every row, a slot per grid column,
+/// either the start of a cell of that row or a place covered by a cell above (a rowspan)
+/// or to the left (a colspan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// Cell `index` of this row starts here.
+    Start(usize),
+    /// Covered by a cell of an earlier row that starts in `column` of row `row`.
+    Below { row: usize, column: usize },
+    /// Covered by the colspan of a cell to the left.
+    Right,
+    /// No cell: the row is shorter than the grid.
+    Empty,
+}
+
+/// The slot grid of a table (rows × columns).
+pub fn table_slots(t: &Table) -> Vec<Vec<Slot>> {
+    let columns = t.widths.len();
+    let grid = crate::doc::grid_columns(&t.rows);
+    let mut slots = vec![vec![Slot::Empty; columns]; t.rows.len()];
+    for (r, (row, starts)) in t.rows.iter().zip(&grid).enumerate() {
+        for (i, (cell, &col)) in row.cells.iter().zip(starts).enumerate() {
+            let span = cell.colspan.max(1) as usize;
+            let down = cell.rowspan.max(1) as usize;
+            for (dr, slot_row) in slots.iter_mut().skip(r).take(down).enumerate() {
+                for (dc, slot) in slot_row.iter_mut().skip(col).take(span).enumerate() {
+                    *slot = match (dr, dc) {
+                        (0, 0) => Slot::Start(i),
+                        (0, _) => Slot::Right,
+                        _ => Slot::Below {
+                            row: r,
+                            column: col,
+                        },
+                    };
+                }
+            }
+        }
+    }
+    slots
 }
 
 /// Items of "Nơi nhận", each with its "- ".

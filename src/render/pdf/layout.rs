@@ -130,6 +130,55 @@ pub fn words(inlines: &[Inline], size: Pt) -> Vec<Word> {
     out
 }
 
+/// Splits every word wider than `width` into pieces that fit, at character boundaries, as
+/// Word and LibreOffice do with a word longer than its line (a narrow table column):
+/// each piece but the last ends its line.
+pub fn split_long_words(words: Vec<Word>, size: Pt, width: f32) -> Vec<Word> {
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        if w.width <= width + FIT_TOLERANCE {
+            out.push(w);
+            continue;
+        }
+        let mut chunk = Word {
+            pieces: Vec::new(),
+            width: 0.0,
+            space: 0.0,
+            space_style: w.space_style,
+            break_after: true,
+        };
+        for piece in &w.pieces {
+            for c in piece.text.chars() {
+                let cw = text_width(c.encode_utf8(&mut [0u8; 4]), piece.style, size).0;
+                if !chunk.pieces.is_empty() && chunk.width + cw > width + FIT_TOLERANCE {
+                    out.push(std::mem::replace(
+                        &mut chunk,
+                        Word {
+                            pieces: Vec::new(),
+                            width: 0.0,
+                            space: 0.0,
+                            space_style: w.space_style,
+                            break_after: true,
+                        },
+                    ));
+                }
+                chunk.width += cw;
+                match chunk.pieces.last_mut() {
+                    Some(p) if p.style == piece.style => p.text.push(c),
+                    _ => chunk.pieces.push(Piece {
+                        text: c.to_string(),
+                        style: piece.style,
+                    }),
+                }
+            }
+        }
+        chunk.space = w.space;
+        chunk.break_after = w.break_after;
+        out.push(chunk);
+    }
+    out
+}
+
 /// Greedy first-fit breaking: a word stays on the line if the line without its trailing
 /// space fits. `first` is the width of the first line (after a first-line indent).
 pub fn break_lines(words: Vec<Word>, first: f32, rest: f32) -> Vec<Line> {
@@ -215,6 +264,30 @@ mod tests {
             .collect();
         assert_eq!(back.join(" "), text);
         assert!(lines.last().unwrap().last);
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_breaks_between_characters() {
+        let size = Pt(13.0);
+        let width = 30.0;
+        let ws = split_long_words(words(&para("Tin bài truyền thanh"), size), size, width);
+        let lines = break_lines(ws, width, width);
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                l.words
+                    .iter()
+                    .flat_map(|w| w.pieces.iter().map(|p| p.text.clone()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        // Every line fits, and the characters are all there in order.
+        for l in &lines {
+            assert!(l.width <= width + 0.01, "{texts:?}");
+        }
+        assert_eq!(texts.concat().replace(' ', ""), "Tinbàitruyềnthanh");
+        assert!(texts.len() >= 5, "{texts:?}");
     }
 
     #[test]

@@ -15,7 +15,9 @@ use thiserror::Error;
 
 use self::layout::{ascent, break_lines, descent, line_height, words, Line};
 use super::{addressee_lines, recipient_lines, FrameGeometry};
-use crate::doc::{Align, Block, Cell, DocKind, Document, Frame, Inline, Paragraph, Table};
+use crate::doc::{
+    Align, Appendix, Block, Cell, DocKind, Document, Frame, Inline, Orientation, Paragraph, Table,
+};
 use crate::fonts::{missing_chars, text_width, FaceStyle};
 use crate::nd30;
 use crate::units::Pt;
@@ -49,11 +51,29 @@ struct Run<'a> {
 }
 
 /// Page geometry in points, top-down.
+#[derive(Debug, Clone, Copy)]
 struct Page {
+    width: f32,
     height: f32,
     left: f32,
     top: f32,
     bottom: f32,
+    /// The text width inside the margins.
+    text: f32,
+}
+
+impl Page {
+    fn of(orientation: Orientation) -> Page {
+        let (width, height) = nd30::page_size(orientation);
+        Page {
+            width: width.to_pt().0,
+            height: height.to_pt().0,
+            left: nd30::MARGIN_LEFT.to_pt().0,
+            top: nd30::MARGIN_TOP.to_pt().0,
+            bottom: height.to_pt().0 - nd30::MARGIN_BOTTOM.to_pt().0,
+            text: nd30::text_width_of(orientation).0,
+        }
+    }
 }
 
 /// The operators that draw `runs` from (`x`, `y`) (PDF coordinates, bottom-up), adding
@@ -95,6 +115,9 @@ struct Writer {
     page: Page,
     fonts: Vec<FontId>,
     pages: Vec<Vec<Op>>,
+    /// For each page: its geometry and its number within its part (the document, or
+    /// an appendix, which numbers its pages from 1).
+    page_info: Vec<(Page, u32)>,
     /// Top of the next line box, from the top of the page.
     y: f32,
     /// Nothing has been placed on the current page yet (space before is dropped there).
@@ -113,7 +136,18 @@ impl Writer {
     }
 
     fn new_page(&mut self) {
+        let number = self.page_info.last().map_or(1, |p| p.1 + 1);
         self.pages.push(Vec::new());
+        self.page_info.push((self.page, number));
+        self.y = self.page.top;
+        self.fresh = true;
+    }
+
+    /// Starts a part on a new page of its own orientation, numbered from 1.
+    fn new_part(&mut self, orientation: Orientation) {
+        self.page = Page::of(orientation);
+        self.pages.push(Vec::new());
+        self.page_info.push((self.page, 1));
         self.y = self.page.top;
         self.fresh = true;
     }
@@ -241,7 +275,13 @@ impl Writer {
 
 /// Lays out paragraph text in a box: returns the lines.
 fn lay(inlines: &[Inline], size: Pt, first: f32, rest: f32) -> Vec<Line> {
-    break_lines(words(inlines, size), first, rest)
+    // A word longer than a whole line is split; one that only misses the first line
+    // moves to the next.
+    break_lines(
+        layout::split_long_words(words(inlines, size), size, rest),
+        first,
+        rest,
+    )
 }
 
 fn plain(text: &str, bold: bool, italic: bool) -> Vec<Inline> {
@@ -428,7 +468,134 @@ fn header(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
 
 fn full_width(w: &mut Writer, l: &ColumnLine) {
     let x = w.page.left;
-    place_column(w, std::slice::from_ref(l), x, nd30::text_width().0);
+    let width = w.page.text;
+    place_column(w, std::slice::from_ref(l), x, width);
+}
+
+/// The framed marks (draft, ô 10a, ô 10b) at the left under the header, as the DOCX
+/// draws them: a bordered paragraph narrowed to its text.
+fn marks(w: &mut Writer, frame: &Frame) {
+    let gap = nd30::MARK_GAP.0;
+    let b = nd30::MARK_BORDER.0;
+    let size = nd30::MARK_SIZE;
+    let lh = line_height(size);
+    for (i, m) in frame.marks().iter().enumerate() {
+        let width = text_width(&m.label, FaceStyle::Bold, size).0;
+        let before = if i == 0 {
+            nd30::MARK_SPACING.0
+        } else {
+            gap * 2.0
+        };
+        w.space(before);
+        // The borders and their gaps add to the paragraph's height, top and bottom.
+        let height = lh + 2.0 * (gap + b);
+        w.ensure(height);
+        let top = w.y;
+        let x1 = w.page.left + gap - gap - b / 2.0;
+        let x2 = w.page.left + gap + width + 2.0 + gap + b / 2.0;
+        let (y1, y2) = (top + b / 2.0, top + height - b / 2.0);
+        if m.red {
+            w.ops().push(Op::SetOutlineColor {
+                col: printpdf::Color::Rgb(printpdf::Rgb::new(1.0, 0.0, 0.0, None)),
+            });
+            w.ops().push(Op::SetFillColor {
+                col: printpdf::Color::Rgb(printpdf::Rgb::new(1.0, 0.0, 0.0, None)),
+            });
+        }
+        w.hline(x1, x2, y1, b);
+        w.hline(x1, x2, y2, b);
+        w.vline(x1, y1, y2, b);
+        w.vline(x2, y1, y2, b);
+        let run = Run {
+            text: &m.label,
+            style: FaceStyle::Bold,
+        };
+        let x = w.page.left + gap + 1.0;
+        w.text(x, top + gap + b + ascent(size), size, &[run], 0.0);
+        if m.red {
+            let black = printpdf::Color::Rgb(printpdf::Rgb::new(0.0, 0.0, 0.0, None));
+            w.ops().push(Op::SetOutlineColor { col: black.clone() });
+            w.ops().push(Op::SetFillColor { col: black });
+        }
+        w.y = top + height;
+    }
+}
+
+/// Ô 13 at the foot of page 1: the rule, then the lines, ending where Word's footer
+/// ends (the footer distance above the paper's edge).
+fn contact(w: &mut Writer, text: &str) {
+    let size = nd30::CONTACT_SIZE;
+    let lh = line_height(size);
+    let first = w.page_info.first().map_or(w.page, |p| p.0);
+    let lines = lay(&plain(text, false, false), size, first.text, first.text);
+    let bottom = first.height - nd30::HEADER_DISTANCE.to_pt().0;
+    let top = bottom - lines.len() as f32 * lh;
+    let current = std::mem::replace(&mut w.page, first);
+    let last_page = w.pages.len();
+    // Draw on page 1, whatever page the body has reached.
+    let saved = std::mem::take(&mut w.pages[last_page - 1]);
+    let page_one = std::mem::take(&mut w.pages[0]);
+    w.pages[last_page - 1] = page_one;
+    let t = nd30::RULE_THICKNESS.0;
+    w.hline(first.left, first.left + first.text, top - 1.0 - t / 2.0, t);
+    for (i, line) in lines.iter().enumerate() {
+        w.line(
+            line,
+            first.left,
+            first.text,
+            top + i as f32 * lh,
+            size,
+            Align::Left,
+        );
+    }
+    let page_one = std::mem::take(&mut w.pages[last_page - 1]);
+    w.pages[0] = page_one;
+    w.pages[last_page - 1] = saved;
+    w.page = current;
+}
+
+/// "Phụ lục I", the name, the reference line and its short rule, on a new part.
+fn appendix(w: &mut Writer, a: &Appendix) {
+    w.new_part(a.orientation);
+    let size = nd30::APPENDIX_HEADING_SIZE;
+    full_width(w, &text_line(&a.heading, size, true, false, 0.0));
+    full_width(w, &text_line(&a.title, size, true, false, 0.0));
+    full_width(w, &text_line(&a.reference, size, false, true, 0.0));
+    let reference = text_width(&a.reference, FaceStyle::Italic, size)
+        .0
+        .min(w.page.text);
+    full_width(
+        w,
+        &rule_line((reference * nd30::SUMMARY_RULE_SHARE).round()),
+    );
+    blocks(w, &a.body);
+}
+
+/// Body blocks, each paragraph broken into lines once (a heading looks at the next
+/// one's count).
+fn blocks(w: &mut Writer, body: &[Block]) {
+    let width = w.page.text;
+    let laid: Vec<Vec<Line>> = body
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(p) => lay_paragraph(p, width),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (i, b) in body.iter().enumerate() {
+        match b {
+            Block::Paragraph(p) => {
+                let next = match body.get(i + 1) {
+                    Some(Block::Paragraph(_)) => paragraph_start_height(laid[i + 1].len()),
+                    Some(Block::Table(_)) => 3.0 * line_height(nd30::TABLE_SIZE),
+                    _ => 0.0,
+                };
+                paragraph(w, p, &laid[i], next);
+            }
+            Block::Table(t) => table(w, t),
+            Block::PageBreak => w.new_page(),
+        }
+    }
 }
 
 fn title(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
@@ -448,8 +615,8 @@ fn title(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
         );
     } else if !lines.is_empty() {
         let label = text_width("Kính gửi: ", FaceStyle::Regular, nd30::BODY_SIZE).0;
-        let left = nd30::text_width().0 * 0.2;
-        let width = nd30::text_width().0 - left;
+        let left = w.page.text * 0.2;
+        let width = w.page.text - left;
         for (i, l) in lines.iter().enumerate() {
             let cl = ColumnLine {
                 inlines: plain(l, false, false),
@@ -477,14 +644,13 @@ fn indent_of(p: &Paragraph) -> f32 {
 }
 
 /// A body paragraph broken into lines.
-fn lay_paragraph(p: &Paragraph) -> Vec<Line> {
-    let width = nd30::text_width().0;
+fn lay_paragraph(p: &Paragraph, width: f32) -> Vec<Line> {
     lay(&p.inlines, nd30::BODY_SIZE, width - indent_of(p), width)
 }
 
 fn paragraph(w: &mut Writer, p: &Paragraph, lines: &[Line], keep_next_height: f32) {
     let size = nd30::BODY_SIZE;
-    let width = nd30::text_width().0;
+    let width = w.page.text;
     let indent = indent_of(p);
     let lh = line_height(size);
     w.space(nd30::PARAGRAPH_SPACING.0);
@@ -512,18 +678,13 @@ fn paragraph(w: &mut Writer, p: &Paragraph, lines: &[Line], keep_next_height: f3
     }
 }
 
-/// A laid-out table cell: x offset, width, lines, alignment.
+/// A laid-out table cell: x offset, width, lines, alignment, and the rows it spans.
 struct CellBox {
     x: f32,
     width: f32,
     lines: Vec<Line>,
     align: Align,
-}
-
-/// A laid-out table row and its height.
-struct RowBox {
-    cells: Vec<CellBox>,
-    height: f32,
+    down: usize,
 }
 
 /// How many lines of an `n`-line paragraph must be on the page it starts on: all of
@@ -547,85 +708,138 @@ fn cell_lines(c: &Cell, width: f32) -> Vec<Line> {
 }
 
 fn table(w: &mut Writer, t: &Table) {
-    let widths: Vec<f32> = super::table_widths(t).iter().map(|p| p.0).collect();
+    let widths: Vec<f32> = super::table_widths(t, Pt(w.page.text))
+        .iter()
+        .map(|p| p.0)
+        .collect();
     let pad = nd30::CELL_PADDING.0;
     let border = nd30::TABLE_BORDER.0;
     let lh = line_height(nd30::TABLE_SIZE);
-    // No space before a table: the DOCX gives paragraphs their 6 pt before and tables
-    // none, so in Word and LibreOffice a table sits right under its lead-in paragraph.
-    let layout_row = |r: &crate::doc::Row| -> RowBox {
-        let mut col = 0usize;
-        let mut x = 0.0;
-        let mut cells = Vec::new();
-        let mut lines_max = 1usize;
-        for c in &r.cells {
-            let span = c.colspan.max(1) as usize;
-            let cw: f32 = widths[col..(col + span).min(widths.len())].iter().sum();
-            let lines = cell_lines(c, cw - 2.0 * pad);
-            lines_max = lines_max.max(lines.len());
-            cells.push(CellBox {
-                x,
-                width: cw,
-                lines,
-                align: c.align,
-            });
-            x += cw;
-            col += span;
+    let n = t.rows.len();
+    let mut column_x = vec![0.0f32; widths.len() + 1];
+    for (i, wd) in widths.iter().enumerate() {
+        column_x[i + 1] = column_x[i] + wd;
+    }
+    // Every cell laid out in its grid place.
+    let slots = super::table_slots(t);
+    let cells: Vec<Vec<CellBox>> = t
+        .rows
+        .iter()
+        .zip(&slots)
+        .enumerate()
+        .map(|(r, (row, row_slots))| {
+            row_slots
+                .iter()
+                .enumerate()
+                .filter_map(|(col, slot)| match *slot {
+                    super::Slot::Start(i) => Some((col, &row.cells[i])),
+                    _ => None,
+                })
+                .map(|(col, c)| {
+                    let span = c.colspan.max(1) as usize;
+                    let end = (col + span).min(widths.len());
+                    let cw = column_x[end] - column_x[col];
+                    CellBox {
+                        x: column_x[col],
+                        width: cw,
+                        lines: cell_lines(c, cw - 2.0 * pad),
+                        align: c.align,
+                        down: (c.rowspan.max(1) as usize).min(n - r),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    // Row heights: the tallest cell of one row; a cell across rows that needs more
+    // makes its last row taller, as Word and LibreOffice do.
+    let mut heights: Vec<f32> = cells
+        .iter()
+        .map(|row| {
+            let lines = row
+                .iter()
+                .filter(|c| c.down == 1)
+                .map(|c| c.lines.len())
+                .max()
+                .unwrap_or(1)
+                .max(1);
+            lines as f32 * lh + border
+        })
+        .collect();
+    for (r, row) in cells.iter().enumerate() {
+        for c in row.iter().filter(|c| c.down > 1) {
+            let need = c.lines.len().max(1) as f32 * lh + border;
+            let have: f32 = heights[r..r + c.down].iter().sum();
+            if need > have {
+                heights[r + c.down - 1] += need - have;
+            }
         }
-        RowBox {
-            cells,
-            height: lines_max as f32 * lh + border,
+    }
+    // Bands: rows held together by cells across them; a band never splits.
+    let mut bands: Vec<(usize, usize)> = Vec::new();
+    let mut r = 0;
+    while r < n {
+        let mut end = r + 1;
+        let mut k = r;
+        while k < end {
+            for c in &cells[k] {
+                end = end.max(k + c.down);
+            }
+            k += 1;
         }
-    };
-    let header_rows: Vec<_> = t.rows.iter().filter(|r| r.header).map(layout_row).collect();
-    let draw_row = |w: &mut Writer, row: &RowBox| {
-        let h = row.height;
+        bands.push((r, end.min(n)));
+        r = end.min(n);
+    }
+    let header_bands: Vec<(usize, usize)> = bands
+        .iter()
+        .copied()
+        .take_while(|(s, _)| t.rows[*s].header)
+        .collect();
+    let draw_band = |w: &mut Writer, (start, end): (usize, usize)| {
         let top = w.y;
         let left = w.page.left;
-        let total: f32 = widths.iter().sum();
-        w.hline(left, left + total, top + border / 2.0, border);
-        w.hline(left, left + total, top + h + border / 2.0, border);
-        for CellBox {
-            x,
-            width: cw,
-            lines,
-            align,
-        } in &row.cells
-        {
-            w.vline(left + x, top, top + h + border, border);
-            // Centre the lines vertically in the row.
-            let content = lines.len() as f32 * lh;
-            let mut y = top + border + (h - border - content) / 2.0;
-            for l in lines {
-                w.line(
-                    l,
-                    left + x + pad + border / 2.0,
-                    cw - 2.0 * pad,
-                    y,
-                    nd30::TABLE_SIZE,
-                    *align,
-                );
-                y += lh;
+        let mut row_top = top;
+        for r in start..end {
+            for c in &cells[r] {
+                let h: f32 = heights[r..r + c.down].iter().sum();
+                let (x1, x2) = (left + c.x, left + c.x + c.width);
+                w.hline(x1, x2, row_top + border / 2.0, border);
+                w.hline(x1, x2, row_top + h + border / 2.0, border);
+                w.vline(x1, row_top, row_top + h + border, border);
+                w.vline(x2, row_top, row_top + h + border, border);
+                // Centre the lines vertically in the cell.
+                let content = c.lines.len() as f32 * lh;
+                let mut y = row_top + border + (h - border - content) / 2.0;
+                for l in &c.lines {
+                    w.line(
+                        l,
+                        left + c.x + pad + border / 2.0,
+                        c.width - 2.0 * pad,
+                        y,
+                        nd30::TABLE_SIZE,
+                        c.align,
+                    );
+                    y += lh;
+                }
             }
+            row_top += heights[r];
         }
-        w.vline(left + total, top, top + h + border, border);
-        w.y = top + h;
+        w.y = row_top;
         w.fresh = false;
     };
-    for r in t.rows.iter() {
-        let row = layout_row(r);
-        if r.header {
-            w.ensure(row.height);
-            draw_row(w, &row);
+    let band_height = |(s, e): (usize, usize)| -> f32 { heights[s..e].iter().sum() };
+    for &band in &bands {
+        if t.rows[band.0].header && header_bands.contains(&band) {
+            w.ensure(band_height(band));
+            draw_band(w, band);
             continue;
         }
-        // A row that does not fit starts a page, under the repeated header rows.
-        if w.ensure(row.height + border) {
-            for h in &header_rows {
-                draw_row(w, h);
+        // A band that does not fit starts a page, under the repeated header rows.
+        if w.ensure(band_height(band) + border) {
+            for &h in &header_bands {
+                draw_band(w, h);
             }
         }
-        draw_row(w, &row);
+        draw_band(w, band);
     }
     w.y += border;
 }
@@ -688,6 +902,10 @@ fn check_coverage(doc: &Document) -> Result<(), PdfError> {
     texts.extend(doc.frame.agency.iter().cloned());
     texts.extend(doc.frame.addressees.iter().cloned());
     texts.extend(doc.frame.recipients.iter().cloned());
+    texts.extend(doc.frame.contact.iter().cloned());
+    for a in &doc.appendices {
+        texts.extend([a.heading.clone(), a.title.clone(), a.reference.clone()]);
+    }
     texts.push(doc.body_text());
     for t in texts {
         for style in FaceStyle::ALL {
@@ -712,64 +930,47 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let fonts: Vec<FontId> = (0..parsed_fonts().len())
         .map(|i| FontId(format!("F{}", i + 1)))
         .collect();
-    let page = Page {
-        height: nd30::PAGE_HEIGHT.to_pt().0,
-        left: nd30::MARGIN_LEFT.to_pt().0,
-        top: nd30::MARGIN_TOP.to_pt().0,
-        bottom: nd30::PAGE_HEIGHT.to_pt().0 - nd30::MARGIN_BOTTOM.to_pt().0,
-    };
+    let page = Page::of(Orientation::Portrait);
     let top = page.top;
     let mut w = Writer {
         page,
         fonts,
         pages: vec![Vec::new()],
+        page_info: vec![(page, 1)],
         y: top,
         fresh: true,
         signature: None,
     };
     let g = FrameGeometry::of(&doc.frame);
     header(&mut w, &doc.frame, &g);
+    marks(&mut w, &doc.frame);
     title(&mut w, &doc.frame, &g);
-    // Each paragraph is broken into lines once; a heading looks at the next one's count.
-    let laid: Vec<Vec<Line>> = doc
-        .body
-        .iter()
-        .map(|b| match b {
-            Block::Paragraph(p) => lay_paragraph(p),
-            _ => Vec::new(),
-        })
-        .collect();
-    for (i, b) in doc.body.iter().enumerate() {
-        match b {
-            Block::Paragraph(p) => {
-                let next = match doc.body.get(i + 1) {
-                    Some(Block::Paragraph(_)) => paragraph_start_height(laid[i + 1].len()),
-                    Some(Block::Table(_)) => 3.0 * line_height(nd30::TABLE_SIZE),
-                    _ => 0.0,
-                };
-                paragraph(&mut w, p, &laid[i], next);
-            }
-            Block::Table(t) => table(&mut w, t),
-            Block::PageBreak => w.new_page(),
-        }
-    }
+    blocks(&mut w, &doc.body);
     signature(&mut w, &doc.frame, &g);
+    if let Some(text) = &doc.frame.contact {
+        contact(&mut w, text);
+    }
+    for a in &doc.appendices {
+        appendix(&mut w, a);
+    }
 
-    // Page numbers from page 2, centred in the top margin.
-    let count = w.pages.len();
+    // Page numbers from page 2 of each part, centred in the top margin.
     let size = nd30::PAGE_NUMBER_SIZE;
-    for n in 2..=count {
-        let text = n.to_string();
+    for (ops, (page, number)) in w.pages.iter_mut().zip(&w.page_info) {
+        if *number < 2 {
+            continue;
+        }
+        let text = number.to_string();
         let width = text_width(&text, FaceStyle::Regular, size).0;
-        let x = w.page.left + (nd30::text_width().0 - width) / 2.0;
+        let x = page.left + (page.text - width) / 2.0;
         let baseline = nd30::HEADER_DISTANCE.to_pt().0 + ascent(size);
         let run = Run {
             text: &text,
             style: FaceStyle::Regular,
         };
-        let number = text_ops(&w.fonts, x, w.page.height - baseline, size, &[run], 0.0);
+        let numbered = text_ops(&w.fonts, x, page.height - baseline, size, &[run], 0.0);
         // First on the page, so text extraction reads it where a reader sees it.
-        w.pages[n - 1].splice(0..0, number);
+        ops.splice(0..0, numbered);
     }
 
     // Each face cut down to the characters this document draws with it.
@@ -786,11 +987,17 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
             .insert(id.clone(), printpdf::PdfFont::new(font));
     }
     let signature = w.signature.clone();
-    let (pw, ph) = (nd30::PAGE_WIDTH.0, nd30::PAGE_HEIGHT.0);
     let pages = w
         .pages
         .into_iter()
-        .map(|ops| PdfPage::new(PMm(pw), PMm(ph), ops))
+        .zip(&w.page_info)
+        .map(|(ops, (page, _))| {
+            PdfPage::new(
+                PMm(page.width * 25.4 / 72.0),
+                PMm(page.height * 25.4 / 72.0),
+                ops,
+            )
+        })
         .collect();
     pdf.with_pages(pages);
     let info = &mut pdf.metadata.info;
@@ -842,6 +1049,7 @@ mod tests {
                 indent: true,
                 keep_with_next: false,
             })],
+            appendices: Vec::new(),
             title: "Báo cáo".into(),
         }
     }

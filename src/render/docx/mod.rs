@@ -1,20 +1,27 @@
 //! DOCX renderer: [`Document`] → WordprocessingML bytes, with docx-rs.
 //!
 //! The docx-rs 0.4.22 gaps (no repeated header rows, no core properties, per-thread
-//! paragraph ids) are worked around in one place, [`finish`], which patches the built
-//! XML parts and packs them with fixed timestamps, so the bytes are deterministic.
+//! paragraph ids, one header per extra section, children out of schema order) are worked
+//! around in one place, [`finish`], which patches the built XML parts — header rows,
+//! section breaks for the appendices, ids, core properties, then [`schema::reorder`] —
+//! and packs them with fixed timestamps, so the bytes are deterministic.
+
+mod schema;
 
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BorderType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    Paragraph as DParagraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run,
-    RunFonts, SpecialIndentType, Table as DTable, TableCell, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BorderType, Docx, Footer, Header, LineSpacing, LineSpacingType, PageMargin,
+    PageNum, Paragraph as DParagraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
+    Run, RunFonts, SpecialIndentType, Table as DTable, TableCell, TableLayoutType, TableRow,
+    VMergeType, WidthType,
 };
 use thiserror::Error;
 
-use super::{addressee_lines, recipient_lines, table_widths, FrameGeometry};
-use crate::doc::{Align, Block, DocKind, Document, Frame, Inline, Paragraph, Table};
+use super::{addressee_lines, recipient_lines, table_slots, table_widths, FrameGeometry, Slot};
+use crate::doc::{
+    Align, Appendix, Block, DocKind, Document, Frame, Inline, Orientation, Paragraph, Table,
+};
 use crate::fonts::{text_width, FaceStyle};
 use crate::nd30;
 use crate::units::Pt;
@@ -29,6 +36,11 @@ pub struct DocxError(String);
 /// (`grid_after` would be the obvious marker, but 0.4.22 never writes it.)
 const HEADER_ROW_HEIGHT: f32 = 1.0;
 const HEADER_ROW_MARKER: &str = r#"<w:trHeight w:val="1" w:hRule="auto" />"#;
+
+/// The text of the empty paragraph that ends a section (before each appendix); [`finish`]
+/// gives that paragraph the section's properties. A private-use character starts it, so
+/// no document text can look like it.
+const SECTION_END_MARKER: &str = "\u{E000}vanthu-section-end";
 
 fn tw(p: Pt) -> i32 {
     p.to_twips().0
@@ -175,6 +187,81 @@ fn title_block(frame: &Frame, g: &FrameGeometry) -> Vec<DParagraph> {
     ]
 }
 
+/// The framed marks (draft, ô 10a, ô 10b), left under the header: each a paragraph with
+/// a single-line border, narrowed to its text.
+fn mark_block(frame: &Frame) -> Vec<DParagraph> {
+    let gap = nd30::MARK_GAP.0;
+    frame
+        .marks()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let width = text_width(&m.label, FaceStyle::Bold, nd30::MARK_SIZE).0;
+            let right = nd30::text_width().0 - width - 2.0 * gap - 2.0;
+            let border = |pos| {
+                ParagraphBorder::new(pos)
+                    .val(BorderType::Single)
+                    .size((nd30::MARK_BORDER.0 * 8.0) as usize)
+                    .space(gap as usize)
+            };
+            let mut r = run(&m.label, nd30::MARK_SIZE, true, false);
+            if m.red {
+                r = r.color(nd30::MARK_RED);
+            }
+            let before = if i == 0 {
+                nd30::MARK_SPACING
+            } else {
+                Pt(gap * 2.0)
+            };
+            DParagraph::new()
+                .align(AlignmentType::Center)
+                .indent(Some(tw(Pt(gap))), None, Some(tw(Pt(right.max(0.0)))), None)
+                .line_spacing(spacing(before, Pt(0.0)))
+                .set_borders(
+                    ParagraphBorders::with_empty()
+                        .set(border(ParagraphBorderPosition::Top))
+                        .set(border(ParagraphBorderPosition::Left))
+                        .set(border(ParagraphBorderPosition::Bottom))
+                        .set(border(ParagraphBorderPosition::Right)),
+                )
+                .add_run(r)
+        })
+        .collect()
+}
+
+/// Ô 13: the footer of page 1, under a solid rule across the text width.
+fn contact_footer(contact: &str) -> Footer {
+    Footer::new().add_paragraph(
+        DParagraph::new()
+            .align(AlignmentType::Left)
+            .line_spacing(spacing(Pt(0.0), Pt(0.0)))
+            .set_borders(
+                ParagraphBorders::with_empty().set(
+                    ParagraphBorder::new(ParagraphBorderPosition::Top)
+                        .val(BorderType::Single)
+                        .size((nd30::RULE_THICKNESS.0 * 8.0) as usize)
+                        .space(1),
+                ),
+            )
+            .add_run(run(contact, nd30::CONTACT_SIZE, false, false)),
+    )
+}
+
+/// "Phụ lục I", the name, the reference line and its short rule.
+fn appendix_heading(a: &Appendix) -> Vec<DParagraph> {
+    let width = nd30::text_width_of(a.orientation);
+    let reference = text_width(&a.reference, FaceStyle::Italic, nd30::APPENDIX_HEADING_SIZE)
+        .0
+        .min(width.0);
+    let size = nd30::APPENDIX_HEADING_SIZE;
+    vec![
+        centred(&a.heading, size, true, false, Pt(0.0)),
+        centred(&a.title, size, true, false, Pt(0.0)),
+        centred(&a.reference, size, false, true, Pt(0.0)),
+        rule(Pt((reference * nd30::SUMMARY_RULE_SHARE).round()), width),
+    ]
+}
+
 fn addressee_block(frame: &Frame) -> Vec<DParagraph> {
     let lines = addressee_lines(&frame.addressees);
     if lines.len() == 1 {
@@ -226,50 +313,92 @@ fn body_paragraph(p: &Paragraph) -> DParagraph {
     inlines_into(d, &p.inlines, nd30::BODY_SIZE)
 }
 
-fn body_table(t: &Table) -> DTable {
-    let widths = table_widths(t);
-    let rows = t
-        .rows
-        .iter()
-        .map(|r| {
-            let mut col = 0usize;
-            let cells = r
-                .cells
-                .iter()
-                .map(|c| {
-                    let span = c.colspan.max(1) as usize;
-                    let w = Pt(widths[col..(col + span).min(widths.len())]
-                        .iter()
-                        .map(|w| w.0)
-                        .sum());
-                    col += span;
-                    let p = DParagraph::new()
-                        .align(align(c.align))
-                        .line_spacing(spacing(Pt(0.0), Pt(0.0)));
-                    let mut tc = cell(w)
-                        .vertical_align(docx_rs::VAlignType::Center)
-                        .add_paragraph(inlines_into(p, &c.inlines, nd30::TABLE_SIZE));
-                    if span > 1 {
-                        tc = tc.grid_span(span);
+fn body_table(t: &Table, text_width: Pt) -> DTable {
+    let widths = table_widths(t, text_width);
+    let slots = table_slots(t);
+    let span_width = |col: usize, span: usize| {
+        Pt(widths[col..(col + span).min(widths.len())]
+            .iter()
+            .map(|w| w.0)
+            .sum())
+    };
+    let rows =
+        t.rows
+            .iter()
+            .zip(&slots)
+            .map(|(r, row_slots)| {
+                let mut cells = Vec::new();
+                for (col, slot) in row_slots.iter().enumerate() {
+                    match *slot {
+                        Slot::Start(i) => {
+                            let c = &r.cells[i];
+                            let span = c.colspan.max(1) as usize;
+                            let p = DParagraph::new()
+                                .align(align(c.align))
+                                .line_spacing(spacing(Pt(0.0), Pt(0.0)));
+                            let mut tc = cell(span_width(col, span))
+                                .vertical_align(docx_rs::VAlignType::Center)
+                                .add_paragraph(inlines_into(p, &c.inlines, nd30::TABLE_SIZE));
+                            if span > 1 {
+                                tc = tc.grid_span(span);
+                            }
+                            if c.rowspan > 1 {
+                                tc = tc.vertical_merge(VMergeType::Restart);
+                            }
+                            cells.push(tc);
+                        }
+                        // The continuation of a cell from above, once, where that cell starts.
+                        Slot::Below { row, column } if column == col => {
+                            let span = t.rows[row]
+                                .cells
+                                .iter()
+                                .zip(&crate::doc::grid_columns(&t.rows)[row])
+                                .find(|(_, start)| **start == column)
+                                .map_or(1, |(c, _)| c.colspan.max(1) as usize);
+                            let mut tc = cell(span_width(col, span))
+                                .vertical_merge(VMergeType::Continue)
+                                .add_paragraph(
+                                    DParagraph::new().line_spacing(spacing(Pt(0.0), Pt(0.0))),
+                                );
+                            if span > 1 {
+                                tc = tc.grid_span(span);
+                            }
+                            cells.push(tc);
+                        }
+                        Slot::Below { .. } | Slot::Right => {}
+                        Slot::Empty => cells.push(cell(span_width(col, 1)).add_paragraph(
+                            DParagraph::new().line_spacing(spacing(Pt(0.0), Pt(0.0))),
+                        )),
                     }
-                    tc
-                })
-                .collect();
-            let row = TableRow::new(cells);
-            // No row splits across pages, as in the PDF (the marker brings its own
-            // cantSplit for header rows).
-            if r.header {
-                row.row_height(HEADER_ROW_HEIGHT)
-                    .height_rule(docx_rs::HeightRule::Auto)
-            } else {
-                row.cant_split()
-            }
-        })
-        .collect();
+                }
+                let row = TableRow::new(cells);
+                // No row splits across pages, as in the PDF (the marker brings its own
+                // cantSplit for header rows).
+                if r.header {
+                    row.row_height(HEADER_ROW_HEIGHT)
+                        .height_rule(docx_rs::HeightRule::Auto)
+                } else {
+                    row.cant_split()
+                }
+            })
+            .collect();
     DTable::new(rows)
         .set_grid(widths.iter().map(|w| tw(*w) as usize).collect())
-        .width(tw(nd30::text_width()) as usize, WidthType::Dxa)
+        .width(tw(text_width) as usize, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
+}
+
+fn add_blocks(mut docx: Docx, blocks: &[Block], text_width: Pt) -> Docx {
+    for b in blocks {
+        docx = match b {
+            Block::Paragraph(p) => docx.add_paragraph(body_paragraph(p)),
+            Block::Table(t) => docx.add_table(body_table(t, text_width)),
+            Block::PageBreak => docx.add_paragraph(
+                DParagraph::new().add_run(Run::new().add_break(docx_rs::BreakType::Page)),
+            ),
+        };
+    }
+    docx
 }
 
 fn signature_block(frame: &Frame, g: &FrameGeometry) -> DTable {
@@ -350,25 +479,115 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         .first_header(Header::new())
         .title_pg()
         .add_table(header_block(frame, &g));
+    // Footers: an empty default one, and the contact line on page 1 (rIdFooter1, 2).
+    if let Some(contact) = &frame.contact {
+        docx = docx
+            .footer(Footer::new())
+            .first_footer(contact_footer(contact));
+    }
+    for p in mark_block(frame) {
+        docx = docx.add_paragraph(p);
+    }
     for p in title_block(frame, &g) {
         docx = docx.add_paragraph(p);
     }
     for p in addressee_block(frame) {
         docx = docx.add_paragraph(p);
     }
-    for b in &doc.body {
-        docx = match b {
-            Block::Paragraph(p) => docx.add_paragraph(body_paragraph(p)),
-            Block::Table(t) => docx.add_table(body_table(t)),
-            Block::PageBreak => docx.add_paragraph(
-                DParagraph::new().add_run(Run::new().add_break(docx_rs::BreakType::Page)),
-            ),
-        };
-    }
+    docx = add_blocks(docx, &doc.body, nd30::text_width());
     docx = docx
         .add_paragraph(DParagraph::new().line_spacing(spacing(Pt(6.0), Pt(0.0))))
         .add_table(signature_block(frame, &g));
+    for a in &doc.appendices {
+        docx = docx.add_paragraph(
+            DParagraph::new()
+                .line_spacing(spacing(Pt(0.0), Pt(0.0)))
+                .size(sz(nd30::RULE_LINE_SIZE))
+                .add_run(
+                    Run::new()
+                        .add_text(SECTION_END_MARKER)
+                        .size(sz(nd30::RULE_LINE_SIZE)),
+                ),
+        );
+        for p in appendix_heading(a) {
+            docx = docx.add_paragraph(p);
+        }
+        docx = add_blocks(docx, &a.body, nd30::text_width_of(a.orientation));
+    }
     finish(docx, doc)
+}
+
+/// The properties of one section, written in schema order: its header and footer
+/// references, paper, margins, numbering and the first-page switch.
+fn section_properties(orientation: Orientation, first: bool, footers: bool) -> String {
+    let (w, h) = nd30::page_size(orientation);
+    let orient = match orientation {
+        Orientation::Portrait => "",
+        Orientation::Landscape => r#" w:orient="landscape""#,
+    };
+    let mut xml = String::from(
+        r#"<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1" /><w:headerReference w:type="first" r:id="rIdHeader2" />"#,
+    );
+    if footers {
+        // Page 1 of the document carries the contact line; an appendix's first page is
+        // blank below (it would otherwise inherit it).
+        let first_footer = if first { "rIdFooter2" } else { "rIdFooter1" };
+        xml.push_str(&format!(
+            r#"<w:footerReference w:type="default" r:id="rIdFooter1" /><w:footerReference w:type="first" r:id="{first_footer}" />"#
+        ));
+    }
+    xml.push_str(&format!(
+        r#"<w:pgSz w:w="{}" w:h="{}"{orient} /><w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="{}" w:footer="{}" w:gutter="0" />"#,
+        w.to_twips().0,
+        h.to_twips().0,
+        nd30::MARGIN_TOP.to_twips().0,
+        nd30::MARGIN_RIGHT.to_twips().0,
+        nd30::MARGIN_BOTTOM.to_twips().0,
+        nd30::MARGIN_LEFT.to_twips().0,
+        nd30::HEADER_DISTANCE.to_twips().0,
+        nd30::HEADER_DISTANCE.to_twips().0,
+    ));
+    // Each appendix numbers its pages from 1 (Phụ lục I, mục I.4).
+    if !first {
+        xml.push_str(r#"<w:pgNumType w:start="1" />"#);
+    }
+    xml.push_str(r#"<w:cols w:space="425" w:num="1" /><w:titlePg /></w:sectPr>"#);
+    xml
+}
+
+/// Ends each section where its marker paragraph is, and sets the last section's
+/// properties at the end of the body.
+fn sections(document: &str, doc: &Document) -> String {
+    let footers = doc.frame.contact.is_some();
+    let mut out = document.to_string();
+    let mut previous = (Orientation::Portrait, true);
+    for a in &doc.appendices {
+        let Some(at) = out.find(SECTION_END_MARKER) else {
+            break;
+        };
+        let (Some(p_start), Some(p_end)) = (
+            out[..at]
+                .rfind("<w:p>")
+                .or_else(|| out[..at].rfind("<w:p ")),
+            out[at..].find("</w:p>").map(|e| at + e + "</w:p>".len()),
+        ) else {
+            break;
+        };
+        let break_paragraph = format!(
+            "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" /><w:rPr><w:sz w:val=\"{size}\" /><w:szCs w:val=\"{size}\" /></w:rPr>{}</w:pPr></w:p>",
+            section_properties(previous.0, previous.1, footers),
+            size = sz(nd30::RULE_LINE_SIZE),
+        );
+        out.replace_range(p_start..p_end, &break_paragraph);
+        previous = (a.orientation, false);
+    }
+    if let (Some(start), Some(end)) = (out.rfind("<w:sectPr>"), out.rfind("</w:sectPr>")) {
+        if end > start {
+            let last = section_properties(previous.0, previous.1, footers);
+            out.replace_range(start..end + "</w:sectPr>".len(), &last);
+        }
+    }
+    out
 }
 
 fn xml_escape(s: &str) -> String {
@@ -403,12 +622,21 @@ fn finish(docx: Docx, doc: &Document) -> Result<Vec<u8>, DocxError> {
     let mut counter = 0u32;
     let document = String::from_utf8_lossy(&xml.document)
         .replace(HEADER_ROW_MARKER, "<w:cantSplit /><w:tblHeader />");
-    xml.document = renumber_ids(&document, &mut counter).into_bytes();
+    let document = sections(&document, doc);
+    let ordered = |part: String| -> Result<Vec<u8>, DocxError> {
+        schema::reorder(part.as_bytes()).map_err(|e| DocxError(e.to_string()))
+    };
+    xml.document = ordered(renumber_ids(&document, &mut counter))?;
     xml.headers = xml
         .headers
         .iter()
-        .map(|h| renumber_ids(&String::from_utf8_lossy(h), &mut counter).into_bytes())
-        .collect();
+        .map(|h| ordered(renumber_ids(&String::from_utf8_lossy(h), &mut counter)))
+        .collect::<Result<_, _>>()?;
+    xml.footers = xml
+        .footers
+        .iter()
+        .map(|f| ordered(renumber_ids(&String::from_utf8_lossy(f), &mut counter)))
+        .collect::<Result<_, _>>()?;
     let d = doc.frame.date;
     let created = format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day);
     let author = xml_escape(&doc.frame.agency.join(" "));
@@ -446,11 +674,7 @@ mod tests {
         Row {
             cells: texts
                 .iter()
-                .map(|t| Cell {
-                    inlines: vec![Inline::plain(*t)],
-                    align: Align::Left,
-                    colspan: 1,
-                })
+                .map(|t| Cell::new(vec![Inline::plain(*t)], Align::Left))
                 .collect(),
             header,
         }
@@ -466,6 +690,7 @@ mod tests {
                 widths: vec![1.0, 4.0],
                 rows,
             })],
+            appendices: Vec::new(),
             title: "Báo cáo".into(),
         };
         let xml = document_xml(&doc);
