@@ -676,6 +676,15 @@ fn a_hostile_unit_name_prints_as_written_in_its_reminder() {
         "{name}"
     );
     assert_eq!(reminder.parent().unwrap(), out);
+    // In the report it is named twice: in a Markdown sentence (units missing) and in a
+    // cell of the appendix's XHTML table. Both print it as written.
+    let report = report_file(&out, "pdf");
+    let lines = raw_lines(&report).join(" ");
+    assert!(lines.contains(hostile), "the name as written in the report");
+    assert!(
+        lines.matches("<Lại>").count() >= 2,
+        "the sentence and the appendix row"
+    );
 }
 
 /// The text lines of a PDF as `pdftotext -raw` gives them, spaces collapsed.
@@ -710,18 +719,23 @@ fn common_lines(a: &[String], b: &[String]) -> usize {
     prev[b.len()]
 }
 
-#[test]
-fn our_pdf_breaks_lines_and_pages_as_libreoffice_prints_our_docx() {
-    let out = tempfile::tempdir().unwrap();
-    assert!(run_sample("2025-10", out.path()).status.success());
-    let ours = report_file(out.path(), "pdf");
-    let docx = report_file(out.path(), "docx");
-    let lo = out.path().join("lo");
+/// Converts every DOCX in `dir` with LibreOffice (one process), then compares each with
+/// our PDF of the same document: page count, word sequence, and the share of lines that
+/// hold the same words. Returns (name, identical lines, lines) per document.
+fn parity_with_libreoffice(dir: &Path, min_percent: usize) -> Vec<(String, usize, usize)> {
+    let mut docx: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    docx.sort();
+    assert!(!docx.is_empty());
+    let lo = dir.join("lo");
     let conv = Command::new("soffice")
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(&lo)
-        .arg(&docx)
-        .env("HOME", out.path())
+        .args(&docx)
+        .env("HOME", dir)
         .output()
         .expect("LibreOffice (soffice) is installed");
     assert!(
@@ -729,15 +743,125 @@ fn our_pdf_breaks_lines_and_pages_as_libreoffice_prints_our_docx() {
         "{}",
         String::from_utf8_lossy(&conv.stderr)
     );
-    let theirs = lo.join(docx.with_extension("pdf").file_name().unwrap());
-    let (a, b) = (raw_lines(&ours), raw_lines(&theirs));
-    let same = common_lines(&a, &b);
-    // Measured 100% on both sample periods; a few lines of slack for extraction order.
+    let pages = |pdf: &Path| -> String {
+        let info = Command::new("pdfinfo").arg(pdf).output().unwrap();
+        String::from_utf8_lossy(&info.stdout)
+            .lines()
+            .find(|l| l.starts_with("Pages:"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut figures = Vec::new();
+    for d in &docx {
+        let ours = d.with_extension("pdf");
+        let theirs = lo.join(ours.file_name().unwrap());
+        let name = ours.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(pages(&ours), pages(&theirs), "{name}: page count");
+        // The same words, each as often (pdftotext reads table cells in an order of its
+        // own, so order is checked line by line below).
+        let (mut x, mut y) = (words(&pdf_text(&ours)), words(&pdf_text(&theirs)));
+        x.sort();
+        y.sort();
+        if x != y {
+            let only_ours: Vec<_> = x.iter().filter(|w| !y.contains(w)).collect();
+            let only_theirs: Vec<_> = y.iter().filter(|w| !x.contains(w)).collect();
+            panic!(
+                "{name}: {} vs {} words; only ours {only_ours:?}, only LibreOffice's {only_theirs:?}",
+                x.len(),
+                y.len()
+            );
+        }
+        let (a, b) = (raw_lines(&ours), raw_lines(&theirs));
+        let same = common_lines(&a, &b);
+        assert!(
+            same * 100 >= a.len().max(b.len()) * min_percent,
+            "{name}: {same} of {} / {} lines alike",
+            a.len(),
+            b.len()
+        );
+        figures.push((name, same, a.len().max(b.len())));
+    }
+    figures
+}
+
+#[test]
+fn our_pdf_breaks_lines_and_pages_as_libreoffice_prints_our_docx() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(run_sample("2025-10", out.path()).status.success());
+    // Every document of the period: the report with its landscape appendix, the notice,
+    // the reminders and the seed letter. Measured: 100% of lines on each.
+    let figures = parity_with_libreoffice(out.path(), 98);
+    assert!(figures.len() >= 4, "{figures:?}");
+    let (same, all) = figures
+        .iter()
+        .fold((0, 0), |(s, a), (_, x, y)| (s + x, a + y));
+    eprintln!(
+        "parity: {same} of {all} lines alike over {} documents",
+        figures.len()
+    );
+}
+
+#[test]
+fn marks_the_contact_line_and_many_addressees_print_alike_in_both_files() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml"))
+        .unwrap()
+        .replace("# contact = ", "contact = ");
+    let project = copy_project(&toml);
+    let letter = project.path().join("templates/cong-van-trien-khai.md.hbs");
+    let text = std::fs::read_to_string(&letter).unwrap().replacen(
+        "kind = ",
+        "urgency = \"very-urgent\"\nsecrecy = \"secret\"\ndraft = 2\nkind = ",
+        1,
+    );
+    std::fs::write(&letter, text).unwrap();
+    let out = project.path().join("out");
+    let o = vanthu(&[
+        "run",
+        project.path().to_str().unwrap(),
+        "--period",
+        "2025-10",
+        "--out",
+        out.to_str().unwrap(),
+        "--date",
+        "2025-10-05",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Only the letter: the others are covered by the sample's own parity test.
+    for e in std::fs::read_dir(&out).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("UBND-VHXH_2025-10_binh-dan-hoc-vu-so.") {
+            std::fs::remove_file(&p).unwrap();
+        }
+    }
+    parity_with_libreoffice(&out, 98);
+    let pdf = out.join("UBND-VHXH_2025-10_binh-dan-hoc-vu-so.pdf");
+    let text = pdf_text(&pdf);
+    for mark in [
+        "DỰ THẢO LẦN 2",
+        "MẬT",
+        "THƯỢNG KHẨN",
+        "E-Mail: ubnd.phuthai@haiphong.gov.vn",
+    ] {
+        assert!(text.contains(mark), "{mark}");
+    }
+    // The contact line is at the foot of page 1, and only there.
+    let page1 = word_boxes(&pdf, 1);
+    let mail = page1.iter().find(|b| b.0.contains("ubnd.phuthai")).unwrap();
     assert!(
-        same * 100 >= a.len().max(b.len()) * 98,
-        "{same} of {} / {} lines alike",
-        a.len(),
-        b.len()
+        mail.4 > 841.89 - 20.0 / 25.4 * 72.0,
+        "in the bottom margin: {mail:?}"
+    );
+    assert!(!word_boxes(&pdf, 2)
+        .iter()
+        .any(|b| b.0.contains("ubnd.phuthai")));
+    // The urgency mark is drawn in red (an rg/RG of 1 0 0 on page 1).
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let page = *doc.get_pages().get(&1).unwrap();
+    let content = String::from_utf8_lossy(&doc.get_page_content(page)).into_owned();
+    assert!(
+        content.contains("1 0 0 rg") || content.contains("1 0 0 RG"),
+        "red ink"
     );
 }
 

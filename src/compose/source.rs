@@ -629,6 +629,38 @@ mod tests {
     }
 
     #[test]
+    fn appendices_split_off_with_their_orientation_and_line_numbers() {
+        let body =
+            "Mở đầu.\n\n+++ appendix landscape\n# Kết quả\n\nNội dung.\n+++ appendix\n# Hai\n";
+        let (main, parts) = split_appendices(body).unwrap();
+        assert_eq!(read_body(&main).unwrap().len(), 1);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].0, Orientation::Landscape);
+        assert_eq!(parts[1].0, Orientation::Portrait);
+        assert_eq!((parts[0].2, parts[1].2), (3, 7));
+        // The part keeps the file's line numbers: its heading is on line 4.
+        assert_eq!(parts[0].1.lines().nth(3), Some("# Kết quả"));
+        let e = split_appendices("a\n+++ appendix sideways\n").unwrap_err();
+        assert_eq!(e.0, 2, "{e:?}");
+    }
+
+    #[test]
+    fn an_xhtml_table_sits_among_markdown_and_its_errors_keep_the_file_line() {
+        let body = "Trước.\n\n<table>\n<tr><td>a</td><td rowspan=\"2\">b</td></tr>\n<tr><td>c</td></tr>\n</table>\n\nSau.\n";
+        let blocks = read_body(body).unwrap();
+        assert!(matches!(
+            blocks[..],
+            [Block::Paragraph(_), Block::Table(_), Block::Paragraph(_)]
+        ));
+        let bad = "Trước.\n\n<table>\n<tr><td>a</td></tr>\n<tr><td><u>c</u></td></tr>\n</table>\n";
+        assert_eq!(read_body(bad).unwrap_err().0, 5);
+        let open = "Trước.\n<table>\n<tr><td>a</td></tr>\n";
+        assert_eq!(read_body(open).unwrap_err().0, 2);
+        // Raw HTML outside a table block is still refused.
+        assert!(read_body("a <b>b</b>\n").is_err());
+    }
+
+    #[test]
     fn split_keeps_line_numbers() {
         let (front, body) = split_template("+++\nkind = \"report\"\n+++\nBody line 4\n").unwrap();
         assert_eq!(front.lines().nth(1), Some("kind = \"report\""));

@@ -275,9 +275,11 @@ fn addressee_block(frame: &Frame) -> Vec<DParagraph> {
         .map(|(i, l)| {
             DParagraph::new()
                 .align(AlignmentType::Left)
+                // The first line holds the label; later addressees start under the
+                // first one, and so do the continuation lines of each.
                 .indent(
                     Some(left),
-                    Some(SpecialIndentType::Hanging(tw(label))),
+                    (i == 0).then_some(SpecialIndentType::Hanging(tw(label))),
                     None,
                     None,
                 )
@@ -704,5 +706,139 @@ mod tests {
         // and none says so twice.
         assert!(xml.matches("<w:cantSplit />").count() >= 42);
         assert!(!xml.contains("<w:cantSplit /><w:cantSplit />"));
+    }
+}
+
+#[cfg(test)]
+mod frame_tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::doc::{
+        Appendix, Block, Cell, Document, Draft, Inline, Row, Secrecy, Table, Urgency,
+    };
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    }
+
+    fn marked_document() -> Document {
+        let mut frame = crate::doc::tests::sample_frame();
+        frame.secrecy = Some(Secrecy::Secret);
+        frame.urgency = Some(Urgency::Express);
+        frame.draft = Some(Draft { round: Some(2) });
+        frame.contact = Some("Địa chỉ: thôn Phú Thái; ĐT: 0225 3000 000".into());
+        let cell = |t: &str, rowspan: u32| {
+            let mut c = Cell::new(vec![Inline::plain(t)], Align::Center);
+            c.rowspan = rowspan;
+            c
+        };
+        let table = Table {
+            widths: vec![1.0, 3.0, 3.0],
+            rows: vec![
+                Row {
+                    cells: vec![cell("STT", 2), cell("Đơn vị", 2), cell("Kết quả", 1)],
+                    header: true,
+                },
+                Row {
+                    cells: vec![cell("(1)", 1)],
+                    header: true,
+                },
+                Row {
+                    cells: vec![cell("1", 1), cell("Thôn Phú Thái", 1), cell("12", 1)],
+                    header: false,
+                },
+            ],
+        };
+        Document {
+            frame,
+            body: vec![Block::Paragraph(crate::doc::Paragraph {
+                inlines: vec![Inline::plain("Nội dung.")],
+                align: Align::Justify,
+                indent: true,
+                keep_with_next: false,
+            })],
+            appendices: vec![Appendix {
+                heading: "Phụ lục".into(),
+                title: "KẾT QUẢ".into(),
+                reference: "(Kèm theo Báo cáo số /BC-UBND)".into(),
+                orientation: Orientation::Landscape,
+                body: vec![Block::Table(table)],
+            }],
+            title: "Báo cáo".into(),
+        }
+    }
+
+    fn attr(xml: &str, element: &str, name: &str) -> Vec<String> {
+        xml.split(&format!("<{element} "))
+            .skip(1)
+            .filter_map(|rest| {
+                let tag = &rest[..rest.find('>')?];
+                let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+                Some(tag[start..start + tag[start..].find('"')?].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn margins_fonts_and_sizes_read_back_from_the_xml() {
+        let bytes = render(&marked_document()).unwrap();
+        let document = part(&bytes, "word/document.xml");
+        let styles = part(&bytes, "word/styles.xml");
+        // Two sections: the report (A4 portrait) and the appendix (A4 landscape).
+        let widths = attr(&document, "w:pgSz", "w:w");
+        let heights = attr(&document, "w:pgSz", "w:h");
+        assert_eq!(widths, ["11906", "16838"]);
+        assert_eq!(heights, ["16838", "11906"]);
+        assert_eq!(attr(&document, "w:pgSz", "w:orient"), ["landscape"]);
+        for (name, mm) in [
+            ("w:top", nd30::MARGIN_TOP),
+            ("w:bottom", nd30::MARGIN_BOTTOM),
+            ("w:left", nd30::MARGIN_LEFT),
+            ("w:right", nd30::MARGIN_RIGHT),
+        ] {
+            let values = attr(&document, "w:pgMar", name);
+            assert_eq!(values.len(), 2);
+            for v in values {
+                let twips: f32 = v.parse().unwrap();
+                assert!((twips / 1440.0 * 25.4 - mm.0).abs() < 0.05, "{name} {v}");
+            }
+        }
+        // The appendix numbers its pages from 1; both sections hide the number on page 1.
+        assert_eq!(attr(&document, "w:pgNumType", "w:start"), ["1"]);
+        assert_eq!(document.matches("<w:titlePg").count(), 2);
+        // Times New Roman in every script slot; body 14 pt.
+        for slot in ["w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"] {
+            assert!(
+                attr(&styles, "w:rFonts", slot)
+                    .iter()
+                    .any(|f| f == nd30::FONT_FAMILY),
+                "{slot}"
+            );
+        }
+        assert!(attr(&styles, "w:sz", "w:val").contains(&"28".to_string()));
+        // Marks: framed, the urgency one in red, in the order draft, secrecy, urgency.
+        let draft = document.find("DỰ THẢO LẦN 2").unwrap();
+        let secret = document.find(">MẬT<").unwrap();
+        let express = document.find("HỎA TỐC").unwrap();
+        assert!(draft < secret && secret < express);
+        assert!(attr(&document, "w:color", "w:val").contains(&nd30::MARK_RED.to_string()));
+        assert!(document.matches("<w:pBdr>").count() >= 3);
+        // The contact line is the first-page footer of the report only.
+        let footer2 = part(&bytes, "word/footer2.xml");
+        assert!(footer2.contains("ĐT: 0225 3000 000"));
+        let first_footers: Vec<String> = document
+            .split("<w:footerReference w:type=\"first\" r:id=\"")
+            .skip(1)
+            .map(|r| r[..r.find('"').unwrap()].to_string())
+            .collect();
+        assert_eq!(first_footers, ["rIdFooter2", "rIdFooter1"]);
+        // The merged cells: restart once per column, continued in the row below.
+        assert_eq!(document.matches("<w:vMerge w:val=\"restart\"").count(), 2);
+        assert_eq!(document.matches("<w:vMerge w:val=\"continue\"").count(), 2);
+        assert!(!document.contains(SECTION_END_MARKER));
     }
 }

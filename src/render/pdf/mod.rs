@@ -624,7 +624,7 @@ fn title(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
                 align: Align::Left,
                 before: if i == 0 { 12.0 } else { 0.0 },
                 rule: None,
-                hanging: label,
+                hanging: if i == 0 { label } else { 0.0 },
             };
             // Continuation and later lines start under the first addressee.
             let x = w.page.left + left + if i == 0 { 0.0 } else { label };
@@ -1068,6 +1068,93 @@ mod tests {
             format!("{:?}", lo.trailer.get(b"ID").unwrap())
         };
         assert_ne!(id(&a), id(&c));
+    }
+
+    fn long_table(rows: usize) -> Table {
+        use crate::doc::{Cell, Row};
+        let cell = |t: &str, rowspan: u32| {
+            let mut c = Cell::new(vec![Inline::plain(t)], Align::Center);
+            c.rowspan = rowspan;
+            c
+        };
+        let mut all = vec![
+            Row {
+                cells: vec![cell("STT", 2), cell("Đơn vị", 2), cell("Kết quả", 1)],
+                header: true,
+            },
+            Row {
+                cells: vec![cell("(1)", 1)],
+                header: true,
+            },
+        ];
+        for n in 1..=rows {
+            all.push(Row {
+                cells: vec![
+                    cell(&n.to_string(), 1),
+                    cell(&format!("Thôn số {n}"), 1),
+                    cell(&(n * 7).to_string(), 1),
+                ],
+                header: false,
+            });
+        }
+        Table {
+            widths: vec![1.0, 4.0, 2.0],
+            rows: all,
+        }
+    }
+
+    #[test]
+    fn a_table_of_200_rows_repeats_its_header_on_every_page() {
+        let mut doc = sample_document(1);
+        doc.body.push(Block::Table(long_table(200)));
+        let bytes = render(&doc).unwrap();
+        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        let pages = lo.get_pages().len() as u32;
+        assert!(pages >= 5, "{pages} pages");
+        let mut seen = Vec::new();
+        for page in 1..=pages {
+            let text = lo.extract_text(&[page]).unwrap();
+            let rows: Vec<usize> = text
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("Thôn số "))
+                .filter_map(|n| n.trim().parse().ok())
+                .collect();
+            if !rows.is_empty() {
+                assert!(text.contains("STT") && text.contains("(1)"), "page {page}");
+            }
+            seen.extend(rows);
+        }
+        // Every row once, in order, none lost at a page break.
+        assert_eq!(seen, (1..=200).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_appendix_is_landscape_and_numbers_its_pages_from_one() {
+        let mut doc = sample_document(1);
+        doc.appendices.push(Appendix {
+            heading: "Phụ lục".into(),
+            title: "KẾT QUẢ THEO ĐƠN VỊ".into(),
+            reference: "(Kèm theo Báo cáo số /BC-UBND)".into(),
+            orientation: Orientation::Landscape,
+            body: vec![Block::Table(long_table(40))],
+        });
+        let bytes = render(&doc).unwrap();
+        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        let pages = lo.get_pages();
+        assert!(pages.len() >= 3);
+        let size = |id| {
+            let page = lo.get_dictionary(id).unwrap();
+            let b = page.get(b"MediaBox").unwrap().as_array().unwrap();
+            (b[2].as_float().unwrap(), b[3].as_float().unwrap())
+        };
+        let (w1, h1) = size(pages[&1]);
+        let (w2, h2) = size(pages[&2]);
+        assert!(w1 < h1 && w2 > h2, "portrait, then landscape");
+        // The appendix's page 2 carries the number 2; its page 1 none.
+        let first = lo.extract_text(&[2]).unwrap();
+        let second = lo.extract_text(&[3]).unwrap();
+        assert!(first.trim_start().starts_with("Phụ lục"), "{first}");
+        assert!(second.trim_start().starts_with('2'), "{second}");
     }
 
     #[test]
