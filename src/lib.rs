@@ -15,6 +15,7 @@
 //! takes its inputs (bytes, the date) from the caller.
 
 pub mod aggregate;
+pub mod batch;
 pub mod compose;
 pub mod deliver;
 pub mod diagnostic;
@@ -28,6 +29,7 @@ pub mod project;
 pub mod render;
 pub mod text;
 pub mod units;
+pub mod watch;
 
 use serde_json::{json, Value};
 use thiserror::Error;
@@ -82,6 +84,9 @@ pub struct RunOptions {
     /// Ngày ban hành of the documents.
     pub date: Date,
     pub lang: Lang,
+    /// Số of the first document; the others follow in order. `None` leaves the blank
+    /// the văn thư fills at issue.
+    pub number: Option<u32>,
 }
 
 /// One produced document, both formats.
@@ -288,19 +293,49 @@ pub struct ComposedDocument {
     /// File name without extension, safe on every OS.
     pub stem: String,
     pub template: String,
+    /// The unit a per-unit document is for.
+    pub unit: Option<String>,
     pub document: doc::Document,
 }
 
+/// A document that could not be made, and why; the others are made all the same.
+#[derive(Debug)]
+pub struct DocumentFailure {
+    /// The template, and the unit for a per-unit document.
+    pub document: String,
+    pub error: Error,
+}
+
 /// Compose: every document the project declares for the dataset's period, as models.
+/// Fails on the first document that cannot be composed; see [`compose_each`].
 pub fn compose_documents(
     project: &Project,
     dataset: &Dataset,
     date: Date,
 ) -> Result<Vec<ComposedDocument>, Error> {
+    let (documents, failures) = compose_each(project, dataset, date, None)?;
+    match failures.into_iter().next() {
+        Some(f) => Err(f.error),
+        None => Ok(documents),
+    }
+}
+
+/// Compose every document the project declares for the period; one that fails (a value
+/// its template needs is missing, its front matter is wrong) is reported and the rest
+/// are made. With `first_number`, documents are numbered from it in order (the văn
+/// thư's register numbers one series per agency and year, Điều 15). An error that
+/// concerns every document (a template that does not parse) is returned as `Err`.
+pub fn compose_each(
+    project: &Project,
+    dataset: &Dataset,
+    date: Date,
+    first_number: Option<u32>,
+) -> Result<(Vec<ComposedDocument>, Vec<DocumentFailure>), Error> {
     let period = dataset.period;
     let context = template_context(project, dataset, date);
     let composer = compose::Composer::new(project)?;
     let mut out: Vec<ComposedDocument> = Vec::new();
+    let mut failures = Vec::new();
     for spec in project.documents.iter().filter(|s| s.is_for(period)) {
         // One rendering, or one per lagging unit with `unit` in its context.
         let runs: Vec<(Option<&str>, Value)> = match spec.for_each {
@@ -317,7 +352,22 @@ pub fn compose_documents(
                 .collect(),
         };
         for (unit, ctx) in runs {
-            let doc = composer.compose(&spec.template, &ctx)?;
+            let mut doc = match composer.compose(&spec.template, &ctx) {
+                Ok(doc) => doc,
+                Err(e) => {
+                    failures.push(DocumentFailure {
+                        document: match unit {
+                            Some(u) => format!("{} ({u})", spec.template),
+                            None => spec.template.clone(),
+                        },
+                        error: e.into(),
+                    });
+                    continue;
+                }
+            };
+            if let Some(first) = first_number {
+                composer.set_number(&mut doc, first + out.len() as u32);
+            }
             let mut stem = format!("{}_{}_{}", doc.frame.symbol, period, project.campaign.slug);
             if let Some(name) = unit {
                 stem = format!("{stem}_{name}");
@@ -331,41 +381,83 @@ pub fn compose_documents(
             out.push(ComposedDocument {
                 stem,
                 template: spec.template.clone(),
+                unit: unit.map(str::to_string),
                 document: doc,
             });
         }
     }
-    Ok(out)
+    Ok((out, failures))
 }
 
-/// Runs intake → aggregate → compose → render for one period, in memory.
-pub fn build_period(project: &Project, opts: &RunOptions) -> Result<PeriodOutput, Error> {
+/// A period read, aggregated and composed: what the deliver stage renders and writes.
+#[derive(Debug)]
+pub struct PeriodPlan {
+    pub intake: Intake,
+    /// The previous period's files, which the comparisons read.
+    pub previous_inputs: Vec<intake::InputDigest>,
+    pub dataset: Dataset,
+    pub documents: Vec<ComposedDocument>,
+    pub failures: Vec<DocumentFailure>,
+}
+
+/// Intake → aggregate → compose for one period.
+pub fn plan_period(project: &Project, opts: &RunOptions) -> Result<PeriodPlan, Error> {
     let intake = intake::read_period(project, opts.period, opts.lang)?;
-    let previous = match intake::read_period(project, opts.period.previous(), opts.lang) {
-        Ok(prev) => prev.reports,
-        Err(ProjectError::NoInputs { .. }) => Vec::new(),
-        Err(e) => return Err(e.into()),
-    };
+    let (previous, previous_inputs) =
+        match intake::read_period(project, opts.period.previous(), opts.lang) {
+            Ok(prev) => (prev.reports, prev.inputs),
+            Err(ProjectError::NoInputs { .. }) => (Vec::new(), Vec::new()),
+            Err(e) => return Err(e.into()),
+        };
     let dataset = aggregate::aggregate(project, opts.period, &intake.reports, &previous);
-    let mut documents = Vec::new();
-    for c in compose_documents(project, &dataset, opts.date)? {
-        documents.push(render_document(&c.document, c.stem, &c.template)?);
-    }
-    let name = render::xlsx::file_name(&dataset);
-    let appendix =
-        render::xlsx::appendix_workbook(project, &dataset, opts.date).map_err(|source| {
-            Error::Xlsx {
-                file: name.clone(),
-                source,
-            }
-        })?;
-    Ok(PeriodOutput {
+    let (documents, failures) = compose_each(project, &dataset, opts.date, opts.number)?;
+    Ok(PeriodPlan {
         intake,
+        previous_inputs,
         dataset,
         documents,
-        appendix: RenderedFile {
-            name,
-            bytes: appendix,
-        },
+        failures,
+    })
+}
+
+/// The appendix workbook of a period (`PhuLuc_<period>.xlsx`).
+pub fn appendix_workbook(
+    project: &Project,
+    dataset: &Dataset,
+    date: Date,
+) -> Result<RenderedFile, Error> {
+    let name = render::xlsx::file_name(dataset);
+    let bytes =
+        render::xlsx::appendix_workbook(project, dataset, date).map_err(|source| Error::Xlsx {
+            file: name.clone(),
+            source,
+        })?;
+    Ok(RenderedFile { name, bytes })
+}
+
+/// Renders one composed document as DOCX and PDF.
+pub fn render_composed(c: &ComposedDocument) -> Result<RenderedDocument, Error> {
+    render_document(&c.document, c.stem.clone(), &c.template)
+}
+
+/// Runs intake → aggregate → compose → render for one period, in memory (for tests and
+/// library callers; the CLI streams through [`deliver`]). Fails on the first document
+/// that cannot be made.
+pub fn build_period(project: &Project, opts: &RunOptions) -> Result<PeriodOutput, Error> {
+    let plan = plan_period(project, opts)?;
+    if let Some(f) = plan.failures.into_iter().next() {
+        return Err(f.error);
+    }
+    let documents = plan
+        .documents
+        .iter()
+        .map(render_composed)
+        .collect::<Result<Vec<_>, _>>()?;
+    let appendix = appendix_workbook(project, &plan.dataset, opts.date)?;
+    Ok(PeriodOutput {
+        intake: plan.intake,
+        dataset: plan.dataset,
+        documents,
+        appendix,
     })
 }

@@ -11,7 +11,7 @@ use vanthu::doc::Date;
 use vanthu::intake;
 use vanthu::period::Period;
 use vanthu::project::Project;
-use vanthu::{build_period, deliver, RunOptions};
+use vanthu::{batch, deliver, plan_period, RunOptions};
 
 #[derive(Parser)]
 #[command(
@@ -44,9 +44,34 @@ enum Command {
         /// Date of the documents (ngày ban hành), YYYY-MM-DD; default: today.
         #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
+        /// Số of the first document; the others follow in order. Default: left blank
+        /// (`Số:      /BC-UBND`) for the văn thư to fill at issue.
+        #[arg(long)]
+        number: Option<u32>,
         /// Also write data.json: the aggregated dataset the templates read.
         #[arg(long)]
         emit_data: bool,
+    },
+    /// Period end: run many projects or periods in parallel (project folders, or a
+    /// JOB.toml listing projects and periods), with a summary table at the end.
+    Batch {
+        /// Project folders and/or job files (.toml).
+        #[arg(required = true)]
+        jobs: Vec<PathBuf>,
+        /// Period for the project folders given directly; default: each one's newest.
+        #[arg(long)]
+        period: Option<Period>,
+        /// Date of the documents (ngày ban hành), YYYY-MM-DD; default: the job file's, or today.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
+    },
+    /// The clerk's drop-in folder: watch PROJECT/inputs/ and, once files stop arriving,
+    /// check and run the periods whose folders changed. Stop with Ctrl-C.
+    Watch {
+        project: PathBuf,
+        /// Quiet time before a run, in milliseconds.
+        #[arg(long, default_value_t = 3000)]
+        settle_ms: u64,
     },
     /// Write the blank canonical sheet (.xlsx) for one or every unit of the roster.
     Form {
@@ -96,6 +121,255 @@ fn print_diagnostics(diags: &[Diagnostic], lang: Lang) {
     }
 }
 
+/// What the clerk must know beyond the files written: unchanged files, kept edits,
+/// documents that failed.
+fn print_delivery_notes(d: &deliver::Delivery, lang: Lang) {
+    if !d.unchanged.is_empty() {
+        println!(
+            "{}",
+            match lang {
+                Lang::Vi => format!(
+                    "{} tệp không đổi so với lần chạy trước, giữ nguyên.",
+                    d.unchanged.len()
+                ),
+                Lang::En => format!(
+                    "{} files unchanged since the last run, left as they are.",
+                    d.unchanged.len()
+                ),
+            }
+        );
+    }
+    for k in &d.kept {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Vi => format!(
+                    "Tệp {} đã được sửa sau khi tạo: giữ nguyên, bản mới ghi vào {}.",
+                    k.edited.display(),
+                    k.new.display()
+                ),
+                Lang::En => format!(
+                    "{} was edited after it was made: kept as it is; the new one is {}.",
+                    k.edited.display(),
+                    k.new.display()
+                ),
+            }
+        );
+    }
+    for (doc, message) in &d.failed {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Vi => format!("Không tạo được {doc}: {message}"),
+                Lang::En => format!("Could not make {doc}: {message}"),
+            }
+        );
+    }
+}
+
+/// Runs the jobs with a progress bar on a terminal, plain lines otherwise.
+fn run_batch(jobs: &[batch::Job], date: Date, lang: Lang) -> Vec<batch::JobReport> {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let reports = batch::run_jobs(jobs, date, lang, &|r| {
+            bar.set_message(r.job.project.display().to_string());
+            if !r.is_clean() {
+                bar.println(batch::job_line(r, lang));
+            }
+            bar.inc(1);
+        });
+        bar.finish_and_clear();
+        reports
+    } else {
+        let total = jobs.len();
+        let n = std::sync::atomic::AtomicUsize::new(0);
+        batch::run_jobs(jobs, date, lang, &|r| {
+            let k = n.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            eprintln!("[{k}/{total}] {}", batch::job_line(r, lang));
+        })
+    }
+}
+
+/// `check`: what was recognised in each sheet, then every diagnostic.
+fn check_period(
+    project: &Project,
+    period: Period,
+    json: bool,
+    lang: Lang,
+) -> Result<ExitCode, String> {
+    let result = intake::read_period(project, period, lang).map_err(|e| e.message(lang))?;
+    if json {
+        let reports: Vec<_> = result
+            .reports
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "file": r.file,
+                    "sheet": r.sheet,
+                    "unit": { "code": r.unit_code, "name": r.unit_name },
+                    "period": r.period.map(|p| p.to_string()),
+                    "values": r.values.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v.value).unwrap_or_default())).collect::<serde_json::Map<_, _>>(),
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "period": period.to_string(),
+            "reports": reports,
+            "diagnostics": result.diagnostics,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    } else {
+        for r in &result.reports {
+            println!(
+                "{}: {} ({}), {} {}",
+                r.file,
+                r.unit_name,
+                r.period
+                    .map_or_else(|| period.to_string(), |p| p.to_string()),
+                r.values.len(),
+                lang.pick("chỉ tiêu", "indicators")
+            );
+        }
+        print_diagnostics(&result.diagnostics, lang);
+    }
+    Ok(if result.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// What `run` (and `watch`) were asked for beyond the project and period.
+struct RunArgs {
+    /// Print the sheets' diagnostics (`watch` has printed them with `check` already).
+    diagnostics: bool,
+    out: Option<PathBuf>,
+    date: Date,
+    number: Option<u32>,
+    emit_data: bool,
+}
+
+/// One period's run: documents into the output folder, with the notes the clerk needs.
+fn run_period(
+    project: &Project,
+    period: Period,
+    run: &RunArgs,
+    lang: Lang,
+) -> Result<ExitCode, String> {
+    project
+        .existing_inputs_dir(&period)
+        .map_err(|e| e.message(lang))?;
+    let opts = RunOptions {
+        period,
+        date: run.date,
+        lang,
+        number: run.number,
+    };
+    let plan = plan_period(project, &opts).map_err(|e| e.message(lang))?;
+    if run.diagnostics {
+        print_diagnostics(&plan.intake.diagnostics, lang);
+    }
+    let out_dir = run
+        .out
+        .clone()
+        .unwrap_or_else(|| project.root.join("out").join(period.to_string()));
+    let delivery = deliver::deliver_period(
+        project,
+        &plan,
+        &opts,
+        &deliver::DeliveryOptions {
+            emit_data: run.emit_data,
+        },
+        &out_dir,
+    );
+    for path in &delivery.written {
+        println!("{}", path.display());
+    }
+    print_delivery_notes(&delivery, lang);
+    let ds = &plan.dataset;
+    println!(
+        "{}",
+        match lang {
+            Lang::Vi => format!(
+                "Kỳ {period}: {}/{} đơn vị đã báo cáo.",
+                ds.reported_count, ds.roster_count
+            ),
+            Lang::En => format!(
+                "Period {period}: {}/{} units reported.",
+                ds.reported_count, ds.roster_count
+            ),
+        }
+    );
+    Ok(if plan.intake.has_errors() || !delivery.failed.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `watch`: runs `check` and `run` for each period folder that changed, after the files
+/// have stopped arriving for `settle_ms`.
+fn watch(project_dir: &std::path::Path, settle_ms: u64, lang: Lang) -> Result<ExitCode, String> {
+    let project = Project::load(project_dir).map_err(|e| e.message(lang))?;
+    let inputs = project.root.join("inputs");
+    std::fs::create_dir_all(&inputs).map_err(|e| format!("{}: {e}", inputs.display()))?;
+    println!(
+        "{}",
+        match lang {
+            Lang::Vi => format!(
+                "Đang theo dõi {} — chép tệp báo cáo vào inputs/<kỳ>/ (Ctrl-C để dừng).",
+                inputs.display()
+            ),
+            Lang::En => format!(
+                "Watching {} — copy the sheets into inputs/<period>/ (Ctrl-C to stop).",
+                inputs.display()
+            ),
+        }
+    );
+    let settle = std::time::Duration::from_millis(settle_ms);
+    vanthu::watch::watch_inputs(&inputs, settle, |folders| {
+        // The project file may have been edited meanwhile: read it again each time.
+        let project = match Project::load(project_dir) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{}", e.message(lang));
+                return;
+            }
+        };
+        for folder in folders {
+            let Ok(period) = folder.parse::<Period>() else {
+                eprintln!(
+                    "{}",
+                    match lang {
+                        Lang::Vi => format!("Bỏ qua thư mục inputs/{folder}: tên không phải một kỳ (ví dụ 2025-10)."),
+                        Lang::En => format!("Ignoring inputs/{folder}: not a period name (for example 2025-10)."),
+                    }
+                );
+                continue;
+            };
+            println!("== {period}");
+            let checked = check_period(&project, period, false, lang);
+            let run = RunArgs {
+                diagnostics: false,
+                out: None,
+                date: today(),
+                number: None,
+                emit_data: false,
+            };
+            if let Err(e) = checked.and_then(|_| run_period(&project, period, &run, lang)) {
+                eprintln!("{e}");
+            }
+        }
+    })
+    .map_err(|e| format!("{}: {e}", inputs.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang;
@@ -110,6 +384,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             period,
             out,
             date,
+            number,
             emit_data,
         } => {
             let project = Project::load(&project).map_err(|e| e.message(lang))?;
@@ -117,48 +392,31 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
                 .map(Ok)
                 .unwrap_or_else(|| project.latest_period())
                 .map_err(|e| e.message(lang))?;
-            project
-                .existing_inputs_dir(&period)
-                .map_err(|e| e.message(lang))?;
-            let opts = RunOptions {
-                period,
+            let run = RunArgs {
+                diagnostics: true,
+                out,
                 date: date.unwrap_or_else(today),
-                lang,
+                number,
+                emit_data,
             };
-            let output = build_period(&project, &opts).map_err(|e| e.message(lang))?;
-            print_diagnostics(&output.intake.diagnostics, lang);
-            let out_dir = out.unwrap_or_else(|| project.root.join("out").join(period.to_string()));
-            for d in &output.documents {
-                for (ext, bytes) in [("docx", &d.docx), ("pdf", &d.pdf)] {
-                    let path = out_dir.join(format!("{}.{ext}", d.stem));
-                    deliver::write_atomic(&path, bytes).map_err(|e| e.to_string())?;
-                    println!("{}", path.display());
+            run_period(&project, period, &run, lang)
+        }
+        Command::Batch { jobs, period, date } => {
+            let (jobs, file_date) = batch::load_jobs(&jobs, period)?;
+            let date = date.or(file_date).unwrap_or_else(today);
+            let reports = run_batch(&jobs, date, lang);
+            print!("{}", batch::summary_table(&reports, lang));
+            for r in &reports {
+                if let Ok(c) = &r.outcome {
+                    for (doc, message) in &c.failed {
+                        eprintln!("{}: {doc}: {message}", r.job.project.display());
+                    }
                 }
             }
-            let data = emit_data.then(|| output.data_json());
-            for file in std::iter::once(&output.appendix).chain(data.as_ref()) {
-                let path = out_dir.join(&file.name);
-                deliver::write_atomic(&path, &file.bytes).map_err(|e| e.to_string())?;
-                println!("{}", path.display());
-            }
-            let ds = &output.dataset;
-            println!(
-                "{}",
-                match lang {
-                    Lang::Vi => format!(
-                        "Kỳ {period}: {}/{} đơn vị đã báo cáo.",
-                        ds.reported_count, ds.roster_count
-                    ),
-                    Lang::En => format!(
-                        "Period {period}: {}/{} units reported.",
-                        ds.reported_count, ds.roster_count
-                    ),
-                }
-            );
-            Ok(if output.intake.has_errors() {
-                ExitCode::from(1)
-            } else {
+            Ok(if reports.iter().all(batch::JobReport::is_clean) {
                 ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
             })
         }
         Command::Form {
@@ -205,47 +463,8 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
                 .map(Ok)
                 .unwrap_or_else(|| project.latest_period())
                 .map_err(|e| e.message(lang))?;
-            let result =
-                intake::read_period(&project, period, lang).map_err(|e| e.message(lang))?;
-            if json {
-                let reports: Vec<_> = result
-                    .reports
-                    .iter()
-                    .map(|r| {
-                        serde_json::json!({
-                            "file": r.file,
-                            "sheet": r.sheet,
-                            "unit": { "code": r.unit_code, "name": r.unit_name },
-                            "period": r.period.map(|p| p.to_string()),
-                            "values": r.values.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v.value).unwrap_or_default())).collect::<serde_json::Map<_, _>>(),
-                        })
-                    })
-                    .collect();
-                let doc = serde_json::json!({
-                    "period": period.to_string(),
-                    "reports": reports,
-                    "diagnostics": result.diagnostics,
-                });
-                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-            } else {
-                for r in &result.reports {
-                    println!(
-                        "{}: {} ({}), {} {}",
-                        r.file,
-                        r.unit_name,
-                        r.period
-                            .map_or_else(|| period.to_string(), |p| p.to_string()),
-                        r.values.len(),
-                        lang.pick("chỉ tiêu", "indicators")
-                    );
-                }
-                print_diagnostics(&result.diagnostics, lang);
-            }
-            Ok(if result.has_errors() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            check_period(&project, period, json, lang)
         }
+        Command::Watch { project, settle_ms } => watch(&project, settle_ms, lang),
     }
 }

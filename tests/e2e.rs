@@ -7,13 +7,8 @@ use std::process::Command;
 
 use calamine::{open_workbook_auto, Data, Reader};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sample() -> PathBuf {
-    repo().join("samples/phu-thai")
-}
+mod common;
+use common::{copy_project, repo, sample, vanthu};
 
 fn checks() -> PathBuf {
     let dir = repo().join("../shared/checks");
@@ -23,13 +18,6 @@ fn checks() -> PathBuf {
         dir.display()
     );
     dir
-}
-
-fn vanthu(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_vanthu"))
-        .args(args)
-        .output()
-        .expect("the vanthu binary runs")
 }
 
 fn run_sample(period: &str, out: &Path) -> std::process::Output {
@@ -269,26 +257,6 @@ fn line_starting(text: &str, prefix: &str) -> usize {
         .position(|l| l.starts_with(prefix))
         .expect("the line exists")
         + 1
-}
-
-/// Copies the sample project's file and one period folder into a temp project.
-fn copy_project(toml: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("vanthu.toml"), toml).unwrap();
-    let inputs = dir.path().join("inputs/2025-10");
-    std::fs::create_dir_all(&inputs).unwrap();
-    for e in std::fs::read_dir(sample().join("inputs/2025-10")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, inputs.join(p.file_name().unwrap())).unwrap();
-    }
-    // The project's own templates, which its [[documents]] name.
-    let templates = dir.path().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    for e in std::fs::read_dir(sample().join("templates")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, templates.join(p.file_name().unwrap())).unwrap();
-    }
-    dir
 }
 
 #[test]

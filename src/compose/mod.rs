@@ -195,6 +195,15 @@ impl<'p> Composer<'p> {
         Ok(())
     }
 
+    /// Gives the document its number (số), also in its appendices' reference lines.
+    pub fn set_number(&self, doc: &mut Document, number: u32) {
+        doc.frame.number = Some(number);
+        let reference = source::reference_line(&doc.frame, self.project);
+        for a in &mut doc.appendices {
+            a.reference = reference.clone();
+        }
+    }
+
     /// Renders template `name` with `context` and reads the result into a document.
     pub fn compose(&self, name: &str, context: &Value) -> Result<Document, ComposeError> {
         let (_, split) = self

@@ -239,7 +239,7 @@ pub fn read(
 
 /// "(Kèm theo Báo cáo số      /BC-UBND ngày 05 tháng 11 năm 2025 của Ủy ban nhân dân xã
 /// Phú Thái)" (Phụ lục I, mục III.1). An unnumbered document leaves the number blank.
-fn reference_line(frame: &Frame, project: &Project) -> String {
+pub(crate) fn reference_line(frame: &Frame, project: &Project) -> String {
     let kind = frame.kind.name().unwrap_or("Công văn");
     let number = crate::nd30::number_line(frame.number, &frame.symbol);
     let number = number.trim_start_matches("Số:").trim_start_matches(' ');

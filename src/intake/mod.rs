@@ -65,6 +65,24 @@ pub struct Intake {
     pub period: Period,
     pub reports: Vec<UnitReport>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every file read, with the SHA-256 of its bytes (for the output manifest).
+    pub inputs: Vec<InputDigest>,
+}
+
+/// One input file as it was read: its name in `inputs/<period>/` and its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct InputDigest {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Intake {
@@ -158,6 +176,13 @@ pub fn read_period(project: &Project, period: Period, lang: Lang) -> Result<Inta
         }
     }
     let mut intake = read_files(project, period, &files, lang);
+    intake.inputs = files
+        .iter()
+        .map(|f| InputDigest {
+            file: f.name.clone(),
+            sha256: sha256_hex(&f.bytes),
+        })
+        .collect();
     diagnostics.append(&mut intake.diagnostics);
     intake.diagnostics = diagnostics;
     Ok(intake)
@@ -252,5 +277,6 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: 
         period,
         reports,
         diagnostics,
+        inputs: Vec::new(),
     }
 }

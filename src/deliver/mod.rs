@@ -1,6 +1,17 @@
-//! Deliver: rendered bytes → files in the output folder. Every file is written to a
-//! temporary name in the same folder and renamed into place, so a crash or a bad input
-//! never leaves a half-written document where the clerk would pick it up.
+//! Deliver: composed documents → files in the output folder, safely and only when needed.
+//!
+//! - Every file is written to a temporary name in the same folder and renamed into place,
+//!   so a crash or a bad input never leaves a half-written document where the clerk would
+//!   pick it up ([`write_atomic`]).
+//! - `manifest.json` in the folder records every input (SHA-256, unit, period) and output
+//!   (SHA-256, template, and the hash of the model it was rendered from). A re-run renders
+//!   and writes only what changed; an output edited by hand since it was written is never
+//!   overwritten: the new one goes beside it, and the clerk is told ([`deliver_period`]).
+//! - One document that fails does not stop the others: each failure is reported.
+
+pub mod manifest;
+
+pub use manifest::{deliver_period, Delivery, DeliveryOptions, Kept};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -72,10 +83,13 @@ pub fn safe_file_stem(s: &str) -> String {
         });
     }
     let out = out.trim_matches(['_', '-', '.']).to_string();
-    let reserved = [
-        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "LPT1", "LPT2", "LPT3",
-    ];
-    if out.is_empty() || reserved.contains(&out.to_uppercase().as_str()) {
+    // Reserved device names on Windows, also with an extension ("CON.docx").
+    let upper = out.to_uppercase();
+    let reserved = matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.len() == 4
+            && upper[3..].chars().all(|c| c.is_ascii_digit()));
+    if out.is_empty() || reserved {
         format!("vanthu-{out}")
     } else {
         out
@@ -94,6 +108,12 @@ mod tests {
         );
         assert_eq!(safe_file_stem("../../etc"), "etc");
         assert_eq!(safe_file_stem("CON"), "vanthu-CON");
+        assert_eq!(safe_file_stem("lpt9"), "vanthu-lpt9");
+        assert_eq!(safe_file_stem("COM10"), "COM10");
+        assert_eq!(
+            safe_file_stem("a/b\\c:d*e?f\"g<h>i|j"),
+            "a-b-c-d-e-f-g-h-i-j"
+        );
         assert_eq!(safe_file_stem("Thôn Đồng Tâm"), "thon-dong-tam");
         assert_eq!(safe_file_stem(""), "vanthu-");
     }

@@ -1,0 +1,462 @@
+//! `manifest.json` and the rules that make a run safe to repeat.
+//!
+//! For each output file the manifest keeps its SHA-256 and a `source` key: the hash of
+//! the vanthu version and of the document model it was rendered from (for the workbook
+//! and data.json, of the dataset). The model holds every input that reaches the page —
+//! the units' figures, the template's text, the frame from vanthu.toml, the date and
+//! number — so an equal key means equal bytes, and rendering can be skipped.
+//!
+//! Before a file is written, the file already there is compared with the manifest:
+//! - absent → written;
+//! - as recorded, same key → left alone (not even its mtime changes);
+//! - as recorded, other key → rewritten;
+//! - different from the record, or not recorded at all → someone edited it (or put it
+//!   there): it is kept, and the new file is written beside it as `<stem>_ban-moi.<ext>`
+//!   (`_ban-moi-2` …), and the clerk is told.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::write_atomic;
+use crate::intake::{sha256_hex, InputDigest};
+use crate::project::Project;
+use crate::{render, ComposedDocument, PeriodPlan, RunOptions};
+
+/// The manifest's file name in each output folder.
+pub const MANIFEST: &str = "manifest.json";
+
+/// One input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputEntry {
+    /// Path from the project folder: `inputs/2025-10/cong-an-xa_2025-10.xlsx`.
+    pub file: String,
+    pub sha256: String,
+    pub period: String,
+    /// The units read from it (none if it could not be read).
+    pub units: Vec<String>,
+}
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputEntry {
+    /// File name in the output folder.
+    pub file: String,
+    pub sha256: String,
+    /// The template it was made from (`bao-cao-ky`), or `appendix-workbook` / `data`.
+    pub template: String,
+    /// The unit of a per-unit document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Số of the document, if it was numbered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// Hash of the vanthu version and the model the file was rendered from.
+    pub source: String,
+}
+
+/// `manifest.json`: what went into an output folder and what came out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub vanthu: String,
+    pub period: String,
+    /// Ngày ban hành, `YYYY-MM-DD`.
+    pub date: String,
+    pub inputs: Vec<InputEntry>,
+    pub outputs: Vec<OutputEntry>,
+}
+
+impl Manifest {
+    /// Reads the manifest of `dir`; a missing or unreadable one counts as empty (then
+    /// every file already in the folder is treated as the clerk's and kept).
+    pub fn load(dir: &Path) -> Manifest {
+        std::fs::read(dir.join(MANIFEST))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    fn entry(&self, file: &str) -> Option<&OutputEntry> {
+        self.outputs.iter().find(|o| o.file == file)
+    }
+}
+
+/// What the caller asks of a delivery.
+#[derive(Debug, Clone, Default)]
+pub struct DeliveryOptions {
+    /// Also write `data.json`, the dataset the templates read.
+    pub emit_data: bool,
+}
+
+/// A file edited by hand, kept; the new output went to `new`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    pub edited: PathBuf,
+    pub new: PathBuf,
+}
+
+/// What a delivery did, file by file.
+#[derive(Debug, Default)]
+pub struct Delivery {
+    pub written: Vec<PathBuf>,
+    /// Already there as recorded, from the same model: not touched.
+    pub unchanged: Vec<PathBuf>,
+    pub kept: Vec<Kept>,
+    /// Documents that could not be made: (document, message).
+    pub failed: Vec<(String, String)>,
+    pub manifest: PathBuf,
+}
+
+/// The hash that stands for a file's content before it is rendered.
+fn source_key(what: &str) -> String {
+    sha256_hex(format!("vanthu {}\0{what}", env!("CARGO_PKG_VERSION")).as_bytes())
+}
+
+/// Where a file goes, by the rules in the module documentation.
+enum Decision {
+    Skip(PathBuf),
+    Write {
+        path: PathBuf,
+        kept: Option<PathBuf>,
+    },
+}
+
+fn decide(dir: &Path, name: &str, key: &str, old: &Manifest) -> Decision {
+    let recorded = |file: &str, path: &Path| -> Option<bool> {
+        // Some(same source) when the file on disk is as the manifest records it.
+        let entry = old.entry(file)?;
+        let bytes = std::fs::read(path).ok()?;
+        (sha256_hex(&bytes) == entry.sha256).then_some(entry.source == key)
+    };
+    let path = dir.join(name);
+    if !path.exists() {
+        return Decision::Write { path, kept: None };
+    }
+    match recorded(name, &path) {
+        Some(true) => return Decision::Skip(path),
+        Some(false) => return Decision::Write { path, kept: None },
+        None => {}
+    }
+    // Edited by hand: find the first free or still-ours place beside it.
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) => (s.to_string(), format!(".{e}")),
+        None => (name.to_string(), String::new()),
+    };
+    for n in 1u32.. {
+        let suffix = if n == 1 {
+            "_ban-moi".to_string()
+        } else {
+            format!("_ban-moi-{n}")
+        };
+        let file = format!("{stem}{suffix}{ext}");
+        let candidate = dir.join(&file);
+        if !candidate.exists() {
+            return Decision::Write {
+                path: candidate,
+                kept: Some(path),
+            };
+        }
+        match recorded(&file, &candidate) {
+            Some(true) => return Decision::Skip(candidate),
+            Some(false) => {
+                return Decision::Write {
+                    path: candidate,
+                    kept: Some(path),
+                }
+            }
+            None => continue,
+        }
+    }
+    unreachable!("u32 runs out of names only after four billion edited copies")
+}
+
+/// What became of one file.
+enum Outcome {
+    Written(PathBuf, OutputEntry, Option<PathBuf>),
+    Unchanged(PathBuf, OutputEntry),
+    Failed(String, String),
+}
+
+/// One output to make: its file name, what it is, and how to render it.
+struct Job<'a> {
+    name: String,
+    template: String,
+    unit: Option<String>,
+    number: Option<u32>,
+    key: String,
+    render: Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync + 'a>,
+}
+
+fn make(dir: &Path, old: &Manifest, job: &Job<'_>) -> Outcome {
+    let entry = |path: &Path, sha256: String| OutputEntry {
+        file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256,
+        template: job.template.clone(),
+        unit: job.unit.clone(),
+        number: job.number,
+        source: job.key.clone(),
+    };
+    match decide(dir, &job.name, &job.key, old) {
+        Decision::Skip(path) => {
+            let sha = old
+                .entry(&entry(&path, String::new()).file)
+                .map(|e| e.sha256.clone())
+                .unwrap_or_default();
+            Outcome::Unchanged(path.clone(), entry(&path, sha))
+        }
+        Decision::Write { path, kept } => match (job.render)() {
+            Err(message) => Outcome::Failed(job.name.clone(), message),
+            Ok(bytes) => match write_atomic(&path, &bytes) {
+                Ok(()) => {
+                    let e = entry(&path, sha256_hex(&bytes));
+                    Outcome::Written(path, e, kept)
+                }
+                Err(err) => Outcome::Failed(job.name.clone(), err.to_string()),
+            },
+        },
+    }
+}
+
+fn document_jobs<'a>(c: &'a ComposedDocument) -> Vec<Job<'a>> {
+    let key = source_key(&format!("{:?}", c.document));
+    let job =
+        |ext: &str, render: Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync + 'a>| Job {
+            name: format!("{}.{ext}", c.stem),
+            template: c.template.clone(),
+            unit: c.unit.clone(),
+            number: c.document.frame.number,
+            key: key.clone(),
+            render,
+        };
+    vec![
+        job(
+            "docx",
+            Box::new(move || render::docx::render(&c.document).map_err(|e| e.to_string())),
+        ),
+        job(
+            "pdf",
+            Box::new(move || render::pdf::render(&c.document).map_err(|e| e.to_string())),
+        ),
+    ]
+}
+
+/// Renders and writes a period's outputs into `dir` by the manifest's rules, documents
+/// in parallel, and writes the new manifest. Nothing here stops at one failure.
+pub fn deliver_period(
+    project: &Project,
+    plan: &PeriodPlan,
+    run: &RunOptions,
+    options: &DeliveryOptions,
+    dir: &Path,
+) -> Delivery {
+    let old = Manifest::load(dir);
+    let dataset_json = serde_json::to_string(&plan.dataset).unwrap_or_default();
+    let date = format!(
+        "{:04}-{:02}-{:02}",
+        run.date.year, run.date.month, run.date.day
+    );
+    let mut jobs: Vec<Job<'_>> = plan.documents.iter().flat_map(document_jobs).collect();
+    let dataset = &plan.dataset;
+    jobs.push(Job {
+        name: render::xlsx::file_name(dataset),
+        template: "appendix-workbook".into(),
+        unit: None,
+        number: None,
+        key: source_key(&format!("{dataset_json}\0{date}")),
+        render: Box::new(move || {
+            crate::appendix_workbook(project, dataset, run.date)
+                .map(|f| f.bytes)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    if options.emit_data {
+        jobs.push(Job {
+            name: "data.json".into(),
+            template: "data".into(),
+            unit: None,
+            number: None,
+            key: source_key(&dataset_json),
+            render: Box::new(move || {
+                let mut bytes = serde_json::to_vec_pretty(dataset).map_err(|e| e.to_string())?;
+                bytes.push(b'\n');
+                Ok(bytes)
+            }),
+        });
+    }
+    // Each file rendered and written on its own, in parallel; results keep their order.
+    let outcomes: Vec<Outcome> = jobs.par_iter().map(|j| make(dir, &old, j)).collect();
+
+    let mut delivery = Delivery {
+        manifest: dir.join(MANIFEST),
+        ..Default::default()
+    };
+    for f in &plan.failures {
+        delivery
+            .failed
+            .push((f.document.clone(), f.error.message(run.lang)));
+    }
+    let mut outputs: BTreeMap<String, OutputEntry> = BTreeMap::new();
+    for o in outcomes {
+        match o {
+            Outcome::Written(path, entry, kept) => {
+                if let Some(edited) = kept {
+                    delivery.kept.push(Kept {
+                        edited,
+                        new: path.clone(),
+                    });
+                }
+                outputs.insert(entry.file.clone(), entry);
+                delivery.written.push(path);
+            }
+            Outcome::Unchanged(path, entry) => {
+                if let Some(edited) = hand_edited_original(&path) {
+                    delivery.kept.push(Kept {
+                        edited,
+                        new: path.clone(),
+                    });
+                }
+                outputs.insert(entry.file.clone(), entry);
+                delivery.unchanged.push(path);
+            }
+            Outcome::Failed(document, message) => delivery.failed.push((document, message)),
+        }
+    }
+    // The originals of kept files stay recorded as they were.
+    for k in &delivery.kept {
+        let name = k
+            .edited
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(e) = old.entry(&name) {
+            outputs.entry(name).or_insert_with(|| e.clone());
+        }
+    }
+    let manifest = Manifest {
+        vanthu: env!("CARGO_PKG_VERSION").into(),
+        period: plan.dataset.period.to_string(),
+        date,
+        inputs: input_entries(plan),
+        outputs: outputs.into_values().collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    bytes.push(b'\n');
+    // Written only when it changed, so a run that changes nothing touches nothing.
+    if std::fs::read(&delivery.manifest).ok().as_deref() != Some(&bytes[..]) {
+        if let Err(e) = write_atomic(&delivery.manifest, &bytes) {
+            delivery.failed.push((MANIFEST.into(), e.to_string()));
+        }
+    }
+    delivery
+}
+
+/// For a `<stem>_ban-moi[-n].<ext>` file, the original it stands beside.
+fn hand_edited_original(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let (stem, ext) = name.rsplit_once('.')?;
+    let at = stem.rfind("_ban-moi")?;
+    let rest = &stem[at + "_ban-moi".len()..];
+    if !(rest.is_empty() || rest.strip_prefix('-')?.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    Some(path.with_file_name(format!("{}.{ext}", &stem[..at])))
+}
+
+fn input_entries(plan: &PeriodPlan) -> Vec<InputEntry> {
+    let period = plan.intake.period;
+    let entry = |d: &InputDigest, p: crate::period::Period, units: Vec<String>| InputEntry {
+        file: format!("inputs/{p}/{}", d.file),
+        sha256: d.sha256.clone(),
+        period: p.to_string(),
+        units,
+    };
+    let mut out: Vec<InputEntry> = plan
+        .intake
+        .inputs
+        .iter()
+        .map(|d| {
+            let units = plan
+                .intake
+                .reports
+                .iter()
+                .filter(|r| r.file == d.file)
+                .map(|r| r.unit_code.clone())
+                .collect();
+            entry(d, period, units)
+        })
+        .collect();
+    // The previous period's files feed the comparisons ("so với tháng trước").
+    out.extend(
+        plan.previous_inputs
+            .iter()
+            .map(|d| entry(d, period.previous(), Vec::new())),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest_with(dir: &Path, file: &str, bytes: &[u8], key: &str) -> Manifest {
+        std::fs::write(dir.join(file), bytes).unwrap();
+        Manifest {
+            outputs: vec![OutputEntry {
+                file: file.into(),
+                sha256: sha256_hex(bytes),
+                template: "t".into(),
+                unit: None,
+                number: None,
+                source: key.into(),
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn decisions_follow_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let m = manifest_with(d, "a.pdf", b"ours", "k1");
+        assert!(matches!(
+            decide(d, "new.pdf", "k1", &m),
+            Decision::Write { kept: None, .. }
+        ));
+        assert!(matches!(decide(d, "a.pdf", "k1", &m), Decision::Skip(_)));
+        assert!(matches!(
+            decide(d, "a.pdf", "k2", &m),
+            Decision::Write { kept: None, .. }
+        ));
+        // Edited by hand: kept, the new one beside it.
+        std::fs::write(d.join("a.pdf"), b"edited").unwrap();
+        match decide(d, "a.pdf", "k2", &m) {
+            Decision::Write { path, kept } => {
+                assert_eq!(path, d.join("a_ban-moi.pdf"));
+                assert_eq!(kept, Some(d.join("a.pdf")));
+            }
+            Decision::Skip(_) => panic!("must not skip"),
+        }
+        // A file the manifest never recorded is the clerk's too.
+        std::fs::write(d.join("b.docx"), b"theirs").unwrap();
+        assert!(matches!(
+            decide(d, "b.docx", "k1", &m),
+            Decision::Write { kept: Some(_), .. }
+        ));
+        // And an edited _ban-moi moves on to _ban-moi-2.
+        std::fs::write(d.join("a_ban-moi.pdf"), b"edited too").unwrap();
+        match decide(d, "a.pdf", "k2", &m) {
+            Decision::Write { path, .. } => assert_eq!(path, d.join("a_ban-moi-2.pdf")),
+            Decision::Skip(_) => panic!(),
+        }
+        assert_eq!(
+            hand_edited_original(&d.join("a_ban-moi-2.pdf")),
+            Some(d.join("a.pdf"))
+        );
+        assert_eq!(hand_edited_original(&d.join("a_ban-moix.pdf")), None);
+    }
+}

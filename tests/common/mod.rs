@@ -1,0 +1,42 @@
+//! Helpers shared by the end-to-end test files: where things are, how to run the binary,
+//! and a scratch copy of the sample project.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn sample() -> PathBuf {
+    repo().join("samples/phu-thai")
+}
+
+/// Runs the vanthu binary with `args`.
+pub fn vanthu(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args(args)
+        .output()
+        .expect("the vanthu binary runs")
+}
+
+/// Copies the sample project's file and one period folder into a temp project.
+pub fn copy_project(toml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("vanthu.toml"), toml).unwrap();
+    let inputs = dir.path().join("inputs/2025-10");
+    std::fs::create_dir_all(&inputs).unwrap();
+    for e in std::fs::read_dir(sample().join("inputs/2025-10")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, inputs.join(p.file_name().unwrap())).unwrap();
+    }
+    // The project's own templates, which its [[documents]] name.
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    for e in std::fs::read_dir(sample().join("templates")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, templates.join(p.file_name().unwrap())).unwrap();
+    }
+    dir
+}

@@ -1,0 +1,389 @@
+//! Deliver and batch, end to end on the binary: re-runs that rewrite nothing, hand edits
+//! that are never overwritten, inputs never touched, numbering, a failing document or
+//! project that does not stop the rest, safe names, and the drop-in folder (`watch`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+mod common;
+use common::{copy_project, sample, vanthu};
+
+fn sample_toml() -> String {
+    std::fs::read_to_string(sample().join("vanthu.toml")).unwrap()
+}
+
+fn run(project: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "run",
+        project.to_str().unwrap(),
+        "--period",
+        "2025-10",
+        "--date",
+        "2025-11-05",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    vanthu(&args)
+}
+
+/// Every file of a folder with its bytes and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let bytes = std::fs::read(&p).unwrap();
+            let mtime = std::fs::metadata(&p).unwrap().modified().unwrap();
+            (name, (bytes, mtime))
+        })
+        .collect()
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn manifest(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn a_rerun_rewrites_nothing_and_the_manifest_lists_inputs_and_outputs() {
+    let project = copy_project(&sample_toml());
+    let out = project.path().join("out");
+    let first = run(project.path(), &out, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = snapshot(&out);
+    // Every document, the workbook and the manifest.
+    assert!(before.len() >= 20, "{:?}", before.keys());
+    std::thread::sleep(Duration::from_millis(20));
+    let second = run(project.path(), &out, &[]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_eq!(snapshot(&out), before, "bytes and mtimes unchanged");
+    assert!(
+        stdout(&second).contains(&format!(
+            "{} tệp không đổi so với lần chạy trước",
+            before.len() - 1
+        )),
+        "{}",
+        stdout(&second)
+    );
+    assert!(!stdout(&second).contains(".pdf"), "no file written");
+
+    let m = manifest(&out);
+    assert_eq!(m["period"], "2025-10");
+    assert_eq!(m["date"], "2025-11-05");
+    let inputs = m["inputs"].as_array().unwrap();
+    let ca = inputs
+        .iter()
+        .find(|i| i["file"] == "inputs/2025-10/cong-an-xa_2025-10.xlsx")
+        .expect("each input listed");
+    assert_eq!(ca["units"][0], "CA");
+    let bytes = std::fs::read(
+        project
+            .path()
+            .join("inputs/2025-10/cong-an-xa_2025-10.xlsx"),
+    )
+    .unwrap();
+    assert_eq!(ca["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(ca["sha256"], vanthu::intake::sha256_hex(&bytes));
+    let outputs = m["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), before.len() - 1);
+    for o in outputs {
+        let file = o["file"].as_str().unwrap();
+        assert_eq!(
+            o["sha256"],
+            vanthu::intake::sha256_hex(&before[file].0),
+            "{file}"
+        );
+        assert!(o["template"].is_string());
+    }
+    let reminder = outputs
+        .iter()
+        .find(|o| o["file"] == "UBND-VHXH_2025-10_binh-dan-hoc-vu-so_thon-lai-xa.pdf")
+        .unwrap();
+    assert_eq!(reminder["template"], "don-doc");
+    assert_eq!(reminder["unit"], "Thôn Lại Xá");
+
+    // A new date is on every document: everything is made again.
+    let date_changed = vanthu(&[
+        "run",
+        project.path().to_str().unwrap(),
+        "--period",
+        "2025-10",
+        "--date",
+        "2025-11-06",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(date_changed.status.success());
+    let after = snapshot(&out);
+    let changed = after
+        .iter()
+        .filter(|(k, v)| before.get(*k).map(|b| &b.0) != Some(&v.0))
+        .count();
+    assert_eq!(changed, after.len(), "a new date is on every document");
+
+    // One unit's sheet withdrawn: the documents that show the totals are made again; a
+    // reminder to another unit, which shows only that unit's figures, is left alone.
+    let sheet = project
+        .path()
+        .join("inputs/2025-10/thon-tan-dan_2025-10.xlsx");
+    let before = snapshot(&out);
+    std::fs::remove_file(&sheet).unwrap();
+    let o = vanthu(&[
+        "run",
+        project.path().to_str().unwrap(),
+        "--period",
+        "2025-10",
+        "--date",
+        "2025-11-06",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after = snapshot(&out);
+    let report = "BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf";
+    assert_ne!(after[report].0, before[report].0, "the totals changed");
+    let other = "UBND-VHXH_2025-10_binh-dan-hoc-vu-so_cong-an-xa.pdf";
+    assert_eq!(
+        after[other], before[other],
+        "a reminder that did not change"
+    );
+}
+
+#[test]
+fn input_files_keep_their_bytes_and_times() {
+    let project = copy_project(&sample_toml());
+    let inputs = project.path().join("inputs/2025-10");
+    let before = snapshot(&inputs);
+    let out = project.path().join("out");
+    assert!(run(project.path(), &out, &[]).status.success());
+    assert!(run(project.path(), &out, &["--number", "3"])
+        .status
+        .success());
+    assert_eq!(snapshot(&inputs), before);
+}
+
+#[test]
+fn a_hand_edited_output_is_never_overwritten() {
+    let project = copy_project(&sample_toml());
+    let out = project.path().join("out");
+    assert!(run(project.path(), &out, &[]).status.success());
+    let report = out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so.docx");
+    let mut edited = std::fs::read(&report).unwrap();
+    edited.extend_from_slice(b"edited by the clerk");
+    std::fs::write(&report, &edited).unwrap();
+
+    // Same inputs: the edit is still kept and the clerk is told where the new one is.
+    let again = run(project.path(), &out, &["--number", "12"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(std::fs::read(&report).unwrap(), edited);
+    let beside = out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so_ban-moi.docx");
+    assert!(beside.is_file());
+    assert!(
+        stderr(&again).contains("đã được sửa sau khi tạo")
+            && stderr(&again).contains("_ban-moi.docx"),
+        "{}",
+        stderr(&again)
+    );
+    // The PDF was not edited: it is simply rewritten with the number.
+    assert!(!out
+        .join("BC-UBND_2025-10_binh-dan-hoc-vu-so_ban-moi.pdf")
+        .exists());
+    // Once more: the edit is kept, the copy beside it is not rewritten.
+    let snap = snapshot(&out);
+    let third = run(project.path(), &out, &["--number", "12"]);
+    assert!(third.status.success());
+    assert_eq!(snapshot(&out), snap);
+    assert!(stderr(&third).contains("_ban-moi.docx"), "still told");
+}
+
+#[test]
+fn number_sets_the_so_of_each_document_in_order() {
+    let project = copy_project(&sample_toml());
+    let out = project.path().join("out");
+    let o = run(project.path(), &out, &["--number", "7"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m = manifest(&out);
+    let mut numbers: Vec<u64> = m["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["file"].as_str().unwrap().ends_with(".pdf"))
+        .map(|o| o["number"].as_u64().expect("numbered"))
+        .collect();
+    numbers.sort();
+    let expected: Vec<u64> = (7..7 + numbers.len() as u64).collect();
+    assert_eq!(numbers, expected, "one series, no gaps, no repeats");
+    let text = std::process::Command::new("pdftotext")
+        .arg(out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.contains("Số: 07/BC-UBND"), "{text}");
+    // The appendix's reference line carries it too.
+    assert!(
+        text.contains("Báo cáo số 07/BC-UBND ngày 05 tháng 11 năm 2025"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_failing_document_does_not_stop_the_others() {
+    // A project template that needs a value the context does not have.
+    let toml = sample_toml().replace(
+        "[[documents]]",
+        "[[documents]]\ntemplate = \"hong\"\n\n[[documents]]",
+    );
+    let project = copy_project(&toml);
+    std::fs::write(
+        project.path().join("templates/hong.md.hbs"),
+        "+++\nkind = \"notice\"\nsummary = \"x\"\n+++\nGiá trị: {{khong_co_gia_tri_nay}}\n",
+    )
+    .unwrap();
+    let out = project.path().join("out");
+    let o = run(project.path(), &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("hong"), "{}", stderr(&o));
+    assert!(out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf").is_file());
+    assert!(out
+        .join("UBND-VHXH_2025-10_binh-dan-hoc-vu-so_thon-lai-xa.pdf")
+        .is_file());
+}
+
+#[test]
+fn unit_names_that_look_like_paths_or_devices_give_safe_names() {
+    // Both units did not report in 2025-10, so each gets a reminder named after it.
+    let toml = sample_toml()
+        .replace("name = \"Thôn Lại Xá\"", "name = '../../etc'")
+        .replace("name = \"Hội Cựu chiến binh xã\"", "name = 'CON'");
+    let project = copy_project(&toml);
+    let out = project.path().join("out");
+    let o = run(project.path(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names: Vec<String> = snapshot(&out).into_keys().collect();
+    assert!(
+        names.contains(&"UBND-VHXH_2025-10_binh-dan-hoc-vu-so_etc.pdf".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"UBND-VHXH_2025-10_binh-dan-hoc-vu-so_CON.pdf".to_string()),
+        "{names:?}"
+    );
+    for n in &names {
+        assert!(
+            n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+            "{n}"
+        );
+    }
+    // Nothing escaped the folder.
+    assert!(!project.path().join("etc").exists());
+    for line in stdout(&o).lines().filter(|l| l.ends_with(".pdf")) {
+        assert_eq!(Path::new(line).parent().unwrap(), out);
+    }
+}
+
+#[test]
+fn a_batch_runs_every_project_and_reports_the_one_that_fails() {
+    let a = copy_project(&sample_toml());
+    let b = copy_project(&sample_toml());
+    let bad = tempfile::tempdir().unwrap();
+    std::fs::write(bad.path().join("vanthu.toml"), "[agency\n").unwrap();
+    let c = copy_project(&sample_toml());
+    let dirs = [a.path(), bad.path(), b.path(), c.path()];
+    let mut args = vec!["batch"];
+    args.extend(dirs.iter().map(|d| d.to_str().unwrap()));
+    args.extend(["--date", "2025-11-05"]);
+    let o = vanthu(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let table = stdout(&o);
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    assert_eq!(rows.len(), 4, "{table}");
+    assert!(
+        rows[1].contains("lỗi") && rows[1].contains("dòng 1"),
+        "{table}"
+    );
+    for (i, d) in dirs.iter().enumerate() {
+        assert!(rows[i].starts_with(d.to_str().unwrap()), "{table}");
+        if i != 1 {
+            assert!(rows[i].contains("xong"), "{table}");
+            let reports = d.join("out/2025-10");
+            assert!(reports
+                .join("BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf")
+                .is_file());
+            assert!(reports.join("manifest.json").is_file());
+        }
+    }
+    // The same jobs from a job file, twice over: the second run writes nothing.
+    let job = a.path().join("ky.toml");
+    std::fs::write(
+        &job,
+        "date = \"2025-11-05\"\n[[jobs]]\nproject = \".\"\nperiods = [\"2025-10\"]\nout = \"ban-in\"\n",
+    )
+    .unwrap();
+    let first = vanthu(&["batch", job.to_str().unwrap()]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let printed: PathBuf = a.path().join("ban-in/2025-10");
+    let snap = snapshot(&printed);
+    let second = vanthu(&["batch", job.to_str().unwrap()]);
+    assert!(second.status.success());
+    assert_eq!(snapshot(&printed), snap);
+    let row = stdout(&second).lines().nth(2).unwrap().to_string();
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cols[2], "0", "nothing written: {row}");
+}
+
+#[test]
+fn watch_runs_the_period_once_files_stop_arriving() {
+    let project = copy_project(&sample_toml());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args([
+            "watch",
+            project.path().to_str().unwrap(),
+            "--settle-ms",
+            "300",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Give the watcher a moment to start, then drop the sheets into a new period folder.
+    std::thread::sleep(Duration::from_millis(500));
+    let folder = project.path().join("inputs/2025-11");
+    std::fs::create_dir_all(&folder).unwrap();
+    for e in std::fs::read_dir(sample().join("inputs/2025-11")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, folder.join(p.file_name().unwrap())).unwrap();
+    }
+    let manifest = project.path().join("out/2025-11/manifest.json");
+    let start = Instant::now();
+    while !manifest.exists() && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let made = manifest.exists();
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    assert!(made, "the period was run: {}", stdout(&output));
+    let printed = stdout(&output);
+    assert!(printed.contains("== 2025-11"), "{printed}");
+    // What was recognised in each sheet is printed, as `check` prints it.
+    assert!(
+        printed.contains("cong-an-xa_2025-11.xlsx: Công an xã"),
+        "{printed}"
+    );
+    assert!(project
+        .path()
+        .join("out/2025-11/BC-UBND_2025-11_binh-dan-hoc-vu-so.pdf")
+        .is_file());
+}
