@@ -1,0 +1,276 @@
+//! The end-to-end benchmark: builds synthetic projects with the sample generator and
+//! times every stage, then prints one line of `key=value` figures.
+//!
+//!     cargo run --release --bin bench            # the full measurement (a minute or two)
+//!     cargo run --release --bin bench -- --quick # small sizes: proves it still works (CI)
+//!
+//! Figures: `intake_sheets_per_s` (canonical .xlsx sheets read per second), `aggregate_ms`
+//! (one period of the intake project), `docx_ms_per_doc` / `pdf_ms_per_doc` (every
+//! document of a 30-unit commune's period, averaged), `report_docx_ms` / `report_pdf_ms`
+//! (its period report: 3 pages and a 30-row landscape appendix), `pdf_pages_per_s`,
+//! `run_commune_ms` (one commune's whole period, DOCX and PDF, into an empty folder),
+//! `rerun_commune_ms` (the same again: nothing to do), `batch_communes_per_s` (many
+//! communes through the batch runner), `appendix_rows_500_ms` / `appendix_rows_2000_ms`
+//! (a PDF with a table of that many rows: time must grow linearly), `peak_rss_mb`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Result};
+use vanthu::diagnostic::Lang;
+use vanthu::doc::{Align, Block, Cell, Date, Document, Inline, Row, Table};
+use vanthu::period::Period;
+use vanthu::{batch, deliver, plan_period, render, synthetic, RunOptions};
+
+struct Sizes {
+    intake_units: usize,
+    repeats: usize,
+    batch_communes: usize,
+}
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let t = Instant::now();
+    let v = f();
+    (v, t.elapsed())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Peak resident memory of this process (Linux: VmHWM), in MB.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn long_table_document(frame_from: &Document, rows: usize) -> Document {
+    let cell = |t: String| Cell::new(vec![Inline::plain(t)], Align::Left);
+    let mut all = vec![Row {
+        cells: vec![cell("STT".into()), cell("Đơn vị".into()), cell("Kết quả".into())],
+        header: true,
+    }];
+    for n in 1..=rows {
+        all.push(Row {
+            cells: vec![
+                cell(n.to_string()),
+                cell(format!("Thôn số {n}")),
+                cell((n * 7).to_string()),
+            ],
+            header: false,
+        });
+    }
+    Document {
+        frame: frame_from.frame.clone(),
+        body: vec![Block::Table(Table {
+            widths: vec![1.0, 4.0, 2.0],
+            rows: all,
+        })],
+        appendices: Vec::new(),
+        title: "Bảng dài".into(),
+    }
+}
+
+fn main() -> Result<()> {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let sizes = if quick {
+        Sizes {
+            intake_units: 60,
+            repeats: 2,
+            batch_communes: 4,
+        }
+    } else {
+        Sizes {
+            intake_units: 1000,
+            repeats: 7,
+            batch_communes: 100,
+        }
+    };
+    let err = |e: Box<dyn std::error::Error + Send + Sync>| anyhow!("{e}");
+    let work = tempfile::tempdir()?;
+    let oct: Period = "2025-10".parse().map_err(|e| anyhow!("{e}"))?;
+    let nov: Period = "2025-11".parse().map_err(|e| anyhow!("{e}"))?;
+    let date = Date::parse("2025-12-05").ok_or_else(|| anyhow!("date"))?;
+
+    // Intake and aggregate on a large roster.
+    eprintln!("bench: writing {} sheets…", sizes.intake_units);
+    let big = synthetic::write_project(&work.path().join("big"), sizes.intake_units, &[oct])
+        .map_err(err)?;
+    let mut intake_times = Vec::new();
+    let mut intake = None;
+    for _ in 0..sizes.repeats.min(3) {
+        let (i, d) = time(|| vanthu::intake::read_period(&big, oct, Lang::Vi));
+        intake_times.push(d);
+        intake = Some(i.map_err(|e| anyhow!(e.message(Lang::En)))?);
+    }
+    let intake = intake.ok_or_else(|| anyhow!("no intake"))?;
+    let sheets = intake.inputs.len() as f64;
+    let intake_per_s = sheets / median(intake_times).as_secs_f64();
+    let aggregate = median(
+        (0..sizes.repeats)
+            .map(|_| time(|| vanthu::aggregate::aggregate(&big, oct, &intake.reports, &[])).1)
+            .collect(),
+    );
+
+    // One commune of 30 units, two periods (so the report compares with the last).
+    let commune_dir = work.path().join("commune");
+    let commune = synthetic::write_project(&commune_dir, 30, &[oct, nov]).map_err(err)?;
+    let opts = RunOptions {
+        period: nov,
+        date,
+        lang: Lang::Vi,
+        number: None,
+    };
+    let plan = plan_period(&commune, &opts).map_err(|e| anyhow!(e.message(Lang::En)))?;
+    let docs: Vec<&Document> = plan.documents.iter().map(|c| &c.document).collect();
+    let report = docs
+        .first()
+        .copied()
+        .ok_or_else(|| anyhow!("the commune has no documents"))?;
+    let mut docx_total = Duration::ZERO;
+    let mut pdf_total = Duration::ZERO;
+    let mut pages = 0usize;
+    for round in 0..sizes.repeats {
+        for d in &docs {
+            let (bytes, t) = time(|| render::docx::render(d));
+            bytes.map_err(|e| anyhow!("{e}"))?;
+            docx_total += t;
+            let (bytes, t) = time(|| render::pdf::render(d));
+            let bytes = bytes.map_err(|e| anyhow!("{e}"))?;
+            pdf_total += t;
+            if round == 0 {
+                pages += lopdf::Document::load_mem(&bytes)
+                    .map(|l| l.get_pages().len())
+                    .unwrap_or(0);
+            }
+        }
+    }
+    let renders = (sizes.repeats * docs.len()) as f64;
+    let docx_per_doc = ms(docx_total) / renders;
+    let pdf_per_doc = ms(pdf_total) / renders;
+    let pdf_pages_per_s = pages as f64 * sizes.repeats as f64 / pdf_total.as_secs_f64();
+    let report_docx = median(
+        (0..sizes.repeats)
+            .map(|_| time(|| render::docx::render(report)).1)
+            .collect(),
+    );
+    let report_pdf = median(
+        (0..sizes.repeats)
+            .map(|_| time(|| render::pdf::render(report)).1)
+            .collect(),
+    );
+
+    // The whole period of the commune, as `vanthu run` does it, into an empty folder;
+    // then once more into the same folder (a re-run with nothing to do).
+    let mut runs = Vec::new();
+    let mut reruns = Vec::new();
+    for i in 0..sizes.repeats {
+        let out = work.path().join(format!("out-{i}"));
+        let one = || -> Result<()> {
+            let plan = plan_period(&commune, &opts).map_err(|e| anyhow!(e.message(Lang::En)))?;
+            let d = deliver::deliver_period(
+                &commune,
+                &plan,
+                &opts,
+                &deliver::DeliveryOptions::default(),
+                &out,
+            );
+            match d.failed.first() {
+                Some((doc, m)) => Err(anyhow!("{doc}: {m}")),
+                None => Ok(()),
+            }
+        };
+        let (r, t) = time(one);
+        r?;
+        runs.push(t);
+        let (r, t) = time(one);
+        r?;
+        reruns.push(t);
+    }
+
+    // Many communes through the batch runner (all cores), each into its own folder.
+    eprintln!("bench: {} communes in batch…", sizes.batch_communes);
+    let mut jobs = Vec::new();
+    for i in 0..sizes.batch_communes {
+        let dir = work.path().join(format!("xa-{i:03}"));
+        copy_dir(&commune_dir, &dir)?;
+        jobs.push(batch::Job {
+            project: dir,
+            period: Some(nov),
+            out: None,
+        });
+    }
+    let (reports, batch_time) = time(|| batch::run_jobs(&jobs, date, Lang::Vi, &|_| {}));
+    if let Some(bad) = reports.iter().find(|r| !r.is_clean()) {
+        return Err(anyhow!("{}", batch::job_line(bad, Lang::En)));
+    }
+    let communes_per_s = sizes.batch_communes as f64 / batch_time.as_secs_f64();
+
+    // A long appendix: the time per row must not grow with the rows.
+    let row_times: Vec<(usize, f64)> = [500usize, 2000]
+        .iter()
+        .map(|&n| {
+            let doc = long_table_document(report, n);
+            let t = median(
+                (0..sizes.repeats.min(3))
+                    .map(|_| time(|| render::pdf::render(&doc)).1)
+                    .collect(),
+            );
+            (n, ms(t))
+        })
+        .collect();
+
+    println!(
+        "units_intake={} sheets={} communes={} docs_per_commune={} pages_per_commune={}",
+        sizes.intake_units,
+        sheets,
+        sizes.batch_communes,
+        docs.len(),
+        pages
+    );
+    println!(
+        "intake_sheets_per_s={:.0} aggregate_ms={:.2} docx_ms_per_doc={:.2} pdf_ms_per_doc={:.2} report_docx_ms={:.2} report_pdf_ms={:.2} pdf_pages_per_s={:.0} run_commune_ms={:.1} rerun_commune_ms={:.1} batch_communes_per_s={:.1} appendix_rows_500_ms={:.1} appendix_rows_2000_ms={:.1} peak_rss_mb={:.0}",
+        intake_per_s,
+        ms(aggregate),
+        docx_per_doc,
+        pdf_per_doc,
+        ms(report_docx),
+        ms(report_pdf),
+        pdf_pages_per_s,
+        ms(median(runs)),
+        ms(median(reruns)),
+        communes_per_s,
+        row_times[0].1,
+        row_times[1].1,
+        peak_rss_mb()
+    );
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let target = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            if e.file_name() != "out" {
+                copy_dir(&e.path(), &target)?;
+            }
+        } else {
+            std::fs::copy(e.path(), &target)?;
+        }
+    }
+    Ok(())
+}
