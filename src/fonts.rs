@@ -68,18 +68,40 @@ pub struct VerticalMetrics {
 
 struct Faces {
     faces: Vec<ttf_parser::Face<'static>>,
+    /// Advance widths of the characters below [`TABLE_END`] per face, looked up once
+    /// (`NO_GLYPH` where the face lacks one): measuring is the layout's inner loop, and a
+    /// cmap lookup per character was a tenth of a PDF's time.
+    advances: Vec<Vec<u16>>,
 }
+
+/// Latin, Vietnamese (U+1EA0–U+1EF9) and general punctuation (U+2000–U+206F) lie below.
+const TABLE_END: u32 = 0x2100;
+const NO_GLYPH: u16 = u16::MAX;
 
 fn faces() -> &'static Faces {
     static FACES: OnceLock<Faces> = OnceLock::new();
-    FACES.get_or_init(|| Faces {
-        faces: FaceStyle::ALL
+    FACES.get_or_init(|| {
+        let faces: Vec<ttf_parser::Face<'static>> = FaceStyle::ALL
             .iter()
             .map(|s| {
                 ttf_parser::Face::parse(s.bytes(), 0)
                     .expect("the fonts shipped in fonts/ are valid TrueType files")
             })
-            .collect(),
+            .collect();
+        let advances = faces
+            .iter()
+            .map(|f| {
+                (0..TABLE_END)
+                    .map(|u| {
+                        char::from_u32(u)
+                            .and_then(|c| f.glyph_index(c))
+                            .and_then(|g| f.glyph_hor_advance(g))
+                            .unwrap_or(NO_GLYPH)
+                    })
+                    .collect()
+            })
+            .collect();
+        Faces { faces, advances }
     })
 }
 
@@ -100,6 +122,10 @@ pub fn vertical_metrics() -> VerticalMetrics {
 
 /// Advance width of one character, in font units; `None` when the face lacks it.
 pub fn advance_units(style: FaceStyle, c: char) -> Option<u16> {
+    if (c as u32) < TABLE_END {
+        let a = faces().advances[style.index()][c as usize];
+        return (a != NO_GLYPH).then_some(a);
+    }
     let f = face(style);
     let gid = f.glyph_index(c)?;
     f.glyph_hor_advance(gid)
@@ -119,10 +145,9 @@ pub fn text_width(text: &str, style: FaceStyle, size: Pt) -> Pt {
 
 /// The characters of `text` that the face cannot draw (other than controls and spaces).
 pub fn missing_chars(text: &str, style: FaceStyle) -> Vec<char> {
-    let f = face(style);
     let mut out: Vec<char> = text
         .chars()
-        .filter(|c| !c.is_control() && f.glyph_index(*c).is_none())
+        .filter(|c| !c.is_control() && advance_units(style, *c).is_none())
         .collect();
     out.sort_unstable();
     out.dedup();

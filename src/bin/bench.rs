@@ -12,6 +12,9 @@
 //! `rerun_commune_ms` (the same again: nothing to do), `batch_communes_per_s` (many
 //! communes through the batch runner), `appendix_rows_500_ms` / `appendix_rows_2000_ms`
 //! (a PDF with a table of that many rows: time must grow linearly), `peak_rss_mb`.
+//!
+//! For a profiler, `--loop pdf|docx|intake|plan` repeats one stage on the commune for a
+//! few seconds and exits: `perf record -g target/release/bench --loop pdf`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -134,6 +137,30 @@ fn main() -> Result<()> {
         number: None,
     };
     let plan = plan_period(&commune, &opts).map_err(|e| anyhow!(e.message(Lang::En)))?;
+    if let Some(stage) = std::env::args().skip_while(|a| a != "--loop").nth(1) {
+        let start = Instant::now();
+        let mut n = 0u64;
+        while start.elapsed() < Duration::from_secs(5) {
+            match stage.as_str() {
+                "pdf" => plan.documents.iter().for_each(|c| {
+                    let _ = render::pdf::render(&c.document);
+                }),
+                "docx" => plan.documents.iter().for_each(|c| {
+                    let _ = render::docx::render(&c.document);
+                }),
+                "intake" => {
+                    let _ = vanthu::intake::read_period(&commune, nov, Lang::Vi);
+                }
+                "plan" => {
+                    let _ = plan_period(&commune, &opts);
+                }
+                other => return Err(anyhow!("--loop {other}: pdf, docx, intake or plan")),
+            }
+            n += 1;
+        }
+        println!("{stage}: {:.2} ms per round", ms(start.elapsed()) / n as f64);
+        return Ok(());
+    }
     let docs: Vec<&Document> = plan.documents.iter().map(|c| &c.document).collect();
     let report = docs
         .first()
