@@ -36,6 +36,9 @@ pub struct Project {
     /// Behind threshold and ranking (`[aggregate]`).
     #[serde(default)]
     pub aggregate: Assessment,
+    /// The folded labels and names intake matches against, made once per project.
+    #[serde(skip)]
+    pub(crate) match_keys: std::sync::OnceLock<crate::intake::MatchKeys>,
 }
 
 /// Safety limits: no zip bomb or million-row sheet may exhaust memory (`[limits]`).

@@ -170,6 +170,8 @@ fn main() -> Result<()> {
     let mut pdf_total = Duration::ZERO;
     let mut pages = 0usize;
     for round in 0..sizes.repeats {
+        // Each round as the first rendering of these documents in a process.
+        render::pdf::clear_caches();
         for d in &docs {
             let (bytes, t) = time(|| render::docx::render(d));
             bytes.map_err(|e| anyhow!("{e}"))?;
@@ -195,7 +197,10 @@ fn main() -> Result<()> {
     );
     let report_pdf = median(
         (0..sizes.repeats)
-            .map(|_| time(|| render::pdf::render(report)).1)
+            .map(|_| {
+                render::pdf::clear_caches();
+                time(|| render::pdf::render(report)).1
+            })
             .collect(),
     );
 

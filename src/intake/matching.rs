@@ -38,28 +38,66 @@ pub fn label_key(label: &str) -> String {
     words.join(" ")
 }
 
+/// The keys of a project's labels and names, folded once (intake matches every row of
+/// every sheet against them).
+#[derive(Debug, Clone, Default)]
+pub struct MatchKeys {
+    /// (index in `project.indicators`, label keys: the label's, then its aliases').
+    indicators: Vec<(usize, Vec<String>)>,
+    /// (index in `project.units`, folded name, code and aliases).
+    units: Vec<(usize, Vec<String>)>,
+}
+
+fn keys(project: &Project) -> &MatchKeys {
+    project.match_keys.get_or_init(|| MatchKeys {
+        indicators: project
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.is_reported())
+            .map(|(n, i)| {
+                let keys = std::iter::once(&i.label)
+                    .chain(i.aliases.iter())
+                    .map(|l| label_key(l))
+                    .collect();
+                (n, keys)
+            })
+            .collect(),
+        units: project
+            .units
+            .iter()
+            .enumerate()
+            .map(|(n, u)| {
+                let keys = [&u.name, &u.code]
+                    .into_iter()
+                    .chain(u.aliases.iter())
+                    .map(|s| fold(s))
+                    .collect();
+                (n, keys)
+            })
+            .collect(),
+    })
+}
+
 /// The indicator a row label stands for, if any.
 pub fn match_indicator<'p>(project: &'p Project, label: &str) -> Option<LabelMatch<'p>> {
     let key = label_key(label);
     if key.is_empty() {
         return None;
     }
-    for ind in project.reported_indicators() {
-        if label_key(&ind.label) == key || ind.aliases.iter().any(|a| label_key(a) == key) {
-            return Some(LabelMatch::Exact(ind));
-        }
+    let index = &keys(project).indicators;
+    if let Some((n, _)) = index.iter().find(|(_, ks)| ks.contains(&key)) {
+        return Some(LabelMatch::Exact(&project.indicators[*n]));
     }
-    let key = &key;
-    project
-        .reported_indicators()
-        .flat_map(|ind| {
-            std::iter::once(&ind.label)
-                .chain(ind.aliases.iter())
-                .map(move |l| (ind, strsim::normalized_levenshtein(&label_key(l), key)))
+    index
+        .iter()
+        .flat_map(|(n, ks)| {
+            ks.iter()
+                .map(|k| (*n, strsim::normalized_levenshtein(k, &key)))
         })
         .filter(|(_, s)| *s >= LABEL_SIMILARITY)
         .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(ind, s)| LabelMatch::Fuzzy(ind, s))
+        .map(|(n, s)| LabelMatch::Fuzzy(&project.indicators[n], s))
 }
 
 /// The roster unit a name stands for: exact folded name or alias (diacritics, case and
@@ -69,9 +107,11 @@ pub fn match_unit<'p>(project: &'p Project, name: &str) -> Option<&'p Unit> {
     if key.is_empty() {
         return None;
     }
-    project.units.iter().find(|u| {
-        fold(&u.name) == key || fold(&u.code) == key || u.aliases.iter().any(|a| fold(a) == key)
-    })
+    keys(project)
+        .units
+        .iter()
+        .find(|(_, ks)| ks.contains(&key))
+        .map(|(n, _)| &project.units[*n])
 }
 
 /// The unit a file name stands for ("Tiến độ - Công an xã.xlsx", "CA_2025-10.xlsx"):

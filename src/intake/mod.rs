@@ -24,7 +24,7 @@ use crate::period::Period;
 pub use crate::project::Limits;
 use crate::project::{Project, ProjectError};
 
-pub use matching::{label_key, match_indicator, match_unit, LabelMatch};
+pub use matching::{label_key, match_indicator, match_unit, LabelMatch, MatchKeys};
 
 /// File extensions intake reads (compared case-insensitively).
 pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];

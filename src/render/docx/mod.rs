@@ -318,6 +318,7 @@ fn body_paragraph(p: &Paragraph) -> DParagraph {
 fn body_table(t: &Table, text_width: Pt) -> DTable {
     let widths = table_widths(t, text_width);
     let slots = table_slots(t);
+    let grid = crate::doc::grid_columns(&t.rows);
     let span_width = |col: usize, span: usize| {
         Pt(widths[col..(col + span).min(widths.len())]
             .iter()
@@ -354,7 +355,7 @@ fn body_table(t: &Table, text_width: Pt) -> DTable {
                             let span = t.rows[row]
                                 .cells
                                 .iter()
-                                .zip(&crate::doc::grid_columns(&t.rows)[row])
+                                .zip(&grid[row])
                                 .find(|(_, start)| **start == column)
                                 .map_or(1, |(c, _)| c.colspan.max(1) as usize);
                             let mut tc = cell(span_width(col, span))

@@ -194,6 +194,7 @@ enum Node {
     Other(Event<'static>),
 }
 
+/// Sorts the children of one element (its own children were sorted when they closed).
 fn sort(nodes: &mut [Node], parent: &str) {
     if order(parent).is_some() {
         // Stable: children the list does not name keep their order, after the rest.
@@ -201,12 +202,6 @@ fn sort(nodes: &mut [Node], parent: &str) {
             Node::Element { name, .. } => rank(parent, name),
             Node::Other(_) => usize::MAX,
         });
-    }
-    for n in nodes {
-        if let Node::Element { name, children, .. } = n {
-            let name = name.clone();
-            sort(children, &name);
-        }
     }
 }
 
@@ -232,14 +227,29 @@ fn write(w: &mut Writer<Vec<u8>>, nodes: Vec<Node>) -> Result<(), quick_xml::Err
 }
 
 /// The part with the children of every property element in schema order. Text, attributes
-/// and all other order are kept byte for byte in meaning.
+/// and all other order are kept as they are. Only property elements are held in memory
+/// (as small trees); everything else streams through.
 pub fn reorder(xml: &[u8]) -> Result<Vec<u8>, quick_xml::Error> {
     let mut reader = Reader::from_reader(xml);
+    let mut w = Writer::new(Vec::with_capacity(xml.len()));
+    // The open elements of the property element being read, outermost first.
     let mut stack: Vec<(Event<'static>, String, Vec<Node>)> = Vec::new();
-    let mut top: Vec<Node> = Vec::new();
     let mut buf = Vec::new();
     loop {
-        let event = reader.read_event_into(&mut buf)?.into_owned();
+        let event = reader.read_event_into(&mut buf)?;
+        if stack.is_empty() {
+            match &event {
+                Event::Eof => break,
+                Event::Start(e) if order(e.name().as_ref()).is_some() => {
+                    let name = e.name().as_ref().to_string();
+                    stack.push((event.into_owned(), name, Vec::new()));
+                }
+                _ => w.write_event(event)?,
+            }
+            buf.clear();
+            continue;
+        }
+        let event = event.into_owned();
         buf.clear();
         match event {
             Event::Eof => break,
@@ -248,9 +258,10 @@ pub fn reorder(xml: &[u8]) -> Result<Vec<u8>, quick_xml::Error> {
                 stack.push((event, name, Vec::new()));
             }
             Event::End(_) => {
-                let Some((start, name, children)) = stack.pop() else {
+                let Some((start, name, mut children)) = stack.pop() else {
                     continue;
                 };
+                sort(&mut children, &name);
                 let node = Node::Element {
                     start,
                     name,
@@ -259,34 +270,27 @@ pub fn reorder(xml: &[u8]) -> Result<Vec<u8>, quick_xml::Error> {
                 };
                 match stack.last_mut() {
                     Some(parent) => parent.2.push(node),
-                    None => top.push(node),
+                    None => write(&mut w, vec![node])?,
                 }
             }
             Event::Empty(ref e) => {
                 let name = e.name().as_ref().to_string();
-                let node = Node::Element {
-                    start: event,
-                    name,
-                    children: Vec::new(),
-                    empty: true,
-                };
-                match stack.last_mut() {
-                    Some(parent) => parent.2.push(node),
-                    None => top.push(node),
+                if let Some(parent) = stack.last_mut() {
+                    parent.2.push(Node::Element {
+                        start: event,
+                        name,
+                        children: Vec::new(),
+                        empty: true,
+                    });
                 }
             }
             other => {
-                let node = Node::Other(other);
-                match stack.last_mut() {
-                    Some(parent) => parent.2.push(node),
-                    None => top.push(node),
+                if let Some(parent) = stack.last_mut() {
+                    parent.2.push(Node::Other(other));
                 }
             }
         }
     }
-    sort(&mut top, "");
-    let mut w = Writer::new(Vec::with_capacity(xml.len()));
-    write(&mut w, top)?;
     Ok(w.into_inner())
 }
 

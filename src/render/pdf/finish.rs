@@ -4,7 +4,8 @@
 //! the signer's block, PDF 1.7, and a stable file identifier, so the same document always
 //! gives the same bytes (printpdf's ids come from a process-wide counter).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Mutex, OnceLock};
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
@@ -67,10 +68,49 @@ pub(super) fn subset_font(
     gids.remove(&0);
     let mut order = vec![0u16];
     order.extend(gids);
+    // Documents of one run share most of their glyphs (a reminder per unit differs
+    // only in the unit's name): a subset made once is reused.
+    let cache = SUBSETS.get_or_init(Default::default);
+    let key = (name.to_string(), order.clone());
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Some(hit);
+    }
+    let font = make_subset(full, name, chars, &order)?;
+    if let Ok(mut c) = cache.lock() {
+        if c.len() > 256 {
+            c.clear();
+        }
+        c.insert(key, font.clone());
+    }
+    Some(font)
+}
+
+type SubsetCache = Mutex<HashMap<(String, Vec<u16>), ParsedFont>>;
+static SUBSETS: OnceLock<SubsetCache> = OnceLock::new();
+type StreamCache = Mutex<HashMap<[u8; 32], std::sync::Arc<Vec<u8>>>>;
+static STREAMS: OnceLock<StreamCache> = OnceLock::new();
+
+/// Forgets the subsets and compressed streams made so far (for benchmarks that measure
+/// a first rendering).
+pub fn clear_caches() {
+    if let Some(Ok(mut c)) = SUBSETS.get().map(Mutex::lock) {
+        c.clear();
+    }
+    if let Some(Ok(mut c)) = STREAMS.get().map(Mutex::lock) {
+        c.clear();
+    }
+}
+
+fn make_subset(
+    full: &ParsedFont,
+    name: &str,
+    chars: &BTreeSet<char>,
+    order: &[u16],
+) -> Option<ParsedFont> {
     let scope = ReadScope::new(&full.original_bytes);
     let data = scope.read::<FontData<'_>>().ok()?;
     let provider = data.table_provider(full.font_index as usize).ok()?;
-    let bytes = subset(&provider, &order, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
+    let bytes = subset(&provider, order, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
     // The subset numbers its glyphs in the order given (composite glyphs' parts, if
     // any, come after), so the maps are known without parsing the new font again —
     // which, walking every code point of its cmap, cost more than the subsetting.
@@ -186,11 +226,9 @@ pub(super) fn finish(mut lo: lopdf::Document, f: &Finish<'_>) -> Result<Vec<u8>,
 /// Large streams (the embedded fonts, the same in most documents of a run) are
 /// compressed once per process and reused, keyed by the hash of their bytes.
 pub(super) fn compress(lo: &mut lopdf::Document) {
-    use std::collections::HashMap;
     use std::io::Write;
-    use std::sync::{Arc, Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<[u8; 32], Arc<Vec<u8>>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
+    use std::sync::Arc;
+    let cache = STREAMS.get_or_init(Default::default);
     for object in lo.objects.values_mut() {
         if let Object::Stream(stream) = object {
             if stream.dict.get(b"Filter").is_ok() {

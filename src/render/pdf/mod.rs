@@ -5,6 +5,8 @@
 pub mod finish;
 pub mod layout;
 
+pub use finish::clear_caches;
+
 use std::sync::OnceLock;
 
 use printpdf::{
