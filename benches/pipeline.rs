@@ -20,7 +20,11 @@ use vanthu::{plan_period, render, synthetic, RunOptions};
 fn long_table(frame_from: &Document, rows: usize) -> Document {
     let cell = |t: String| Cell::new(vec![Inline::plain(t)], Align::Left);
     let mut all = vec![Row {
-        cells: vec![cell("STT".into()), cell("Đơn vị".into()), cell("Kết quả".into())],
+        cells: vec![
+            cell("STT".into()),
+            cell("Đơn vị".into()),
+            cell("Kết quả".into()),
+        ],
         header: true,
     }];
     all.extend((1..=rows).map(|n| Row {

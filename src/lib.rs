@@ -353,7 +353,7 @@ pub fn compose_each(
                 .collect(),
         };
         for (unit, ctx) in runs {
-            let mut doc = match composer.compose(&spec.template, &ctx) {
+            let mut doc = match composer.compose(&spec.template, ctx) {
                 Ok(doc) => doc,
                 Err(e) => {
                     failures.push(DocumentFailure {

@@ -59,7 +59,13 @@ fn typical(group: &str, indicator: &str) -> (u64, u64) {
 /// The figures of unit number `index` of the roster for `period`: a value and a target
 /// per reported indicator. With `quirks`, two units write what real units write (a
 /// number typed as text, "-" for none), as the bundled sample does.
-pub fn figures(project: &Project, unit: &Unit, index: usize, period: Period, quirks: bool) -> Figures {
+pub fn figures(
+    project: &Project,
+    unit: &Unit,
+    index: usize,
+    period: Period,
+    quirks: bool,
+) -> Figures {
     let month = match period {
         Period::Month { month, .. } => month as u64,
         _ => 0,
@@ -96,7 +102,12 @@ pub fn write_period(
         if missing.contains(&unit.code.as_str()) {
             continue;
         }
-        let bytes = unit_sheet(project, unit, period, &figures(project, unit, i, period, quirks))?;
+        let bytes = unit_sheet(
+            project,
+            unit,
+            period,
+            &figures(project, unit, i, period, quirks),
+        )?;
         write_atomic(&out.join(crate::form::file_name(unit, period)), &bytes)?;
         n += 1;
     }

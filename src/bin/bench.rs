@@ -62,7 +62,11 @@ fn peak_rss_mb() -> f64 {
 fn long_table_document(frame_from: &Document, rows: usize) -> Document {
     let cell = |t: String| Cell::new(vec![Inline::plain(t)], Align::Left);
     let mut all = vec![Row {
-        cells: vec![cell("STT".into()), cell("Đơn vị".into()), cell("Kết quả".into())],
+        cells: vec![
+            cell("STT".into()),
+            cell("Đơn vị".into()),
+            cell("Kết quả".into()),
+        ],
         header: true,
     }];
     for n in 1..=rows {
@@ -158,7 +162,10 @@ fn main() -> Result<()> {
             }
             n += 1;
         }
-        println!("{stage}: {:.2} ms per round", ms(start.elapsed()) / n as f64);
+        println!(
+            "{stage}: {:.2} ms per round",
+            ms(start.elapsed()) / n as f64
+        );
         return Ok(());
     }
     let docs: Vec<&Document> = plan.documents.iter().map(|c| &c.document).collect();

@@ -205,7 +205,9 @@ impl<'p> Composer<'p> {
     }
 
     /// Renders template `name` with `context` and reads the result into a document.
-    pub fn compose(&self, name: &str, context: &Value) -> Result<Document, ComposeError> {
+    /// The context is taken by value: Handlebars would otherwise copy it for each of the
+    /// two parts (front matter and body), which was a third of composing.
+    pub fn compose(&self, name: &str, context: Value) -> Result<Document, ComposeError> {
         let (_, split) = self
             .templates
             .iter()
@@ -218,15 +220,16 @@ impl<'p> Composer<'p> {
                 _ => e.reason().to_string(),
             },
         };
+        let context = handlebars::Context::from(context);
         let front = self
             .front
-            .render(&split.front_name, context)
+            .render_with_context(&split.front_name, &context)
             .map_err(render_error)?;
         let body = self
             .body
-            .render(&split.body_name, context)
+            .render_with_context(&split.body_name, &context)
             .map_err(render_error)?;
-        source::read(self.project, &front, &body, context).map_err(|(line, detail)| {
+        source::read(self.project, &front, &body, context.data()).map_err(|(line, detail)| {
             ComposeError::Source {
                 file: format!("{} (as rendered)", split.file),
                 line,

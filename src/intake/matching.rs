@@ -89,10 +89,18 @@ pub fn match_indicator<'p>(project: &'p Project, label: &str) -> Option<LabelMat
     if let Some((n, _)) = index.iter().find(|(_, ks)| ks.contains(&key)) {
         return Some(LabelMatch::Exact(&project.indicators[*n]));
     }
+    // A similarity of at least LABEL_SIMILARITY needs lengths that close: the distance is
+    // never below the difference in length. This skips most pairs before Levenshtein.
+    let len = key.chars().count() as f64;
+    let close = |k: &String| {
+        let kl = k.chars().count() as f64;
+        (len - kl).abs() <= (1.0 - LABEL_SIMILARITY) * len.max(kl)
+    };
     index
         .iter()
         .flat_map(|(n, ks)| {
             ks.iter()
+                .filter(|k| close(k))
                 .map(|k| (*n, strsim::normalized_levenshtein(k, &key)))
         })
         .filter(|(_, s)| *s >= LABEL_SIMILARITY)

@@ -299,12 +299,9 @@ mod tests {
 
     #[test]
     fn the_subset_maps_are_those_its_own_cmap_gives() {
-        let full = ParsedFont::from_bytes(
-            crate::fonts::FaceStyle::Bold.bytes(),
-            0,
-            &mut Vec::new(),
-        )
-        .unwrap();
+        let full =
+            ParsedFont::from_bytes(crate::fonts::FaceStyle::Bold.bytes(), 0, &mut Vec::new())
+                .unwrap();
         let chars: BTreeSet<char> = "Ủy ban nhân dân xã Phú Thái – “BÁO CÁO” 2025 ./."
             .chars()
             .collect();
@@ -318,9 +315,17 @@ mod tests {
                 "{c:?}"
             );
             let gid = ours.codepoint_to_glyph[&code];
-            assert_eq!(ours.glyph_widths.get(&gid), parsed.glyph_widths.get(&gid), "{c:?}");
+            assert_eq!(
+                ours.glyph_widths.get(&gid),
+                parsed.glyph_widths.get(&gid),
+                "{c:?}"
+            );
         }
-        assert!(ours.font_name.as_deref().unwrap().ends_with("+LiberationSerif-Bold"));
+        assert!(ours
+            .font_name
+            .as_deref()
+            .unwrap()
+            .ends_with("+LiberationSerif-Bold"));
     }
 
     #[test]
