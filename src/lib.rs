@@ -27,6 +27,7 @@ pub mod nd30;
 pub mod period;
 pub mod project;
 pub mod render;
+pub mod serve;
 pub mod synthetic;
 pub mod text;
 pub mod units;

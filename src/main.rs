@@ -73,6 +73,17 @@ enum Command {
         #[arg(long, default_value_t = 3000)]
         settle_ms: u64,
     },
+    /// A local web page for the clerk: drop the units' files, see what is wrong, make and
+    /// download the documents. Prints the address to open.
+    Serve {
+        project: PathBuf,
+        /// Address to listen on. Anything but the loopback needs --token.
+        #[arg(long, default_value = "127.0.0.1:8686")]
+        listen: std::net::SocketAddr,
+        /// Access token every request must carry (`?token=` or `Authorization: Bearer`).
+        #[arg(long)]
+        token: Option<String>,
+    },
     /// Write the blank canonical sheet (.xlsx) for one or every unit of the roster.
     Form {
         project: PathBuf,
@@ -284,6 +295,7 @@ fn run_period(
         &opts,
         &deliver::DeliveryOptions {
             emit_data: run.emit_data,
+            progress: None,
         },
         &out_dir,
     );
@@ -466,5 +478,29 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             check_period(&project, period, json, lang)
         }
         Command::Watch { project, settle_ms } => watch(&project, settle_ms, lang),
+        Command::Serve {
+            project,
+            listen,
+            token,
+        } => {
+            let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+            let options = vanthu::serve::ServeOptions {
+                project,
+                token: token.clone(),
+                lang,
+            };
+            runtime.block_on(vanthu::serve::serve(options, listen, |bound| {
+                let query = token.as_deref().map(|t| format!("?token={t}")).unwrap_or_default();
+                println!("http://{bound}/{query}");
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        "Mở địa chỉ trên trong trình duyệt. Ctrl-C để dừng.",
+                        "Open the address above in a browser. Ctrl-C to stop."
+                    )
+                );
+            }))?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -83,11 +83,23 @@ impl Manifest {
     }
 }
 
+/// Told after each output file is done: (files done, files in all).
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
 /// What the caller asks of a delivery.
 #[derive(Debug, Clone, Default)]
 pub struct DeliveryOptions {
     /// Also write `data.json`, the dataset the templates read.
     pub emit_data: bool,
+    /// Called as files are done (the web page's progress bar).
+    pub progress: Option<Progress>,
 }
 
 /// A file edited by hand, kept; the new output went to `new`.
@@ -289,7 +301,19 @@ pub fn deliver_period(
         });
     }
     // Each file rendered and written on its own, in parallel; results keep their order.
-    let outcomes: Vec<Outcome> = jobs.par_iter().map(|j| make(dir, &old, j)).collect();
+    let total = jobs.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes: Vec<Outcome> = jobs
+        .par_iter()
+        .map(|j| {
+            let o = make(dir, &old, j);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            if let Some(p) = &options.progress {
+                (p.0)(n, total);
+            }
+            o
+        })
+        .collect();
 
     let mut delivery = Delivery {
         manifest: dir.join(MANIFEST),

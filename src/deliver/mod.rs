@@ -11,7 +11,7 @@
 
 pub mod manifest;
 
-pub use manifest::{deliver_period, Delivery, DeliveryOptions, Kept};
+pub use manifest::{deliver_period, Delivery, DeliveryOptions, Kept, Progress};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,659 @@
+//! A page for the clerk (`vanthu serve`): drop the units' files in a browser, see what is
+//! wrong, make the documents, download them. The page calls the same library code as the
+//! command line — intake, plan, deliver — through a small JSON API:
+//!
+//! | method and path | what |
+//! |---|---|
+//! | `GET /` | the page (Vietnamese) |
+//! | `GET /api/project` | agency, campaign, the periods that have inputs |
+//! | `GET /api/status/{period}` | every roster unit: received or missing, values, problems |
+//! | `POST /api/upload/{period}` | multipart `file` fields, stored into `inputs/<period>/` |
+//! | `POST /api/generate/{period}` | starts making the period's documents |
+//! | `GET /api/generate/{period}` | progress of that run |
+//! | `GET /api/outputs/{period}` | the files of `out/<period>/` |
+//! | `GET /files/{period}/{name}` | one output (a PDF opens in the browser) |
+//!
+//! Safety: it listens on loopback unless told otherwise, and then only with a token
+//! (`Authorization: Bearer …` or `?token=…` on every request); on loopback without a
+//! token the Host header must name the loopback (no DNS rebinding). Uploads are limited
+//! in size and type (extension and leading bytes), their names are reduced to safe
+//! characters, and a file of the same name is never replaced without `overwrite=1`.
+//! Files are served only from `out/<period>/` by plain names. Uploads and a run of the
+//! same period take turns on a per-period lock, and every write is atomic.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::diagnostic::Lang;
+use crate::doc::Date;
+use crate::period::Period;
+use crate::project::Project;
+use crate::{deliver, intake, plan_period, RunOptions};
+
+const PAGE: &str = include_str!("page.html");
+
+/// Extensions intake reads.
+const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// How the server was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub project: PathBuf,
+    /// Required on every request when set (and always when listening beyond loopback).
+    pub token: Option<String>,
+    pub lang: Lang,
+}
+
+/// A period's document run, as the page polls it.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+struct RunState {
+    running: bool,
+    done: usize,
+    total: usize,
+    written: usize,
+    unchanged: usize,
+    kept: Vec<String>,
+    failed: Vec<String>,
+    error: Option<String>,
+    finished: bool,
+}
+
+struct AppState {
+    options: ServeOptions,
+    /// One lock per period: uploads and a run of the period take turns.
+    locks: Mutex<HashMap<Period, Arc<tokio::sync::Mutex<()>>>>,
+    runs: Arc<Mutex<HashMap<Period, RunState>>>,
+}
+
+impl AppState {
+    fn lock_for(&self, period: Period) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.locks.lock().unwrap_or_else(|e| e.into_inner());
+        locks.entry(period).or_default().clone()
+    }
+
+    fn project(&self) -> Result<Project, ApiError> {
+        Project::load(&self.options.project)
+            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.message(self.options.lang)))
+    }
+}
+
+/// An error as the page shows it: a status and one sentence.
+struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "error": self.1 }))).into_response()
+    }
+}
+
+fn bad_request(message: impl Into<String>) -> ApiError {
+    ApiError(StatusCode::BAD_REQUEST, message.into())
+}
+
+fn parse_period(text: &str, lang: Lang) -> Result<Period, ApiError> {
+    text.parse::<Period>().map_err(|_| {
+        bad_request(lang.pick(
+            "Kỳ không hợp lệ (ví dụ 2025-10, 2025-Q4, 2025-H2, 2025).",
+            "Not a period (for example 2025-10, 2025-Q4, 2025-H2, 2025).",
+        ))
+    })
+}
+
+/// The router of the page and its API.
+pub fn router(options: ServeOptions) -> Result<Router, String> {
+    let project = Project::load(&options.project).map_err(|e| e.message(options.lang))?;
+    // Room for a handful of sheets per request; each one is also checked on its own.
+    let body_limit = (project.limits.max_file_bytes as usize).saturating_mul(8);
+    let state = Arc::new(AppState {
+        options,
+        locks: Mutex::new(HashMap::new()),
+        runs: Arc::new(Mutex::new(HashMap::new())),
+    });
+    Ok(Router::new()
+        .route("/", get(page))
+        .route("/api/project", get(project_info))
+        .route("/api/status/{period}", get(status))
+        .route(
+            "/api/upload/{period}",
+            axum::routing::post(upload).layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route("/api/generate/{period}", get(run_state).post(generate))
+        .route("/api/outputs/{period}", get(outputs))
+        .route("/files/{period}/{name}", get(file))
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .with_state(state))
+}
+
+/// Token and Host checks before anything else.
+async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    match &state.options.token {
+        Some(token) => {
+            let bearer = request
+                .headers()
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::to_string);
+            let query = request.uri().query().and_then(|q| {
+                q.split('&')
+                    .find_map(|kv| kv.strip_prefix("token="))
+                    .map(str::to_string)
+            });
+            let given = bearer.or(query).unwrap_or_default();
+            if !same(given.as_bytes(), token.as_bytes()) {
+                return ApiError(
+                    StatusCode::UNAUTHORIZED,
+                    state
+                        .options
+                        .lang
+                        .pick(
+                            "Cần mã truy cập (token) đúng.",
+                            "A valid access token is required.",
+                        )
+                        .into(),
+                )
+                .into_response();
+            }
+        }
+        None => {
+            let host = request
+                .headers()
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
+            if !matches!(name, "127.0.0.1" | "localhost" | "[::1]") {
+                return ApiError(StatusCode::FORBIDDEN, "Host must be the loopback".into())
+                    .into_response();
+            }
+        }
+    }
+    next.run(request).await
+}
+
+/// Constant-time comparison of two tokens.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn page() -> Html<&'static str> {
+    Html(PAGE)
+}
+
+/// The period folders of `inputs/`, newest first.
+fn periods(project: &Project) -> Vec<String> {
+    let mut found: Vec<Period> = std::fs::read_dir(project.root.join("inputs"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str()?.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found.dedup();
+    found.iter().rev().map(ToString::to_string).collect()
+}
+
+async fn project_info(State(state): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
+    let project = state.project()?;
+    Ok(Json(json!({
+        "agency": project.agency.name.join(" "),
+        "campaign": project.campaign.name,
+        "periods": periods(&project),
+    })))
+}
+
+async fn status(
+    State(state): State<Arc<AppState>>,
+    UrlPath(period): UrlPath<String>,
+) -> Result<Json<Value>, ApiError> {
+    let lang = state.options.lang;
+    let period = parse_period(&period, lang)?;
+    let project = state.project()?;
+    let result = tokio::task::spawn_blocking(move || -> Result<Value, String> {
+        let read = match intake::read_period(&project, period, lang) {
+            Ok(i) => i,
+            Err(crate::project::ProjectError::NoInputs { .. }) => intake::Intake {
+                period,
+                reports: Vec::new(),
+                diagnostics: Vec::new(),
+                inputs: Vec::new(),
+            },
+            Err(e) => return Err(e.message(lang)),
+        };
+        Ok(status_json(&project, &read))
+    })
+    .await
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    Ok(Json(result))
+}
+
+/// Every roster unit with what was read for it, then the problems of files that gave no
+/// unit.
+fn status_json(project: &Project, read: &intake::Intake) -> Value {
+    let columns: Vec<Value> = project
+        .reported_indicators()
+        .map(|i| json!({ "code": i.code, "short": i.short.as_deref().unwrap_or(&i.label) }))
+        .collect();
+    let units: Vec<Value> = project
+        .units
+        .iter()
+        .map(|u| {
+            let report = read.reports.iter().find(|r| r.unit_code == u.code);
+            let problems: Vec<&crate::diagnostic::Diagnostic> = match report {
+                Some(r) => read.diagnostics.iter().filter(|d| d.file == r.file).collect(),
+                None => Vec::new(),
+            };
+            json!({
+                "code": u.code,
+                "name": u.name,
+                "group": u.group,
+                "received": report.is_some(),
+                "file": report.map(|r| r.file.clone()),
+                "values": report.map(|r| {
+                    r.values
+                        .iter()
+                        .map(|(k, v)| (k.clone(), serde_json::to_value(v.value).unwrap_or(Value::Null)))
+                        .collect::<serde_json::Map<_, _>>()
+                }),
+                "problems": problems,
+            })
+        })
+        .collect();
+    let unit_files: Vec<&str> = read.reports.iter().map(|r| r.file.as_str()).collect();
+    let other: Vec<&crate::diagnostic::Diagnostic> = read
+        .diagnostics
+        .iter()
+        .filter(|d| !unit_files.contains(&d.file.as_str()))
+        .collect();
+    json!({
+        "period": read.period.to_string(),
+        "label": read.period.label_vi(),
+        "columns": columns,
+        "units": units,
+        "received": read.reports.len(),
+        "roster": project.units.len(),
+        "files": read.inputs.iter().map(|i| i.file.clone()).collect::<Vec<_>>(),
+        "other_problems": other,
+    })
+}
+
+/// A name safe to store: the last path component only, letters (Vietnamese folded),
+/// digits, `-`, `_` and one extension from the spreadsheet list.
+pub fn safe_upload_name(name: &str) -> Option<String> {
+    let last = name.rsplit(['/', '\\']).next()?.trim();
+    let (stem, ext) = last.rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    if !SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
+        return None;
+    }
+    let stem = deliver::safe_file_stem(stem);
+    Some(format!("{stem}.{ext}"))
+}
+
+/// Whether the bytes start as a spreadsheet of that extension can: a zip archive (xlsx,
+/// xlsm, xlsb, ods) or an OLE compound file (xls).
+fn looks_like_spreadsheet(ext: &str, bytes: &[u8]) -> bool {
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    match ext {
+        "xls" => ole,
+        // An encrypted xlsx is an OLE file: store it, so intake can say E-PASSWORD.
+        _ => zip || ole,
+    }
+}
+
+#[derive(Deserialize)]
+struct UploadQuery {
+    #[serde(default)]
+    overwrite: Option<String>,
+}
+
+async fn upload(
+    State(state): State<Arc<AppState>>,
+    UrlPath(period): UrlPath<String>,
+    Query(query): Query<UploadQuery>,
+    mut multipart: Multipart,
+) -> Result<Json<Value>, ApiError> {
+    let lang = state.options.lang;
+    let period = parse_period(&period, lang)?;
+    let project = state.project()?;
+    let max = project.limits.max_file_bytes;
+    let overwrite = query.overwrite.as_deref() == Some("1");
+    let dir = project.root.join("inputs").join(period.to_string());
+    let mut results = Vec::new();
+    // Read every part first; only then take the period's lock to store them.
+    let mut files: Vec<(String, Result<(String, Vec<u8>), String>)> = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(ApiError(
+                    e.status(),
+                    format!(
+                        "{}: {}",
+                        lang.pick("Tải lên bị lỗi", "The upload failed"),
+                        e.body_text()
+                    ),
+                ))
+            }
+        };
+        let given = field.file_name().unwrap_or_default().to_string();
+        let Some(name) = safe_upload_name(&given) else {
+            files.push((
+                given,
+                Err(lang
+                    .pick(
+                        "Không phải tệp bảng tính (.xlsx, .xls, .ods, .xlsm, .xlsb).",
+                        "Not a spreadsheet file (.xlsx, .xls, .ods, .xlsm, .xlsb).",
+                    )
+                    .into()),
+            ));
+            continue;
+        };
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(e) => return Err(ApiError(e.status(), e.body_text())),
+        };
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e).to_string();
+        let checked = if bytes.len() as u64 > max {
+            Err(match lang {
+                Lang::Vi => format!("Tệp quá lớn ({} byte; tối đa {max}).", bytes.len()),
+                Lang::En => format!("The file is too large ({} bytes; at most {max}).", bytes.len()),
+            })
+        } else if !looks_like_spreadsheet(&ext, &bytes) {
+            Err(lang
+                .pick(
+                    "Nội dung không phải bảng tính (có thể là tệp khác đổi tên).",
+                    "The content is not a spreadsheet (perhaps another file renamed).",
+                )
+                .into())
+        } else {
+            Ok((name, bytes.to_vec()))
+        };
+        files.push((given, checked));
+    }
+    let lock = state.lock_for(period);
+    let _guard = lock.lock().await;
+    for (given, checked) in files {
+        match checked {
+            Err(reason) => results.push(json!({ "file": given, "status": "rejected", "reason": reason })),
+            Ok((name, bytes)) => {
+                let path = dir.join(&name);
+                let existing = std::fs::read(&path).ok();
+                let status = match existing {
+                    Some(old) if old == bytes => "same",
+                    Some(_) if !overwrite => "exists",
+                    _ => match deliver::write_atomic(&path, &bytes) {
+                        Ok(()) => "stored",
+                        Err(e) => {
+                            results.push(json!({ "file": given, "stored_as": name, "status": "rejected", "reason": e.to_string() }));
+                            continue;
+                        }
+                    },
+                };
+                results.push(json!({ "file": given, "stored_as": name, "status": status }));
+            }
+        }
+    }
+    Ok(Json(json!({ "period": period.to_string(), "files": results })))
+}
+
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Date::from_days_since_epoch((secs + 7 * 3600).div_euclid(86_400))
+}
+
+async fn generate(
+    State(state): State<Arc<AppState>>,
+    UrlPath(period): UrlPath<String>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let lang = state.options.lang;
+    let period = parse_period(&period, lang)?;
+    let project = state.project()?;
+    {
+        let mut runs = state.runs.lock().unwrap_or_else(|e| e.into_inner());
+        if runs.get(&period).is_some_and(|r| r.running) {
+            return Err(ApiError(
+                StatusCode::CONFLICT,
+                lang.pick("Đang tạo văn bản của kỳ này.", "Already making this period's documents.")
+                    .into(),
+            ));
+        }
+        runs.insert(
+            period,
+            RunState {
+                running: true,
+                ..Default::default()
+            },
+        );
+    }
+    let runs = state.runs.clone();
+    let lock = state.lock_for(period);
+    tokio::spawn(async move {
+        // Uploads of this period wait until the run has read its inputs and written.
+        let _guard = lock.lock().await;
+        let progress_runs = runs.clone();
+        let outcome = tokio::task::spawn_blocking(move || -> Result<deliver::Delivery, String> {
+            project
+                .existing_inputs_dir(&period)
+                .map_err(|e| e.message(lang))?;
+            let opts = RunOptions {
+                period,
+                date: today(),
+                lang,
+                number: None,
+            };
+            let plan = plan_period(&project, &opts).map_err(|e| e.message(lang))?;
+            let out = project.root.join("out").join(period.to_string());
+            let progress = deliver::Progress(Arc::new(move |done, total| {
+                if let Ok(mut r) = progress_runs.lock() {
+                    if let Some(s) = r.get_mut(&period) {
+                        s.done = done;
+                        s.total = total;
+                    }
+                }
+            }));
+            Ok(deliver::deliver_period(
+                &project,
+                &plan,
+                &opts,
+                &deliver::DeliveryOptions {
+                    emit_data: false,
+                    progress: Some(progress),
+                },
+                &out,
+            ))
+        })
+        .await;
+        let mut r = runs.lock().unwrap_or_else(|e| e.into_inner());
+        let s = r.entry(period).or_default();
+        s.running = false;
+        s.finished = true;
+        match outcome {
+            Ok(Ok(d)) => {
+                s.written = d.written.len();
+                s.unchanged = d.unchanged.len();
+                s.kept = d
+                    .kept
+                    .iter()
+                    .map(|k| format!("{} → {}", file_name(&k.edited), file_name(&k.new)))
+                    .collect();
+                s.failed = d.failed.iter().map(|(f, m)| format!("{f}: {m}")).collect();
+            }
+            Ok(Err(e)) => s.error = Some(e),
+            Err(e) => s.error = Some(e.to_string()),
+        }
+    });
+    Ok((StatusCode::ACCEPTED, Json(json!({ "started": true }))))
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+async fn run_state(
+    State(state): State<Arc<AppState>>,
+    UrlPath(period): UrlPath<String>,
+) -> Result<Json<RunState>, ApiError> {
+    let period = parse_period(&period, state.options.lang)?;
+    let runs = state.runs.lock().unwrap_or_else(|e| e.into_inner());
+    Ok(Json(runs.get(&period).cloned().unwrap_or_default()))
+}
+
+async fn outputs(
+    State(state): State<Arc<AppState>>,
+    UrlPath(period): UrlPath<String>,
+) -> Result<Json<Value>, ApiError> {
+    let period = parse_period(&period, state.options.lang)?;
+    let project = state.project()?;
+    let dir = project.root.join("out").join(period.to_string());
+    let mut files: Vec<Value> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| {
+                    let name = e.file_name().to_str()?.to_string();
+                    if name.starts_with('.') {
+                        return None;
+                    }
+                    let size = e.metadata().ok()?.len();
+                    Some(json!({ "name": name, "size": size, "url": format!("/files/{period}/{name}") }))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+    Ok(Json(json!({ "period": period.to_string(), "files": files })))
+}
+
+async fn file(
+    State(state): State<Arc<AppState>>,
+    UrlPath((period, name)): UrlPath<(String, String)>,
+) -> Result<Response, ApiError> {
+    let lang = state.options.lang;
+    let period = parse_period(&period, lang)?;
+    let not_found = || ApiError(StatusCode::NOT_FOUND, lang.pick("Không có tệp này.", "No such file.").into());
+    // A plain name of the output folder: nothing that could climb out of it.
+    if name.is_empty()
+        || name.starts_with('.')
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(not_found());
+    }
+    let project = state.project()?;
+    let path = project.root.join("out").join(period.to_string()).join(&name);
+    let meta = std::fs::symlink_metadata(&path).map_err(|_| not_found())?;
+    if !meta.is_file() {
+        return Err(not_found());
+    }
+    let bytes = tokio::fs::read(&path).await.map_err(|_| not_found())?;
+    let (kind, disposition) = match name.rsplit_once('.').map(|(_, e)| e) {
+        Some("pdf") => ("application/pdf", "inline"),
+        Some("docx") => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "attachment",
+        ),
+        Some("xlsx") => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "attachment",
+        ),
+        Some("json") => ("application/json", "inline"),
+        _ => ("application/octet-stream", "attachment"),
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok((headers, Body::from(bytes)).into_response())
+}
+
+/// Serves until the process is stopped. `ready` is told the address actually bound.
+pub async fn serve(
+    options: ServeOptions,
+    listen: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), String> {
+    if !listen.ip().is_loopback() && options.token.is_none() {
+        return Err(options
+            .lang
+            .pick(
+                "Nghe ngoài máy này (--listen) cần có --token.",
+                "Listening beyond this machine (--listen) needs --token.",
+            )
+            .into());
+    }
+    let app = router(options)?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("{listen}: {e}"))?;
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    ready(bound);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upload_names_keep_only_a_safe_stem_and_a_spreadsheet_extension() {
+        assert_eq!(
+            safe_upload_name("Báo cáo Công an xã.XLSX").as_deref(),
+            Some("bao-cao-cong-an-xa.xlsx")
+        );
+        assert_eq!(
+            safe_upload_name("../../etc/passwd.xlsx").as_deref(),
+            Some("passwd.xlsx")
+        );
+        assert_eq!(
+            safe_upload_name("..\\..\\boot.ini.ods").as_deref(),
+            Some("boot-ini.ods")
+        );
+        assert_eq!(safe_upload_name("script.sh"), None);
+        assert_eq!(safe_upload_name("noext"), None);
+        assert!(safe_upload_name(".xlsx").is_some_and(|n| !n.starts_with('.')));
+    }
+
+    #[test]
+    fn content_must_look_like_its_kind() {
+        assert!(looks_like_spreadsheet("xlsx", b"PK\x03\x04rest"));
+        assert!(!looks_like_spreadsheet("xlsx", b"%PDF-1.7"));
+        assert!(!looks_like_spreadsheet("xls", b"PK\x03\x04"));
+        assert!(same(b"abc", b"abc") && !same(b"abc", b"abd") && !same(b"ab", b"abc"));
+    }
+}
