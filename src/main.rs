@@ -490,7 +490,10 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
                 lang,
             };
             runtime.block_on(vanthu::serve::serve(options, listen, |bound| {
-                let query = token.as_deref().map(|t| format!("?token={t}")).unwrap_or_default();
+                let query = token
+                    .as_deref()
+                    .map(|t| format!("?token={t}"))
+                    .unwrap_or_default();
                 println!("http://{bound}/{query}");
                 eprintln!(
                     "{}",

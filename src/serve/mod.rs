@@ -84,8 +84,12 @@ impl AppState {
     }
 
     fn project(&self) -> Result<Project, ApiError> {
-        Project::load(&self.options.project)
-            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.message(self.options.lang)))
+        Project::load(&self.options.project).map_err(|e| {
+            ApiError(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                e.message(self.options.lang),
+            )
+        })
     }
 }
 
@@ -318,6 +322,9 @@ fn looks_like_spreadsheet(ext: &str, bytes: &[u8]) -> bool {
     }
 }
 
+/// An uploaded file after the checks: its safe name and bytes, or why it is refused.
+type Checked = Result<(String, Vec<u8>), String>;
+
 #[derive(Deserialize)]
 struct UploadQuery {
     #[serde(default)]
@@ -338,7 +345,8 @@ async fn upload(
     let dir = project.root.join("inputs").join(period.to_string());
     let mut results = Vec::new();
     // Read every part first; only then take the period's lock to store them.
-    let mut files: Vec<(String, Result<(String, Vec<u8>), String>)> = Vec::new();
+    // (name as sent, the stored name and bytes, or why it is refused)
+    let mut files: Vec<(String, Checked)> = Vec::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -375,7 +383,10 @@ async fn upload(
         let checked = if bytes.len() as u64 > max {
             Err(match lang {
                 Lang::Vi => format!("Tệp quá lớn ({} byte; tối đa {max}).", bytes.len()),
-                Lang::En => format!("The file is too large ({} bytes; at most {max}).", bytes.len()),
+                Lang::En => format!(
+                    "The file is too large ({} bytes; at most {max}).",
+                    bytes.len()
+                ),
             })
         } else if !looks_like_spreadsheet(&ext, &bytes) {
             Err(lang
@@ -393,7 +404,9 @@ async fn upload(
     let _guard = lock.lock().await;
     for (given, checked) in files {
         match checked {
-            Err(reason) => results.push(json!({ "file": given, "status": "rejected", "reason": reason })),
+            Err(reason) => {
+                results.push(json!({ "file": given, "status": "rejected", "reason": reason }))
+            }
             Ok((name, bytes)) => {
                 let path = dir.join(&name);
                 let existing = std::fs::read(&path).ok();
@@ -412,7 +425,9 @@ async fn upload(
             }
         }
     }
-    Ok(Json(json!({ "period": period.to_string(), "files": results })))
+    Ok(Json(
+        json!({ "period": period.to_string(), "files": results }),
+    ))
 }
 
 fn today() -> Date {
@@ -435,8 +450,11 @@ async fn generate(
         if runs.get(&period).is_some_and(|r| r.running) {
             return Err(ApiError(
                 StatusCode::CONFLICT,
-                lang.pick("Đang tạo văn bản của kỳ này.", "Already making this period's documents.")
-                    .into(),
+                lang.pick(
+                    "Đang tạo văn bản của kỳ này.",
+                    "Already making this period's documents.",
+                )
+                .into(),
             ));
         }
         runs.insert(
@@ -546,7 +564,9 @@ async fn outputs(
         })
         .unwrap_or_default();
     files.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
-    Ok(Json(json!({ "period": period.to_string(), "files": files })))
+    Ok(Json(
+        json!({ "period": period.to_string(), "files": files }),
+    ))
 }
 
 async fn file(
@@ -555,7 +575,12 @@ async fn file(
 ) -> Result<Response, ApiError> {
     let lang = state.options.lang;
     let period = parse_period(&period, lang)?;
-    let not_found = || ApiError(StatusCode::NOT_FOUND, lang.pick("Không có tệp này.", "No such file.").into());
+    let not_found = || {
+        ApiError(
+            StatusCode::NOT_FOUND,
+            lang.pick("Không có tệp này.", "No such file.").into(),
+        )
+    };
     // A plain name of the output folder: nothing that could climb out of it.
     if name.is_empty()
         || name.starts_with('.')
@@ -566,7 +591,11 @@ async fn file(
         return Err(not_found());
     }
     let project = state.project()?;
-    let path = project.root.join("out").join(period.to_string()).join(&name);
+    let path = project
+        .root
+        .join("out")
+        .join(period.to_string())
+        .join(&name);
     let meta = std::fs::symlink_metadata(&path).map_err(|_| not_found())?;
     if !meta.is_file() {
         return Err(not_found());

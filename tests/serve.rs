@@ -1,0 +1,805 @@
+//! `vanthu serve`, over real HTTP: every endpoint, hostile uploads (path tricks, huge
+//! files, files that are not spreadsheets), the token, the Host check, concurrent uploads
+//! during a run; and one end-to-end run in a headless Chromium through WebDriver.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+mod common;
+use common::{copy_project, repo, sample};
+
+/// A `vanthu serve` child process and the address it printed.
+struct Server {
+    child: Child,
+    addr: String,
+    token: Option<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(project: &Path, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args([
+            "serve",
+            project.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().trim_start_matches("http://");
+    let addr = url.split('/').next().unwrap().to_string();
+    let token = url.split_once("?token=").map(|(_, t)| t.to_string());
+    Server { child, addr, token }
+}
+
+/// A response: status, headers (lower-case names) and body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("JSON: {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One HTTP/1.1 request with `Connection: close`, written by hand: the hostile cases
+/// need full control of the request line and the Host header, which client libraries
+/// normalise.
+fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: {addr}\r\n"));
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    // A server may answer (413) before reading a large body: ignore a broken pipe.
+    let _ = s.write_all(body);
+    // Read the head, then exactly the body it announces: some servers (chromedriver)
+    // keep the connection open whatever the request says.
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 16384];
+    let split = loop {
+        if let Some(p) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break p;
+        }
+        let n = s.read(&mut chunk).unwrap_or(0);
+        assert!(n > 0, "the connection closed before a response head");
+        raw.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let length: Option<usize> = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse().ok());
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let mut body = raw[split + 4..].to_vec();
+    loop {
+        let complete = match length {
+            Some(n) => body.len() >= n,
+            None if chunked => body.ends_with(b"0\r\n\r\n"),
+            None => false,
+        };
+        if complete {
+            break;
+        }
+        match s.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+        }
+    }
+    if chunked {
+        body = dechunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = b.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&b[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[end + 2..end + 2 + size]);
+        b = &b[end + 2 + size + 2..];
+    }
+    out
+}
+
+fn get(server: &Server, path: &str) -> Reply {
+    request(&server.addr, "GET", &with_token(server, path), &[], b"")
+}
+
+fn with_token(server: &Server, path: &str) -> String {
+    match &server.token {
+        Some(t) => format!(
+            "{path}{}token={t}",
+            if path.contains('?') { '&' } else { '?' }
+        ),
+        None => path.to_string(),
+    }
+}
+
+/// Uploads `(file name, bytes)` parts as multipart `file` fields.
+fn upload(server: &Server, period: &str, files: &[(&str, &[u8])], overwrite: bool) -> Reply {
+    let boundary = "vanthu-test-boundary-7MA4YWxk";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let path = format!(
+        "/api/upload/{period}{}",
+        if overwrite { "?overwrite=1" } else { "" }
+    );
+    request(
+        &server.addr,
+        "POST",
+        &with_token(server, &path),
+        &[(
+            "Content-Type",
+            &format!("multipart/form-data; boundary={boundary}"),
+        )],
+        &body,
+    )
+}
+
+fn generate_and_wait(server: &Server, period: &str) -> serde_json::Value {
+    let r = request(
+        &server.addr,
+        "POST",
+        &with_token(server, &format!("/api/generate/{period}")),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 202, "{}", String::from_utf8_lossy(&r.body));
+    wait_run(server, period)
+}
+
+/// Polls a period's run until it has finished.
+fn wait_run(server: &Server, period: &str) -> serde_json::Value {
+    let start = Instant::now();
+    loop {
+        let s = get(server, &format!("/api/generate/{period}")).json();
+        if s["finished"] == true {
+            return s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the run never finished"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn sample_toml() -> String {
+    std::fs::read_to_string(sample().join("vanthu.toml")).unwrap()
+}
+
+fn sheet(period: &str, name: &str) -> Vec<u8> {
+    std::fs::read(sample().join("inputs").join(period).join(name)).unwrap()
+}
+
+#[test]
+fn the_page_the_project_and_the_status_of_a_period() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let page = get(&server, "/");
+    assert_eq!(page.status, 200);
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    assert!(html.contains("lang=\"vi\"") && html.contains("Tạo văn bản"));
+    let p = get(&server, "/api/project").json();
+    assert_eq!(p["periods"][0], "2025-10");
+    assert_eq!(p["campaign"], "Bình dân học vụ số");
+    let s = get(&server, "/api/status/2025-10").json();
+    assert_eq!(
+        (s["received"].as_u64(), s["roster"].as_u64()),
+        (Some(26), Some(28))
+    );
+    let units = s["units"].as_array().unwrap();
+    let missing: Vec<&str> = units
+        .iter()
+        .filter(|u| u["received"] == false)
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing, ["Hội Cựu chiến binh xã", "Thôn Lại Xá"]);
+    let ca = units.iter().find(|u| u["code"] == "CA").unwrap();
+    assert_eq!(ca["file"], "cong-an-xa_2025-10.xlsx");
+    assert!(ca["values"]["zalo"].is_number());
+    // A sheet with a problem: the cell and the hint reach the page.
+    let bad = units
+        .iter()
+        .flat_map(|u| u["problems"].as_array().unwrap())
+        .next();
+    if let Some(d) = bad {
+        assert!(d["file"].is_string() && d["hint"].is_string());
+    }
+    // A period nobody has sent anything for yet: every unit missing, no error.
+    let empty = get(&server, "/api/status/2026-01").json();
+    assert_eq!(empty["received"], 0);
+    // Not a period at all.
+    assert_eq!(get(&server, "/api/status/..").status, 400);
+    assert_eq!(get(&server, "/api/status/2025-13").status, 400);
+}
+
+#[test]
+fn uploads_are_stored_checked_and_never_silently_replaced() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let ca = sheet("2025-11", "cong-an-xa_2025-11.xlsx");
+    let r = upload(
+        &server,
+        "2025-11",
+        &[("Công an xã - tháng 11.xlsx", &ca)],
+        false,
+    )
+    .json();
+    assert_eq!(r["files"][0]["status"], "stored");
+    let stored = r["files"][0]["stored_as"].as_str().unwrap().to_string();
+    assert_eq!(stored, "cong-an-xa-thang-11.xlsx");
+    let dir = project.path().join("inputs/2025-11");
+    assert_eq!(std::fs::read(dir.join(&stored)).unwrap(), ca);
+    // Checked at once: the unit shows as received.
+    let s = get(&server, "/api/status/2025-11").json();
+    let unit = s["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "CA")
+        .unwrap();
+    assert_eq!(unit["received"], true);
+    // The same bytes again: nothing to do. Other bytes under the same name: kept, asked.
+    let again = upload(
+        &server,
+        "2025-11",
+        &[("Công an xã - tháng 11.xlsx", &ca)],
+        false,
+    )
+    .json();
+    assert_eq!(again["files"][0]["status"], "same");
+    let other = sheet("2025-11", "phong-kinh-te_2025-11.xlsx");
+    let clash = upload(
+        &server,
+        "2025-11",
+        &[("Công an xã - tháng 11.xlsx", &other)],
+        false,
+    )
+    .json();
+    assert_eq!(clash["files"][0]["status"], "exists");
+    assert_eq!(
+        std::fs::read(dir.join(&stored)).unwrap(),
+        ca,
+        "not replaced"
+    );
+    let replaced = upload(
+        &server,
+        "2025-11",
+        &[("Công an xã - tháng 11.xlsx", &other)],
+        true,
+    )
+    .json();
+    assert_eq!(replaced["files"][0]["status"], "stored");
+    assert_eq!(std::fs::read(dir.join(&stored)).unwrap(), other);
+}
+
+#[test]
+fn hostile_uploads_stay_inside_their_folder_or_are_refused() {
+    let toml = sample_toml().replace(
+        "[aggregate]",
+        "[limits]\nmax_file_bytes = 200000\n\n[aggregate]",
+    );
+    let project = copy_project(&toml);
+    let server = start(project.path(), &[]);
+    let ca = sheet("2025-10", "cong-an-xa_2025-10.xlsx");
+    let r = upload(
+        &server,
+        "2025-12",
+        &[
+            ("../../vanthu.toml.xlsx", &ca),
+            ("..\\..\\out\\x.xlsx", &ca),
+            ("/etc/passwd.ods", b"PK\x03\x04 not really"),
+            ("ghi-chu.txt", b"hello"),
+            ("bao-cao.xlsx", b"%PDF-1.7 a pdf renamed"),
+            ("bao-cao.xls", b"PK\x03\x04 a zip called xls"),
+        ],
+        false,
+    )
+    .json();
+    let status: Vec<&str> = r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        status,
+        ["stored", "stored", "stored", "rejected", "rejected", "rejected"]
+    );
+    let names: Vec<&str> = r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["stored_as"].as_str())
+        .collect();
+    assert_eq!(names, ["vanthu-toml.xlsx", "x.xlsx", "passwd.ods"]);
+    let dir = project.path().join("inputs/2025-12");
+    let mut inside: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    inside.sort();
+    assert_eq!(inside, ["passwd.ods", "vanthu-toml.xlsx", "x.xlsx"]);
+    // The project file and the output folder are untouched.
+    assert_eq!(
+        std::fs::read_to_string(project.path().join("vanthu.toml")).unwrap(),
+        toml
+    );
+    assert!(!project.path().join("out").exists());
+    // Over the project's size limit: refused, with the limit named.
+    let big = [b"PK\x03\x04".as_slice(), &vec![0u8; 300_000]].concat();
+    let r = upload(&server, "2025-12", &[("lon.xlsx", &big)], false).json();
+    assert_eq!(r["files"][0]["status"], "rejected");
+    assert!(r["files"][0]["reason"].as_str().unwrap().contains("200000"));
+    // Far over it: the request itself is refused before it is read.
+    let huge = vec![b'x'; 3_000_000];
+    assert_eq!(
+        upload(&server, "2025-12", &[("rat-lon.xlsx", &huge)], false).status,
+        413
+    );
+    // A period that is a path trick.
+    assert_eq!(upload(&server, "..", &[("a.xlsx", &ca)], false).status, 400);
+    assert_eq!(
+        upload(&server, "2025-10%2F..%2F..", &[("a.xlsx", &ca)], false).status,
+        400
+    );
+}
+
+#[test]
+fn generate_shows_progress_and_the_outputs_download() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let s = generate_and_wait(&server, "2025-10");
+    assert!(s["error"].is_null(), "{s}");
+    assert!(s["written"].as_u64().unwrap() >= 20);
+    assert_eq!(s["done"], s["total"]);
+    let outputs = get(&server, "/api/outputs/2025-10").json();
+    let files = outputs["files"].as_array().unwrap();
+    let pdf = files
+        .iter()
+        .find(|f| f["name"] == "BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf")
+        .unwrap();
+    let r = get(&server, pdf["url"].as_str().unwrap());
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("application/pdf"));
+    assert!(r
+        .header("content-disposition")
+        .unwrap()
+        .starts_with("inline"));
+    assert!(r.body.starts_with(b"%PDF-1.7"));
+    assert_eq!(
+        r.body,
+        std::fs::read(
+            project
+                .path()
+                .join("out/2025-10/BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf")
+        )
+        .unwrap()
+    );
+    let docx = get(
+        &server,
+        "/files/2025-10/BC-UBND_2025-10_binh-dan-hoc-vu-so.docx",
+    );
+    assert!(docx
+        .header("content-disposition")
+        .unwrap()
+        .starts_with("attachment"));
+    // No request reads outside out/<period>/.
+    for path in [
+        "/files/2025-10/..%2F..%2Fvanthu.toml",
+        "/files/2025-10/%2E%2E",
+        "/files/2025-10/.vanthu-x.tmp",
+        "/files/..%2Finputs/cong-an-xa_2025-10.xlsx",
+        "/files/2025-10/nope.pdf",
+    ] {
+        let r = get(&server, path);
+        assert!(matches!(r.status, 400 | 404), "{path}: {}", r.status);
+    }
+    // Run again: nothing changed, nothing rewritten.
+    let s = generate_and_wait(&server, "2025-10");
+    assert_eq!(s["written"], 0, "{s}");
+}
+
+#[test]
+fn a_token_is_needed_when_given_and_beyond_the_loopback() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &["--token", "s3cret-token"]);
+    assert_eq!(
+        server.token.as_deref(),
+        Some("s3cret-token"),
+        "the address carries it"
+    );
+    assert_eq!(
+        request(&server.addr, "GET", "/api/project", &[], b"").status,
+        401
+    );
+    assert_eq!(
+        request(&server.addr, "GET", "/api/project?token=wrong", &[], b"").status,
+        401
+    );
+    assert_eq!(get(&server, "/api/project").status, 200);
+    let bearer = request(
+        &server.addr,
+        "GET",
+        "/api/project",
+        &[("Authorization", "Bearer s3cret-token")],
+        b"",
+    );
+    assert_eq!(bearer.status, 200);
+    // Listening on every interface without a token is refused outright.
+    let o = Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args([
+            "serve",
+            project.path().to_str().unwrap(),
+            "--listen",
+            "0.0.0.0:0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--token"));
+}
+
+#[test]
+fn without_a_token_only_a_loopback_host_is_served() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let evil = request(
+        &server.addr,
+        "GET",
+        "/api/project",
+        &[("Host", "attacker.example:80")],
+        b"",
+    );
+    assert_eq!(evil.status, 403);
+    let port = server.addr.rsplit(':').next().unwrap();
+    let local = request(
+        &server.addr,
+        "GET",
+        "/api/project",
+        &[("Host", &format!("localhost:{port}"))],
+        b"",
+    );
+    assert_eq!(local.status, 200);
+}
+
+#[test]
+fn concurrent_uploads_and_a_run_lose_nothing() {
+    let project = copy_project(&sample_toml());
+    let server = std::sync::Arc::new(start(project.path(), &[]));
+    let sheets: Vec<(String, Vec<u8>)> = std::fs::read_dir(sample().join("inputs/2025-11"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    assert!(sheets.len() > 10);
+    // A run of 2025-10 starts while 2025-11's sheets arrive from many clients at once.
+    let r = request(&server.addr, "POST", "/api/generate/2025-10", &[], b"");
+    assert_eq!(r.status, 202);
+    let handles: Vec<_> = sheets
+        .chunks(3)
+        .map(|chunk| {
+            let server = server.clone();
+            let chunk = chunk.to_vec();
+            std::thread::spawn(move || {
+                let files: Vec<(&str, &[u8])> = chunk
+                    .iter()
+                    .map(|(n, b)| (n.as_str(), b.as_slice()))
+                    .collect();
+                upload(&server, "2025-11", &files, false).json()
+            })
+        })
+        .collect();
+    for h in handles {
+        let r = h.join().unwrap();
+        for f in r["files"].as_array().unwrap() {
+            assert_eq!(f["status"], "stored", "{f}");
+        }
+    }
+    let dir = project.path().join("inputs/2025-11");
+    for (name, bytes) in &sheets {
+        assert_eq!(&std::fs::read(dir.join(name)).unwrap(), bytes, "{name}");
+    }
+    let s = wait_run(&server, "2025-10");
+    assert!(
+        s["error"].is_null() && s["failed"].as_array().unwrap().is_empty(),
+        "{s}"
+    );
+    // And a second run of the same period while one is going is refused, not doubled.
+    let first = request(&server.addr, "POST", "/api/generate/2025-11", &[], b"");
+    assert_eq!(first.status, 202);
+    let second = request(&server.addr, "POST", "/api/generate/2025-11", &[], b"");
+    assert!(matches!(second.status, 202 | 409), "{}", second.status);
+    let s = wait_run(&server, "2025-11");
+    assert!(s["error"].is_null(), "{s}");
+    let status = get(&server, "/api/status/2025-11").json();
+    assert_eq!(status["received"], sheets.len());
+}
+
+// ---- the browser test ----
+
+/// A minimal W3C WebDriver client over the same HTTP helper.
+struct Driver {
+    addr: String,
+    session: String,
+    child: Child,
+}
+
+impl Driver {
+    fn call(&self, method: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let body = body.to_string();
+        let r = request(
+            &self.addr,
+            method,
+            &format!("/session/{}{path}", self.session),
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        );
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(r.status, 200, "{method} {path}: {v}");
+        v["value"].clone()
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.call(
+            "POST",
+            "/element",
+            serde_json::json!({"using": "css selector", "value": css}),
+        );
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|v| v.as_str())
+            .unwrap()
+            .to_string()
+    }
+
+    fn script(&self, js: &str) -> serde_json::Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            serde_json::json!({"script": js, "args": []}),
+        )
+    }
+
+    fn wait_for(&self, js: &str, what: &str) -> serde_json::Value {
+        let start = Instant::now();
+        loop {
+            let v = self.script(js);
+            if !(v.is_null() || v == false) {
+                return v;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(90),
+                "timed out waiting for {what}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = request(
+            &self.addr,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            &[],
+            b"",
+        );
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn chrome_driver() -> Driver {
+    let driver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .expect("chromedriver is installed (Debian: chromium-driver; .ci/run installs it)");
+    let port = free_port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let addr = format!("127.0.0.1:{port}");
+    let start = Instant::now();
+    while TcpStream::connect(&addr).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let caps = serde_json::json!({"capabilities": {"alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000"]
+        }
+    }}});
+    let body = caps.to_string();
+    let r = request(
+        &addr,
+        "POST",
+        "/session",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(r.status, 200, "new session: {v}");
+    let session = v["value"]["sessionId"].as_str().unwrap().to_string();
+    Driver {
+        addr,
+        session,
+        child,
+    }
+}
+
+#[test]
+fn in_a_real_browser_upload_check_generate_and_download_a_pdf() {
+    // An empty project: the clerk brings every sheet through the page.
+    let project = copy_project(&sample_toml());
+    std::fs::remove_dir_all(project.path().join("inputs/2025-10")).unwrap();
+    std::fs::create_dir_all(project.path().join("inputs/2025-11")).unwrap();
+    let server = start(project.path(), &[]);
+    let driver = chrome_driver();
+    driver.call(
+        "POST",
+        "/url",
+        serde_json::json!({"url": format!("http://{}/", server.addr)}),
+    );
+    driver.wait_for(
+        "return document.getElementById('period').value === '2025-11'",
+        "the page",
+    );
+    // Choose the units' files in the file input, as a clerk does with the dialog.
+    let paths: Vec<String> = std::fs::read_dir(sample().join("inputs/2025-11"))
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    let input = driver.find("#files");
+    driver.call(
+        "POST",
+        &format!("/element/{input}/value"),
+        serde_json::json!({"text": paths.join("\n")}),
+    );
+    // The table fills in: every sheet received and recognised.
+    let summary = driver.wait_for(
+        &format!("const t = document.getElementById('summary').textContent; return t.includes('{}/28') ? t : null", paths.len()),
+        "the table",
+    );
+    assert!(
+        summary.as_str().unwrap().contains("tháng 11 năm 2025"),
+        "{summary}"
+    );
+    let received =
+        driver.script("return document.querySelectorAll('#units tbody tr:not(.missing)').length");
+    assert_eq!(received.as_u64(), Some(paths.len() as u64));
+    // Generate, watch it finish, and fetch the report PDF through the page's own link.
+    driver.call(
+        "POST",
+        &format!("/element/{}/click", driver.find("#generate")),
+        serde_json::json!({}),
+    );
+    driver.wait_for(
+        "return document.getElementById('state').dataset.done === '1'",
+        "the run",
+    );
+    let state = driver.script("return document.getElementById('state').textContent");
+    assert!(state.as_str().unwrap().starts_with("Xong"), "{state}");
+    let href = driver.wait_for(
+        "const a = [...document.querySelectorAll('#outputs a.pdf')].find(a => a.textContent.startsWith('BC-UBND')); return a ? a.href : null",
+        "the report's link",
+    );
+    let b64 = driver.call(
+        "POST",
+        "/execute/async",
+        serde_json::json!({
+            "script": "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => { let s = ''; const u = new Uint8Array(b); for (let i = 0; i < u.length; i++) s += String.fromCharCode(u[i]); done(btoa(s)); });",
+            "args": [href]
+        }),
+    );
+    use base64::Engine;
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(b64.as_str().unwrap())
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("BC-UBND_2025-11_binh-dan-hoc-vu-so.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let check = Command::new("python3")
+        .arg(repo().join("../shared/checks/check_pdf.py"))
+        .arg(&file)
+        .args(["--expect", "BÁO CÁO", "--expect", "Phạm Tiến Nhuận"])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
