@@ -652,7 +652,34 @@ fn finish(docx: Docx, doc: &Document) -> Result<Vec<u8>, DocxError> {
     .into_bytes();
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| DocxError(e.to_string()))?;
-    Ok(out.into_inner())
+    deflate_package(&out.into_inner()).map_err(|e| DocxError(e.to_string()))
+}
+
+/// docx-rs stores the package's parts uncompressed (a report with its appendix was
+/// 250 KB); Word deflates them. Rewrites the archive with every part deflated, in the
+/// same order, with the fixed timestamp of 1980-01-01 so the bytes stay the same.
+fn deflate_package(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(stored.len() / 4)));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(zip::DateTime::default());
+    let mut buf = Vec::new();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i)?;
+        let name = part.name()?.to_string();
+        if part.is_dir() {
+            writer.add_directory(name, options)?;
+            continue;
+        }
+        buf.clear();
+        part.read_to_end(&mut buf)?;
+        writer.start_file(name, options)?;
+        writer.write_all(&buf)?;
+    }
+    Ok(writer.finish()?.into_inner())
 }
 
 #[cfg(test)]
