@@ -130,9 +130,10 @@ pub fn words(inlines: &[Inline], size: Pt) -> Vec<Word> {
     out
 }
 
-/// Splits every word wider than `width` into pieces that fit, at character boundaries, as
-/// Word and LibreOffice do with a word longer than its line (a narrow table column):
-/// each piece but the last ends its line.
+/// Splits every word wider than `width` into pieces that fit, as Word and LibreOffice do
+/// with a word longer than its line (a URL, a narrow table column): each piece but the
+/// last ends its line. A piece ends after the last `/` that fits, else after the last
+/// `.`, else at the last character that fits.
 pub fn split_long_words(words: Vec<Word>, size: Pt, width: f32) -> Vec<Word> {
     let mut out = Vec::with_capacity(words.len());
     for w in words {
@@ -140,41 +141,54 @@ pub fn split_long_words(words: Vec<Word>, size: Pt, width: f32) -> Vec<Word> {
             out.push(w);
             continue;
         }
-        let mut chunk = Word {
-            pieces: Vec::new(),
-            width: 0.0,
-            space: 0.0,
-            space_style: w.space_style,
-            break_after: true,
-        };
-        for piece in &w.pieces {
-            for c in piece.text.chars() {
-                let cw = text_width(c.encode_utf8(&mut [0u8; 4]), piece.style, size).0;
-                if !chunk.pieces.is_empty() && chunk.width + cw > width + FIT_TOLERANCE {
-                    out.push(std::mem::replace(
-                        &mut chunk,
-                        Word {
-                            pieces: Vec::new(),
-                            width: 0.0,
-                            space: 0.0,
-                            space_style: w.space_style,
-                            break_after: true,
-                        },
-                    ));
+        let chars: Vec<(char, FaceStyle, f32)> = w
+            .pieces
+            .iter()
+            .flat_map(|p| {
+                p.text.chars().map(move |c| {
+                    let cw = text_width(c.encode_utf8(&mut [0u8; 4]), p.style, size).0;
+                    (c, p.style, cw)
+                })
+            })
+            .collect();
+        let mut start = 0;
+        while start < chars.len() {
+            // The longest run from `start` that fits (at least one character).
+            let mut end = start;
+            let mut used = 0.0;
+            while end < chars.len()
+                && (end == start || used + chars[end].2 <= width + FIT_TOLERANCE)
+            {
+                used += chars[end].2;
+                end += 1;
+            }
+            if end < chars.len() {
+                let after = |mark: char| (start + 1..end).rev().find(|&k| chars[k - 1].0 == mark);
+                if let Some(k) = after('/').or_else(|| after('.')) {
+                    end = k;
                 }
-                chunk.width += cw;
-                match chunk.pieces.last_mut() {
-                    Some(p) if p.style == piece.style => p.text.push(c),
-                    _ => chunk.pieces.push(Piece {
+            }
+            let last = end == chars.len();
+            let mut piece = Word {
+                pieces: Vec::new(),
+                width: 0.0,
+                space: if last { w.space } else { 0.0 },
+                space_style: w.space_style,
+                break_after: if last { w.break_after } else { true },
+            };
+            for &(c, style, cw) in &chars[start..end] {
+                piece.width += cw;
+                match piece.pieces.last_mut() {
+                    Some(p) if p.style == style => p.text.push(c),
+                    _ => piece.pieces.push(Piece {
                         text: c.to_string(),
-                        style: piece.style,
+                        style,
                     }),
                 }
             }
+            out.push(piece);
+            start = end;
         }
-        chunk.space = w.space;
-        chunk.break_after = w.break_after;
-        out.push(chunk);
     }
     out
 }
@@ -288,6 +302,25 @@ mod tests {
         }
         assert_eq!(texts.concat().replace(' ', ""), "Tinbàitruyềnthanh");
         assert!(texts.len() >= 5, "{texts:?}");
+    }
+
+    #[test]
+    fn a_long_url_breaks_after_a_slash_or_a_dot() {
+        let size = Pt(14.0);
+        let url = "https://binhdanhocvuso.gov.vn/khoa-hoc/ky-nang-so-co-ban/bai-1";
+        let width = 200.0;
+        let ws = split_long_words(words(&para(url), size), size, width);
+        let texts: Vec<String> = ws
+            .iter()
+            .map(|w| w.pieces.iter().map(|p| p.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts.concat(), url);
+        for t in &texts[..texts.len() - 1] {
+            assert!(t.ends_with('/') || t.ends_with('.'), "{texts:?}");
+        }
+        for w in &ws {
+            assert!(w.width <= width, "{texts:?}");
+        }
     }
 
     #[test]
