@@ -329,7 +329,8 @@ fn body_table(t: &Table, text_width: Pt) -> DTable {
         t.rows
             .iter()
             .zip(&slots)
-            .map(|(r, row_slots)| {
+            .enumerate()
+            .map(|(index, (r, row_slots))| {
                 let mut cells = Vec::new();
                 for (col, slot) in row_slots.iter().enumerate() {
                     match *slot {
@@ -375,11 +376,13 @@ fn body_table(t: &Table, text_width: Pt) -> DTable {
                     }
                 }
                 let row = TableRow::new(cells);
-                // No row splits across pages, as in the PDF (the marker brings its own
-                // cantSplit for header rows).
+                // A row does not split across pages unless it is taller than a page, as
+                // in the PDF (the marker brings its own cantSplit for header rows).
                 if r.header {
                     row.row_height(HEADER_ROW_HEIGHT)
                         .height_rule(docx_rs::HeightRule::Auto)
+                } else if row_taller_than_a_page(r, &widths, &grid[index]) {
+                    row
                 } else {
                     row.cant_split()
                 }
@@ -389,6 +392,32 @@ fn body_table(t: &Table, text_width: Pt) -> DTable {
         .set_grid(widths.iter().map(|w| tw(*w) as usize).collect())
         .width(tw(text_width) as usize, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
+}
+
+/// Whether a row's text needs more height than a page holds, measured as the PDF lays
+/// it out (such a row must be allowed to split).
+fn row_taller_than_a_page(r: &crate::doc::Row, widths: &[Pt], starts: &[usize]) -> bool {
+    use crate::render::pdf::layout::{break_lines, line_height, split_long_words, words};
+    let pad = 2.0 * nd30::CELL_PADDING.0;
+    let lines = r
+        .cells
+        .iter()
+        .zip(starts)
+        .map(|(c, &col)| {
+            let span = c.colspan.max(1) as usize;
+            let width: f32 = widths[col.min(widths.len())..(col + span).min(widths.len())]
+                .iter()
+                .map(|w| w.0)
+                .sum::<f32>()
+                - pad;
+            let ws = split_long_words(words(&c.inlines, nd30::TABLE_SIZE), nd30::TABLE_SIZE, width);
+            break_lines(ws, width, width).len()
+        })
+        .max()
+        .unwrap_or(1);
+    let page =
+        nd30::PAGE_HEIGHT.to_pt().0 - nd30::MARGIN_TOP.to_pt().0 - nd30::MARGIN_BOTTOM.to_pt().0;
+    lines as f32 * line_height(nd30::TABLE_SIZE) > page
 }
 
 fn add_blocks(mut docx: Docx, blocks: &[Block], text_width: Pt) -> Docx {
@@ -708,6 +737,34 @@ mod tests {
                 .collect(),
             header,
         }
+    }
+
+    #[test]
+    fn only_a_row_taller_than_a_page_may_split() {
+        let long: String = (1..=1000).map(|n| format!("dòng{n} ")).collect();
+        let rows = vec![
+            row(&["STT", "Nội dung"], true),
+            row(&["1", &long], false),
+            row(&["2", "ngắn"], false),
+        ];
+        let doc = Document {
+            frame: crate::doc::tests::sample_frame(),
+            body: vec![Block::Table(Table {
+                widths: vec![1.0, 4.0],
+                rows,
+            })],
+            appendices: Vec::new(),
+            title: "Báo cáo".into(),
+        };
+        let xml = document_xml(&doc);
+        let row_with = |text: &str| {
+            xml.split("<w:tr>")
+                .find(|r| r.contains(text))
+                .map(|r| r.split("</w:tr>").next().unwrap_or_default().to_string())
+                .unwrap()
+        };
+        assert!(!row_with("dòng500").contains("<w:cantSplit />"));
+        assert!(row_with("ngắn").contains("<w:cantSplit />"));
     }
 
     #[test]

@@ -829,10 +829,56 @@ fn table(w: &mut Writer, t: &Table) {
         w.fresh = false;
     };
     let band_height = |(s, e): (usize, usize)| -> f32 { heights[s..e].iter().sum() };
+    let header_height: f32 = header_bands.iter().map(|b| band_height(*b)).sum();
+    // A row taller than a page under its headers cannot move whole: it is split at the
+    // foot of the page, line by line, and goes on under the repeated headers (the DOCX
+    // lets such a row split too).
+    let room = w.page.bottom - w.page.top - header_height - border;
     for &band in &bands {
         if t.rows[band.0].header && header_bands.contains(&band) {
             w.ensure(band_height(band));
             draw_band(w, band);
+            continue;
+        }
+        if band.1 - band.0 == 1 && band_height(band) > room {
+            let row = &cells[band.0];
+            let total = row.iter().map(|c| c.lines.len()).max().unwrap_or(1);
+            let mut from = 0;
+            while from < total {
+                if w.y + lh + border > w.page.bottom + 0.01 {
+                    w.new_page();
+                    for &h in &header_bands {
+                        draw_band(w, h);
+                    }
+                }
+                let fit = (((w.page.bottom - w.y - border) / lh).floor() as usize).max(1);
+                let to = (from + fit).min(total);
+                let top = w.y;
+                let h = (to - from) as f32 * lh + border;
+                let left = w.page.left;
+                for c in row {
+                    let (x1, x2) = (left + c.x, left + c.x + c.width);
+                    w.hline(x1, x2, top + border / 2.0, border);
+                    w.hline(x1, x2, top + h + border / 2.0, border);
+                    w.vline(x1, top, top + h + border, border);
+                    w.vline(x2, top, top + h + border, border);
+                    let mut y = top + border;
+                    for l in c.lines.iter().skip(from).take(to - from) {
+                        w.line(
+                            l,
+                            left + c.x + pad + border / 2.0,
+                            c.width - 2.0 * pad,
+                            y,
+                            nd30::TABLE_SIZE,
+                            c.align,
+                        );
+                        y += lh;
+                    }
+                }
+                w.y = top + h;
+                w.fresh = false;
+                from = to;
+            }
             continue;
         }
         // A band that does not fit starts a page, under the repeated header rows.
@@ -1128,6 +1174,49 @@ mod tests {
         }
         // Every row once, in order, none lost at a page break.
         assert_eq!(seen, (1..=200).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_splits_across_pages_under_its_header() {
+        use crate::doc::{Cell, Row};
+        let long: String = (1..=1000).map(|n| format!("dòng{n} ")).collect();
+        let cell = |t: &str| Cell::new(vec![Inline::plain(t)], Align::Left);
+        let table = Table {
+            widths: vec![1.0, 4.0],
+            rows: vec![
+                Row {
+                    cells: vec![cell("STT"), cell("Nội dung")],
+                    header: true,
+                },
+                Row {
+                    cells: vec![cell("1"), cell(&long)],
+                    header: false,
+                },
+            ],
+        };
+        let mut doc = sample_document(1);
+        doc.body.push(Block::Table(table));
+        let bytes = render(&doc).unwrap();
+        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        let pages = lo.get_pages().len() as u32;
+        assert!(pages >= 3, "{pages}");
+        let mut words = Vec::new();
+        for p in 1..=pages {
+            let text = lo.extract_text(&[p]).unwrap();
+            if text.contains("dòng") {
+                assert!(text.contains("Nội dung"), "the header repeats on page {p}");
+            }
+            words.extend(
+                text.split_whitespace()
+                    .filter_map(|w| w.strip_prefix("dòng"))
+                    .filter_map(|n| n.parse::<u32>().ok()),
+            );
+        }
+        assert_eq!(
+            words,
+            (1..=1000).collect::<Vec<_>>(),
+            "every line once, in order"
+        );
     }
 
     #[test]
