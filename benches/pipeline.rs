@@ -12,39 +12,10 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use vanthu::diagnostic::Lang;
-use vanthu::doc::{Align, Block, Cell, Date, Document, Inline, Row, Table};
+use vanthu::doc::Date;
 use vanthu::intake::{read_files, InputFile};
 use vanthu::period::Period;
 use vanthu::{plan_period, render, synthetic, RunOptions};
-
-fn long_table(frame_from: &Document, rows: usize) -> Document {
-    let cell = |t: String| Cell::new(vec![Inline::plain(t)], Align::Left);
-    let mut all = vec![Row {
-        cells: vec![
-            cell("STT".into()),
-            cell("Đơn vị".into()),
-            cell("Kết quả".into()),
-        ],
-        header: true,
-    }];
-    all.extend((1..=rows).map(|n| Row {
-        cells: vec![
-            cell(n.to_string()),
-            cell(format!("Thôn số {n}")),
-            cell((n * 7).to_string()),
-        ],
-        header: false,
-    }));
-    Document {
-        frame: frame_from.frame.clone(),
-        body: vec![Block::Table(Table {
-            widths: vec![1.0, 4.0, 2.0],
-            rows: all,
-        })],
-        appendices: Vec::new(),
-        title: "Bảng dài".into(),
-    }
-}
 
 fn pipeline(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -91,7 +62,7 @@ fn pipeline(c: &mut Criterion) {
     let mut rows = c.benchmark_group("render: PDF of a long table");
     rows.sample_size(10);
     for n in [500usize, 2000] {
-        let doc = long_table(report, n);
+        let doc = synthetic::long_table_document(report, n);
         rows.throughput(Throughput::Elements(n as u64));
         rows.bench_with_input(BenchmarkId::from_parameter(n), &doc, |b, doc| {
             b.iter(|| render::pdf::render(black_box(doc)))

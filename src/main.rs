@@ -112,15 +112,6 @@ fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD"))
 }
 
-fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    // Vietnam is UTC+7.
-    Date::from_days_since_epoch((secs + 7 * 3600).div_euclid(86_400))
-}
-
 fn fail(message: String) -> ExitCode {
     eprintln!("{message}");
     ExitCode::from(2)
@@ -369,7 +360,7 @@ fn watch(project_dir: &std::path::Path, settle_ms: u64, lang: Lang) -> Result<Ex
             let run = RunArgs {
                 diagnostics: false,
                 out: None,
-                date: today(),
+                date: Date::today(),
                 number: None,
                 emit_data: false,
             };
@@ -407,7 +398,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             let run = RunArgs {
                 diagnostics: true,
                 out,
-                date: date.unwrap_or_else(today),
+                date: date.unwrap_or_else(Date::today),
                 number,
                 emit_data,
             };
@@ -415,7 +406,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
         }
         Command::Batch { jobs, period, date } => {
             let (jobs, file_date) = batch::load_jobs(&jobs, period)?;
-            let date = date.or(file_date).unwrap_or_else(today);
+            let date = date.or(file_date).unwrap_or_else(Date::today);
             let reports = run_batch(&jobs, date, lang);
             print!("{}", batch::summary_table(&reports, lang));
             for r in &reports {

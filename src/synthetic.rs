@@ -114,6 +114,38 @@ pub fn write_period(
     Ok(n)
 }
 
+/// A document with `frame_from`'s frame and one table of `rows` body rows under a
+/// repeated header (STT, Đơn vị, Kết quả): the long appendix the benchmarks render.
+pub fn long_table_document(frame_from: &crate::doc::Document, rows: usize) -> crate::doc::Document {
+    use crate::doc::{Align, Block, Cell, Document, Inline, Row, Table};
+    let cell = |t: String| Cell::new(vec![Inline::plain(t)], Align::Left);
+    let mut all = vec![Row {
+        cells: vec![
+            cell("STT".into()),
+            cell("Đơn vị".into()),
+            cell("Kết quả".into()),
+        ],
+        header: true,
+    }];
+    all.extend((1..=rows).map(|n| Row {
+        cells: vec![
+            cell(n.to_string()),
+            cell(format!("Thôn số {n}")),
+            cell((n * 7).to_string()),
+        ],
+        header: false,
+    }));
+    Document {
+        frame: frame_from.frame.clone(),
+        body: vec![Block::Table(Table {
+            widths: vec![1.0, 4.0, 2.0],
+            rows: all,
+        })],
+        appendices: Vec::new(),
+        title: "Bảng dài".into(),
+    }
+}
+
 /// The bundled sample's project file, for synthetic projects.
 const SAMPLE_TOML: &str = include_str!("../samples/phu-thai/vanthu.toml");
 

@@ -14,18 +14,12 @@ fn sample_toml() -> String {
 }
 
 fn run(project: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "run",
-        project.to_str().unwrap(),
-        "--period",
-        "2025-10",
-        "--date",
-        "2025-11-05",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    vanthu(&args)
+    run_on(project, out, "2025-11-05", extra)
+}
+
+/// `vanthu run` of 2025-10 with the documents dated `date`.
+fn run_on(project: &Path, out: &Path, date: &str, extra: &[&str]) -> std::process::Output {
+    common::run_project(project, "2025-10", date, out, extra)
 }
 
 /// Every file of a folder with its bytes and modification time.
@@ -114,16 +108,7 @@ fn a_rerun_rewrites_nothing_and_the_manifest_lists_inputs_and_outputs() {
     assert_eq!(reminder["unit"], "Thôn Lại Xá");
 
     // A new date is on every document: everything is made again.
-    let date_changed = vanthu(&[
-        "run",
-        project.path().to_str().unwrap(),
-        "--period",
-        "2025-10",
-        "--date",
-        "2025-11-06",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let date_changed = run_on(project.path(), &out, "2025-11-06", &[]);
     assert!(date_changed.status.success());
     let after = snapshot(&out);
     let changed = after
@@ -139,16 +124,7 @@ fn a_rerun_rewrites_nothing_and_the_manifest_lists_inputs_and_outputs() {
         .join("inputs/2025-10/thon-tan-dan_2025-10.xlsx");
     let before = snapshot(&out);
     std::fs::remove_file(&sheet).unwrap();
-    let o = vanthu(&[
-        "run",
-        project.path().to_str().unwrap(),
-        "--period",
-        "2025-10",
-        "--date",
-        "2025-11-06",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = run_on(project.path(), &out, "2025-11-06", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let after = snapshot(&out);
     let report = "BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf";

@@ -25,19 +25,7 @@ fn run_sample(period: &str, out: &Path) -> std::process::Output {
 }
 
 fn run_sample_with(period: &str, out: &Path, extra: &[&str]) -> std::process::Output {
-    let project = sample();
-    let mut args = vec![
-        "run",
-        project.to_str().unwrap(),
-        "--period",
-        period,
-        "--date",
-        "2025-11-05",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    vanthu(&args)
+    common::run_project(&sample(), period, "2025-11-05", out, extra)
 }
 
 /// Runs the sample for `period` with `--emit-data` and returns its data.json.

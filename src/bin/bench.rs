@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Result};
 use vanthu::diagnostic::Lang;
-use vanthu::doc::{Align, Block, Cell, Date, Document, Inline, Row, Table};
+use vanthu::doc::{Date, Document};
 use vanthu::period::Period;
 use vanthu::{batch, deliver, plan_period, render, synthetic, RunOptions};
 
@@ -57,37 +57,6 @@ fn peak_rss_mb() -> f64 {
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
-}
-
-fn long_table_document(frame_from: &Document, rows: usize) -> Document {
-    let cell = |t: String| Cell::new(vec![Inline::plain(t)], Align::Left);
-    let mut all = vec![Row {
-        cells: vec![
-            cell("STT".into()),
-            cell("Đơn vị".into()),
-            cell("Kết quả".into()),
-        ],
-        header: true,
-    }];
-    for n in 1..=rows {
-        all.push(Row {
-            cells: vec![
-                cell(n.to_string()),
-                cell(format!("Thôn số {n}")),
-                cell((n * 7).to_string()),
-            ],
-            header: false,
-        });
-    }
-    Document {
-        frame: frame_from.frame.clone(),
-        body: vec![Block::Table(Table {
-            widths: vec![1.0, 4.0, 2.0],
-            rows: all,
-        })],
-        appendices: Vec::new(),
-        title: "Bảng dài".into(),
-    }
 }
 
 fn main() -> Result<()> {
@@ -261,7 +230,7 @@ fn main() -> Result<()> {
     let row_times: Vec<(usize, f64)> = [500usize, 2000]
         .iter()
         .map(|&n| {
-            let doc = long_table_document(report, n);
+            let doc = synthetic::long_table_document(report, n);
             let t = median(
                 (0..sizes.repeats.min(3))
                     .map(|_| time(|| render::pdf::render(&doc)).1)

@@ -85,6 +85,15 @@ impl Date {
         Some(self.days_since_epoch())
     }
 
+    /// Today in Việt Nam (UTC+7), from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Date::from_days_since_epoch((secs + 7 * 3600).div_euclid(86_400))
+    }
+
     /// The civil date `days` after 1970-01-01.
     pub fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
@@ -232,6 +241,11 @@ pub struct Mark {
 }
 
 impl Frame {
+    /// "Phú Thái, ngày 05 tháng 11 năm 2025" (ô 4), by the Decree's leading-zero rule.
+    pub fn date_line(&self) -> String {
+        crate::nd30::date_line(&self.place, self.date.year, self.date.month, self.date.day)
+    }
+
     /// The draft mark (under the number), then secrecy and urgency (ô 10a, 10b).
     pub fn marks(&self) -> Vec<Mark> {
         let mut marks = Vec::new();
@@ -480,6 +494,25 @@ pub(crate) mod tests {
             draft: None,
             contact: None,
         }
+    }
+
+    /// STT and Đơn vị over two header rows, "Kết quả" over "(1)".
+    pub(crate) fn two_level_header() -> Vec<Row> {
+        let cell = |t: &str, rowspan: u32| {
+            let mut c = Cell::new(vec![Inline::plain(t)], Align::Center);
+            c.rowspan = rowspan;
+            c
+        };
+        vec![
+            Row {
+                cells: vec![cell("STT", 2), cell("Đơn vị", 2), cell("Kết quả", 1)],
+                header: true,
+            },
+            Row {
+                cells: vec![cell("(1)", 1)],
+                header: true,
+            },
+        ]
     }
 
     #[test]

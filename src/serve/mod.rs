@@ -430,14 +430,6 @@ async fn upload(
     ))
 }
 
-fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    Date::from_days_since_epoch((secs + 7 * 3600).div_euclid(86_400))
-}
-
 async fn generate(
     State(state): State<Arc<AppState>>,
     UrlPath(period): UrlPath<String>,
@@ -477,7 +469,7 @@ async fn generate(
                 .map_err(|e| e.message(lang))?;
             let opts = RunOptions {
                 period,
-                date: today(),
+                date: Date::today(),
                 lang,
                 number: None,
             };

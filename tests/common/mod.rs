@@ -21,6 +21,28 @@ pub fn vanthu(args: &[&str]) -> std::process::Output {
         .expect("the vanthu binary runs")
 }
 
+/// `vanthu run PROJECT --period P --date D --out OUT [extra…]`.
+pub fn run_project(
+    project: &std::path::Path,
+    period: &str,
+    date: &str,
+    out: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "run",
+        project.to_str().unwrap(),
+        "--period",
+        period,
+        "--date",
+        date,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    vanthu(&args)
+}
+
 /// Copies the sample project's file and one period folder into a temp project.
 pub fn copy_project(toml: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -156,12 +156,7 @@ fn header_block(frame: &Frame, g: &FrameGeometry) -> DTable {
         ));
     }
     let date = cell(g.header_right).add_paragraph(centred(
-        &nd30::date_line(
-            &frame.place,
-            frame.date.year,
-            frame.date.month,
-            frame.date.day,
-        ),
+        &frame.date_line(),
         nd30::DATE_SIZE,
         false,
         true,
@@ -739,6 +734,18 @@ mod tests {
         }
     }
 
+    fn table_document(rows: Vec<Row>) -> Document {
+        Document {
+            frame: crate::doc::tests::sample_frame(),
+            body: vec![Block::Table(Table {
+                widths: vec![1.0, 4.0],
+                rows,
+            })],
+            appendices: Vec::new(),
+            title: "Báo cáo".into(),
+        }
+    }
+
     #[test]
     fn only_a_row_taller_than_a_page_may_split() {
         let long: String = (1..=1000).map(|n| format!("dòng{n} ")).collect();
@@ -747,15 +754,7 @@ mod tests {
             row(&["1", &long], false),
             row(&["2", "ngắn"], false),
         ];
-        let doc = Document {
-            frame: crate::doc::tests::sample_frame(),
-            body: vec![Block::Table(Table {
-                widths: vec![1.0, 4.0],
-                rows,
-            })],
-            appendices: Vec::new(),
-            title: "Báo cáo".into(),
-        };
+        let doc = table_document(rows);
         let xml = document_xml(&doc);
         let row_with = |text: &str| {
             xml.split("<w:tr>")
@@ -771,15 +770,7 @@ mod tests {
     fn header_rows_repeat_on_every_page_and_only_they_do() {
         let mut rows = vec![row(&["STT", "Đơn vị"], true), row(&["", "(1)"], true)];
         rows.extend((1..=40).map(|n| row(&[&n.to_string(), "Thôn"], false)));
-        let doc = Document {
-            frame: crate::doc::tests::sample_frame(),
-            body: vec![Block::Table(Table {
-                widths: vec![1.0, 4.0],
-                rows,
-            })],
-            appendices: Vec::new(),
-            title: "Báo cáo".into(),
-        };
+        let doc = table_document(rows);
         let xml = document_xml(&doc);
         assert_eq!(
             xml.matches("<w:tblHeader />").count(),
@@ -816,27 +807,17 @@ mod frame_tests {
         frame.urgency = Some(Urgency::Express);
         frame.draft = Some(Draft { round: Some(2) });
         frame.contact = Some("Địa chỉ: thôn Phú Thái; ĐT: 0225 3000 000".into());
-        let cell = |t: &str, rowspan: u32| {
-            let mut c = Cell::new(vec![Inline::plain(t)], Align::Center);
-            c.rowspan = rowspan;
-            c
-        };
+        let mut rows = crate::doc::tests::two_level_header();
+        rows.push(Row {
+            cells: ["1", "Thôn Phú Thái", "12"]
+                .iter()
+                .map(|t| Cell::new(vec![Inline::plain(*t)], Align::Center))
+                .collect(),
+            header: false,
+        });
         let table = Table {
             widths: vec![1.0, 3.0, 3.0],
-            rows: vec![
-                Row {
-                    cells: vec![cell("STT", 2), cell("Đơn vị", 2), cell("Kết quả", 1)],
-                    header: true,
-                },
-                Row {
-                    cells: vec![cell("(1)", 1)],
-                    header: true,
-                },
-                Row {
-                    cells: vec![cell("1", 1), cell("Thôn Phú Thái", 1), cell("12", 1)],
-                    header: false,
-                },
-            ],
+            rows,
         };
         Document {
             frame,

@@ -240,6 +240,31 @@ impl Writer {
         });
     }
 
+    /// `lines` of a table cell, one under the other from `top`, inside its padding.
+    fn cell_text(&mut self, c: &CellBox, lines: &[Line], left: f32, top: f32) {
+        let pad = nd30::CELL_PADDING.0;
+        let border = nd30::TABLE_BORDER.0;
+        let lh = line_height(nd30::TABLE_SIZE);
+        for (i, l) in lines.iter().enumerate() {
+            self.line(
+                l,
+                left + c.x + pad + border / 2.0,
+                c.width - 2.0 * pad,
+                top + i as f32 * lh,
+                nd30::TABLE_SIZE,
+                c.align,
+            );
+        }
+    }
+
+    /// The four borders of a table cell from `x1` to `x2`, `h` high from `top`.
+    fn cell_box(&mut self, x1: f32, x2: f32, top: f32, h: f32, border: f32) {
+        self.hline(x1, x2, top + border / 2.0, border);
+        self.hline(x1, x2, top + h + border / 2.0, border);
+        self.vline(x1, top, top + h + border, border);
+        self.vline(x2, top, top + h + border, border);
+    }
+
     /// Draws one laid-out line inside [x, x + width] with the given alignment.
     fn line(&mut self, line: &Line, x: f32, width: f32, top: f32, size: Pt, align: Align) {
         let (start, extra) = match align {
@@ -454,12 +479,7 @@ fn header(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
         ));
     }
     let date = vec![text_line(
-        &nd30::date_line(
-            &frame.place,
-            frame.date.year,
-            frame.date.month,
-            frame.date.day,
-        ),
+        &frame.date_line(),
         nd30::DATE_SIZE,
         false,
         true,
@@ -803,25 +823,11 @@ fn table(w: &mut Writer, t: &Table) {
         for r in start..end {
             for c in &cells[r] {
                 let h: f32 = heights[r..r + c.down].iter().sum();
-                let (x1, x2) = (left + c.x, left + c.x + c.width);
-                w.hline(x1, x2, row_top + border / 2.0, border);
-                w.hline(x1, x2, row_top + h + border / 2.0, border);
-                w.vline(x1, row_top, row_top + h + border, border);
-                w.vline(x2, row_top, row_top + h + border, border);
+                w.cell_box(left + c.x, left + c.x + c.width, row_top, h, border);
                 // Centre the lines vertically in the cell.
                 let content = c.lines.len() as f32 * lh;
-                let mut y = row_top + border + (h - border - content) / 2.0;
-                for l in &c.lines {
-                    w.line(
-                        l,
-                        left + c.x + pad + border / 2.0,
-                        c.width - 2.0 * pad,
-                        y,
-                        nd30::TABLE_SIZE,
-                        c.align,
-                    );
-                    y += lh;
-                }
+                let y = row_top + border + (h - border - content) / 2.0;
+                w.cell_text(c, &c.lines, left, y);
             }
             row_top += heights[r];
         }
@@ -857,23 +863,9 @@ fn table(w: &mut Writer, t: &Table) {
                 let h = (to - from) as f32 * lh + border;
                 let left = w.page.left;
                 for c in row {
-                    let (x1, x2) = (left + c.x, left + c.x + c.width);
-                    w.hline(x1, x2, top + border / 2.0, border);
-                    w.hline(x1, x2, top + h + border / 2.0, border);
-                    w.vline(x1, top, top + h + border, border);
-                    w.vline(x2, top, top + h + border, border);
-                    let mut y = top + border;
-                    for l in c.lines.iter().skip(from).take(to - from) {
-                        w.line(
-                            l,
-                            left + c.x + pad + border / 2.0,
-                            c.width - 2.0 * pad,
-                            y,
-                            nd30::TABLE_SIZE,
-                            c.align,
-                        );
-                        y += lh;
-                    }
+                    w.cell_box(left + c.x, left + c.x + c.width, top, h, border);
+                    let part = &c.lines[from.min(c.lines.len())..to.min(c.lines.len())];
+                    w.cell_text(c, part, left, top + border);
                 }
                 w.y = top + h;
                 w.fresh = false;
@@ -1120,27 +1112,14 @@ mod tests {
 
     fn long_table(rows: usize) -> Table {
         use crate::doc::{Cell, Row};
-        let cell = |t: &str, rowspan: u32| {
-            let mut c = Cell::new(vec![Inline::plain(t)], Align::Center);
-            c.rowspan = rowspan;
-            c
-        };
-        let mut all = vec![
-            Row {
-                cells: vec![cell("STT", 2), cell("Đơn vị", 2), cell("Kết quả", 1)],
-                header: true,
-            },
-            Row {
-                cells: vec![cell("(1)", 1)],
-                header: true,
-            },
-        ];
+        let cell = |t: &str| Cell::new(vec![Inline::plain(t)], Align::Center);
+        let mut all = crate::doc::tests::two_level_header();
         for n in 1..=rows {
             all.push(Row {
                 cells: vec![
-                    cell(&n.to_string(), 1),
-                    cell(&format!("Thôn số {n}"), 1),
-                    cell(&(n * 7).to_string(), 1),
+                    cell(&n.to_string()),
+                    cell(&format!("Thôn số {n}")),
+                    cell(&(n * 7).to_string()),
                 ],
                 header: false,
             });
