@@ -36,7 +36,41 @@ const EXCEL_ERRORS: [&str; 8] = [
 pub(super) struct Sheet<'a> {
     pub name: &'a str,
     pub range: &'a Range<Data>,
-    pub formulas: Option<&'a Range<String>>,
+    pub formulas: &'a (dyn FormulaSource + 'a),
+}
+
+/// Where a sheet's formulas come from (read lazily, see [`Formulas`]).
+pub(super) trait FormulaSource {
+    fn get(&self) -> Option<&Range<String>>;
+}
+
+impl FormulaSource for Formulas<'_> {
+    fn get(&self) -> Option<&Range<String>> {
+        Formulas::get(self)
+    }
+}
+
+/// A sheet's formulas, read from the file only when an empty value cell needs them:
+/// reading them parses the sheet a second time, which was a third of reading a
+/// canonical sheet whose value cells are all filled in.
+pub(super) struct Formulas<'a> {
+    loaded: std::cell::OnceCell<Option<Range<String>>>,
+    load: std::cell::RefCell<Box<dyn FnMut() -> Option<Range<String>> + 'a>>,
+}
+
+impl<'a> Formulas<'a> {
+    pub fn new(load: impl FnMut() -> Option<Range<String>> + 'a) -> Self {
+        Formulas {
+            loaded: std::cell::OnceCell::new(),
+            load: std::cell::RefCell::new(Box::new(load)),
+        }
+    }
+
+    pub fn get(&self) -> Option<&Range<String>> {
+        self.loaded
+            .get_or_init(|| (self.load.borrow_mut())())
+            .as_ref()
+    }
 }
 
 /// Where the canonical table's columns are.
@@ -173,11 +207,12 @@ pub(super) fn read_workbook(
         any_cells = true;
         let merges = merged_regions(&mut workbook, ods_merges.as_ref(), &sheet_name);
         normalise(&mut range, &merges, r, &sheet_name);
-        let formulas = workbook.worksheet_formula(&sheet_name).ok();
+        let formula_sheet = sheet_name.clone();
+        let formulas = Formulas::new(|| workbook.worksheet_formula(&formula_sheet).ok());
         let sheet = Sheet {
             name: &sheet_name,
             range: &range,
-            formulas: formulas.as_ref(),
+            formulas: &formulas,
         };
         if let Some(cols) = find_columns(&range) {
             reports.extend(read_table(project, file, r, &sheet, &cols));
@@ -729,6 +764,7 @@ pub(super) fn read_value(
     if matches!(d, Data::Empty) {
         let has_formula = sh
             .formulas
+            .get()
             .and_then(|f| f.get_value(pos))
             .is_some_and(|f| !f.trim().is_empty());
         if has_formula {
