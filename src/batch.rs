@@ -173,7 +173,7 @@ pub fn run_job(job: &Job, date: Date, lang: Lang) -> JobReport {
         let out = job
             .out
             .clone()
-            .unwrap_or_else(|| project.root.join("out").join(period.to_string()));
+            .unwrap_or_else(|| project.output_dir(&period));
         let d = deliver::deliver_period(
             &project,
             &plan,

@@ -50,16 +50,6 @@ pub enum Error {
     Project(#[from] ProjectError),
     #[error(transparent)]
     Compose(#[from] compose::ComposeError),
-    #[error("{document}: {source}")]
-    Docx {
-        document: String,
-        source: render::docx::DocxError,
-    },
-    #[error("{document}: {source}")]
-    Pdf {
-        document: String,
-        source: render::pdf::PdfError,
-    },
     #[error("{file}: {source}")]
     Xlsx {
         file: String,
@@ -91,44 +81,12 @@ pub struct RunOptions {
     pub number: Option<u32>,
 }
 
-/// One produced document, both formats.
-#[derive(Debug, Clone)]
-pub struct RenderedDocument {
-    /// File name without extension, safe on every OS.
-    pub stem: String,
-    pub template: String,
-    pub docx: Vec<u8>,
-    pub pdf: Vec<u8>,
-}
-
 /// A file produced once per run, beside the documents.
 #[derive(Debug, Clone)]
 pub struct RenderedFile {
     /// File name, safe on every OS.
     pub name: String,
     pub bytes: Vec<u8>,
-}
-
-/// Everything a period's run produced.
-#[derive(Debug)]
-pub struct PeriodOutput {
-    pub intake: Intake,
-    pub dataset: Dataset,
-    pub documents: Vec<RenderedDocument>,
-    /// The appendix workbook `PhuLuc_<period>.xlsx`.
-    pub appendix: RenderedFile,
-}
-
-impl PeriodOutput {
-    /// `data.json`: the dataset the templates read, as documented in README.
-    pub fn data_json(&self) -> RenderedFile {
-        let mut bytes = serde_json::to_vec_pretty(&self.dataset).unwrap_or_default();
-        bytes.push(b'\n');
-        RenderedFile {
-            name: "data.json".into(),
-            bytes,
-        }
-    }
 }
 
 /// The templates' context: the project, the period, the date and the dataset.
@@ -266,27 +224,6 @@ fn unit_context(project: &Project, dataset: &Dataset, unit: &aggregate::UnitRow)
         .collect();
     v["indicators"] = json!(indicators);
     v
-}
-
-fn render_document(
-    doc: &doc::Document,
-    stem: String,
-    template: &str,
-) -> Result<RenderedDocument, Error> {
-    let docx = render::docx::render(doc).map_err(|source| Error::Docx {
-        document: stem.clone(),
-        source,
-    })?;
-    let pdf = render::pdf::render(doc).map_err(|source| Error::Pdf {
-        document: stem.clone(),
-        source,
-    })?;
-    Ok(RenderedDocument {
-        stem,
-        template: template.to_string(),
-        docx,
-        pdf,
-    })
 }
 
 /// One composed document, before rendering.
@@ -435,31 +372,4 @@ pub fn appendix_workbook(
             source,
         })?;
     Ok(RenderedFile { name, bytes })
-}
-
-/// Renders one composed document as DOCX and PDF.
-pub fn render_composed(c: &ComposedDocument) -> Result<RenderedDocument, Error> {
-    render_document(&c.document, c.stem.clone(), &c.template)
-}
-
-/// Runs intake → aggregate → compose → render for one period, in memory (for tests and
-/// library callers; the CLI streams through [`deliver`]). Fails on the first document
-/// that cannot be made.
-pub fn build_period(project: &Project, opts: &RunOptions) -> Result<PeriodOutput, Error> {
-    let plan = plan_period(project, opts)?;
-    if let Some(f) = plan.failures.into_iter().next() {
-        return Err(f.error);
-    }
-    let documents = plan
-        .documents
-        .iter()
-        .map(render_composed)
-        .collect::<Result<Vec<_>, _>>()?;
-    let appendix = appendix_workbook(project, &plan.dataset, opts.date)?;
-    Ok(PeriodOutput {
-        intake: plan.intake,
-        dataset: plan.dataset,
-        documents,
-        appendix,
-    })
 }

@@ -279,7 +279,7 @@ fn run_period(
     let out_dir = run
         .out
         .clone()
-        .unwrap_or_else(|| project.root.join("out").join(period.to_string()));
+        .unwrap_or_else(|| project.output_dir(&period));
     let delivery = deliver::deliver_period(
         project,
         &plan,

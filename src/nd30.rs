@@ -123,20 +123,34 @@ pub const APPENDIX_HEADING_SIZE: Pt = Pt(14.0);
 /// The leading zero rules of the date line (Phụ lục I, mục II.4): days below 10 and the
 /// months 1 and 2 get a leading zero; other months are written plainly.
 pub fn date_line(place: &str, year: i32, month: u32, day: u32) -> String {
+    format!("{place}, {}", date_words(year, month, day))
+}
+
+/// The date of the date line without the place: "ngày 05 tháng 11 năm 2025" (also
+/// used where a date is cited, as in an appendix's "(Kèm theo …)").
+pub fn date_words(year: i32, month: u32, day: u32) -> String {
     let month = if month <= 2 {
         format!("{month:02}")
     } else {
         month.to_string()
     };
-    format!("{place}, ngày {day:02} tháng {month} năm {year}")
+    format!("ngày {day:02} tháng {month} năm {year}")
 }
 
 /// "Số: 05/BC-UBND": numbers below 10 get a leading zero (Phụ lục I, mục II.3). An
 /// unnumbered document (numbered by the văn thư at issue) leaves the blank of the Decree.
 pub fn number_line(number: Option<u32>, symbol: &str) -> String {
     match number {
-        Some(n) => format!("Số: {n:02}/{symbol}"),
-        None => format!("Số:\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}/{symbol}"),
+        Some(_) => format!("Số: {}", number_and_symbol(number, symbol)),
+        None => format!("Số:{}", number_and_symbol(number, symbol)),
+    }
+}
+
+/// "05/BC-UBND", or the blank of the Decree ("      /BC-UBND") when unnumbered.
+pub fn number_and_symbol(number: Option<u32>, symbol: &str) -> String {
+    match number {
+        Some(n) => format!("{n:02}/{symbol}"),
+        None => format!("\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}/{symbol}"),
     }
 }
 

@@ -564,16 +564,32 @@ impl Project {
         }
     }
 
+    /// The output folder of `period`: `out/<period>/`.
+    pub fn output_dir(&self, period: &Period) -> PathBuf {
+        self.root.join("out").join(period.to_string())
+    }
+
+    /// The periods that have an input folder, oldest first (none if `inputs/` is absent).
+    pub fn periods(&self) -> Vec<Period> {
+        let mut found: Vec<Period> = std::fs::read_dir(self.root.join("inputs"))
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.path().is_dir())
+                    .filter_map(|e| e.file_name().to_str()?.parse::<Period>().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        found.dedup();
+        found
+    }
+
     /// The newest period that has an input folder.
     pub fn latest_period(&self) -> Result<Period, ProjectError> {
-        let dir = self.root.join("inputs");
-        let entries = std::fs::read_dir(&dir).map_err(|_| ProjectError::NoPeriods(dir.clone()))?;
-        entries
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_dir())
-            .filter_map(|e| e.file_name().to_str()?.parse::<Period>().ok())
-            .max()
-            .ok_or(ProjectError::NoPeriods(dir))
+        self.periods()
+            .pop()
+            .ok_or_else(|| ProjectError::NoPeriods(self.root.join("inputs")))
     }
 
     pub fn unit(&self, code: &str) -> Option<&Unit> {

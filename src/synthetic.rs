@@ -96,7 +96,7 @@ pub fn write_period(
     missing: &[&str],
     quirks: bool,
 ) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
-    let out = project.root.join("inputs").join(period.to_string());
+    let out = project.inputs_dir(&period);
     let mut n = 0;
     for (i, unit) in project.units.iter().enumerate() {
         if missing.contains(&unit.code.as_str()) {

@@ -49,11 +49,9 @@ fn ngay_thang(
     let d = crate::doc::Date::parse(text)
         .ok_or(RenderErrorReason::InvalidParamType("date as YYYY-MM-DD"))?;
     let place = h.hash_get("noi").and_then(|v| v.value().as_str());
-    let line = crate::nd30::date_line(place.unwrap_or(""), d.year, d.month, d.day);
-    let line = if place.is_some() {
-        line
-    } else {
-        line.trim_start_matches(", ").to_string()
+    let line = match place {
+        Some(p) => crate::nd30::date_line(p, d.year, d.month, d.day),
+        None => crate::nd30::date_words(d.year, d.month, d.day),
     };
     out.write(&hb.get_escape_fn()(&line))?;
     Ok(())

@@ -241,11 +241,9 @@ pub fn read(
 /// Phú Thái)" (Phụ lục I, mục III.1). An unnumbered document leaves the number blank.
 pub(crate) fn reference_line(frame: &Frame, project: &Project) -> String {
     let kind = frame.kind.name().unwrap_or("Công văn");
-    let number = crate::nd30::number_line(frame.number, &frame.symbol);
-    let number = number.trim_start_matches("Số:").trim_start_matches(' ');
+    let number = crate::nd30::number_and_symbol(frame.number, &frame.symbol);
     let d = frame.date;
-    let date = crate::nd30::date_line("", d.year, d.month, d.day);
-    let date = date.trim_start_matches(", ");
+    let date = crate::nd30::date_words(d.year, d.month, d.day);
     let agency = project
         .agency
         .full_name

@@ -126,13 +126,24 @@ fn source_key(what: &str) -> String {
     sha256_hex(format!("vanthu {}\0{what}", env!("CARGO_PKG_VERSION")).as_bytes())
 }
 
-/// Where a file goes, by the rules in the module documentation.
+/// Where a file goes, by the rules in the module documentation. `kept` is the hand-edited
+/// file that `path` stands beside, if any.
+#[derive(Debug)]
 enum Decision {
-    Skip(PathBuf),
+    Skip {
+        path: PathBuf,
+        kept: Option<PathBuf>,
+    },
     Write {
         path: PathBuf,
         kept: Option<PathBuf>,
     },
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn decide(dir: &Path, name: &str, key: &str, old: &Manifest) -> Decision {
@@ -147,7 +158,7 @@ fn decide(dir: &Path, name: &str, key: &str, old: &Manifest) -> Decision {
         return Decision::Write { path, kept: None };
     }
     match recorded(name, &path) {
-        Some(true) => return Decision::Skip(path),
+        Some(true) => return Decision::Skip { path, kept: None },
         Some(false) => return Decision::Write { path, kept: None },
         None => {}
     }
@@ -171,7 +182,12 @@ fn decide(dir: &Path, name: &str, key: &str, old: &Manifest) -> Decision {
             };
         }
         match recorded(&file, &candidate) {
-            Some(true) => return Decision::Skip(candidate),
+            Some(true) => {
+                return Decision::Skip {
+                    path: candidate,
+                    kept: Some(path),
+                }
+            }
             Some(false) => {
                 return Decision::Write {
                     path: candidate,
@@ -187,7 +203,7 @@ fn decide(dir: &Path, name: &str, key: &str, old: &Manifest) -> Decision {
 /// What became of one file.
 enum Outcome {
     Written(PathBuf, OutputEntry, Option<PathBuf>),
-    Unchanged(PathBuf, OutputEntry),
+    Unchanged(PathBuf, OutputEntry, Option<PathBuf>),
     Failed(String, String),
 }
 
@@ -203,10 +219,7 @@ struct Job<'a> {
 
 fn make(dir: &Path, old: &Manifest, job: &Job<'_>) -> Outcome {
     let entry = |path: &Path, sha256: String| OutputEntry {
-        file: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        file: name_of(path),
         sha256,
         template: job.template.clone(),
         unit: job.unit.clone(),
@@ -214,12 +227,14 @@ fn make(dir: &Path, old: &Manifest, job: &Job<'_>) -> Outcome {
         source: job.key.clone(),
     };
     match decide(dir, &job.name, &job.key, old) {
-        Decision::Skip(path) => {
+        Decision::Skip { path, kept } => {
+            // Skipped only when the file is as its manifest entry records it.
             let sha = old
-                .entry(&entry(&path, String::new()).file)
+                .entry(&name_of(&path))
                 .map(|e| e.sha256.clone())
                 .unwrap_or_default();
-            Outcome::Unchanged(path.clone(), entry(&path, sha))
+            let e = entry(&path, sha);
+            Outcome::Unchanged(path, e, kept)
         }
         Decision::Write { path, kept } => match (job.render)() {
             Err(message) => Outcome::Failed(job.name.clone(), message),
@@ -328,22 +343,18 @@ pub fn deliver_period(
     for o in outcomes {
         match o {
             Outcome::Written(path, entry, kept) => {
-                if let Some(edited) = kept {
-                    delivery.kept.push(Kept {
-                        edited,
-                        new: path.clone(),
-                    });
-                }
+                delivery.kept.extend(kept.map(|edited| Kept {
+                    edited,
+                    new: path.clone(),
+                }));
                 outputs.insert(entry.file.clone(), entry);
                 delivery.written.push(path);
             }
-            Outcome::Unchanged(path, entry) => {
-                if let Some(edited) = hand_edited_original(&path) {
-                    delivery.kept.push(Kept {
-                        edited,
-                        new: path.clone(),
-                    });
-                }
+            Outcome::Unchanged(path, entry, kept) => {
+                delivery.kept.extend(kept.map(|edited| Kept {
+                    edited,
+                    new: path.clone(),
+                }));
                 outputs.insert(entry.file.clone(), entry);
                 delivery.unchanged.push(path);
             }
@@ -352,11 +363,7 @@ pub fn deliver_period(
     }
     // The originals of kept files stay recorded as they were.
     for k in &delivery.kept {
-        let name = k
-            .edited
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = name_of(&k.edited);
         if let Some(e) = old.entry(&name) {
             outputs.entry(name).or_insert_with(|| e.clone());
         }
@@ -377,18 +384,6 @@ pub fn deliver_period(
         }
     }
     delivery
-}
-
-/// For a `<stem>_ban-moi[-n].<ext>` file, the original it stands beside.
-fn hand_edited_original(path: &Path) -> Option<PathBuf> {
-    let name = path.file_name()?.to_string_lossy().into_owned();
-    let (stem, ext) = name.rsplit_once('.')?;
-    let at = stem.rfind("_ban-moi")?;
-    let rest = &stem[at + "_ban-moi".len()..];
-    if !(rest.is_empty() || rest.strip_prefix('-')?.chars().all(|c| c.is_ascii_digit())) {
-        return None;
-    }
-    Some(path.with_file_name(format!("{}.{ext}", &stem[..at])))
 }
 
 fn input_entries(plan: &PeriodPlan) -> Vec<InputEntry> {
@@ -451,7 +446,10 @@ mod tests {
             decide(d, "new.pdf", "k1", &m),
             Decision::Write { kept: None, .. }
         ));
-        assert!(matches!(decide(d, "a.pdf", "k1", &m), Decision::Skip(_)));
+        assert!(matches!(
+            decide(d, "a.pdf", "k1", &m),
+            Decision::Skip { kept: None, .. }
+        ));
         assert!(matches!(
             decide(d, "a.pdf", "k2", &m),
             Decision::Write { kept: None, .. }
@@ -463,7 +461,7 @@ mod tests {
                 assert_eq!(path, d.join("a_ban-moi.pdf"));
                 assert_eq!(kept, Some(d.join("a.pdf")));
             }
-            Decision::Skip(_) => panic!("must not skip"),
+            Decision::Skip { .. } => panic!("must not skip"),
         }
         // A file the manifest never recorded is the clerk's too.
         std::fs::write(d.join("b.docx"), b"theirs").unwrap();
@@ -475,12 +473,26 @@ mod tests {
         std::fs::write(d.join("a_ban-moi.pdf"), b"edited too").unwrap();
         match decide(d, "a.pdf", "k2", &m) {
             Decision::Write { path, .. } => assert_eq!(path, d.join("a_ban-moi-2.pdf")),
-            Decision::Skip(_) => panic!(),
+            Decision::Skip { .. } => panic!(),
         }
-        assert_eq!(
-            hand_edited_original(&d.join("a_ban-moi-2.pdf")),
-            Some(d.join("a.pdf"))
-        );
-        assert_eq!(hand_edited_original(&d.join("a_ban-moix.pdf")), None);
+        // Once that copy is written and recorded, a re-run leaves it alone and still
+        // names the edited original it stands beside.
+        std::fs::write(d.join("a_ban-moi-2.pdf"), b"new").unwrap();
+        let mut m = m;
+        m.outputs.push(OutputEntry {
+            file: "a_ban-moi-2.pdf".into(),
+            sha256: sha256_hex(b"new"),
+            template: "t".into(),
+            unit: None,
+            number: None,
+            source: "k2".into(),
+        });
+        match decide(d, "a.pdf", "k2", &m) {
+            Decision::Skip { path, kept } => {
+                assert_eq!(path, d.join("a_ban-moi-2.pdf"));
+                assert_eq!(kept, Some(d.join("a.pdf")));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -97,8 +97,9 @@ pub fn table_widths(t: &Table, text_width: Pt) -> Vec<Pt> {
 pub enum Slot {
     /// Cell `index` of this row starts here.
     Start(usize),
-    /// Covered by a cell of an earlier row that starts in `column` of row `row`.
-    Below { row: usize, column: usize },
+    /// Covered by a cell of an earlier row that starts in `column` and spans `span`
+    /// columns.
+    Below { column: usize, span: usize },
     /// Covered by the colspan of a cell to the left.
     Right,
     /// No cell: the row is shorter than the grid.
@@ -119,10 +120,7 @@ pub fn table_slots(t: &Table) -> Vec<Vec<Slot>> {
                     *slot = match (dr, dc) {
                         (0, 0) => Slot::Start(i),
                         (0, _) => Slot::Right,
-                        _ => Slot::Below {
-                            row: r,
-                            column: col,
-                        },
+                        _ => Slot::Below { column: col, span },
                     };
                 }
             }

@@ -196,28 +196,13 @@ async fn page() -> Html<&'static str> {
     Html(PAGE)
 }
 
-/// The period folders of `inputs/`, newest first.
-fn periods(project: &Project) -> Vec<String> {
-    let mut found: Vec<Period> = std::fs::read_dir(project.root.join("inputs"))
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .filter(|e| e.path().is_dir())
-                .filter_map(|e| e.file_name().to_str()?.parse().ok())
-                .collect()
-        })
-        .unwrap_or_default();
-    found.sort();
-    found.dedup();
-    found.iter().rev().map(ToString::to_string).collect()
-}
-
 async fn project_info(State(state): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
     let project = state.project()?;
     Ok(Json(json!({
         "agency": project.agency.name.join(" "),
         "campaign": project.campaign.name,
-        "periods": periods(&project),
+        // Newest first, as the page offers them.
+        "periods": project.periods().iter().rev().map(ToString::to_string).collect::<Vec<_>>(),
     })))
 }
 
@@ -342,7 +327,7 @@ async fn upload(
     let project = state.project()?;
     let max = project.limits.max_file_bytes;
     let overwrite = query.overwrite.as_deref() == Some("1");
-    let dir = project.root.join("inputs").join(period.to_string());
+    let dir = project.inputs_dir(&period);
     let mut results = Vec::new();
     // Read every part first; only then take the period's lock to store them.
     // (name as sent, the stored name and bytes, or why it is refused)
@@ -474,7 +459,7 @@ async fn generate(
                 number: None,
             };
             let plan = plan_period(&project, &opts).map_err(|e| e.message(lang))?;
-            let out = project.root.join("out").join(period.to_string());
+            let out = project.output_dir(&period);
             let progress = deliver::Progress(Arc::new(move |done, total| {
                 if let Ok(mut r) = progress_runs.lock() {
                     if let Some(s) = r.get_mut(&period) {
@@ -538,7 +523,7 @@ async fn outputs(
 ) -> Result<Json<Value>, ApiError> {
     let period = parse_period(&period, state.options.lang)?;
     let project = state.project()?;
-    let dir = project.root.join("out").join(period.to_string());
+    let dir = project.output_dir(&period);
     let mut files: Vec<Value> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries
@@ -583,11 +568,7 @@ async fn file(
         return Err(not_found());
     }
     let project = state.project()?;
-    let path = project
-        .root
-        .join("out")
-        .join(period.to_string())
-        .join(&name);
+    let path = project.output_dir(&period).join(&name);
     let meta = std::fs::symlink_metadata(&path).map_err(|_| not_found())?;
     if !meta.is_file() {
         return Err(not_found());

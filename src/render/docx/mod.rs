@@ -347,13 +347,7 @@ fn body_table(t: &Table, text_width: Pt) -> DTable {
                             cells.push(tc);
                         }
                         // The continuation of a cell from above, once, where that cell starts.
-                        Slot::Below { row, column } if column == col => {
-                            let span = t.rows[row]
-                                .cells
-                                .iter()
-                                .zip(&grid[row])
-                                .find(|(_, start)| **start == column)
-                                .map_or(1, |(c, _)| c.colspan.max(1) as usize);
+                        Slot::Below { column, span } if column == col => {
                             let mut tc = cell(span_width(col, span))
                                 .vertical_merge(VMergeType::Continue)
                                 .add_paragraph(

@@ -126,15 +126,25 @@ struct Writer {
     fresh: bool,
     /// The signing space of the signer's block, once it is placed.
     signature: Option<finish::SignatureBox>,
+    /// Draw on this earlier page instead of the current one (the contact line of page 1).
+    target: Option<usize>,
 }
 
 impl Writer {
+    /// The operators of the page being drawn: the current one, or [`Writer::target`].
     fn ops(&mut self) -> &mut Vec<Op> {
         if self.pages.is_empty() {
             self.pages.push(Vec::new());
         }
-        let last = self.pages.len() - 1;
-        &mut self.pages[last]
+        let index = self.target.unwrap_or(self.pages.len() - 1);
+        &mut self.pages[index]
+    }
+
+    /// Height of the page being drawn, for turning top-down positions into PDF ones.
+    fn height(&self) -> f32 {
+        self.target
+            .and_then(|t| self.page_info.get(t))
+            .map_or(self.page.height, |(p, _)| p.height)
     }
 
     fn new_page(&mut self) {
@@ -174,20 +184,13 @@ impl Writer {
     /// Draws runs starting at `x` on the baseline `baseline` (top-down), adding `extra`
     /// points after each space.
     fn text(&mut self, x: f32, baseline: f32, size: Pt, runs: &[Run<'_>], extra: f32) {
-        let ops = text_ops(
-            &self.fonts,
-            x,
-            self.page.height - baseline,
-            size,
-            runs,
-            extra,
-        );
+        let ops = text_ops(&self.fonts, x, self.height() - baseline, size, runs, extra);
         self.ops().extend(ops);
         self.fresh = false;
     }
 
     fn hline(&mut self, x1: f32, x2: f32, y_top_down: f32, thickness: f32) {
-        let y = self.page.height - y_top_down;
+        let y = self.height() - y_top_down;
         let ops = self.ops();
         ops.push(Op::SetOutlineThickness { pt: PPt(thickness) });
         ops.push(Op::DrawLine {
@@ -214,7 +217,7 @@ impl Writer {
     }
 
     fn vline(&mut self, x: f32, y1: f32, y2: f32, thickness: f32) {
-        let h = self.page.height;
+        let h = self.height();
         let ops = self.ops();
         ops.push(Op::SetOutlineThickness { pt: PPt(thickness) });
         ops.push(Op::DrawLine {
@@ -513,7 +516,8 @@ fn marks(w: &mut Writer, frame: &Frame) {
         let height = lh + 2.0 * (gap + b);
         w.ensure(height);
         let top = w.y;
-        let x1 = w.page.left + gap - gap - b / 2.0;
+        // The frame's left line lies on the margin, as Word draws a paragraph border.
+        let x1 = w.page.left - b / 2.0;
         let x2 = w.page.left + gap + width + 2.0 + gap + b / 2.0;
         let (y1, y2) = (top + b / 2.0, top + height - b / 2.0);
         if m.red {
@@ -552,12 +556,8 @@ fn contact(w: &mut Writer, text: &str) {
     let lines = lay(&plain(text, false, false), size, first.text, first.text);
     let bottom = first.height - nd30::HEADER_DISTANCE.to_pt().0;
     let top = bottom - lines.len() as f32 * lh;
-    let current = std::mem::replace(&mut w.page, first);
-    let last_page = w.pages.len();
     // Draw on page 1, whatever page the body has reached.
-    let saved = std::mem::take(&mut w.pages[last_page - 1]);
-    let page_one = std::mem::take(&mut w.pages[0]);
-    w.pages[last_page - 1] = page_one;
+    w.target = Some(0);
     let t = nd30::RULE_THICKNESS.0;
     w.hline(first.left, first.left + first.text, top - 1.0 - t / 2.0, t);
     for (i, line) in lines.iter().enumerate() {
@@ -570,10 +570,7 @@ fn contact(w: &mut Writer, text: &str) {
             Align::Left,
         );
     }
-    let page_one = std::mem::take(&mut w.pages[last_page - 1]);
-    w.pages[0] = page_one;
-    w.pages[last_page - 1] = saved;
-    w.page = current;
+    w.target = None;
 }
 
 /// "Phụ lục I", the name, the reference line and its short rule, on a new part.
@@ -980,6 +977,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         y: top,
         fresh: true,
         signature: None,
+        target: None,
     };
     let g = FrameGeometry::of(&doc.frame);
     header(&mut w, &doc.frame, &g);
