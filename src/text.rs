@@ -2,13 +2,17 @@
 //! and a folded form (lower case, no diacritics, single spaces) for matching what units
 //! type against what the project file says.
 
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
 
 /// Unicode NFC. Every string that reaches a document goes through this: NFD text renders
 /// with misplaced marks in the PDF.
 pub fn nfc(s: &str) -> String {
-    s.nfc().collect()
+    // Most text is NFC already (and most of it ASCII): the quick check avoids rebuilding it.
+    match unicode_normalization::is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
+    }
 }
 
 /// Lower case, without diacritics (đ → d), punctuation turned into spaces except the few
@@ -16,7 +20,10 @@ pub fn nfc(s: &str) -> String {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
-    for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
+    let mut push = |c: char| {
+        if is_combining_mark(c) {
+            return;
+        }
         let c = match c {
             'đ' | 'Đ' => 'd',
             c => c,
@@ -29,6 +36,15 @@ pub fn fold(s: &str) -> String {
                 out.push(' ');
                 space = true;
             }
+        }
+    };
+    // Marks are dropped, so their canonical order does not matter: each character is
+    // decomposed on its own, without NFD's reordering buffer.
+    for c in s.chars() {
+        if c.is_ascii() {
+            push(c);
+        } else {
+            decompose_canonical(c, &mut push);
         }
     }
     while out.ends_with(' ') {
@@ -64,5 +80,40 @@ mod tests {
             upper("Ủy ban nhân dân xã Phú Thái"),
             "ỦY BAN NHÂN DÂN XÃ PHÚ THÁI"
         );
+    }
+
+    /// The per-character fold is the NFD-based definition, whatever the text.
+    fn fold_by_nfd(s: &str) -> String {
+        let mut out = String::new();
+        let mut space = true;
+        for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
+            let c = if c == 'đ' || c == 'Đ' { 'd' } else { c };
+            for c in c.to_lowercase() {
+                if c.is_alphanumeric() || c == '/' || c == '%' {
+                    out.push(c);
+                    space = false;
+                } else if !space {
+                    out.push(' ');
+                    space = true;
+                }
+            }
+        }
+        out.trim_end_matches(' ').to_string()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_and_nfc_agree_with_their_definitions(
+            s in "[a-zA-Z0-9 ,.%/()đĐăâêôơưĂÂÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ\u{300}\u{301}\u{303}\u{309}\u{323}\u{302}\u{306}\u{31b}\t\n]{0,40}",
+        ) {
+            proptest::prop_assert_eq!(fold(&s), fold_by_nfd(&s));
+            proptest::prop_assert_eq!(nfc(&s), s.nfc().collect::<String>());
+        }
+
+        #[test]
+        fn fold_agrees_on_any_text(s in "\\PC{0,30}") {
+            proptest::prop_assert_eq!(fold(&s), fold_by_nfd(&s));
+            proptest::prop_assert_eq!(nfc(&s), s.nfc().collect::<String>());
+        }
     }
 }
