@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::write_atomic;
+use super::{commit, write_atomic, Staged};
 use crate::intake::{sha256_hex, InputDigest};
 use crate::project::Project;
 use crate::{render, ComposedDocument, PeriodPlan, RunOptions};
@@ -207,6 +207,13 @@ enum Outcome {
     Failed(String, String),
 }
 
+/// What [`make`] did: a file rendered and staged beside its place (in place once the
+/// period is committed), or its outcome already.
+enum Made {
+    Staged(Staged, OutputEntry, Option<PathBuf>),
+    Done(Outcome),
+}
+
 /// One output to make: its file name, what it is, and how to render it.
 struct Job<'a> {
     name: String,
@@ -217,7 +224,7 @@ struct Job<'a> {
     render: Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync + 'a>,
 }
 
-fn make(dir: &Path, old: &Manifest, job: &Job<'_>) -> Outcome {
+fn make(dir: &Path, old: &Manifest, job: &Job<'_>) -> Made {
     let entry = |path: &Path, sha256: String| OutputEntry {
         file: name_of(path),
         sha256,
@@ -234,16 +241,16 @@ fn make(dir: &Path, old: &Manifest, job: &Job<'_>) -> Outcome {
                 .map(|e| e.sha256.clone())
                 .unwrap_or_default();
             let e = entry(&path, sha);
-            Outcome::Unchanged(path, e, kept)
+            Made::Done(Outcome::Unchanged(path, e, kept))
         }
         Decision::Write { path, kept } => match (job.render)() {
-            Err(message) => Outcome::Failed(job.name.clone(), message),
-            Ok(bytes) => match write_atomic(&path, &bytes) {
-                Ok(()) => {
+            Err(message) => Made::Done(Outcome::Failed(job.name.clone(), message)),
+            Ok(bytes) => match Staged::write(&path, &bytes) {
+                Ok(staged) => {
                     let e = entry(&path, sha256_hex(&bytes));
-                    Outcome::Written(path, e, kept)
+                    Made::Staged(staged, e, kept)
                 }
-                Err(err) => Outcome::Failed(job.name.clone(), err.to_string()),
+                Err(err) => Made::Done(Outcome::Failed(job.name.clone(), err.to_string())),
             },
         },
     }
@@ -318,7 +325,7 @@ pub fn deliver_period(
     // Each file rendered and written on its own, in parallel; results keep their order.
     let total = jobs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let outcomes: Vec<Outcome> = jobs
+    let made: Vec<Made> = jobs
         .par_iter()
         .map(|j| {
             let o = make(dir, &old, j);
@@ -329,6 +336,7 @@ pub fn deliver_period(
             o
         })
         .collect();
+    let outcomes = commit_staged(made);
 
     let mut delivery = Delivery {
         manifest: dir.join(MANIFEST),
@@ -384,6 +392,31 @@ pub fn deliver_period(
         }
     }
     delivery
+}
+
+/// Makes every staged file of the period durable and puts it in place, together; the
+/// outcomes keep their order.
+fn commit_staged(made: Vec<Made>) -> Vec<Outcome> {
+    let mut staged = Vec::new();
+    let mut places = Vec::new();
+    let mut out: Vec<Option<Outcome>> = Vec::with_capacity(made.len());
+    for m in made {
+        match m {
+            Made::Staged(s, entry, kept) => {
+                staged.push(s);
+                places.push((out.len(), entry, kept));
+                out.push(None);
+            }
+            Made::Done(o) => out.push(Some(o)),
+        }
+    }
+    for ((i, entry, kept), result) in places.into_iter().zip(commit(staged)) {
+        out[i] = Some(match result {
+            Ok(path) => Outcome::Written(path, entry, kept),
+            Err(e) => Outcome::Failed(entry.file.clone(), e.to_string()),
+        });
+    }
+    out.into_iter().flatten().collect()
 }
 
 fn input_entries(plan: &PeriodPlan) -> Vec<InputEntry> {

@@ -27,31 +27,90 @@ pub struct DeliverError {
     pub source: std::io::Error,
 }
 
-/// Writes `bytes` to `path` atomically (temp file in the same folder, then rename).
+/// Writes `bytes` to `path` atomically (temp file in the same folder, made durable, then
+/// renamed).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DeliverError> {
-    let err = |source| DeliverError {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".vanthu-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    // A temp file is created private (0600); a delivered document is an ordinary file
-    // the clerk's colleagues and the signing tool can open.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::Permissions::from_mode(0o644);
-        tmp.as_file().set_permissions(mode).map_err(err)?;
+    let staged = Staged::write(path, bytes)?;
+    commit(vec![staged])
+        .pop()
+        .unwrap_or(Ok(path.to_path_buf()))
+        .map(|_| ())
+}
+
+/// A file written under a temporary name beside its place: not yet durable, not yet in
+/// place. [`commit`] finishes a set of them together; dropped, it leaves nothing behind.
+pub struct Staged {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl Staged {
+    /// Writes `bytes` to a temp file in `path`'s folder.
+    pub fn write(path: &Path, bytes: &[u8]) -> Result<Staged, DeliverError> {
+        let err = |source| DeliverError {
+            path: path.to_path_buf(),
+            source,
+        };
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        std::fs::create_dir_all(dir).map_err(err)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".vanthu-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(err)?;
+        tmp.write_all(bytes).map_err(err)?;
+        // A temp file is created private (0600); a delivered document is an ordinary file
+        // the clerk's colleagues and the signing tool can open.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::Permissions::from_mode(0o644);
+            tmp.as_file().set_permissions(mode).map_err(err)?;
+        }
+        Ok(Staged {
+            path: path.to_path_buf(),
+            tmp,
+        })
     }
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+
+    /// Renames the (durable) temp file into place.
+    fn persist(self) -> Result<PathBuf, DeliverError> {
+        let Staged { path, tmp } = self;
+        match tmp.persist(&path) {
+            Ok(_) => Ok(path),
+            Err(e) => Err(DeliverError {
+                path,
+                source: e.error,
+            }),
+        }
+    }
+
+    /// The place the file goes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Makes staged files durable, then renames each into place: no file appears under its
+/// name before its bytes are on disk. One result per file, in order.
+///
+/// Durability costs a journal commit per `fsync`; the files are synced only after all of
+/// them are written, so the file system can flush them in few commits.
+pub fn commit(staged: Vec<Staged>) -> Vec<Result<PathBuf, DeliverError>> {
+    let synced: Vec<Result<Staged, DeliverError>> = staged
+        .into_iter()
+        .map(|s| match s.tmp.as_file().sync_all() {
+            Ok(()) => Ok(s),
+            Err(source) => Err(DeliverError {
+                path: s.path,
+                source,
+            }),
+        })
+        .collect();
+    synced
+        .into_iter()
+        .map(|s| s.and_then(Staged::persist))
+        .collect()
 }
 
 /// A file name stem safe on every OS: ASCII letters, digits, `-` and `_` only (Vietnamese
@@ -99,6 +158,43 @@ pub fn safe_file_stem(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .map(|r| {
+                r.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn staged_files_appear_only_when_committed_and_a_dropped_one_leaves_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let a = Staged::write(&dir.path().join("a.pdf"), b"A").expect("stage a");
+        let b = Staged::write(&dir.path().join("b.docx"), b"B").expect("stage b");
+        let dropped = Staged::write(&dir.path().join("c.pdf"), b"C").expect("stage c");
+        // Before the commit, only temp names exist.
+        assert!(names(dir.path()).iter().all(|n| n.starts_with(".vanthu-")));
+        drop(dropped);
+        let done = commit(vec![a, b]);
+        assert_eq!(done.len(), 2);
+        assert!(done.iter().all(|r| r.is_ok()));
+        assert_eq!(names(dir.path()), ["a.pdf", "b.docx"]);
+        assert_eq!(
+            std::fs::read(dir.path().join("b.docx")).ok().as_deref(),
+            Some(&b"B"[..])
+        );
+        write_atomic(&dir.path().join("a.pdf"), b"A2").expect("overwrite");
+        assert_eq!(
+            std::fs::read(dir.path().join("a.pdf")).ok().as_deref(),
+            Some(&b"A2"[..])
+        );
+        assert_eq!(names(dir.path()), ["a.pdf", "b.docx"]);
+    }
 
     #[test]
     fn stems_are_safe() {
