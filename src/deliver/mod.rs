@@ -31,10 +31,8 @@ pub struct DeliverError {
 /// renamed).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DeliverError> {
     let staged = Staged::write(path, bytes)?;
-    commit(vec![staged])
-        .pop()
-        .unwrap_or(Ok(path.to_path_buf()))
-        .map(|_| ())
+    staged.sync()?;
+    staged.persist().map(|_| ())
 }
 
 /// A file written under a temporary name beside its place: not yet durable, not yet in
@@ -73,6 +71,17 @@ impl Staged {
         })
     }
 
+    /// Makes the temp file's bytes durable.
+    fn sync(&self) -> Result<(), DeliverError> {
+        self.tmp
+            .as_file()
+            .sync_all()
+            .map_err(|source| DeliverError {
+                path: self.path.clone(),
+                source,
+            })
+    }
+
     /// Renames the (durable) temp file into place.
     fn persist(self) -> Result<PathBuf, DeliverError> {
         let Staged { path, tmp } = self;
@@ -84,29 +93,16 @@ impl Staged {
             }),
         }
     }
-
-    /// The place the file goes.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 /// Makes staged files durable, then renames each into place: no file appears under its
 /// name before its bytes are on disk. One result per file, in order.
 ///
-/// Durability costs a journal commit per `fsync`; the files are synced only after all of
-/// them are written, so the file system can flush them in few commits.
+/// The files are synced only after all of them are written, and renamed only after all
+/// are synced.
 pub fn commit(staged: Vec<Staged>) -> Vec<Result<PathBuf, DeliverError>> {
-    let synced: Vec<Result<Staged, DeliverError>> = staged
-        .into_iter()
-        .map(|s| match s.tmp.as_file().sync_all() {
-            Ok(()) => Ok(s),
-            Err(source) => Err(DeliverError {
-                path: s.path,
-                source,
-            }),
-        })
-        .collect();
+    let synced: Vec<Result<Staged, DeliverError>> =
+        staged.into_iter().map(|s| s.sync().map(|()| s)).collect();
     synced
         .into_iter()
         .map(|s| s.and_then(Staged::persist))
