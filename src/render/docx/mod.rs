@@ -644,20 +644,18 @@ fn finish(docx: Docx, doc: &Document) -> Result<Vec<u8>, DocxError> {
     let document = String::from_utf8_lossy(&xml.document)
         .replace(HEADER_ROW_MARKER, "<w:cantSplit /><w:tblHeader />");
     let document = sections(&document, doc);
-    let ordered = |part: String| -> Result<Vec<u8>, DocxError> {
-        schema::reorder(part.as_bytes()).map_err(|e| DocxError(e.to_string()))
-    };
-    xml.document = ordered(renumber_ids(&document, &mut counter))?;
+    let ordered = |part: String| schema::reorder(part.as_bytes());
+    xml.document = ordered(renumber_ids(&document, &mut counter));
     xml.headers = xml
         .headers
         .iter()
         .map(|h| ordered(renumber_ids(&String::from_utf8_lossy(h), &mut counter)))
-        .collect::<Result<_, _>>()?;
+        .collect();
     xml.footers = xml
         .footers
         .iter()
         .map(|f| ordered(renumber_ids(&String::from_utf8_lossy(f), &mut counter)))
-        .collect::<Result<_, _>>()?;
+        .collect();
     let d = doc.frame.date;
     let created = format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day);
     let author = xml_escape(&doc.frame.agency.join(" "));

@@ -4,13 +4,12 @@
 //! LibreOffice accepts that, Word may call the file corrupt. One pass over the built XML
 //! fixes every part, whatever docx-rs version wrote it.
 
-use quick_xml::events::Event;
-use quick_xml::{Reader, Writer};
+use std::borrow::Cow;
 
 /// The schema order of the children of each property element we write.
-fn order(parent: &str) -> Option<&'static [&'static str]> {
+fn order(parent: &[u8]) -> Option<&'static [&'static str]> {
     Some(match parent {
-        "w:pPr" => &[
+        b"w:pPr" => &[
             "w:pStyle",
             "w:keepNext",
             "w:keepLines",
@@ -48,7 +47,7 @@ fn order(parent: &str) -> Option<&'static [&'static str]> {
             "w:sectPr",
             "w:pPrChange",
         ],
-        "w:rPr" => &[
+        b"w:rPr" => &[
             "w:ins",
             "w:del",
             "w:rStyle",
@@ -91,7 +90,7 @@ fn order(parent: &str) -> Option<&'static [&'static str]> {
             "w:specVanish",
             "w:oMath",
         ],
-        "w:pBdr" => &[
+        b"w:pBdr" => &[
             "w:top",
             "w:left",
             "w:bottom",
@@ -99,7 +98,7 @@ fn order(parent: &str) -> Option<&'static [&'static str]> {
             "w:between",
             "w:bar",
         ],
-        "w:tblPr" => &[
+        b"w:tblPr" => &[
             "w:tblStyle",
             "w:tblpPr",
             "w:tblOverlap",
@@ -116,7 +115,7 @@ fn order(parent: &str) -> Option<&'static [&'static str]> {
             "w:tblCellMar",
             "w:tblLook",
         ],
-        "w:tblBorders" | "w:tcBorders" => &[
+        b"w:tblBorders" | b"w:tcBorders" => &[
             "w:top",
             "w:left",
             "w:start",
@@ -128,7 +127,7 @@ fn order(parent: &str) -> Option<&'static [&'static str]> {
             "w:tl2br",
             "w:tr2bl",
         ],
-        "w:tcPr" => &[
+        b"w:tcPr" => &[
             "w:cnfStyle",
             "w:tcW",
             "w:gridSpan",
@@ -143,7 +142,7 @@ fn order(parent: &str) -> Option<&'static [&'static str]> {
             "w:vAlign",
             "w:hideMark",
         ],
-        "w:sectPr" => &[
+        b"w:sectPr" => &[
             "w:headerReference",
             "w:footerReference",
             "w:footnotePr",
@@ -172,136 +171,193 @@ fn order(parent: &str) -> Option<&'static [&'static str]> {
 
 /// Where a child goes among its siblings: its place in the schema list; header and
 /// footer references share one place and keep their order.
-fn rank(parent: &str, child: &str) -> usize {
-    let child = if child == "w:footerReference" {
-        "w:headerReference"
+fn rank(parent: &[u8], child: &[u8]) -> usize {
+    let child: &[u8] = if child == b"w:footerReference" {
+        b"w:headerReference"
     } else {
         child
     };
     order(parent)
-        .and_then(|o| o.iter().position(|c| *c == child))
+        .and_then(|o| o.iter().position(|c| c.as_bytes() == child))
         .unwrap_or(usize::MAX)
 }
 
-/// An element of the part, kept as its events.
-enum Node {
-    Element {
-        start: Event<'static>,
-        name: String,
-        children: Vec<Node>,
-        empty: bool,
-    },
-    Other(Event<'static>),
+/// One child of a property element: its bytes, borrowed from the part when nothing inside
+/// it moved, and its place in the parent's schema list.
+struct Child<'a> {
+    rank: usize,
+    bytes: Cow<'a, [u8]>,
 }
 
-/// Sorts the children of one element (its own children were sorted when they closed).
-fn sort(nodes: &mut [Node], parent: &str) {
-    if order(parent).is_some() {
-        // Stable: children the list does not name keep their order, after the rest.
-        nodes.sort_by_key(|n| match n {
-            Node::Element { name, .. } => rank(parent, name),
-            Node::Other(_) => usize::MAX,
-        });
-    }
+/// A property element (or an element inside one) whose end has not been read yet.
+struct Open<'a> {
+    /// Where its start tag begins and ends in the part.
+    start: usize,
+    tag_end: usize,
+    name: &'a [u8],
+    children: Vec<Child<'a>>,
 }
 
-fn write(w: &mut Writer<Vec<u8>>, nodes: Vec<Node>) -> Result<(), quick_xml::Error> {
-    for n in nodes {
-        match n {
-            Node::Element {
-                start,
-                children,
-                empty,
-                name,
-            } => {
-                w.write_event(start)?;
-                write(w, children)?;
-                if !empty {
-                    w.write_event(Event::End(quick_xml::events::BytesEnd::new(name)))?;
-                }
-            }
-            Node::Other(e) => w.write_event(e)?,
+impl<'a> Open<'a> {
+    /// The element's bytes once its end tag (`tag_end..end` of the part) has been read:
+    /// the part's own bytes when its children are already in order and none of them
+    /// changed, else its tags around its children in schema order (stable, so children the
+    /// list does not name keep their order, after the rest).
+    fn close(mut self, xml: &'a [u8], end_tag: usize, end: usize) -> Cow<'a, [u8]> {
+        let sorts = order(self.name).is_some();
+        let in_order = !sorts || self.children.is_sorted_by_key(|c| c.rank);
+        if in_order
+            && self
+                .children
+                .iter()
+                .all(|c| matches!(c.bytes, Cow::Borrowed(_)))
+        {
+            return Cow::Borrowed(&xml[self.start..end]);
         }
+        if sorts {
+            self.children.sort_by_key(|c| c.rank);
+        }
+        let mut out = Vec::with_capacity(end - self.start);
+        out.extend_from_slice(&xml[self.start..self.tag_end]);
+        for child in &self.children {
+            out.extend_from_slice(&child.bytes);
+        }
+        out.extend_from_slice(&xml[end_tag..end]);
+        Cow::Owned(out)
     }
-    Ok(())
 }
 
 /// The part with the children of every property element in schema order. Text, attributes
-/// and all other order are kept as they are. Only property elements are held in memory
-/// (as small trees); everything else streams through.
-pub fn reorder(xml: &[u8]) -> Result<Vec<u8>, quick_xml::Error> {
-    let mut reader = Reader::from_reader(xml);
-    let mut w = Writer::new(Vec::with_capacity(xml.len()));
-    // The open elements of the property element being read, outermost first.
-    let mut stack: Vec<(Event<'static>, String, Vec<Node>)> = Vec::new();
-    let mut buf = Vec::new();
-    loop {
-        let event = reader.read_event_into(&mut buf)?;
-        if stack.is_empty() {
-            match &event {
-                Event::Eof => break,
-                Event::Start(e) if order(e.name().as_ref()).is_some() => {
-                    let name = e.name().as_ref().to_string();
-                    stack.push((event.into_owned(), name, Vec::new()));
-                }
-                _ => w.write_event(event)?,
-            }
-            buf.clear();
+/// and all other order are kept byte for byte: the part is scanned for the start tags of
+/// property elements, copied as it is between them, and only those elements are parsed.
+/// (A '<' can only open markup in the XML docx-rs writes: it writes no comments or CDATA.)
+pub fn reorder(xml: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(xml.len());
+    // How much of the part is already in `out`, and where the scan is.
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = memchr::memchr(b'<', &xml[at..]) {
+        let lt = at + found;
+        let name_end = xml[lt + 1..]
+            .iter()
+            .position(|b| matches!(b, b' ' | b'/' | b'>' | b'\t' | b'\r' | b'\n'))
+            .map_or(xml.len(), |n| lt + 1 + n);
+        if order(&xml[lt + 1..name_end]).is_none() {
+            at = lt + 1;
             continue;
         }
-        let event = event.into_owned();
-        buf.clear();
-        match event {
-            Event::Eof => break,
-            Event::Start(ref e) => {
-                let name = e.name().as_ref().to_string();
-                stack.push((event, name, Vec::new()));
-            }
-            Event::End(_) => {
-                let Some((start, name, mut children)) = stack.pop() else {
-                    continue;
-                };
-                sort(&mut children, &name);
-                let node = Node::Element {
-                    start,
-                    name,
-                    children,
-                    empty: false,
-                };
-                match stack.last_mut() {
-                    Some(parent) => parent.2.push(node),
-                    None => write(&mut w, vec![node])?,
-                }
-            }
-            Event::Empty(ref e) => {
-                let name = e.name().as_ref().to_string();
-                if let Some(parent) = stack.last_mut() {
-                    parent.2.push(Node::Element {
-                        start: event,
-                        name,
-                        children: Vec::new(),
-                        empty: true,
-                    });
-                }
-            }
-            other => {
-                if let Some(parent) = stack.last_mut() {
-                    parent.2.push(Node::Other(other));
-                }
-            }
+        let (bytes, end) = property_element(&xml[lt..]);
+        out.extend_from_slice(&xml[copied..lt]);
+        out.extend_from_slice(&bytes);
+        copied = lt + end;
+        at = copied;
+    }
+    out.extend_from_slice(&xml[copied..]);
+    out
+}
+
+/// One piece of markup inside a property element.
+#[derive(Clone, Copy, PartialEq)]
+enum Token {
+    Start,
+    End,
+    Empty,
+    /// Text, or a comment or processing instruction: kept where it is among its siblings.
+    Other,
+}
+
+/// The token at the start of `xml` (which is not empty), where it ends, and for a tag
+/// its name. A tag ends at the first '>' outside a quoted attribute value.
+fn token(xml: &[u8]) -> (Token, usize, &[u8]) {
+    if xml[0] != b'<' {
+        let end = memchr::memchr(b'<', xml).unwrap_or(xml.len());
+        return (Token::Other, end, &[]);
+    }
+    let mut end = xml.len();
+    let mut at = 1;
+    while let Some(found) = memchr::memchr3(b'>', b'"', b'\'', &xml[at..]) {
+        let i = at + found;
+        if xml[i] == b'>' {
+            end = i + 1;
+            break;
+        }
+        // A quoted attribute value: skip to its closing quote.
+        match memchr::memchr(xml[i], &xml[i + 1..]) {
+            Some(close) => at = i + 2 + close,
+            None => break,
         }
     }
-    Ok(w.into_inner())
+    let tag = &xml[..end];
+    let (kind, from) = match tag.get(1) {
+        Some(b'/') => (Token::End, 2),
+        Some(b'?' | b'!') => return (Token::Other, end, &[]),
+        _ if tag.ends_with(b"/>") => (Token::Empty, 1),
+        _ => (Token::Start, 1),
+    };
+    let name_end = tag[from..]
+        .iter()
+        .position(|b| matches!(b, b' ' | b'/' | b'>' | b'\t' | b'\r' | b'\n'))
+        .map_or(end, |n| from + n);
+    (kind, end, &tag[from..name_end])
+}
+
+/// The property element `xml` starts with, its children in schema order, and where it
+/// ends in `xml`. A part that ends inside the element keeps what was read as it is.
+fn property_element(xml: &[u8]) -> (Cow<'_, [u8]>, usize) {
+    // The open elements of the property element, outermost first.
+    let mut stack: Vec<Open> = Vec::new();
+    let mut at = 0;
+    while at < xml.len() {
+        let before = at;
+        let (kind, len, name) = token(&xml[at..]);
+        at += len;
+        let bytes = Cow::Borrowed(&xml[before..at]);
+        let child = match kind {
+            Token::Start => {
+                stack.push(Open {
+                    start: before,
+                    tag_end: at,
+                    name,
+                    children: Vec::new(),
+                });
+                continue;
+            }
+            Token::End => {
+                let Some(open) = stack.pop() else {
+                    return (Cow::Borrowed(&xml[..before]), before);
+                };
+                let name = open.name;
+                (name, open.close(xml, before, at))
+            }
+            Token::Empty => (name, bytes),
+            Token::Other => (&[][..], bytes),
+        };
+        let Some(parent) = stack.last_mut() else {
+            return (child.1, at);
+        };
+        let rank = if kind == Token::Other {
+            usize::MAX
+        } else {
+            rank(parent.name, child.0)
+        };
+        parent.children.push(Child {
+            rank,
+            bytes: child.1,
+        });
+    }
+    (Cow::Borrowed(xml), xml.len())
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
     fn paragraph_and_section_properties_come_out_in_schema_order() {
         let xml = r#"<w:document><w:body><w:p><w:pPr><w:rPr><w:b /></w:rPr><w:jc w:val="both" /><w:spacing w:before="120" /><w:ind w:left="0" /><w:pBdr><w:bottom w:val="single" /><w:top w:val="single" /></w:pBdr><w:keepNext /></w:pPr><w:r><w:rPr><w:sz w:val="28" /><w:b /><w:i /></w:rPr><w:t xml:space="preserve">Ủy ban &amp; x</w:t></w:r></w:p><w:sectPr><w:pgSz w:w="11906" /><w:cols /><w:headerReference w:type="default" /><w:footerReference w:type="first" /><w:titlePg /></w:sectPr></w:body></w:document>"#;
-        let out = String::from_utf8(reorder(xml.as_bytes()).unwrap()).unwrap();
+        let out = String::from_utf8(reorder(xml.as_bytes())).unwrap();
         let pos = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} in {out}"));
         assert!(pos("<w:keepNext") < pos("<w:pBdr"));
         assert!(pos("<w:pBdr") < pos("<w:spacing"));
@@ -313,5 +369,48 @@ mod tests {
         assert!(pos("<w:footerReference") < pos("<w:pgSz"));
         assert!(pos("<w:cols") < pos("<w:titlePg"));
         assert!(out.contains("Ủy ban &amp; x"), "text kept: {out}");
+    }
+
+    #[test]
+    fn a_quoted_angle_bracket_is_part_of_its_tag() {
+        let xml = r#"<w:p><w:pPr><w:rFonts w:ascii="a>b/>c" /><w:jc w:val="both" /><w:keepNext /></w:pPr></w:p>"#;
+        let out = String::from_utf8(reorder(xml.as_bytes())).unwrap();
+        assert_eq!(
+            out,
+            r#"<w:p><w:pPr><w:keepNext /><w:jc w:val="both" /><w:rFonts w:ascii="a>b/>c" /></w:pPr></w:p>"#
+        );
+    }
+
+    #[test]
+    fn a_part_cut_inside_a_property_element_comes_back_as_it_is() {
+        for xml in [
+            "<w:p><w:pPr><w:jc />",
+            "<w:p><w:pPr><w:jc w:val=\"",
+            "<w:pPr",
+            "<w:rPr />x",
+        ] {
+            assert_eq!(reorder(xml.as_bytes()), xml.as_bytes(), "{xml}");
+        }
+    }
+
+    fn run_property_children() -> impl Strategy<Value = Vec<&'static str>> {
+        let names = order(b"w:rPr").unwrap_or_default().to_vec();
+        proptest::sample::subsequence(names.clone(), 0..names.len()).prop_shuffle()
+    }
+
+    proptest! {
+        /// Whatever order a run's properties come in, they come out in the schema's,
+        /// every byte kept, the text around them untouched; and ordering twice is ordering once.
+        #[test]
+        fn run_properties_come_out_in_schema_order(children in run_property_children(), text in "[a-z &;]{0,12}") {
+            let tags = |names: &[&str]| names.iter().map(|n| format!("<{n} w:val=\"1\" />")).collect::<String>();
+            let xml = format!("<w:r><w:rPr>{}</w:rPr><w:t>{text}</w:t></w:r>", tags(&children));
+            let mut sorted = children.clone();
+            sorted.sort_by_key(|n| rank(b"w:rPr", n.as_bytes()));
+            let expected = format!("<w:r><w:rPr>{}</w:rPr><w:t>{text}</w:t></w:r>", tags(&sorted));
+            let out = reorder(xml.as_bytes());
+            prop_assert_eq!(String::from_utf8_lossy(&out), expected);
+            prop_assert_eq!(reorder(&out), out);
+        }
     }
 }
