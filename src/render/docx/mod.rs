@@ -674,13 +674,15 @@ fn finish(docx: Docx, doc: &Document) -> Result<Vec<u8>, DocxError> {
 /// docx-rs stores the package's parts uncompressed (a report with its appendix was
 /// 250 KB); Word deflates them. Rewrites the archive with every part deflated, in the
 /// same order, with the fixed timestamp of 1980-01-01 so the bytes stay the same.
+/// Level 1: on the bench report it costs 15 % fewer instructions per DOCX than level 6
+/// for a file 36 % larger (23 KB against 17 KB), which no user of a 3-page report notices.
 fn deflate_package(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
     use std::io::{Read, Write};
     let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(stored.len() / 4)));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(6))
+        .compression_level(Some(1))
         .last_modified_time(zip::DateTime::default());
     let mut buf = Vec::new();
     for i in 0..archive.len() {
