@@ -199,7 +199,7 @@ struct Open<'a> {
 }
 
 impl<'a> Open<'a> {
-    /// The element's bytes once its end tag (`tag_end..end` of the part) has been read:
+    /// The element's bytes once its end tag (`end_tag..end` of the part) has been read:
     /// the part's own bytes when its children are already in order and none of them
     /// changed, else its tags around its children in schema order (stable, so children the
     /// list does not name keep their order, after the rest).
@@ -238,11 +238,7 @@ pub fn reorder(xml: &[u8]) -> Vec<u8> {
     let mut at = 0;
     while let Some(found) = memchr::memchr(b'<', &xml[at..]) {
         let lt = at + found;
-        let name_end = xml[lt + 1..]
-            .iter()
-            .position(|b| matches!(b, b' ' | b'/' | b'>' | b'\t' | b'\r' | b'\n'))
-            .map_or(xml.len(), |n| lt + 1 + n);
-        if order(&xml[lt + 1..name_end]).is_none() {
+        if order(tag_name(&xml[lt + 1..])).is_none() {
             at = lt + 1;
             continue;
         }
@@ -250,14 +246,15 @@ pub fn reorder(xml: &[u8]) -> Vec<u8> {
         out.extend_from_slice(&xml[copied..lt]);
         out.extend_from_slice(&bytes);
         copied = lt + end;
-        at = copied;
+        // An element always takes at least its '<'; never scan the same one twice.
+        at = copied.max(lt + 1);
     }
     out.extend_from_slice(&xml[copied..]);
     out
 }
 
 /// One piece of markup inside a property element.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Token {
     Start,
     End,
@@ -294,11 +291,16 @@ fn token(xml: &[u8]) -> (Token, usize, &[u8]) {
         _ if tag.ends_with(b"/>") => (Token::Empty, 1),
         _ => (Token::Start, 1),
     };
-    let name_end = tag[from..]
+    (kind, end, tag_name(&tag[from..]))
+}
+
+/// The element name `markup` (what follows a tag's '<' or '</') starts with.
+fn tag_name(markup: &[u8]) -> &[u8] {
+    let end = markup
         .iter()
         .position(|b| matches!(b, b' ' | b'/' | b'>' | b'\t' | b'\r' | b'\n'))
-        .map_or(end, |n| from + n);
-    (kind, end, &tag[from..name_end])
+        .unwrap_or(markup.len());
+    &markup[..end]
 }
 
 /// The property element `xml` starts with, its children in schema order, and where it
@@ -312,7 +314,7 @@ fn property_element(xml: &[u8]) -> (Cow<'_, [u8]>, usize) {
         let (kind, len, name) = token(&xml[at..]);
         at += len;
         let bytes = Cow::Borrowed(&xml[before..at]);
-        let child = match kind {
+        let (name, bytes) = match kind {
             Token::Start => {
                 stack.push(Open {
                     start: before,
@@ -326,24 +328,17 @@ fn property_element(xml: &[u8]) -> (Cow<'_, [u8]>, usize) {
                 let Some(open) = stack.pop() else {
                     return (Cow::Borrowed(&xml[..before]), before);
                 };
-                let name = open.name;
-                (name, open.close(xml, before, at))
+                (open.name, open.close(xml, before, at))
             }
             Token::Empty => (name, bytes),
+            // No name: it ranks after every named child.
             Token::Other => (&[][..], bytes),
         };
         let Some(parent) = stack.last_mut() else {
-            return (child.1, at);
+            return (bytes, at);
         };
-        let rank = if kind == Token::Other {
-            usize::MAX
-        } else {
-            rank(parent.name, child.0)
-        };
-        parent.children.push(Child {
-            rank,
-            bytes: child.1,
-        });
+        let rank = rank(parent.name, name);
+        parent.children.push(Child { rank, bytes });
     }
     (Cow::Borrowed(xml), xml.len())
 }
