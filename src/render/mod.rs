@@ -1,6 +1,7 @@
-//! Render: a [`Document`] → file bytes. [`docx`] writes WordprocessingML with docx-rs;
-//! [`pdf`] typesets with our own layout on printpdf. Both read sizes from
-//! [`crate::nd30`] and the geometry below, so the two files agree.
+//! Render: a [`Document`] → file bytes. [`docx`] writes WordprocessingML (the body
+//! ourselves, the rest of the package with docx-rs); [`pdf`] typesets with our own layout
+//! on printpdf. Both read sizes from [`crate::nd30`] and the geometry below, so the two
+//! files agree.
 
 pub mod docx;
 pub mod pdf;

@@ -1,20 +1,21 @@
-//! DOCX renderer: [`Document`] → WordprocessingML bytes, with docx-rs.
+//! DOCX renderer: [`Document`] → WordprocessingML bytes.
 //!
-//! The docx-rs 0.4.22 gaps (no repeated header rows, no core properties, per-thread
-//! paragraph ids, one header per extra section, children out of schema order) are worked
-//! around in one place, [`finish`], which patches the built XML parts — header rows,
-//! section breaks for the appendices, ids, core properties, then [`schema::reorder`] —
-//! and packs them with fixed timestamps, so the bytes are deterministic.
+//! The body (`word/document.xml`) is written straight from the document model by
+//! [`wml::Body`], in schema order. docx-rs 0.4.22 writes the rest of the package — styles,
+//! settings, the page-number header and the contact footer, relationships — and
+//! [`finish`] patches its gaps there (per-thread paragraph ids, core properties, children
+//! out of schema order, parts stored uncompressed) and packs it with fixed timestamps, so
+//! the bytes are deterministic.
 
 mod schema;
+mod wml;
 
 use std::io::Cursor;
 
 use docx_rs::{
     AlignmentType, BorderType, Docx, Footer, Header, LineSpacing, LineSpacingType, PageMargin,
     PageNum, Paragraph as DParagraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
-    Run, RunFonts, SpecialIndentType, Table as DTable, TableCell, TableLayoutType, TableRow,
-    VMergeType, WidthType,
+    Run, RunFonts,
 };
 use thiserror::Error;
 
@@ -25,22 +26,13 @@ use crate::doc::{
 use crate::fonts::{text_width, FaceStyle};
 use crate::nd30;
 use crate::units::Pt;
+use wml::{
+    Body, Border, Break, CellProps, Indent, ParagraphProps, RunProps, Sides, Special, VMerge,
+};
 
 #[derive(Debug, Error)]
 #[error("cannot write the DOCX package: {0}")]
 pub struct DocxError(String);
-
-/// docx-rs 0.4.22 has no API for a repeated header row, so header rows get a marker it
-/// does write — a row height of 1 twip with rule "auto" (ignored by Word, and written by
-/// nothing else) — which [`finish`] turns into `w:cantSplit` + `w:tblHeader`.
-/// (`grid_after` would be the obvious marker, but 0.4.22 never writes it.)
-const HEADER_ROW_HEIGHT: f32 = 1.0;
-const HEADER_ROW_MARKER: &str = r#"<w:trHeight w:val="1" w:hRule="auto" />"#;
-
-/// The text of the empty paragraph that ends a section (before each appendix); [`finish`]
-/// gives that paragraph the section's properties. A private-use character starts it, so
-/// no document text can look like it.
-const SECTION_END_MARKER: &str = "\u{E000}vanthu-section-end";
 
 fn tw(p: Pt) -> i32 {
     p.to_twips().0
@@ -50,178 +42,148 @@ fn sz(p: Pt) -> usize {
     p.half_points()
 }
 
-fn align(a: Align) -> AlignmentType {
-    match a {
-        // `Both`, not `Justified`: docx-rs writes the latter as an invalid `w:jc`.
-        Align::Justify => AlignmentType::Both,
-        Align::Left => AlignmentType::Left,
-        Align::Center => AlignmentType::Center,
-        Align::Right => AlignmentType::Right,
+/// Single line spacing with `before` and `after`.
+fn spaced(before: Pt, after: Pt) -> ParagraphProps {
+    ParagraphProps {
+        spacing: Some((before, after)),
+        ..ParagraphProps::default()
     }
 }
 
-fn spacing(before: Pt, after: Pt) -> LineSpacing {
-    LineSpacing::new()
-        .before(tw(before) as u32)
-        .after(tw(after) as u32)
-        .line(nd30::LINE_SPACING_240THS as i32)
-        .line_rule(LineSpacingType::Auto)
-}
-
-fn run(text: &str, size: Pt, bold: bool, italic: bool) -> Run {
-    let mut r = Run::new().add_text(text).size(sz(size));
-    if bold {
-        r = r.bold();
+fn run(size: Pt, bold: bool, italic: bool) -> RunProps<'static> {
+    RunProps {
+        bold,
+        italic,
+        color: None,
+        size: Some(size),
     }
-    if italic {
-        r = r.italic();
-    }
-    r
 }
 
 /// A centred one-line paragraph.
-fn centred(text: &str, size: Pt, bold: bool, italic: bool, before: Pt) -> DParagraph {
-    DParagraph::new()
-        .align(AlignmentType::Center)
-        .line_spacing(spacing(before, Pt(0.0)))
-        .add_run(run(text, size, bold, italic))
+fn centred(b: &mut Body, text: &str, size: Pt, bold: bool, italic: bool, before: Pt) {
+    let p = ParagraphProps {
+        align: Some(Align::Center),
+        ..spaced(before, Pt(0.0))
+    };
+    b.paragraph(&p, Some((text, &run(size, bold, italic))));
 }
 
 /// A short centred rule of `length` inside a box of `box_width`: an empty small paragraph
 /// with a bottom border, narrowed by equal side indents.
-fn rule(length: Pt, box_width: Pt) -> DParagraph {
+fn rule(b: &mut Body, length: Pt, box_width: Pt) {
     let side = tw(Pt(((box_width.0 - length.0) / 2.0).max(0.0)));
-    let mut p = DParagraph::new()
-        .align(AlignmentType::Center)
-        .indent(Some(side), None, Some(side), None)
-        .line_spacing(spacing(Pt(0.0), Pt(0.0)))
-        .size(sz(nd30::RULE_LINE_SIZE));
-    p = p.set_borders(
-        ParagraphBorders::with_empty().set(
-            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-                .val(BorderType::Single)
-                .size(6)
-                .space(1),
-        ),
-    );
-    p
+    let p = ParagraphProps {
+        border: Some(Border {
+            sides: Sides::Bottom,
+            eighths: 6,
+            space: 1,
+        }),
+        indent: Some(Indent {
+            left: side,
+            right: side,
+            special: Special::None,
+        }),
+        align: Some(Align::Center),
+        mark_size: Some(nd30::RULE_LINE_SIZE),
+        ..spaced(Pt(0.0), Pt(0.0))
+    };
+    b.paragraph(&p, None);
 }
 
-fn cell(width: Pt) -> TableCell {
-    TableCell::new().width(tw(width) as usize, WidthType::Dxa)
+/// A plain cell of `width` (no merge, text at the top).
+fn cell(width: Pt) -> CellProps {
+    CellProps {
+        width: tw(width),
+        span: 1,
+        vmerge: None,
+        centred: false,
+    }
 }
 
-fn borderless(widths: &[Pt], rows: Vec<TableRow>) -> DTable {
-    let total: i32 = widths.iter().map(|w| tw(*w)).sum();
-    DTable::without_borders(rows)
-        .set_grid(widths.iter().map(|w| tw(*w) as usize).collect())
-        .width(total as usize, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
+/// Opens a borderless table on a grid of `widths`.
+fn open_borderless(b: &mut Body, widths: &[Pt]) {
+    let grid: Vec<i32> = widths.iter().map(|w| tw(*w)).collect();
+    b.open_table(grid.iter().sum(), &grid, false);
 }
 
-fn header_block(frame: &Frame, g: &FrameGeometry) -> DTable {
+fn header_block(b: &mut Body, frame: &Frame, g: &FrameGeometry) {
     let pad = nd30::CELL_PADDING.0 * 2.0;
-    let mut left = cell(g.header_left);
+    open_borderless(b, &[g.header_left, g.header_right]);
+    b.open_row(false, false);
+    b.open_cell(&cell(g.header_left));
     if let Some(parent) = &frame.parent_agency {
-        left = left.add_paragraph(centred(parent, nd30::AGENCY_SIZE, false, false, Pt(0.0)));
+        centred(b, parent, nd30::AGENCY_SIZE, false, false, Pt(0.0));
     }
     for line in &frame.agency {
-        left = left.add_paragraph(centred(line, nd30::AGENCY_SIZE, true, false, Pt(0.0)));
+        centred(b, line, nd30::AGENCY_SIZE, true, false, Pt(0.0));
     }
-    left = left.add_paragraph(rule(g.agency_rule, Pt(g.header_left.0 - pad)));
-    let right = cell(g.header_right)
-        .add_paragraph(centred(
-            nd30::NATIONAL_TITLE,
-            nd30::NATIONAL_TITLE_SIZE,
-            true,
-            false,
-            Pt(0.0),
-        ))
-        .add_paragraph(centred(nd30::MOTTO, nd30::MOTTO_SIZE, true, false, Pt(0.0)))
-        .add_paragraph(rule(g.motto_rule, Pt(g.header_right.0 - pad)));
-    let mut number = cell(g.header_left).add_paragraph(centred(
-        &nd30::number_line(frame.number, &frame.symbol),
-        nd30::NUMBER_SIZE,
-        false,
-        false,
-        Pt(6.0),
-    ));
+    rule(b, g.agency_rule, Pt(g.header_left.0 - pad));
+    b.close_cell();
+    b.open_cell(&cell(g.header_right));
+    let title = nd30::NATIONAL_TITLE;
+    centred(b, title, nd30::NATIONAL_TITLE_SIZE, true, false, Pt(0.0));
+    centred(b, nd30::MOTTO, nd30::MOTTO_SIZE, true, false, Pt(0.0));
+    rule(b, g.motto_rule, Pt(g.header_right.0 - pad));
+    b.close_cell();
+    b.close_row();
+    b.open_row(false, false);
+    b.open_cell(&cell(g.header_left));
+    let number = nd30::number_line(frame.number, &frame.symbol);
+    centred(b, &number, nd30::NUMBER_SIZE, false, false, Pt(6.0));
     if frame.kind == DocKind::OfficialLetter {
-        number = number.add_paragraph(centred(
-            &format!("V/v {}", frame.summary),
-            nd30::LETTER_SUMMARY_SIZE,
-            false,
-            false,
-            nd30::PARAGRAPH_SPACING,
-        ));
+        let summary = format!("V/v {}", frame.summary);
+        let size = nd30::LETTER_SUMMARY_SIZE;
+        centred(b, &summary, size, false, false, nd30::PARAGRAPH_SPACING);
     }
-    let date = cell(g.header_right).add_paragraph(centred(
-        &frame.date_line(),
-        nd30::DATE_SIZE,
-        false,
-        true,
-        Pt(6.0),
-    ));
-    borderless(
-        &[g.header_left, g.header_right],
-        vec![
-            TableRow::new(vec![left, right]),
-            TableRow::new(vec![number, date]),
-        ],
-    )
+    b.close_cell();
+    b.open_cell(&cell(g.header_right));
+    centred(b, &frame.date_line(), nd30::DATE_SIZE, false, true, Pt(6.0));
+    b.close_cell();
+    b.close_row();
+    b.close_table();
 }
 
-fn title_block(frame: &Frame, g: &FrameGeometry) -> Vec<DParagraph> {
+fn title_block(b: &mut Body, frame: &Frame, g: &FrameGeometry) {
     let Some(title) = frame.kind.title() else {
-        return Vec::new();
+        return;
     };
-    vec![
-        centred(title, nd30::TITLE_SIZE, true, false, Pt(18.0)),
-        centred(&frame.summary, nd30::TITLE_SIZE, true, false, Pt(0.0)),
-        rule(g.summary_rule, nd30::text_width()),
-    ]
+    centred(b, title, nd30::TITLE_SIZE, true, false, Pt(18.0));
+    centred(b, &frame.summary, nd30::TITLE_SIZE, true, false, Pt(0.0));
+    rule(b, g.summary_rule, nd30::text_width());
 }
 
 /// The framed marks (draft, ô 10a, ô 10b), left under the header: each a paragraph with
 /// a single-line border, narrowed to its text.
-fn mark_block(frame: &Frame) -> Vec<DParagraph> {
+fn mark_block(b: &mut Body, frame: &Frame) {
     let gap = nd30::MARK_GAP.0;
-    frame
-        .marks()
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let width = text_width(&m.label, FaceStyle::Bold, nd30::MARK_SIZE).0;
-            let right = nd30::text_width().0 - width - 2.0 * gap - 2.0;
-            let border = |pos| {
-                ParagraphBorder::new(pos)
-                    .val(BorderType::Single)
-                    .size((nd30::MARK_BORDER.0 * 8.0) as usize)
-                    .space(gap as usize)
-            };
-            let mut r = run(&m.label, nd30::MARK_SIZE, true, false);
-            if m.red {
-                r = r.color(nd30::MARK_RED);
-            }
-            let before = if i == 0 {
-                nd30::MARK_SPACING
-            } else {
-                Pt(gap * 2.0)
-            };
-            DParagraph::new()
-                .align(AlignmentType::Center)
-                .indent(Some(tw(Pt(gap))), None, Some(tw(Pt(right.max(0.0)))), None)
-                .line_spacing(spacing(before, Pt(0.0)))
-                .set_borders(
-                    ParagraphBorders::with_empty()
-                        .set(border(ParagraphBorderPosition::Top))
-                        .set(border(ParagraphBorderPosition::Left))
-                        .set(border(ParagraphBorderPosition::Bottom))
-                        .set(border(ParagraphBorderPosition::Right)),
-                )
-                .add_run(r)
-        })
-        .collect()
+    for (i, m) in frame.marks().iter().enumerate() {
+        let width = text_width(&m.label, FaceStyle::Bold, nd30::MARK_SIZE).0;
+        let right = nd30::text_width().0 - width - 2.0 * gap - 2.0;
+        let before = if i == 0 {
+            nd30::MARK_SPACING
+        } else {
+            Pt(gap * 2.0)
+        };
+        let p = ParagraphProps {
+            border: Some(Border {
+                sides: Sides::Box,
+                eighths: (nd30::MARK_BORDER.0 * 8.0) as u32,
+                space: gap as u32,
+            }),
+            indent: Some(Indent {
+                left: tw(Pt(gap)),
+                right: tw(Pt(right.max(0.0))),
+                special: Special::None,
+            }),
+            align: Some(Align::Center),
+            ..spaced(before, Pt(0.0))
+        };
+        let r = RunProps {
+            color: m.red.then_some(nd30::MARK_RED),
+            ..run(nd30::MARK_SIZE, true, false)
+        };
+        b.paragraph(&p, Some((&m.label, &r)));
+    }
 }
 
 /// Ô 13: the footer of page 1, under a solid rule across the text width.
@@ -229,7 +191,13 @@ fn contact_footer(contact: &str) -> Footer {
     Footer::new().add_paragraph(
         DParagraph::new()
             .align(AlignmentType::Left)
-            .line_spacing(spacing(Pt(0.0), Pt(0.0)))
+            .line_spacing(
+                LineSpacing::new()
+                    .before(0)
+                    .after(0)
+                    .line(nd30::LINE_SPACING_240THS as i32)
+                    .line_rule(LineSpacingType::Auto),
+            )
             .set_borders(
                 ParagraphBorders::with_empty().set(
                     ParagraphBorder::new(ParagraphBorderPosition::Top)
@@ -238,79 +206,81 @@ fn contact_footer(contact: &str) -> Footer {
                         .space(1),
                 ),
             )
-            .add_run(run(contact, nd30::CONTACT_SIZE, false, false)),
+            .add_run(Run::new().add_text(contact).size(sz(nd30::CONTACT_SIZE))),
     )
 }
 
 /// "Phụ lục I", the name, the reference line and its short rule.
-fn appendix_heading(a: &Appendix) -> Vec<DParagraph> {
+fn appendix_heading(b: &mut Body, a: &Appendix) {
     let width = nd30::text_width_of(a.orientation);
     let reference = text_width(&a.reference, FaceStyle::Italic, nd30::APPENDIX_HEADING_SIZE)
         .0
         .min(width.0);
     let size = nd30::APPENDIX_HEADING_SIZE;
-    vec![
-        centred(&a.heading, size, true, false, Pt(0.0)),
-        centred(&a.title, size, true, false, Pt(0.0)),
-        centred(&a.reference, size, false, true, Pt(0.0)),
-        rule(Pt((reference * nd30::SUMMARY_RULE_SHARE).round()), width),
-    ]
+    centred(b, &a.heading, size, true, false, Pt(0.0));
+    centred(b, &a.title, size, true, false, Pt(0.0));
+    centred(b, &a.reference, size, false, true, Pt(0.0));
+    rule(b, Pt((reference * nd30::SUMMARY_RULE_SHARE).round()), width);
 }
 
-fn addressee_block(frame: &Frame) -> Vec<DParagraph> {
+fn addressee_block(b: &mut Body, frame: &Frame) {
     let lines = addressee_lines(&frame.addressees);
     if lines.len() == 1 {
-        return vec![centred(&lines[0], nd30::BODY_SIZE, false, false, Pt(12.0))];
+        centred(b, &lines[0], nd30::BODY_SIZE, false, false, Pt(12.0));
+        return;
     }
     let label = text_width("Kính gửi: ", FaceStyle::Regular, nd30::BODY_SIZE);
     let left = tw(Pt(nd30::text_width().0 * 0.2 + label.0));
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            DParagraph::new()
-                .align(AlignmentType::Left)
-                // The first line holds the label; later addressees start under the
-                // first one, and so do the continuation lines of each.
-                .indent(
-                    Some(left),
-                    (i == 0).then_some(SpecialIndentType::Hanging(tw(label))),
-                    None,
-                    None,
-                )
-                .line_spacing(spacing(Pt(if i == 0 { 12.0 } else { 0.0 }), Pt(0.0)))
-                .add_run(run(l, nd30::BODY_SIZE, false, false))
-        })
-        .collect()
-}
-
-fn inlines_into(mut p: DParagraph, inlines: &[Inline], size: Pt) -> DParagraph {
-    for i in inlines {
-        p = match i {
-            Inline::Text { text, bold, italic } => p.add_run(run(text, size, *bold, *italic)),
-            Inline::LineBreak => p.add_run(Run::new().add_break(docx_rs::BreakType::TextWrapping)),
+    for (i, l) in lines.iter().enumerate() {
+        // The first line holds the label; later addressees start under the first one,
+        // and so do the continuation lines of each.
+        let p = ParagraphProps {
+            indent: Some(Indent {
+                left,
+                right: 0,
+                special: if i == 0 {
+                    Special::Hanging(tw(label))
+                } else {
+                    Special::None
+                },
+            }),
+            align: Some(Align::Left),
+            ..spaced(Pt(if i == 0 { 12.0 } else { 0.0 }), Pt(0.0))
         };
+        b.paragraph(&p, Some((l, &run(nd30::BODY_SIZE, false, false))));
     }
-    p
 }
 
-fn body_paragraph(p: &Paragraph) -> DParagraph {
-    let indent = if p.indent {
-        Some(SpecialIndentType::FirstLine(
-            nd30::FIRST_LINE_INDENT.to_twips().0,
-        ))
-    } else {
-        None
+fn inlines(b: &mut Body, inlines: &[Inline], size: Pt) {
+    for i in inlines {
+        match i {
+            Inline::Text { text, bold, italic } => b.text_run(text, &run(size, *bold, *italic)),
+            Inline::LineBreak => b.break_run(Break::Line),
+        }
+    }
+}
+
+fn body_paragraph(b: &mut Body, p: &Paragraph) {
+    let props = ParagraphProps {
+        keep_next: p.keep_with_next,
+        indent: Some(Indent {
+            left: 0,
+            right: 0,
+            special: if p.indent {
+                Special::FirstLine(nd30::FIRST_LINE_INDENT.to_twips().0)
+            } else {
+                Special::None
+            },
+        }),
+        align: Some(p.align),
+        ..spaced(nd30::PARAGRAPH_SPACING, Pt(0.0))
     };
-    let d = DParagraph::new()
-        .align(align(p.align))
-        .indent(None, indent, None, None)
-        .line_spacing(spacing(nd30::PARAGRAPH_SPACING, Pt(0.0)))
-        .keep_next(p.keep_with_next);
-    inlines_into(d, &p.inlines, nd30::BODY_SIZE)
+    b.open_paragraph(&props);
+    inlines(b, &p.inlines, nd30::BODY_SIZE);
+    b.close_paragraph();
 }
 
-fn body_table(t: &Table, text_width: Pt) -> DTable {
+fn body_table(b: &mut Body, t: &Table, text_width: Pt) {
     let widths = table_widths(t, text_width);
     let slots = table_slots(t);
     let grid = crate::doc::grid_columns(&t.rows);
@@ -320,67 +290,54 @@ fn body_table(t: &Table, text_width: Pt) -> DTable {
             .map(|w| w.0)
             .sum())
     };
-    let rows =
-        t.rows
-            .iter()
-            .zip(&slots)
-            .enumerate()
-            .map(|(index, (r, row_slots))| {
-                let mut cells = Vec::new();
-                for (col, slot) in row_slots.iter().enumerate() {
-                    match *slot {
-                        Slot::Start(i) => {
-                            let c = &r.cells[i];
-                            let span = c.colspan.max(1) as usize;
-                            let p = DParagraph::new()
-                                .align(align(c.align))
-                                .line_spacing(spacing(Pt(0.0), Pt(0.0)));
-                            let mut tc = cell(span_width(col, span))
-                                .vertical_align(docx_rs::VAlignType::Center)
-                                .add_paragraph(inlines_into(p, &c.inlines, nd30::TABLE_SIZE));
-                            if span > 1 {
-                                tc = tc.grid_span(span);
-                            }
-                            if c.rowspan > 1 {
-                                tc = tc.vertical_merge(VMergeType::Restart);
-                            }
-                            cells.push(tc);
-                        }
-                        // The continuation of a cell from above, once, where that cell starts.
-                        Slot::Below { column, span } if column == col => {
-                            let mut tc = cell(span_width(col, span))
-                                .vertical_merge(VMergeType::Continue)
-                                .add_paragraph(
-                                    DParagraph::new().line_spacing(spacing(Pt(0.0), Pt(0.0))),
-                                );
-                            if span > 1 {
-                                tc = tc.grid_span(span);
-                            }
-                            cells.push(tc);
-                        }
-                        Slot::Below { .. } | Slot::Right => {}
-                        Slot::Empty => cells.push(cell(span_width(col, 1)).add_paragraph(
-                            DParagraph::new().line_spacing(spacing(Pt(0.0), Pt(0.0))),
-                        )),
-                    }
+    let columns: Vec<i32> = widths.iter().map(|w| tw(*w)).collect();
+    b.open_table(tw(text_width), &columns, true);
+    let empty = spaced(Pt(0.0), Pt(0.0));
+    for (index, (r, row_slots)) in t.rows.iter().zip(&slots).enumerate() {
+        // A row does not split across pages unless it is taller than a page, as in the
+        // PDF; header rows repeat on every page.
+        let cant_split = !r.header && !row_taller_than_a_page(r, &widths, &grid[index]);
+        b.open_row(cant_split, r.header);
+        for (col, slot) in row_slots.iter().enumerate() {
+            match *slot {
+                Slot::Start(i) => {
+                    let c = &r.cells[i];
+                    let span = c.colspan.max(1) as usize;
+                    b.open_cell(&CellProps {
+                        span,
+                        vmerge: (c.rowspan > 1).then_some(VMerge::Restart),
+                        centred: true,
+                        ..cell(span_width(col, span))
+                    });
+                    b.open_paragraph(&ParagraphProps {
+                        align: Some(c.align),
+                        ..empty
+                    });
+                    inlines(b, &c.inlines, nd30::TABLE_SIZE);
+                    b.close_paragraph();
+                    b.close_cell();
                 }
-                let row = TableRow::new(cells);
-                // A row does not split across pages unless it is taller than a page, as
-                // in the PDF (the marker brings its own cantSplit for header rows).
-                if r.header {
-                    row.row_height(HEADER_ROW_HEIGHT)
-                        .height_rule(docx_rs::HeightRule::Auto)
-                } else if row_taller_than_a_page(r, &widths, &grid[index]) {
-                    row
-                } else {
-                    row.cant_split()
+                // The continuation of a cell from above, once, where that cell starts.
+                Slot::Below { column, span } if column == col => {
+                    b.open_cell(&CellProps {
+                        span,
+                        vmerge: Some(VMerge::Continue),
+                        ..cell(span_width(col, span))
+                    });
+                    b.paragraph(&empty, None);
+                    b.close_cell();
                 }
-            })
-            .collect();
-    DTable::new(rows)
-        .set_grid(widths.iter().map(|w| tw(*w) as usize).collect())
-        .width(tw(text_width) as usize, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
+                Slot::Below { .. } | Slot::Right => {}
+                Slot::Empty => {
+                    b.open_cell(&cell(span_width(col, 1)));
+                    b.paragraph(&empty, None);
+                    b.close_cell();
+                }
+            }
+        }
+        b.close_row();
+    }
+    b.close_table();
 }
 
 /// Whether a row's text needs more height than a page holds, measured as the PDF lays
@@ -409,65 +366,98 @@ fn row_taller_than_a_page(r: &crate::doc::Row, widths: &[Pt], starts: &[usize]) 
     lines as f32 * line_height(nd30::TABLE_SIZE) > page
 }
 
-fn add_blocks(mut docx: Docx, blocks: &[Block], text_width: Pt) -> Docx {
-    for b in blocks {
-        docx = match b {
-            Block::Paragraph(p) => docx.add_paragraph(body_paragraph(p)),
-            Block::Table(t) => docx.add_table(body_table(t, text_width)),
-            Block::PageBreak => docx.add_paragraph(
-                DParagraph::new().add_run(Run::new().add_break(docx_rs::BreakType::Page)),
-            ),
-        };
+fn add_blocks(b: &mut Body, blocks: &[Block], text_width: Pt) {
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => body_paragraph(b, p),
+            Block::Table(t) => body_table(b, t, text_width),
+            Block::PageBreak => {
+                b.open_paragraph(&ParagraphProps::default());
+                b.break_run(Break::Page);
+                b.close_paragraph();
+            }
+        }
     }
-    docx
 }
 
-fn signature_block(frame: &Frame, g: &FrameGeometry) -> DTable {
-    let mut left = cell(g.signature_left).add_paragraph(
-        DParagraph::new()
-            .align(AlignmentType::Left)
-            .line_spacing(spacing(Pt(0.0), Pt(0.0)))
-            .add_run(run("Nơi nhận:", nd30::RECIPIENTS_HEADING_SIZE, true, true)),
-    );
-    let dash = text_width("- ", FaceStyle::Regular, nd30::RECIPIENTS_ITEM_SIZE);
-    for item in recipient_lines(&frame.recipients) {
-        left = left.add_paragraph(
-            DParagraph::new()
-                .align(AlignmentType::Left)
-                .indent(
-                    Some(tw(dash)),
-                    Some(SpecialIndentType::Hanging(tw(dash))),
-                    None,
-                    None,
-                )
-                .line_spacing(spacing(Pt(0.0), Pt(0.0)))
-                .add_run(run(&item, nd30::RECIPIENTS_ITEM_SIZE, false, false)),
-        );
+fn signature_block(b: &mut Body, frame: &Frame, g: &FrameGeometry) {
+    open_borderless(b, &[g.signature_left, g.signature_right]);
+    b.open_row(true, false);
+    b.open_cell(&cell(g.signature_left));
+    let left = ParagraphProps {
+        align: Some(Align::Left),
+        ..spaced(Pt(0.0), Pt(0.0))
+    };
+    let heading = run(nd30::RECIPIENTS_HEADING_SIZE, true, true);
+    b.paragraph(&left, Some(("Nơi nhận:", &heading)));
+    let dash = tw(text_width(
+        "- ",
+        FaceStyle::Regular,
+        nd30::RECIPIENTS_ITEM_SIZE,
+    ));
+    let item = ParagraphProps {
+        indent: Some(Indent {
+            left: dash,
+            right: 0,
+            special: Special::Hanging(dash),
+        }),
+        ..left
+    };
+    for line in recipient_lines(&frame.recipients) {
+        let r = run(nd30::RECIPIENTS_ITEM_SIZE, false, false);
+        b.paragraph(&item, Some((&line, &r)));
     }
-    let mut right = cell(g.signature_right);
+    b.close_cell();
+    b.open_cell(&cell(g.signature_right));
     for line in frame.signer.title_lines() {
-        right = right.add_paragraph(centred(&line, nd30::SIGNER_SIZE, true, false, Pt(0.0)));
+        centred(b, &line, nd30::SIGNER_SIZE, true, false, Pt(0.0));
     }
     for _ in 0..nd30::SIGNATURE_SPACE_LINES {
-        right = right.add_paragraph(centred("", nd30::SIGNER_SIZE, false, false, Pt(0.0)));
+        centred(b, "", nd30::SIGNER_SIZE, false, false, Pt(0.0));
     }
-    right = right.add_paragraph(centred(
+    centred(
+        b,
         &frame.signer.name,
         nd30::SIGNER_SIZE,
         true,
         false,
         Pt(0.0),
-    ));
-    borderless(
-        &[g.signature_left, g.signature_right],
-        vec![TableRow::new(vec![left, right]).cant_split()],
-    )
+    );
+    b.close_cell();
+    b.close_row();
+    b.close_table();
 }
 
-/// Renders the document. `created` is the document date as `YYYY-MM-DDT00:00:00Z`.
+/// Renders the document.
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     let frame = &doc.frame;
     let g = FrameGeometry::of(frame);
+    let footers = frame.contact.is_some();
+    let mut b = Body::new(64 * 1024);
+    header_block(&mut b, frame, &g);
+    mark_block(&mut b, frame);
+    title_block(&mut b, frame, &g);
+    addressee_block(&mut b, frame);
+    add_blocks(&mut b, &doc.body, nd30::text_width());
+    b.paragraph(&spaced(Pt(6.0), Pt(0.0)), None);
+    signature_block(&mut b, frame, &g);
+    // Each appendix is a section of its own; the paragraph before it ends the one before.
+    let mut previous = (Orientation::Portrait, true);
+    for a in &doc.appendices {
+        let sect_pr = section_properties(previous.0, previous.1, footers);
+        b.section_break(nd30::RULE_LINE_SIZE, &sect_pr);
+        appendix_heading(&mut b, a);
+        add_blocks(&mut b, &a.body, nd30::text_width_of(a.orientation));
+        previous = (a.orientation, false);
+    }
+    let paragraphs = b.paragraph_ids();
+    let document = b.finish(&section_properties(previous.0, previous.1, footers));
+    finish(package(frame), document, paragraphs, doc)
+}
+
+/// The package around the body: styles and defaults, the page-number header, and the
+/// contact footer of page 1 (rIdFooter2; rIdFooter1 is an empty default one).
+fn package(frame: &Frame) -> Docx {
     let fonts = RunFonts::new()
         .ascii(nd30::FONT_FAMILY)
         .hi_ansi(nd30::FONT_FAMILY)
@@ -498,44 +488,13 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         .default_size(sz(nd30::BODY_SIZE))
         .header(page_number)
         .first_header(Header::new())
-        .title_pg()
-        .add_table(header_block(frame, &g));
-    // Footers: an empty default one, and the contact line on page 1 (rIdFooter1, 2).
+        .title_pg();
     if let Some(contact) = &frame.contact {
         docx = docx
             .footer(Footer::new())
             .first_footer(contact_footer(contact));
     }
-    for p in mark_block(frame) {
-        docx = docx.add_paragraph(p);
-    }
-    for p in title_block(frame, &g) {
-        docx = docx.add_paragraph(p);
-    }
-    for p in addressee_block(frame) {
-        docx = docx.add_paragraph(p);
-    }
-    docx = add_blocks(docx, &doc.body, nd30::text_width());
-    docx = docx
-        .add_paragraph(DParagraph::new().line_spacing(spacing(Pt(6.0), Pt(0.0))))
-        .add_table(signature_block(frame, &g));
-    for a in &doc.appendices {
-        docx = docx.add_paragraph(
-            DParagraph::new()
-                .line_spacing(spacing(Pt(0.0), Pt(0.0)))
-                .size(sz(nd30::RULE_LINE_SIZE))
-                .add_run(
-                    Run::new()
-                        .add_text(SECTION_END_MARKER)
-                        .size(sz(nd30::RULE_LINE_SIZE)),
-                ),
-        );
-        for p in appendix_heading(a) {
-            docx = docx.add_paragraph(p);
-        }
-        docx = add_blocks(docx, &a.body, nd30::text_width_of(a.orientation));
-    }
-    finish(docx, doc)
+    docx
 }
 
 /// The properties of one section, written in schema order: its header and footer
@@ -576,41 +535,6 @@ fn section_properties(orientation: Orientation, first: bool, footers: bool) -> S
     xml
 }
 
-/// Ends each section where its marker paragraph is, and sets the last section's
-/// properties at the end of the body.
-fn sections(document: &str, doc: &Document) -> String {
-    let footers = doc.frame.contact.is_some();
-    let mut out = document.to_string();
-    let mut previous = (Orientation::Portrait, true);
-    for a in &doc.appendices {
-        let Some(at) = out.find(SECTION_END_MARKER) else {
-            break;
-        };
-        let (Some(p_start), Some(p_end)) = (
-            out[..at]
-                .rfind("<w:p>")
-                .or_else(|| out[..at].rfind("<w:p ")),
-            out[at..].find("</w:p>").map(|e| at + e + "</w:p>".len()),
-        ) else {
-            break;
-        };
-        let break_paragraph = format!(
-            "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" /><w:rPr><w:sz w:val=\"{size}\" /><w:szCs w:val=\"{size}\" /></w:rPr>{}</w:pPr></w:p>",
-            section_properties(previous.0, previous.1, footers),
-            size = sz(nd30::RULE_LINE_SIZE),
-        );
-        out.replace_range(p_start..p_end, &break_paragraph);
-        previous = (a.orientation, false);
-    }
-    if let (Some(start), Some(end)) = (out.rfind("<w:sectPr>"), out.rfind("</w:sectPr>")) {
-        if end > start {
-            let last = section_properties(previous.0, previous.1, footers);
-            out.replace_range(start..end + "</w:sectPr>".len(), &last);
-        }
-    }
-    out
-}
-
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -637,15 +561,19 @@ fn renumber_ids(xml: &str, counter: &mut u32) -> String {
     out
 }
 
-/// Patches the built parts (header rows, core properties, ids) and packs them.
-fn finish(docx: Docx, doc: &Document) -> Result<Vec<u8>, DocxError> {
+/// Builds the package around `document` (the body, whose paragraphs took the ids up to
+/// `paragraphs`), patches its other parts (ids, schema order, core properties) and packs
+/// it.
+fn finish(
+    docx: Docx,
+    document: Vec<u8>,
+    paragraphs: u32,
+    doc: &Document,
+) -> Result<Vec<u8>, DocxError> {
     let mut xml = docx.build();
-    let mut counter = 0u32;
-    let document = String::from_utf8_lossy(&xml.document)
-        .replace(HEADER_ROW_MARKER, "<w:cantSplit /><w:tblHeader />");
-    let document = sections(&document, doc);
+    let mut counter = paragraphs;
     let ordered = |part: String| schema::reorder(part.as_bytes());
-    xml.document = ordered(renumber_ids(&document, &mut counter));
+    xml.document = document;
     xml.headers = xml
         .headers
         .iter()
@@ -771,7 +699,6 @@ mod tests {
             2,
             "the two header rows"
         );
-        assert!(!xml.contains(HEADER_ROW_MARKER), "no marker left behind");
         // Of the 42 rows only the two header rows carry it; no row splits across pages,
         // and none says so twice.
         assert!(xml.matches("<w:cantSplit />").count() >= 42);
@@ -899,6 +826,49 @@ mod frame_tests {
         // The merged cells: restart once per column, continued in the row below.
         assert_eq!(document.matches("<w:vMerge w:val=\"restart\"").count(), 2);
         assert_eq!(document.matches("<w:vMerge w:val=\"continue\"").count(), 2);
-        assert!(!document.contains(SECTION_END_MARKER));
+    }
+
+    #[test]
+    fn every_appendix_is_a_section_of_its_own() {
+        let mut doc = marked_document();
+        let mut second = doc.appendices[0].clone();
+        second.orientation = Orientation::Portrait;
+        second.heading = "Phụ lục II".into();
+        doc.appendices[0].heading = "Phụ lục I".into();
+        doc.appendices[0]
+            .body
+            .push(Block::Paragraph(crate::doc::Paragraph {
+                inlines: vec![Inline::plain("Cuối phụ lục I.")],
+                align: Align::Justify,
+                indent: true,
+                keep_with_next: false,
+            }));
+        doc.appendices.push(second);
+        let document = part(&render(&doc).unwrap(), "word/document.xml");
+        // Both appendices are there, in order, each after the break that ends the part
+        // before it (the report, then appendix I).
+        let first = document.find(">Phụ lục I<").unwrap();
+        let end_of_first = document.find(">Cuối phụ lục I.<").unwrap();
+        let second_at = document.find(">Phụ lục II<").unwrap();
+        let breaks: Vec<usize> = document
+            .match_indices("<w:sectPr>")
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(breaks.len(), 3);
+        assert!(breaks[0] < first && first < end_of_first && end_of_first < breaks[1]);
+        assert!(breaks[1] < second_at && second_at < breaks[2]);
+        // Report portrait, appendix I landscape, appendix II portrait; both appendices
+        // number from 1, and only the report's page 1 has the contact footer.
+        assert_eq!(
+            attr(&document, "w:pgSz", "w:w"),
+            ["11906", "16838", "11906"]
+        );
+        assert_eq!(attr(&document, "w:pgNumType", "w:start"), ["1", "1"]);
+        let first_footers: Vec<&str> = document
+            .split("<w:footerReference w:type=\"first\" r:id=\"")
+            .skip(1)
+            .filter_map(|r| r.split('"').next())
+            .collect();
+        assert_eq!(first_footers, ["rIdFooter2", "rIdFooter1", "rIdFooter1"]);
     }
 }
