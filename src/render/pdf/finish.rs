@@ -162,6 +162,25 @@ pub(super) struct Finish<'a> {
     pub identity: &'a [u8],
 }
 
+/// Puts `contents` in as the content streams of the pages, in page order.
+pub(super) fn set_contents(
+    lo: &mut lopdf::Document,
+    contents: Vec<Vec<u8>>,
+) -> Result<(), lopdf::Error> {
+    let pages = lo.get_pages();
+    for (page_id, content) in pages.values().zip(contents) {
+        let stream_id = lo
+            .get_object(*page_id)?
+            .as_dict()?
+            .get(b"Contents")?
+            .as_reference()?;
+        lo.get_object_mut(stream_id)?
+            .as_stream_mut()?
+            .set_content(content);
+    }
+    Ok(())
+}
+
 /// Applies the lopdf pass and serialises the file.
 pub(super) fn finish(mut lo: lopdf::Document, f: &Finish<'_>) -> Result<Vec<u8>, lopdf::Error> {
     lo.version = "1.7".into();

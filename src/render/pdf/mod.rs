@@ -2,11 +2,13 @@
 //! (without its HTML layout, which drops content). Fonts come from [`crate::fonts`],
 //! so lines break as in the DOCX; sizes come from [`crate::nd30`].
 
+mod content;
 pub mod finish;
 pub mod layout;
 
 pub use finish::clear_caches;
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use printpdf::{
@@ -1025,8 +1027,29 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
             .insert(id.clone(), printpdf::PdfFont::new(font));
     }
     let signature = w.signature.clone();
-    let pages = w
+    // The content streams are ours (see `content`); printpdf then needs, to embed the
+    // fonts, only the text each one shows, which page 1 carries for it.
+    let embedded: BTreeMap<FontId, &ParsedFont> = pdf
+        .resources
+        .fonts
+        .map
+        .iter()
+        .map(|(id, f)| (id.clone(), &f.parsed_font))
+        .collect();
+    let contents: Option<Vec<Vec<u8>>> = w
         .pages
+        .iter()
+        .map(|ops| content::encode(ops, &embedded))
+        .collect();
+    let mut page_ops = w.pages;
+    if contents.is_some() {
+        let shown = shown_text(&page_ops);
+        page_ops.iter_mut().for_each(Vec::clear);
+        if let Some(first) = page_ops.first_mut() {
+            *first = shown;
+        }
+    }
+    let pages = page_ops
         .into_iter()
         .zip(&w.page_info)
         .map(|(ops, (page, _))| {
@@ -1055,7 +1078,10 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         optimize: false,
         ..Default::default()
     };
-    let lo = pdf.to_lopdf_document(&opts, &mut Vec::new());
+    let mut lo = pdf.to_lopdf_document(&opts, &mut Vec::new());
+    if let Some(contents) = contents {
+        finish::set_contents(&mut lo, contents)?;
+    }
     let identity = format!("{doc:?}");
     Ok(finish::finish(
         lo,
@@ -1065,6 +1091,54 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
             identity: identity.as_bytes(),
         },
     )?)
+}
+
+/// For each font, in the order drawn, all the text shown with it, as one text object:
+/// what printpdf reads off the pages to choose the glyphs (and their /W widths and
+/// ToUnicode entries) a font embeds.
+fn shown_text(pages: &[Vec<Op>]) -> Vec<Op> {
+    let mut by_font: Vec<(FontId, String)> = Vec::new();
+    for ops in pages {
+        let mut current: Option<usize> = None;
+        for op in ops {
+            match op {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    ..
+                } => {
+                    current = Some(match by_font.iter().position(|(f, _)| f == id) {
+                        Some(i) => i,
+                        None => {
+                            by_font.push((id.clone(), String::new()));
+                            by_font.len() - 1
+                        }
+                    });
+                }
+                Op::ShowText { items } => {
+                    if let Some(i) = current {
+                        for item in items {
+                            if let TextItem::Text(t) = item {
+                                by_font[i].1.push_str(t);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut ops = vec![Op::StartTextSection];
+    for (id, text) in by_font {
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(id),
+            size: PPt(1.0),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text)],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    ops
 }
 
 /// Each font id of the document with the face it stands for.
