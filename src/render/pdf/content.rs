@@ -2,8 +2,9 @@
 //! our layout uses (text objects, lines, colours). printpdf turns each operator into
 //! lopdf objects and lopdf prints those: a third of a report's PDF time. The bytes here
 //! are the ones that pair writes — the same operators, numbers printed as lopdf prints
-//! an `f32`, text as hex glyph ids of the embedded font (Identity-H) — so the files do
-//! not change, only the time it takes.
+//! an `f32` (but for the last digit of an exact tie, see [`number`]), text as hex glyph
+//! ids of the embedded font (Identity-H) — so the files do not change, only the time it
+//! takes to write them.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -89,8 +90,7 @@ fn show_text(out: &mut String, items: &[TextItem], font: &ParsedFont) -> Option<
             TextItem::Text(text) => {
                 out.push('<');
                 for c in text.chars() {
-                    let gid = font.lookup_glyph_index(c as u32).unwrap_or(0);
-                    let _ = write!(out, "{gid:04X}");
+                    hex4(out, font.lookup_glyph_index(c as u32).unwrap_or(0));
                 }
                 out.push('>');
             }
@@ -98,7 +98,7 @@ fn show_text(out: &mut String, items: &[TextItem], font: &ParsedFont) -> Option<
                 if !first {
                     out.push(' ');
                 }
-                let _ = write!(out, "{o}");
+                number(out, *o);
             }
             TextItem::GlyphIds(_) => return None,
         }
@@ -110,7 +110,35 @@ fn show_text(out: &mut String, items: &[TextItem], font: &ParsedFont) -> Option<
 
 /// An operand: the number as lopdf prints an `f32`, and a space.
 fn real(out: &mut String, v: f32) {
-    let _ = write!(out, "{v} ");
+    number(out, v);
+    out.push(' ');
+}
+
+/// `v` in the shortest digits that read back as `v`, never in exponent form: what
+/// lopdf writes (Rust's `Display` of an `f32`), found by ryu far faster than `core::fmt`.
+/// The one difference: when `v` lies exactly halfway between two shortest forms, ryu
+/// ends on the even digit and `Display` rounds up; both read back as the same `v`.
+/// ryu's rare exponent forms, and non-finite values, go through `Display` itself.
+fn number(out: &mut String, v: f32) {
+    let mut buffer = ryu::Buffer::new();
+    let s = if v.is_finite() {
+        buffer.format_finite(v)
+    } else {
+        "e"
+    };
+    if s.contains('e') {
+        let _ = write!(out, "{v}");
+    } else {
+        out.push_str(s.strip_suffix(".0").unwrap_or(s));
+    }
+}
+
+/// A glyph id as four upper-case hex digits (a 2-byte code of an Identity-H font).
+fn hex4(out: &mut String, gid: u16) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(DIGITS[usize::from((gid >> shift) & 0xF)]));
+    }
 }
 
 fn color(out: &mut String, col: &Color, stroke: bool) {
@@ -231,6 +259,34 @@ mod tests {
             String::from_utf8_lossy(&stream.content)
         );
         assert!(ours.windows(4).any(|w| w == b"] TJ"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numbers_read_back_as_themselves_in_the_fewest_digits(
+            bits in proptest::num::u32::ANY,
+            x in -2000f32..2000f32,
+        ) {
+            for v in [f32::from_bits(bits), x, (x * 100.0).round() / 100.0] {
+                let mut s = String::new();
+                number(&mut s, v);
+                let display = v.to_string();
+                proptest::prop_assert!(!s.contains('e'));
+                proptest::prop_assert_eq!(s.len(), display.len());
+                if v.is_finite() {
+                    proptest::prop_assert_eq!(s.parse::<f32>().ok(), Some(v));
+                } else {
+                    proptest::prop_assert_eq!(s, display);
+                }
+            }
+        }
+
+        #[test]
+        fn glyph_ids_print_as_hex(gid in proptest::num::u16::ANY) {
+            let mut s = String::new();
+            hex4(&mut s, gid);
+            proptest::prop_assert_eq!(s, format!("{gid:04X}"));
+        }
     }
 
     #[test]
