@@ -120,6 +120,14 @@ fn real(out: &mut String, v: f32) {
 /// ends on the even digit and `Display` rounds up; both read back as the same `v`.
 /// ryu's rare exponent forms, and non-finite values, go through `Display` itself.
 fn number(out: &mut String, v: f32) {
+    // Whole numbers (the 1s and 0s of every text matrix, font sizes) need no digit search.
+    if v == v.trunc() && v.abs() < 1e7 {
+        if v.is_sign_negative() {
+            out.push('-');
+        }
+        let _ = write!(out, "{}", v.abs() as u32);
+        return;
+    }
     let mut buffer = ryu::Buffer::new();
     let s = if v.is_finite() {
         buffer.format_finite(v)
@@ -259,6 +267,22 @@ mod tests {
             String::from_utf8_lossy(&stream.content)
         );
         assert!(ours.windows(4).any(|w| w == b"] TJ"));
+    }
+
+    #[test]
+    fn whole_numbers_print_without_a_point() {
+        for (v, text) in [
+            (0.0, "0"),
+            (-0.0, "-0"),
+            (1.0, "1"),
+            (14.0, "14"),
+            (-3.0, "-3"),
+        ] {
+            let mut s = String::new();
+            number(&mut s, v);
+            assert_eq!(s, text);
+            assert_eq!(s, v.to_string());
+        }
     }
 
     proptest::proptest! {

@@ -1093,9 +1093,10 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     )?)
 }
 
-/// For each font, in the order drawn, all the text shown with it, as one text object:
-/// what printpdf reads off the pages to choose the glyphs (and their /W widths and
-/// ToUnicode entries) a font embeds.
+/// For each font, the characters shown with it, as one text object: what printpdf reads
+/// off the pages to choose the glyphs (and their /W widths and ToUnicode entries) a font
+/// embeds. Each character comes once, in the order of its last use: when two characters
+/// share a glyph, printpdf's ToUnicode keeps the one it read last, as on the real pages.
 fn shown_text(pages: &[Vec<Op>]) -> Vec<Op> {
     let mut by_font: Vec<(FontId, String)> = Vec::new();
     for ops in pages {
@@ -1129,6 +1130,10 @@ fn shown_text(pages: &[Vec<Op>]) -> Vec<Op> {
     }
     let mut ops = vec![Op::StartTextSection];
     for (id, text) in by_font {
+        let mut seen = std::collections::HashSet::new();
+        let mut last_uses: Vec<char> = text.chars().rev().filter(|c| seen.insert(*c)).collect();
+        last_uses.reverse();
+        let text: String = last_uses.into_iter().collect();
         ops.push(Op::SetFont {
             font: PdfFontHandle::External(id),
             size: PPt(1.0),
