@@ -87,7 +87,14 @@ pub(super) fn subset_font(
 
 type SubsetCache = Mutex<HashMap<(String, Vec<u16>), ParsedFont>>;
 static SUBSETS: OnceLock<SubsetCache> = OnceLock::new();
-type StreamCache = Mutex<HashMap<[u8; 32], std::sync::Arc<Vec<u8>>>>;
+/// Large streams deflated so far, by length: each with its bytes, to compare whole.
+type StreamCache = Mutex<HashMap<usize, Vec<CompressedStream>>>;
+
+/// A stream's bytes and their deflated form.
+struct CompressedStream {
+    plain: std::sync::Arc<Vec<u8>>,
+    deflated: std::sync::Arc<Vec<u8>>,
+}
 static STREAMS: OnceLock<StreamCache> = OnceLock::new();
 
 /// Forgets the subsets and compressed streams made so far (for benchmarks that measure
@@ -243,7 +250,8 @@ pub(super) fn finish(mut lo: lopdf::Document, f: &Finish<'_>) -> Result<Vec<u8>,
 /// a few percent of its size (measured on the sample documents).
 ///
 /// Large streams (the embedded fonts, the same in most documents of a run) are
-/// compressed once per process and reused, keyed by the hash of their bytes.
+/// compressed once per process and reused: found by their length, then compared byte
+/// for byte (a memcmp, far cheaper than hashing them).
 pub(super) fn compress(lo: &mut lopdf::Document) {
     use std::io::Write;
     use std::sync::Arc;
@@ -253,13 +261,17 @@ pub(super) fn compress(lo: &mut lopdf::Document) {
             if stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let key: Option<[u8; 32]> =
-                (stream.content.len() > 4096).then(|| Sha256::digest(&stream.content).into());
-            if let Some(k) = &key {
-                let hit = cache.lock().ok().and_then(|c| c.get(k).cloned());
-                if let Some(compressed) = hit {
+            let large = stream.content.len() > 4096;
+            if large {
+                let hit = cache.lock().ok().and_then(|c| {
+                    c.get(&stream.content.len())?
+                        .iter()
+                        .find(|e| *e.plain == stream.content)
+                        .map(|e| Arc::clone(&e.deflated))
+                });
+                if let Some(deflated) = hit {
                     stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(compressed.as_ref().clone());
+                    stream.set_content(deflated.as_ref().clone());
                     continue;
                 }
             }
@@ -274,12 +286,17 @@ pub(super) fn compress(lo: &mut lopdf::Document) {
                 continue;
             };
             if compressed.len() + 19 < stream.content.len() {
-                if let (Some(k), Ok(mut c)) = (key, cache.lock()) {
+                if let (true, Ok(mut c)) = (large, cache.lock()) {
                     // A run embeds a handful of distinct fonts; never let it grow.
-                    if c.len() > 64 {
+                    if c.values().map(Vec::len).sum::<usize>() > 64 {
                         c.clear();
                     }
-                    c.insert(k, Arc::new(compressed.clone()));
+                    c.entry(stream.content.len())
+                        .or_default()
+                        .push(CompressedStream {
+                            plain: Arc::new(stream.content.clone()),
+                            deflated: Arc::new(compressed.clone()),
+                        });
                 }
                 stream.dict.set("Filter", "FlateDecode");
                 stream.set_content(compressed);
@@ -314,6 +331,31 @@ pub(super) fn field_name(signer: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_cached_stream_is_reused_only_for_the_same_bytes() {
+        use std::io::Read;
+        let deflated_back = |content: Vec<u8>| {
+            let mut lo = lopdf::Document::with_version("1.7");
+            let id = lo.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), content));
+            compress(&mut lo);
+            let stream = lo.get_object(id).unwrap().as_stream().unwrap().clone();
+            let mut plain = Vec::new();
+            flate2::read::ZlibDecoder::new(&stream.content[..])
+                .read_to_end(&mut plain)
+                .unwrap();
+            plain
+        };
+        let a: Vec<u8> = (0..6000u32).map(|i| (i % 7) as u8).collect();
+        let mut b = a.clone();
+        b[5000] = 255;
+        // Same length, one byte apart: each comes back as itself, the first time and
+        // from the cache.
+        for _ in 0..2 {
+            assert_eq!(deflated_back(a.clone()), a);
+            assert_eq!(deflated_back(b.clone()), b);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -115,6 +115,24 @@ fn text_ops(fonts: &[FontId], x: f32, y: f32, size: Pt, runs: &[Run<'_>], extra:
     ops
 }
 
+/// The page number of a page (from page 2 of each part), centred in the top margin: the
+/// first operators of its page, so text extraction reads it where a reader sees it.
+fn page_number(fonts: &[FontId], page: &Page, number: u32) -> Vec<Op> {
+    if number < 2 {
+        return Vec::new();
+    }
+    let size = nd30::PAGE_NUMBER_SIZE;
+    let text = number.to_string();
+    let width = text_width(&text, FaceStyle::Regular, size).0;
+    let x = page.left + (page.text - width) / 2.0;
+    let baseline = nd30::HEADER_DISTANCE.to_pt().0 + ascent(size);
+    let run = Run {
+        text: &text,
+        style: FaceStyle::Regular,
+    };
+    text_ops(fonts, x, page.height - baseline, size, &[run], 0.0)
+}
+
 struct Writer {
     page: Page,
     fonts: Vec<FontId>,
@@ -151,7 +169,8 @@ impl Writer {
 
     fn new_page(&mut self) {
         let number = self.page_info.last().map_or(1, |p| p.1 + 1);
-        self.pages.push(Vec::new());
+        self.pages
+            .push(page_number(&self.fonts, &self.page, number));
         self.page_info.push((self.page, number));
         self.y = self.page.top;
         self.fresh = true;
@@ -992,25 +1011,6 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     }
     for a in &doc.appendices {
         appendix(&mut w, a);
-    }
-
-    // Page numbers from page 2 of each part, centred in the top margin.
-    let size = nd30::PAGE_NUMBER_SIZE;
-    for (ops, (page, number)) in w.pages.iter_mut().zip(&w.page_info) {
-        if *number < 2 {
-            continue;
-        }
-        let text = number.to_string();
-        let width = text_width(&text, FaceStyle::Regular, size).0;
-        let x = page.left + (page.text - width) / 2.0;
-        let baseline = nd30::HEADER_DISTANCE.to_pt().0 + ascent(size);
-        let run = Run {
-            text: &text,
-            style: FaceStyle::Regular,
-        };
-        let numbered = text_ops(&w.fonts, x, page.height - baseline, size, &[run], 0.0);
-        // First on the page, so text extraction reads it where a reader sees it.
-        ops.splice(0..0, numbered);
     }
 
     // Each face cut down to the characters this document draws with it.
