@@ -165,8 +165,8 @@ pub(super) struct Finish<'a> {
     /// BCP 47 language of the text (/Lang).
     pub language: &'a str,
     pub signature: Option<&'a SignatureBox>,
-    /// Bytes that identify the document's content: the /ID is their hash.
-    pub identity: &'a [u8],
+    /// A hash of the document's content: the /ID is its first 16 bytes.
+    pub identity: [u8; 32],
 }
 
 /// Puts `contents` in as the content streams of the pages, in page order.
@@ -236,8 +236,7 @@ pub(super) fn finish(mut lo: lopdf::Document, f: &Finish<'_>) -> Result<Vec<u8>,
             info.remove(b"Keywords");
         }
     }
-    let digest = Sha256::digest(f.identity);
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    let id = Object::String(f.identity[..16].to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", vec![id.clone(), id]);
     compress(&mut lo);
     let mut out = Vec::new();

@@ -15,6 +15,7 @@ use printpdf::{
     FontId, Line as PLine, LinePoint, Mm as PMm, Op, ParsedFont, PdfDocument, PdfFontHandle,
     PdfPage, PdfSaveOptions, Point, Pt as PPt, TextItem, TextMatrix,
 };
+use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use self::layout::{ascent, break_lines, descent, line_height, words, Line};
@@ -1078,17 +1079,40 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         optimize: false,
         ..Default::default()
     };
+    // The file's /ID: a hash of what the pages show and of the metadata, which the rest
+    // of the file follows from (the document's model, when printpdf drew the pages).
+    let identity: [u8; 32] = match &contents {
+        Some(pages) => {
+            let mut h = Sha256::new();
+            for (content, (page, _)) in pages.iter().zip(&w.page_info) {
+                h.update((content.len() as u64).to_le_bytes());
+                h.update(content);
+                h.update(page.width.to_le_bytes());
+                h.update(page.height.to_le_bytes());
+            }
+            let info = &pdf.metadata.info;
+            for field in [&info.document_title, &info.author, &info.subject] {
+                h.update((field.len() as u64).to_le_bytes());
+                h.update(field.as_bytes());
+            }
+            h.update(doc.frame.date.days_since_epoch().to_le_bytes());
+            if let Some(sig) = &signature {
+                h.update(sig.name.as_bytes());
+            }
+            h.finalize().into()
+        }
+        None => Sha256::digest(format!("{doc:?}")).into(),
+    };
     let mut lo = pdf.to_lopdf_document(&opts, &mut Vec::new());
     if let Some(contents) = contents {
         finish::set_contents(&mut lo, contents)?;
     }
-    let identity = format!("{doc:?}");
     Ok(finish::finish(
         lo,
         &finish::Finish {
             language: "vi-VN",
             signature: signature.as_ref(),
-            identity: identity.as_bytes(),
+            identity,
         },
     )?)
 }
