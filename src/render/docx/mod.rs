@@ -42,6 +42,11 @@ fn sz(p: Pt) -> usize {
     p.half_points()
 }
 
+/// A line width in eighths of a point, the unit of WordprocessingML borders.
+fn eighths(p: Pt) -> u32 {
+    (p.0 * 8.0).round() as u32
+}
+
 /// Single line spacing with `before` and `after`.
 fn spaced(before: Pt, after: Pt) -> ParagraphProps {
     ParagraphProps {
@@ -75,7 +80,7 @@ fn rule(b: &mut Body, length: Pt, box_width: Pt) {
     let p = ParagraphProps {
         border: Some(Border {
             sides: Sides::Bottom,
-            eighths: 6,
+            eighths: eighths(nd30::RULE_THICKNESS),
             space: 1,
         }),
         indent: Some(Indent {
@@ -103,7 +108,7 @@ fn cell(width: Pt) -> CellProps {
 /// Opens a borderless table on a grid of `widths`.
 fn open_borderless(b: &mut Body, widths: &[Pt]) {
     let grid: Vec<i32> = widths.iter().map(|w| tw(*w)).collect();
-    b.open_table(grid.iter().sum(), &grid, false);
+    b.open_table(grid.iter().sum(), &grid, None);
 }
 
 fn header_block(b: &mut Body, frame: &Frame, g: &FrameGeometry) {
@@ -167,7 +172,7 @@ fn mark_block(b: &mut Body, frame: &Frame) {
         let p = ParagraphProps {
             border: Some(Border {
                 sides: Sides::Box,
-                eighths: (nd30::MARK_BORDER.0 * 8.0) as u32,
+                eighths: eighths(nd30::MARK_BORDER),
                 space: gap as u32,
             }),
             indent: Some(Indent {
@@ -202,7 +207,7 @@ fn contact_footer(contact: &str) -> Footer {
                 ParagraphBorders::with_empty().set(
                     ParagraphBorder::new(ParagraphBorderPosition::Top)
                         .val(BorderType::Single)
-                        .size((nd30::RULE_THICKNESS.0 * 8.0) as usize)
+                        .size(eighths(nd30::RULE_THICKNESS) as usize)
                         .space(1),
                 ),
             )
@@ -291,7 +296,7 @@ fn body_table(b: &mut Body, t: &Table, text_width: Pt) {
             .sum())
     };
     let columns: Vec<i32> = widths.iter().map(|w| tw(*w)).collect();
-    b.open_table(tw(text_width), &columns, true);
+    b.open_table(tw(text_width), &columns, Some(eighths(nd30::TABLE_BORDER)));
     let empty = spaced(Pt(0.0), Pt(0.0));
     for (index, (r, row_slots)) in t.rows.iter().zip(&slots).enumerate() {
         // A row does not split across pages unless it is taller than a page, as in the

@@ -250,24 +250,25 @@ impl Body {
     }
 
     /// Opens a fixed-layout table of `width` twips on a grid of `columns` (twips), with
-    /// single 1/4 pt borders everywhere or none.
-    pub fn open_table(&mut self, width: i32, columns: &[i32], borders: bool) {
+    /// single borders of `border` eighths of a point everywhere, or none.
+    pub fn open_table(&mut self, width: i32, columns: &[i32], border: Option<u32>) {
         let x = &mut self.xml;
         let _ = write!(
             x,
             r#"<w:tbl><w:tblPr><w:tblW w:w="{width}" w:type="dxa" /><w:jc w:val="left" />"#
         );
-        if borders {
-            x.push_str("<w:tblBorders>");
-            for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-                let _ = write!(
-                    x,
-                    r#"<w:{side} w:val="single" w:sz="2" w:space="0" w:color="000000" />"#
-                );
+        match border {
+            Some(eighths) => {
+                x.push_str("<w:tblBorders>");
+                for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+                    let _ = write!(
+                        x,
+                        r#"<w:{side} w:val="single" w:sz="{eighths}" w:space="0" w:color="000000" />"#
+                    );
+                }
+                x.push_str("</w:tblBorders>");
             }
-            x.push_str("</w:tblBorders>");
-        } else {
-            x.push_str("<w:tblBorders />");
+            None => x.push_str("<w:tblBorders />"),
         }
         x.push_str(r#"<w:tblLayout w:type="fixed" /></w:tblPr><w:tblGrid>"#);
         for c in columns {

@@ -24,23 +24,22 @@ pub struct SignatureBox {
     pub name: String,
 }
 
-/// Characters drawn with each font, read off the page operators.
-pub(super) fn used_chars(pages: &[Vec<Op>]) -> BTreeMap<FontId, BTreeSet<char>> {
-    let mut used: BTreeMap<FontId, BTreeSet<char>> = BTreeMap::new();
+/// Calls `f` with each piece of text the pages show and the font it is shown in, in
+/// drawing order.
+pub(super) fn for_each_text<'a>(pages: &'a [Vec<Op>], mut f: impl FnMut(&'a FontId, &'a str)) {
     for ops in pages {
-        let mut current: Option<FontId> = None;
+        let mut current: Option<&FontId> = None;
         for op in ops {
             match op {
                 Op::SetFont {
                     font: PdfFontHandle::External(id),
                     ..
-                } => current = Some(id.clone()),
+                } => current = Some(id),
                 Op::ShowText { items } => {
-                    if let Some(id) = &current {
-                        let set = used.entry(id.clone()).or_default();
+                    if let Some(id) = current {
                         for item in items {
                             if let TextItem::Text(t) = item {
-                                set.extend(t.chars());
+                                f(id, t);
                             }
                         }
                     }
@@ -49,6 +48,17 @@ pub(super) fn used_chars(pages: &[Vec<Op>]) -> BTreeMap<FontId, BTreeSet<char>> 
             }
         }
     }
+}
+
+/// Characters drawn with each font, read off the page operators.
+pub(super) fn used_chars(pages: &[Vec<Op>]) -> BTreeMap<FontId, BTreeSet<char>> {
+    let mut used: BTreeMap<FontId, BTreeSet<char>> = BTreeMap::new();
+    for_each_text(pages, |id, text| match used.get_mut(id) {
+        Some(set) => set.extend(text.chars()),
+        None => {
+            used.insert(id.clone(), text.chars().collect());
+        }
+    });
     used
 }
 
@@ -330,6 +340,8 @@ pub(super) fn field_name(signer: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_cached_stream_is_reused_only_for_the_same_bytes() {
         use std::io::Read;
@@ -354,8 +366,6 @@ mod tests {
             assert_eq!(deflated_back(b.clone()), b);
         }
     }
-
-    use super::*;
 
     #[test]
     fn the_subset_maps_are_those_its_own_cmap_gives() {

@@ -1122,36 +1122,13 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
 /// embeds. Each character comes once, in the order of its last use: when two characters
 /// share a glyph, printpdf's ToUnicode keeps the one it read last, as on the real pages.
 fn shown_text(pages: &[Vec<Op>]) -> Vec<Op> {
-    let mut by_font: Vec<(FontId, String)> = Vec::new();
-    for ops in pages {
-        let mut current: Option<usize> = None;
-        for op in ops {
-            match op {
-                Op::SetFont {
-                    font: PdfFontHandle::External(id),
-                    ..
-                } => {
-                    current = Some(match by_font.iter().position(|(f, _)| f == id) {
-                        Some(i) => i,
-                        None => {
-                            by_font.push((id.clone(), String::new()));
-                            by_font.len() - 1
-                        }
-                    });
-                }
-                Op::ShowText { items } => {
-                    if let Some(i) = current {
-                        for item in items {
-                            if let TextItem::Text(t) = item {
-                                by_font[i].1.push_str(t);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
+    let mut by_font: Vec<(&FontId, String)> = Vec::new();
+    finish::for_each_text(pages, |id, text| {
+        match by_font.iter_mut().find(|(f, _)| *f == id) {
+            Some((_, all)) => all.push_str(text),
+            None => by_font.push((id, text.to_string())),
         }
-    }
+    });
     let mut ops = vec![Op::StartTextSection];
     for (id, text) in by_font {
         let mut seen = std::collections::HashSet::new();
@@ -1159,7 +1136,7 @@ fn shown_text(pages: &[Vec<Op>]) -> Vec<Op> {
         last_uses.reverse();
         let text: String = last_uses.into_iter().collect();
         ops.push(Op::SetFont {
-            font: PdfFontHandle::External(id),
+            font: PdfFontHandle::External(id.clone()),
             size: PPt(1.0),
         });
         ops.push(Op::ShowText {
