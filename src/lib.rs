@@ -271,27 +271,31 @@ pub fn compose_each(
     first_number: Option<u32>,
 ) -> Result<(Vec<ComposedDocument>, Vec<DocumentFailure>), Error> {
     let period = dataset.period;
-    let context = template_context(project, dataset, date);
+    // One context for every document; a per-unit document sets its `unit` in it.
+    let mut context = handlebars::Context::from(template_context(project, dataset, date));
     let composer = compose::Composer::new(project)?;
     let mut out: Vec<ComposedDocument> = Vec::new();
     let mut failures = Vec::new();
     for spec in project.documents.iter().filter(|s| s.is_for(period)) {
         // One rendering, or one per lagging unit with `unit` in its context.
-        let runs: Vec<(Option<&str>, Value)> = match spec.for_each {
-            None => vec![(None, context.clone())],
+        let runs: Vec<Option<&aggregate::UnitRow>> = match spec.for_each {
+            None => vec![None],
             Some(ForEach::LaggingUnit) => dataset
                 .units
                 .iter()
                 .filter(|u| u.is_lagging())
-                .map(|u| {
-                    let mut ctx = context.clone();
-                    ctx["unit"] = unit_context(project, dataset, u);
-                    (Some(u.name.as_str()), ctx)
-                })
+                .map(Some)
                 .collect(),
         };
-        for (unit, ctx) in runs {
-            let mut doc = match composer.compose(&spec.template, ctx) {
+        for unit in runs {
+            if let Some(data) = context.data_mut().as_object_mut() {
+                match unit {
+                    Some(u) => data.insert("unit".into(), unit_context(project, dataset, u)),
+                    None => data.remove("unit"),
+                };
+            }
+            let unit = unit.map(|u| u.name.as_str());
+            let mut doc = match composer.compose(&spec.template, &context) {
                 Ok(doc) => doc,
                 Err(e) => {
                     failures.push(DocumentFailure {

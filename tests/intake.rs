@@ -532,6 +532,26 @@ fn the_limits_of_the_project_file_are_enforced() {
     assert!(only(&r.diagnostics, "E-TOO-LARGE")
         .message
         .contains("giải nén"));
+    // Between what the sheet really unpacks to and the most its compressed parts could
+    // (1032 times their size): measured by unpacking it, and read.
+    let unpacked = unpacked_size(&good);
+    let compressed = compressed_size(&good);
+    assert!(unpacked < compressed * 1032);
+    let mut q = p.clone();
+    q.limits.max_unpacked_bytes = unpacked;
+    let r = read(&q, vec![("ca.xlsx", good.clone())]);
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert_eq!(r.reports.len(), 1);
+    q.limits.max_unpacked_bytes = unpacked - 1;
+    let r = read(&q, vec![("ca.xlsx", good.clone())]);
+    assert_eq!(only(&r.diagnostics, "E-TOO-LARGE").file, "ca.xlsx");
+    // A small zip of 8 MB of zeros, over a 1 MB limit.
+    let bomb = zip_of(&[("xl/workbook.xml", vec![0u8; 8 << 20])]);
+    assert!(bomb.len() < 64 << 10);
+    let mut q = p.clone();
+    q.limits.max_unpacked_bytes = 1 << 20;
+    let r = read(&q, vec![("bomb.xlsx", bomb)]);
+    assert_eq!(only(&r.diagnostics, "E-TOO-LARGE").file, "bomb.xlsx");
     // A sheet whose used range is a million rows, as a stray cell far below makes it.
     let far = workbook(&[("Sheet1", vec![(0, 0, V::T("x")), (999_999, 9, V::N(1.0))])]);
     let r = read(&p, vec![("far.xlsx", far), ("ca.xlsx", good)]);
@@ -657,4 +677,29 @@ fn the_blank_form_is_locked_validated_and_reads_back_what_is_typed() {
         r.reports[0].values["lop_hoc"].target,
         Some(Decimal::from(4))
     );
+}
+
+fn unpacked_size(bytes: &[u8]) -> u64 {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..z.len())
+        .map(|i| std::io::copy(&mut z.by_index(i).unwrap(), &mut std::io::sink()).unwrap())
+        .sum()
+}
+
+fn compressed_size(bytes: &[u8]) -> u64 {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..z.len())
+        .map(|i| z.by_index_raw(i).unwrap().compressed_size())
+        .sum()
+}
+
+fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in parts {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
 }

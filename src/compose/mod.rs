@@ -14,7 +14,6 @@ pub mod xhtml;
 use std::path::PathBuf;
 
 use handlebars::Handlebars;
-use serde_json::Value;
 use thiserror::Error;
 
 use crate::doc::Document;
@@ -205,9 +204,14 @@ impl<'p> Composer<'p> {
     }
 
     /// Renders template `name` with `context` and reads the result into a document.
-    /// The context is taken by value: Handlebars would otherwise copy it for each of the
-    /// two parts (front matter and body), which was a third of composing.
-    pub fn compose(&self, name: &str, context: Value) -> Result<Document, ComposeError> {
+    /// The context is borrowed: one context serves every document of a period (a
+    /// per-unit document sets its `unit` in it first), where a copy per document and
+    /// its drop were a third of composing.
+    pub fn compose(
+        &self,
+        name: &str,
+        context: &handlebars::Context,
+    ) -> Result<Document, ComposeError> {
         let (_, split) = self
             .templates
             .iter()
@@ -220,14 +224,13 @@ impl<'p> Composer<'p> {
                 _ => e.reason().to_string(),
             },
         };
-        let context = handlebars::Context::from(context);
         let front = self
             .front
-            .render_with_context(&split.front_name, &context)
+            .render_with_context(&split.front_name, context)
             .map_err(render_error)?;
         let body = self
             .body
-            .render_with_context(&split.body_name, &context)
+            .render_with_context(&split.body_name, context)
             .map_err(render_error)?;
         source::read(self.project, &front, &body, context.data()).map_err(|(line, detail)| {
             ComposeError::Source {

@@ -312,9 +312,14 @@ fn is_encrypted_xls(bytes: &[u8]) -> bool {
 /// What one pass over a zip container (xlsx, xlsm, xlsb, ods) finds before calamine
 /// opens it.
 struct ZipScan {
-    /// Its parts unpack to more than the limit. Each part is inflated into nothing
-    /// through a bounded reader, so a zip bomb is found by what it really holds (its
-    /// directory may lie) and stopped at the limit.
+    /// Its parts unpack to more than the limit. A part is read through at most its
+    /// compressed size (as the zip readers do) and DEFLATE cannot expand data more
+    /// than [`DEFLATE_MAX_RATIO`] times, so when every part is stored or deflated and
+    /// that bound is under the limit, nothing is inflated to know it — an ordinary
+    /// unit sheet, whose inflating was a fifth of reading it. Otherwise each part is
+    /// inflated into nothing through a bounded reader, so a zip bomb is found by what
+    /// it really holds (its directory may lie about the unpacked sizes) and stopped
+    /// at the limit.
     too_large: bool,
     /// An OpenDocument file saved with a password: its manifest declares
     /// `manifest:encryption-data` for the encrypted parts.
@@ -331,6 +336,17 @@ fn scan_zip(bytes: &[u8], limit: u64) -> Option<ZipScan> {
         too_large: false,
         encrypted_odf: false,
     };
+    if let Some(bound) = unpacked_bound(&mut archive) {
+        if bound <= limit {
+            // Only the OpenDocument manifest needs reading.
+            if let Ok(mut manifest) = archive.by_name("META-INF/manifest.xml") {
+                let mut xml = Vec::new();
+                (&mut manifest).take(limit).read_to_end(&mut xml).ok()?;
+                scan.encrypted_odf = String::from_utf8_lossy(&xml).contains("encryption-data");
+            }
+            return Some(scan);
+        }
+    }
     let mut left = limit;
     for i in 0..archive.len() {
         let entry = archive.by_index(i).ok()?;
@@ -351,6 +367,25 @@ fn scan_zip(bytes: &[u8], limit: u64) -> Option<ZipScan> {
         left -= read;
     }
     Some(scan)
+}
+
+/// The most DEFLATE can expand its input: a 258-byte match coded in 2 bits.
+const DEFLATE_MAX_RATIO: u64 = 258 * 8 / 2;
+
+/// The most the archive's parts can unpack to, from their compressed sizes alone;
+/// `None` if a part uses another method (no such bound is known) or the sum overflows.
+fn unpacked_bound(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<u64> {
+    let mut bound = 0u64;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).ok()?;
+        let ratio = match entry.compression() {
+            zip::CompressionMethod::Stored => 1,
+            zip::CompressionMethod::Deflated => DEFLATE_MAX_RATIO,
+            _ => return None,
+        };
+        bound = bound.checked_add(entry.compressed_size().checked_mul(ratio)?)?;
+    }
+    Some(bound)
 }
 
 /// Merged cell regions of a sheet: calamine's for xlsx and xls; for ods, those read
