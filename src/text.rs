@@ -21,6 +21,18 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
     let mut push = |c: char| {
+        // Most of it is ASCII (a Vietnamese letter decomposes to an ASCII letter and
+        // marks): no Unicode tables for those.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c == '/' || c == '%' {
+                out.push(c.to_ascii_lowercase());
+                space = false;
+            } else if !space {
+                out.push(' ');
+                space = true;
+            }
+            return;
+        }
         if is_combining_mark(c) {
             return;
         }

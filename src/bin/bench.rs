@@ -13,7 +13,7 @@
 //! communes through the batch runner), `appendix_rows_500_ms` / `appendix_rows_2000_ms`
 //! (a PDF with a table of that many rows: time must grow linearly), `peak_rss_mb`.
 //!
-//! For a profiler, `--loop pdf|docx|intake|plan` repeats one stage on the commune for a
+//! For a profiler, `--loop pdf|docx|intake|plan|run` repeats one stage on the commune for a
 //! few seconds and exits: `perf record -g target/release/bench --loop pdf`.
 
 use std::path::Path;
@@ -127,7 +127,14 @@ fn main() -> Result<()> {
                 "plan" => {
                     let _ = plan_period(&commune, &opts);
                 }
-                other => return Err(anyhow!("--loop {other}: pdf, docx, intake or plan")),
+                "run" => {
+                    let _ = plan_period(&commune, &opts).map(|plan| {
+                        let out = work.path().join(format!("loop-{n}"));
+                        let options = deliver::DeliveryOptions::default();
+                        deliver::deliver_period(&commune, &plan, &opts, &options, &out)
+                    });
+                }
+                other => return Err(anyhow!("--loop {other}: pdf, docx, intake, plan or run")),
             }
             n += 1;
         }

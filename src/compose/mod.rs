@@ -11,9 +11,11 @@ mod helpers;
 pub mod source;
 pub mod xhtml;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
 
-use handlebars::Handlebars;
+use handlebars::{Handlebars, Template};
 use thiserror::Error;
 
 use crate::doc::Document;
@@ -68,6 +70,39 @@ struct Split {
     body_name: String,
 }
 
+/// Compiled templates by (name, source), for the whole process: a batch's communes
+/// mostly share their templates, and compiling one (Handlebars' parser finds each
+/// element's line from the start of the text) cost more than rendering it. Emptied when
+/// it holds [`COMPILED_MAX`] of them, so many different templates cannot grow it.
+static COMPILED: OnceLock<Mutex<HashMap<(String, String), Template>>> = OnceLock::new();
+const COMPILED_MAX: usize = 256;
+
+/// Registers `source` under `name`, compiled as `register_template_string` would.
+fn register(
+    registry: &mut Handlebars<'static>,
+    name: &str,
+    source: &str,
+) -> Result<(), handlebars::TemplateError> {
+    let cache = COMPILED.get_or_init(Default::default);
+    let key = (name.to_string(), source.to_string());
+    let cached = cache.lock().ok().and_then(|c| c.get(&key).cloned());
+    let template = match cached {
+        Some(t) => t,
+        None => {
+            let t = Template::compile_with_name(source, name.to_string())?;
+            if let Ok(mut c) = cache.lock() {
+                if c.len() >= COMPILED_MAX {
+                    c.clear();
+                }
+                c.insert(key, t.clone());
+            }
+            t
+        }
+    };
+    registry.register_template(name, template);
+    Ok(())
+}
+
 /// The built-in partials, then the project's `templates/partials/*.hbs` (sorted, so a
 /// run repeats), each registered under its file name without `.hbs`.
 fn register_partials(
@@ -84,8 +119,7 @@ fn register_partials(
         }
     };
     for (name, text) in BUILTIN_PARTIALS {
-        body.register_partial(name, *text)
-            .map_err(error(format!("templates/partials/{name}.hbs")))?;
+        register(body, name, text).map_err(error(format!("templates/partials/{name}.hbs")))?;
     }
     let dir = project.root.join("templates").join("partials");
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -108,8 +142,7 @@ fn register_partials(
             path: path.clone(),
             source,
         })?;
-        body.register_partial(&name, text)
-            .map_err(error(path.display().to_string()))?;
+        register(body, &name, &text).map_err(error(path.display().to_string()))?;
     }
     Ok(())
 }
@@ -184,12 +217,8 @@ impl<'p> Composer<'p> {
                 None => e.reason().to_string(),
             },
         };
-        self.front
-            .register_template_string(&split.front_name, front_src)
-            .map_err(template_error)?;
-        self.body
-            .register_template_string(&split.body_name, body_src)
-            .map_err(template_error)?;
+        register(&mut self.front, &split.front_name, &front_src).map_err(template_error)?;
+        register(&mut self.body, &split.body_name, &body_src).map_err(template_error)?;
         self.templates.push((name.to_string(), split));
         Ok(())
     }

@@ -2,6 +2,9 @@
 //! Exact folded label first, then the project's aliases, then similarity above a
 //! threshold (reported as a warning so the clerk can check it).
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use crate::project::{Indicator, Project, Unit};
 use crate::text::fold;
 
@@ -40,13 +43,30 @@ pub fn label_key(label: &str) -> String {
 
 /// The keys of a project's labels and names, folded once (intake matches every row of
 /// every sheet against them).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct MatchKeys {
     /// (index in `project.indicators`, label keys: the label's, then its aliases').
     indicators: Vec<(usize, Vec<String>)>,
     /// (index in `project.units`, folded name, code and aliases).
     units: Vec<(usize, Vec<String>)>,
+    /// The similarity search's answer for each label key that matched no key exactly
+    /// (a header, a section title, a misspelt label): every sheet of the form repeats
+    /// them, and the search was a fifth of reading a sheet.
+    fuzzy: Mutex<HashMap<String, Option<(usize, f64)>>>,
 }
+
+impl Clone for MatchKeys {
+    fn clone(&self) -> Self {
+        MatchKeys {
+            indicators: self.indicators.clone(),
+            units: self.units.clone(),
+            fuzzy: Mutex::default(),
+        }
+    }
+}
+
+/// Label keys remembered in [`MatchKeys::fuzzy`] at most (then it starts again).
+const FUZZY_MEMO_MAX: usize = 4096;
 
 fn keys(project: &Project) -> &MatchKeys {
     project.match_keys.get_or_init(|| MatchKeys {
@@ -76,6 +96,7 @@ fn keys(project: &Project) -> &MatchKeys {
                 (n, keys)
             })
             .collect(),
+        fuzzy: Mutex::default(),
     })
 }
 
@@ -91,6 +112,26 @@ pub fn match_indicator<'p>(project: &'p Project, label: &str) -> Option<LabelMat
     }
     // A similarity of at least LABEL_SIMILARITY needs lengths that close: the distance is
     // never below the difference in length. This skips most pairs before Levenshtein.
+    let memo = &keys(project).fuzzy;
+    let known = memo.lock().ok().and_then(|m| m.get(&key).copied());
+    let found = match known {
+        Some(found) => found,
+        None => {
+            let found = most_similar(index, &key);
+            if let Ok(mut m) = memo.lock() {
+                if m.len() >= FUZZY_MEMO_MAX {
+                    m.clear();
+                }
+                m.insert(key, found);
+            }
+            found
+        }
+    };
+    found.map(|(n, s)| LabelMatch::Fuzzy(&project.indicators[n], s))
+}
+
+/// The indicator whose key is most similar to `key`, if at least [`LABEL_SIMILARITY`].
+fn most_similar(index: &[(usize, Vec<String>)], key: &str) -> Option<(usize, f64)> {
     let len = key.chars().count() as f64;
     let close = |k: &String| {
         let kl = k.chars().count() as f64;
@@ -101,11 +142,10 @@ pub fn match_indicator<'p>(project: &'p Project, label: &str) -> Option<LabelMat
         .flat_map(|(n, ks)| {
             ks.iter()
                 .filter(|k| close(k))
-                .map(|k| (*n, strsim::normalized_levenshtein(k, &key)))
+                .map(|k| (*n, strsim::normalized_levenshtein(k, key)))
         })
         .filter(|(_, s)| *s >= LABEL_SIMILARITY)
         .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(n, s)| LabelMatch::Fuzzy(&project.indicators[n], s))
 }
 
 /// The roster unit a name stands for: exact folded name or alias (diacritics, case and
