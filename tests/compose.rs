@@ -154,3 +154,28 @@ fn template_errors_name_the_file_and_line() {
     let e = composed(&p, "2025-11").map(|_| ()).unwrap_err().to_string();
     assert!(e.contains("trich_yeu") && e.contains("line 4"), "{e}");
 }
+
+#[test]
+fn projects_in_one_process_keep_their_own_templates() {
+    // Compiled templates are shared by the process (a batch): two projects whose
+    // template and partial have the same names but not the same text, composed one
+    // after the other and then again, each render their own.
+    let (_a, pa) = project_with(
+        &format!("{FRONT}Mẫu A. {{{{> chung}}}}\n"),
+        &[("chung", "Phần chung A.")],
+    );
+    let (_b, pb) = project_with(
+        &format!("{FRONT}Mẫu B. {{{{> chung}}}}\n"),
+        &[("chung", "Phần chung B.")],
+    );
+    for _ in 0..2 {
+        for (p, own, other) in [(&pa, "A", "B"), (&pb, "B", "A")] {
+            let text = format!("{:?}", composed(p, "2025-11").unwrap()[0].document.body);
+            assert!(
+                text.contains(&format!("Mẫu {own}. Phần chung {own}.")),
+                "{text}"
+            );
+            assert!(!text.contains(&format!("Mẫu {other}")), "{text}");
+        }
+    }
+}

@@ -231,6 +231,27 @@ fn a_retyped_label_is_matched_with_a_warning() {
     assert!(d.cell.as_deref().unwrap().starts_with('B'));
     assert!(r.reports[0].values.contains_key("lop_hoc"));
     assert!(!r.has_errors());
+    // The same label in a second sheet (the search remembered): the same warning there.
+    let twice = vec![
+        (
+            "ca.xlsx",
+            unit_sheet(&q, q.unit("CA").unwrap(), oct(), &Figures::new()).unwrap(),
+        ),
+        (
+            "qs.xlsx",
+            unit_sheet(&q, q.unit("QS").unwrap(), oct(), &Figures::new()).unwrap(),
+        ),
+    ];
+    let r = read(&p, twice);
+    let warned: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "W-FUZZY-LABEL")
+        .map(|d| (d.file.as_str(), d.message.clone()))
+        .collect();
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert_eq!(warned[0].1, warned[1].1);
+    assert!(r.reports.iter().all(|u| u.values.contains_key("lop_hoc")));
 }
 
 proptest! {
