@@ -13,7 +13,7 @@
 //! communes through the batch runner), `appendix_rows_500_ms` / `appendix_rows_2000_ms`
 //! (a PDF with a table of that many rows: time must grow linearly), `peak_rss_mb`.
 //!
-//! For a profiler, `--loop pdf|docx|intake|plan|run` repeats one stage on the commune for a
+//! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run` repeats one stage on the commune for a
 //! few seconds and exits: `perf record -g target/release/bench --loop pdf`.
 
 use std::path::Path;
@@ -118,6 +118,10 @@ fn main() -> Result<()> {
                 "pdf" => plan.documents.iter().for_each(|c| {
                     let _ = render::pdf::render(&c.document);
                 }),
+                "pdf-cold" => plan.documents.iter().for_each(|c| {
+                    render::pdf::clear_caches();
+                    let _ = render::pdf::render(&c.document);
+                }),
                 "docx" => plan.documents.iter().for_each(|c| {
                     let _ = render::docx::render(&c.document);
                 }),
@@ -134,7 +138,11 @@ fn main() -> Result<()> {
                         deliver::deliver_period(&commune, &plan, &opts, &options, &out)
                     });
                 }
-                other => return Err(anyhow!("--loop {other}: pdf, docx, intake, plan or run")),
+                other => {
+                    return Err(anyhow!(
+                        "--loop {other}: pdf, pdf-cold, docx, intake, plan or run"
+                    ))
+                }
             }
             n += 1;
         }
@@ -221,6 +229,7 @@ fn main() -> Result<()> {
     for i in 0..sizes.batch_communes {
         let dir = work.path().join(format!("xa-{i:03}"));
         copy_dir(&commune_dir, &dir)?;
+        as_another_commune(&dir.join("vanthu.toml"), i)?;
         jobs.push(batch::Job {
             project: dir,
             period: Some(nov),
@@ -271,6 +280,43 @@ fn main() -> Result<()> {
         row_times[1].1,
         peak_rss_mb()
     );
+    Ok(())
+}
+
+/// Gives commune `i` its own place and signer, as the communes of a province differ:
+/// their documents then draw other letters, so each needs its own font subsets, as in a
+/// real batch (identical copies would be served from the subset cache after the first).
+fn as_another_commune(toml: &Path, i: usize) -> Result<()> {
+    const PLACES: [&str; 12] = [
+        "Kiến Thụy",
+        "Đồng Hỷ",
+        "Quỳnh Phụ",
+        "Yên Dũng",
+        "Ứng Hòa",
+        "Lương Sơn",
+        "Cẩm Giàng",
+        "Tứ Kỳ",
+        "Nghĩa Hưng",
+        "Ý Yên",
+        "Hữu Lũng",
+        "Bắc Quỳnh",
+    ];
+    const SIGNERS: [&str; 7] = [
+        "Nguyễn Thị Huệ",
+        "Trần Đức Lưỡng",
+        "Lê Văn Ẩn",
+        "Hoàng Thị Ỷ",
+        "Vũ Quốc Hưởng",
+        "Đặng Ngọc Ánh",
+        "Bùi Xuân Lộc",
+    ];
+    let text = std::fs::read_to_string(toml)?
+        .replace(
+            "Phú Thái",
+            &format!("{} {}", PLACES[i % PLACES.len()], i / PLACES.len() + 1),
+        )
+        .replace("Phạm Tiến Nhuận", SIGNERS[i % SIGNERS.len()]);
+    std::fs::write(toml, text)?;
     Ok(())
 }
 
