@@ -17,7 +17,15 @@ use printpdf::{Color, FontId, Op, ParsedFont, PdfFontHandle, TextItem};
 pub(super) fn encode(ops: &[Op], fonts: &BTreeMap<FontId, &ParsedFont>) -> Option<Vec<u8>> {
     let mut out = String::with_capacity(ops.len() * 24);
     let mut font: Option<&ParsedFont> = None;
+    // The line width in force: setting it again to the same value is left out.
+    let mut width: Option<f32> = None;
     for op in ops {
+        if let Op::SetOutlineThickness { pt } = op {
+            if width == Some(pt.0) {
+                continue;
+            }
+            width = Some(pt.0);
+        }
         if !out.is_empty() {
             out.push('\n');
         }

@@ -8,7 +8,7 @@ pub mod layout;
 
 pub use finish::clear_caches;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 use printpdf::{
@@ -149,6 +149,10 @@ struct Writer {
     signature: Option<finish::SignatureBox>,
     /// Draw on this earlier page instead of the current one (the contact line of page 1).
     target: Option<usize>,
+    /// Table borders drawn so far (page, then the segment's bits): a cell's edge shared
+    /// with its neighbour's is drawn once, not twice (the same pixels; borders were half
+    /// of a table page's content stream, and the time to deflate it).
+    borders: HashSet<[u32; 6]>,
 }
 
 impl Writer {
@@ -282,12 +286,40 @@ impl Writer {
         }
     }
 
-    /// The four borders of a table cell from `x1` to `x2`, `h` high from `top`.
+    /// The four borders of a table cell from `x1` to `x2`, `h` high from `top`, each
+    /// unless a neighbouring cell drew the same one on this page.
     fn cell_box(&mut self, x1: f32, x2: f32, top: f32, h: f32, border: f32) {
-        self.hline(x1, x2, top + border / 2.0, border);
-        self.hline(x1, x2, top + h + border / 2.0, border);
-        self.vline(x1, top, top + h + border, border);
-        self.vline(x2, top, top + h + border, border);
+        let page = self.target.unwrap_or(self.pages.len().saturating_sub(1)) as u32;
+        let mut first = |a: f32, b: f32, c: f32, d: f32| {
+            let key = [
+                page,
+                a.to_bits(),
+                b.to_bits(),
+                c.to_bits(),
+                d.to_bits(),
+                border.to_bits(),
+            ];
+            self.borders.insert(key)
+        };
+        let (upper, lower) = (top + border / 2.0, top + h + border / 2.0);
+        let (horizontal_top, horizontal_bottom) =
+            (first(x1, x2, upper, upper), first(x1, x2, lower, lower));
+        let (vertical_left, vertical_right) = (
+            first(x1, x1, top, top + h + border),
+            first(x2, x2, top, top + h + border),
+        );
+        if horizontal_top {
+            self.hline(x1, x2, upper, border);
+        }
+        if horizontal_bottom {
+            self.hline(x1, x2, lower, border);
+        }
+        if vertical_left {
+            self.vline(x1, top, top + h + border, border);
+        }
+        if vertical_right {
+            self.vline(x2, top, top + h + border, border);
+        }
     }
 
     /// Draws one laid-out line inside [x, x + width] with the given alignment.
@@ -1000,6 +1032,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         fresh: true,
         signature: None,
         target: None,
+        borders: HashSet::new(),
     };
     let g = FrameGeometry::of(&doc.frame);
     header(&mut w, &doc.frame, &g);
@@ -1231,6 +1264,51 @@ mod tests {
         }
         // Every row once, in order, none lost at a page break.
         assert_eq!(seen, (1..=200).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_border_shared_by_two_cells_is_drawn_once_and_every_cell_keeps_four() {
+        let mut doc = sample_document(1);
+        doc.body.push(Block::Table(long_table(30)));
+        let bytes = render(&doc).unwrap();
+        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        for (page, id) in lo.get_pages() {
+            let content = String::from_utf8(lo.get_page_content(id)).unwrap();
+            let lines: Vec<&str> = content.lines().collect();
+            // Each segment: "x1 y1 m", "x2 y2 l", "S".
+            let mut segments = Vec::new();
+            for w in lines.windows(3) {
+                if w[0].ends_with(" m") && w[1].ends_with(" l") && w[2] == "S" {
+                    segments.push((w[0].to_string(), w[1].to_string()));
+                }
+            }
+            let mut unique = segments.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), segments.len(), "page {page}: a segment twice");
+            let widths = lines.iter().filter(|l| l.ends_with(" w")).count();
+            assert!(
+                widths <= 2,
+                "page {page}: the line width set {widths} times"
+            );
+            // The body rows (three cells of one height): four vertical edges each.
+            let mut by_span: BTreeMap<(String, String), usize> = BTreeMap::new();
+            for (from, to) in &segments {
+                let (x1, y1) = from.trim_end_matches(" m").split_once(' ').unwrap();
+                let (x2, y2) = to.trim_end_matches(" l").split_once(' ').unwrap();
+                if x1 == x2 {
+                    *by_span.entry((y1.to_string(), y2.to_string())).or_default() += 1;
+                }
+            }
+            let rows = by_span.values().filter(|n| **n == 4).count();
+            if page == 1 {
+                assert!(
+                    rows >= 20,
+                    "page 1: {rows} rows with four edges: {by_span:?}"
+                );
+            }
+            assert!(by_span.values().all(|n| *n >= 2), "{by_span:?}");
+        }
     }
 
     #[test]
