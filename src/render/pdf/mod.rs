@@ -1241,12 +1241,16 @@ mod tests {
         }
     }
 
+    /// The PDF of a one-word document and a table of `rows` body rows, read back.
+    fn with_table(rows: usize) -> lopdf::Document {
+        let mut doc = sample_document(1);
+        doc.body.push(Block::Table(long_table(rows)));
+        lopdf::Document::load_mem(&render(&doc).unwrap()).unwrap()
+    }
+
     #[test]
     fn a_table_of_200_rows_repeats_its_header_on_every_page() {
-        let mut doc = sample_document(1);
-        doc.body.push(Block::Table(long_table(200)));
-        let bytes = render(&doc).unwrap();
-        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        let lo = with_table(200);
         let pages = lo.get_pages().len() as u32;
         assert!(pages >= 5, "{pages} pages");
         let mut seen = Vec::new();
@@ -1268,10 +1272,7 @@ mod tests {
 
     #[test]
     fn a_border_shared_by_two_cells_is_drawn_once_and_every_cell_keeps_four() {
-        let mut doc = sample_document(1);
-        doc.body.push(Block::Table(long_table(30)));
-        let bytes = render(&doc).unwrap();
-        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        let lo = with_table(30);
         for (page, id) in lo.get_pages() {
             let content = String::from_utf8(lo.get_page_content(id)).unwrap();
             let lines: Vec<&str> = content.lines().collect();
