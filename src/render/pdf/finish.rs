@@ -52,14 +52,27 @@ pub(super) fn for_each_text<'a>(pages: &'a [Vec<Op>], mut f: impl FnMut(&'a Font
 
 /// Characters drawn with each font, read off the page operators.
 pub(super) fn used_chars(pages: &[Vec<Op>]) -> BTreeMap<FontId, BTreeSet<char>> {
-    let mut used: BTreeMap<FontId, BTreeSet<char>> = BTreeMap::new();
-    for_each_text(pages, |id, text| match used.get_mut(id) {
-        Some(set) => set.extend(text.chars()),
-        None => {
-            used.insert(id.clone(), text.chars().collect());
+    // ASCII, most of what is drawn, as bits; only the rest goes into a tree as it comes
+    // (inserting every character drawn into one was most of this walk).
+    let mut used: BTreeMap<&FontId, (u128, BTreeSet<char>)> = BTreeMap::new();
+    for_each_text(pages, |id, text| {
+        let (ascii, other) = used.entry(id).or_default();
+        for c in text.chars() {
+            if c.is_ascii() {
+                *ascii |= 1u128 << (c as u32);
+            } else {
+                other.insert(c);
+            }
         }
     });
-    used
+    used.into_iter()
+        .map(|(id, (ascii, other))| {
+            let low = (0u8..128)
+                .filter(|b| ascii & (1u128 << b) != 0)
+                .map(char::from);
+            (id.clone(), low.chain(other).collect())
+        })
+        .collect()
 }
 
 /// A font holding only the glyphs of `chars` (plus .notdef), with a Unicode cmap so the
