@@ -879,3 +879,62 @@ pub(super) fn read_value(
     }
     Ok(value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::io::Write;
+
+    /// A zip of `parts`: each its bytes and whether it is deflated (else stored).
+    fn zip_of(parts: &[(Vec<u8>, bool)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (i, (data, deflated)) in parts.iter().enumerate() {
+            let method = if *deflated {
+                zip::CompressionMethod::Deflated
+            } else {
+                zip::CompressionMethod::Stored
+            };
+            let options = zip::write::SimpleFileOptions::default().compression_method(method);
+            w.start_file(format!("part{i}.xml"), options).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// The bound that lets a sheet skip inflating is never below what its parts
+        /// really unpack to, however well they compress (runs of one byte, up to
+        /// 300 KB, compress about a thousand times).
+        #[test]
+        fn the_unpacked_bound_is_never_below_the_truth(
+            parts in proptest::collection::vec(
+                (any::<u8>(), 0usize..300_000, proptest::collection::vec(any::<u8>(), 0..64), any::<bool>()),
+                1..5,
+            ),
+        ) {
+            let parts: Vec<(Vec<u8>, bool)> = parts
+                .into_iter()
+                .map(|(b, run, noise, deflated)| {
+                    let mut data = vec![b; run];
+                    data.extend(noise);
+                    (data, deflated)
+                })
+                .collect();
+            let truth: u64 = parts.iter().map(|(d, _)| d.len() as u64).sum();
+            let bytes = zip_of(&parts);
+            let mut archive = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+            let bound = unpacked_bound(&mut archive).unwrap();
+            prop_assert!(bound >= truth, "bound {bound} < {truth}");
+            // And the guard agrees with the truth on either side of it, by the bound
+            // alone (a limit at the bound) or by inflating (a limit under it).
+            let scan = |limit| scan_zip(&bytes, limit).unwrap().too_large;
+            prop_assert!(!scan(bound));
+            prop_assert!(!scan(truth));
+            if truth > 0 {
+                prop_assert!(scan(truth - 1));
+            }
+        }
+    }
+}
