@@ -1,16 +1,16 @@
 //! DOCX renderer: [`Document`] → WordprocessingML bytes.
 //!
 //! The body (`word/document.xml`) is written straight from the document model by
-//! [`wml::Body`], in schema order. docx-rs 0.4.22 writes the rest of the package — styles,
-//! settings, the page-number header and the contact footer, relationships — and
-//! [`finish`] patches its gaps there (per-thread paragraph ids, core properties, children
-//! out of schema order, parts stored uncompressed) and packs it with fixed timestamps, so
-//! the bytes are deterministic.
+//! [`wml::Body`], in schema order. docx-rs 0.4.22 builds the rest of the package — styles,
+//! settings, the page-number header and the contact footer, relationships — once per
+//! contact line; [`finish`] gives each document its core properties and its headers and
+//! footers with paragraph ids that follow its body's and children in schema order, and
+//! [`package`] packs it all deflated with fixed timestamps, so the bytes are
+//! deterministic.
 
+mod package;
 mod schema;
 mod wml;
-
-use std::io::Cursor;
 
 use docx_rs::{
     AlignmentType, BorderType, Docx, Footer, Header, LineSpacing, LineSpacingType, PageMargin,
@@ -457,7 +457,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     }
     let paragraphs = b.paragraph_ids();
     let document = b.finish(&section_properties(previous.0, previous.1, footers));
-    finish(package(frame), document, paragraphs, doc)
+    finish(document, paragraphs, doc)
 }
 
 /// The package around the body: styles and defaults, the page-number header, and the
@@ -566,71 +566,35 @@ fn renumber_ids(xml: &str, counter: &mut u32) -> String {
     out
 }
 
-/// Builds the package around `document` (the body, whose paragraphs took the ids up to
-/// `paragraphs`), patches its other parts (ids, schema order, core properties) and packs
-/// it.
-fn finish(
-    docx: Docx,
-    document: Vec<u8>,
-    paragraphs: u32,
-    doc: &Document,
-) -> Result<Vec<u8>, DocxError> {
-    let mut xml = docx.build();
+/// Packs `document` (the body, whose paragraphs took the ids up to `paragraphs`) in
+/// the package of its frame, whose headers and footers number their paragraph ids on
+/// from there and are put in schema order, with core properties of its own.
+fn finish(document: Vec<u8>, paragraphs: u32, doc: &Document) -> Result<Vec<u8>, DocxError> {
+    let frame = &doc.frame;
+    let error = |e: zip::result::ZipError| DocxError(e.to_string());
+    let built = package::frame(frame.contact.as_deref(), || package(frame).build())
+        .map_err(error)?
+        .ok_or_else(|| DocxError("docx-rs wrote a part vanthu does not pack".into()))?;
     let mut counter = paragraphs;
-    let ordered = |part: String| schema::reorder(part.as_bytes());
-    xml.document = document;
-    xml.headers = xml
-        .headers
-        .iter()
-        .map(|h| ordered(renumber_ids(&String::from_utf8_lossy(h), &mut counter)))
-        .collect();
-    xml.footers = xml
-        .footers
-        .iter()
-        .map(|f| ordered(renumber_ids(&String::from_utf8_lossy(f), &mut counter)))
-        .collect();
+    let part = |xml: &str| schema::reorder(renumber_ids(xml, &mut counter).as_bytes());
+    built
+        .pack(&document, &core_properties(doc), part)
+        .map_err(error)
+}
+
+/// `docProps/core.xml`: the title, subject, author (the agency), language and the
+/// document's date as both created and modified, so the bytes do not depend on the clock.
+fn core_properties(doc: &Document) -> Vec<u8> {
     let d = doc.frame.date;
     let created = format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day);
     let author = xml_escape(&doc.frame.agency.join(" "));
-    xml.doc_props.core = format!(
+    format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{title}</dc:title><dc:subject>{subject}</dc:subject><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy><dc:language>vi-VN</dc:language><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">{created}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{created}</dcterms:modified></cp:coreProperties>"#,
         title = xml_escape(&doc.title),
         subject = xml_escape(&doc.frame.summary),
     )
-    .into_bytes();
-    let mut out = Cursor::new(Vec::new());
-    xml.pack(&mut out).map_err(|e| DocxError(e.to_string()))?;
-    deflate_package(&out.into_inner()).map_err(|e| DocxError(e.to_string()))
-}
-
-/// docx-rs stores the package's parts uncompressed (a report with its appendix was
-/// 250 KB); Word deflates them. Rewrites the archive with every part deflated, in the
-/// same order, with the fixed timestamp of 1980-01-01 so the bytes stay the same.
-/// Level 1: on the bench report it costs 15 % fewer instructions per DOCX than level 6
-/// for a file 36 % larger (23 KB against 17 KB), which no user of a 3-page report notices.
-fn deflate_package(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
-    use std::io::{Read, Write};
-    let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(stored.len() / 4)));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1))
-        .last_modified_time(zip::DateTime::default());
-    let mut buf = Vec::new();
-    for i in 0..archive.len() {
-        let mut part = archive.by_index(i)?;
-        let name = part.name()?.to_string();
-        if part.is_dir() {
-            writer.add_directory(name, options)?;
-            continue;
-        }
-        buf.clear();
-        part.read_to_end(&mut buf)?;
-        writer.start_file(name, options)?;
-        writer.write_all(&buf)?;
-    }
-    Ok(writer.finish()?.into_inner())
+    .into_bytes()
 }
 
 #[cfg(test)]
@@ -725,6 +689,50 @@ mod frame_tests {
         let mut xml = String::new();
         zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
         xml
+    }
+
+    #[test]
+    fn documents_of_one_process_keep_their_own_footer_and_paragraph_ids() {
+        // The package around the body is built once per contact line and shared: each
+        // document still gets its own footer text, ids that continue from its own body,
+        // and the same bytes as when it is the first one rendered.
+        let with = |contact: Option<&str>, words: usize| {
+            let mut doc = marked_document();
+            doc.frame.contact = contact.map(str::to_string);
+            doc.body = vec![
+                Block::Paragraph(Paragraph {
+                    inlines: vec![Inline::plain(vec!["chữ"; words].join(" "))],
+                    align: Align::Justify,
+                    indent: true,
+                    keep_with_next: false,
+                });
+                words
+            ];
+            doc
+        };
+        let a = with(Some("ĐT: 0225 1111 111"), 3);
+        let b = with(Some("ĐT: 0225 2222 222"), 9);
+        let c = with(None, 5);
+        let first = render(&a).unwrap();
+        for (doc, text) in [(&b, Some("2222")), (&c, None), (&a, Some("1111"))] {
+            let bytes = render(doc).unwrap();
+            let names: Vec<String> = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..]))
+                .unwrap()
+                .file_names()
+                .map(|n| n.unwrap().into_owned())
+                .collect();
+            match text {
+                Some(t) => assert!(part(&bytes, "word/footer2.xml").contains(t)),
+                None => assert!(!names.iter().any(|n| n.contains("footer")), "{names:?}"),
+            }
+            // Paragraph ids: the header's first one follows the body's last.
+            let body = attr(&part(&bytes, "word/document.xml"), "w:p", "w14:paraId");
+            let header = attr(&part(&bytes, "word/header1.xml"), "w:p", "w14:paraId");
+            let last = u32::from_str_radix(body.last().unwrap(), 16).unwrap();
+            let next = u32::from_str_radix(&header[0], 16).unwrap();
+            assert_eq!(next, last + 1, "body {body:?}, header {header:?}");
+        }
+        assert!(render(&a).unwrap() == first);
     }
 
     fn marked_document() -> Document {
