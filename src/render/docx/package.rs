@@ -76,6 +76,9 @@ pub(super) fn frame(
     Ok(Some(frame))
 }
 
+/// Headers or footers: their part name, how many, their relationships, their entry.
+type Side<'a> = (&'a str, usize, &'a [Vec<u8>], fn(usize) -> Part);
+
 /// The entries in the order docx-rs's own packer writes them.
 fn frame_of(xml: XMLDocx) -> zip::result::ZipResult<Option<Frame>> {
     if !xml.media.is_empty()
@@ -111,22 +114,20 @@ fn frame_of(xml: XMLDocx) -> zip::result::ZipResult<Option<Frame>> {
         fixed("word/commentsExtended.xml", &xml.comments_extended)?,
         fixed("word/footnotes.xml", &xml.footnotes)?,
     ];
-    for i in 0..xml.headers.len() {
-        parts.push(Part::Header(i));
-        if let Some(rels) = xml.header_rels.get(i) {
-            parts.push(fixed(
-                &format!("word/_rels/header{}.xml.rels", i + 1),
-                rels,
-            )?);
-        }
-    }
-    for i in 0..xml.footers.len() {
-        parts.push(Part::Footer(i));
-        if let Some(rels) = xml.footer_rels.get(i) {
-            parts.push(fixed(
-                &format!("word/_rels/footer{}.xml.rels", i + 1),
-                rels,
-            )?);
+    // Each header, then each footer, with its relationships after it.
+    let sides: [Side<'_>; 2] = [
+        ("header", xml.headers.len(), &xml.header_rels, Part::Header),
+        ("footer", xml.footers.len(), &xml.footer_rels, Part::Footer),
+    ];
+    for (kind, count, rels, part) in sides {
+        for i in 0..count {
+            parts.push(part(i));
+            if let Some(rels) = rels.get(i) {
+                parts.push(fixed(
+                    &format!("word/_rels/{kind}{}.xml.rels", i + 1),
+                    rels,
+                )?);
+            }
         }
     }
     let text = |parts: &[Vec<u8>]| -> Vec<String> {
