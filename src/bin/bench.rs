@@ -10,8 +10,10 @@
 //! (its period report: 3 pages and a 30-row landscape appendix), `pdf_pages_per_s`,
 //! `run_commune_ms` (one commune's whole period, DOCX and PDF, into an empty folder),
 //! `rerun_commune_ms` (the same again: nothing to do), `batch_communes_per_s` (many
-//! communes through the batch runner), `appendix_rows_500_ms` / `appendix_rows_2000_ms`
-//! (a PDF with a table of that many rows: time must grow linearly), `peak_rss_mb`.
+//! communes through the batch runner), `batch_user_ms_per_commune` /
+//! `batch_sys_ms_per_commune` (the processor time each took), `appendix_rows_500_ms` /
+//! `appendix_rows_2000_ms` (a PDF with a table of that many rows: time must grow
+//! linearly), `peak_rss_mb`.
 //!
 //! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run` repeats one stage on the commune for a
 //! few seconds and exits: `perf record -g target/release/bench --loop pdf`.
@@ -44,6 +46,23 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// Processor time this process has used so far, in user space and in the kernel
+/// (Linux: /proc/self/stat, in its fixed 100 ticks a second).
+fn cpu_time() -> (Duration, Duration) {
+    let ticks = |n: u64| Duration::from_millis(n * 10);
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // The fields after the command name, which is in parentheses.
+            let rest = s.rsplit_once(')')?.1;
+            let mut f = rest.split_whitespace().skip(11);
+            Some((f.next()?.parse().ok()?, f.next()?.parse().ok()?))
+        })
+        .map_or((Duration::ZERO, Duration::ZERO), |(u, k)| {
+            (ticks(u), ticks(k))
+        })
 }
 
 /// Peak resident memory of this process (Linux: VmHWM), in MB.
@@ -236,7 +255,12 @@ fn main() -> Result<()> {
             out: None,
         });
     }
+    let cpu_before = cpu_time();
     let (reports, batch_time) = time(|| batch::run_jobs(&jobs, date, Lang::Vi, &|_| {}));
+    let cpu_after = cpu_time();
+    let per_commune = |d: Duration| ms(d) / sizes.batch_communes as f64;
+    let batch_user = per_commune(cpu_after.0.saturating_sub(cpu_before.0));
+    let batch_sys = per_commune(cpu_after.1.saturating_sub(cpu_before.1));
     if let Some(bad) = reports.iter().find(|r| !r.is_clean()) {
         return Err(anyhow!("{}", batch::job_line(bad, Lang::En)));
     }
@@ -267,7 +291,7 @@ fn main() -> Result<()> {
         pages
     );
     println!(
-        "intake_sheets_per_s={:.0} aggregate_ms={:.2} docx_ms_per_doc={:.2} pdf_ms_per_doc={:.2} report_docx_ms={:.2} report_pdf_ms={:.2} pdf_pages_per_s={:.0} run_commune_ms={:.1} rerun_commune_ms={:.1} batch_communes_per_s={:.1} appendix_rows_500_ms={:.1} appendix_rows_2000_ms={:.1} peak_rss_mb={:.0}",
+        "intake_sheets_per_s={:.0} aggregate_ms={:.2} docx_ms_per_doc={:.2} pdf_ms_per_doc={:.2} report_docx_ms={:.2} report_pdf_ms={:.2} pdf_pages_per_s={:.0} run_commune_ms={:.1} rerun_commune_ms={:.1} batch_communes_per_s={:.1} batch_user_ms_per_commune={:.1} batch_sys_ms_per_commune={:.1} appendix_rows_500_ms={:.1} appendix_rows_2000_ms={:.1} peak_rss_mb={:.0}",
         intake_per_s,
         ms(aggregate),
         docx_per_doc,
@@ -278,6 +302,8 @@ fn main() -> Result<()> {
         ms(median(runs)),
         ms(median(reruns)),
         communes_per_s,
+        batch_user,
+        batch_sys,
         row_times[0].1,
         row_times[1].1,
         peak_rss_mb()

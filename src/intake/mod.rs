@@ -16,6 +16,7 @@ mod sheet;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -215,20 +216,33 @@ fn is_lock_or_hidden(p: &Path) -> bool {
 /// Reads a set of files for `period`; a unit sent twice is counted once.
 pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: Lang) -> Intake {
     let limits = project.limits;
+    // Each file is read on its own, in parallel; what they hold is then checked against
+    // each other in the files' order, so the result does not depend on the threads.
+    let read: Vec<(Vec<UnitReport>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| {
+            let mut r = Reporter {
+                lang,
+                file: &file.name,
+                out: Vec::new(),
+            };
+            let found = if file.bytes.len() as u64 > limits.max_file_bytes {
+                push_too_large(&mut r, file.bytes.len() as u64, limits);
+                Vec::new()
+            } else {
+                sheet::read_workbook(project, file, &mut r, limits)
+            };
+            (found, r.out)
+        })
+        .collect();
     let mut reports: Vec<UnitReport> = Vec::new();
     let mut diagnostics = Vec::new();
-    for file in files {
+    for (file, (found, out)) in files.iter().zip(read) {
         let mut r = Reporter {
             lang,
             file: &file.name,
-            out: Vec::new(),
+            out,
         };
-        if file.bytes.len() as u64 > limits.max_file_bytes {
-            push_too_large(&mut r, file.bytes.len() as u64, limits);
-            diagnostics.append(&mut r.out);
-            continue;
-        }
-        let found = sheet::read_workbook(project, file, &mut r, limits);
         for report in found {
             if let Some(p) = report.period {
                 if p != period {
