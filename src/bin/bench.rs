@@ -15,8 +15,8 @@
 //! `appendix_rows_2000_ms` (a PDF with a table of that many rows: time must grow
 //! linearly), `peak_rss_mb`.
 //!
-//! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run` repeats one stage on the commune for a
-//! few seconds and exits: `perf record -g target/release/bench --loop pdf`.
+//! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run` repeats one stage on the
+//! commune for a few seconds and exits: `perf record -g target/release/bench --loop run`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -110,8 +110,6 @@ pub fn match_indicator<'p>(project: &'p Project, label: &str) -> Option<LabelMat
     if let Some((n, _)) = index.iter().find(|(_, ks)| ks.contains(&key)) {
         return Some(LabelMatch::Exact(&project.indicators[*n]));
     }
-    // A similarity of at least LABEL_SIMILARITY needs lengths that close: the distance is
-    // never below the difference in length. This skips most pairs before Levenshtein.
     let memo = &keys(project).fuzzy;
     let known = memo.lock().ok().and_then(|m| m.get(&key).copied());
     let found = match known {
@@ -132,6 +130,8 @@ pub fn match_indicator<'p>(project: &'p Project, label: &str) -> Option<LabelMat
 
 /// The indicator whose key is most similar to `key`, if at least [`LABEL_SIMILARITY`].
 fn most_similar(index: &[(usize, Vec<String>)], key: &str) -> Option<(usize, f64)> {
+    // A similarity of at least LABEL_SIMILARITY needs lengths that close: the distance is
+    // never below the difference in length. This skips most pairs before Levenshtein.
     let len = key.chars().count() as f64;
     let close = |k: &String| {
         let kl = k.chars().count() as f64;

@@ -339,10 +339,10 @@ fn scan_zip(bytes: &[u8], limit: u64) -> Option<ZipScan> {
     if let Some(bound) = unpacked_bound(&mut archive) {
         if bound <= limit {
             // Only the OpenDocument manifest needs reading.
-            if let Ok(mut manifest) = archive.by_name("META-INF/manifest.xml") {
+            if let Ok(mut manifest) = archive.by_name(ODF_MANIFEST) {
                 let mut xml = Vec::new();
-                (&mut manifest).take(limit).read_to_end(&mut xml).ok()?;
-                scan.encrypted_odf = String::from_utf8_lossy(&xml).contains("encryption-data");
+                manifest.read_to_end(&mut xml).ok()?;
+                scan.encrypted_odf = declares_encryption(&xml);
             }
             return Some(scan);
         }
@@ -350,12 +350,12 @@ fn scan_zip(bytes: &[u8], limit: u64) -> Option<ZipScan> {
     let mut left = limit;
     for i in 0..archive.len() {
         let entry = archive.by_index(i).ok()?;
-        let is_manifest = entry.name().is_ok_and(|n| n == "META-INF/manifest.xml");
+        let is_manifest = entry.name().is_ok_and(|n| n == ODF_MANIFEST);
         let mut bounded = entry.take(left + 1);
         let read = if is_manifest {
             let mut xml = Vec::new();
             let n = bounded.read_to_end(&mut xml).ok()?;
-            scan.encrypted_odf = String::from_utf8_lossy(&xml).contains("encryption-data");
+            scan.encrypted_odf = declares_encryption(&xml);
             n as u64
         } else {
             std::io::copy(&mut bounded, &mut std::io::sink()).ok()?
@@ -367,6 +367,14 @@ fn scan_zip(bytes: &[u8], limit: u64) -> Option<ZipScan> {
         left -= read;
     }
     Some(scan)
+}
+
+/// The part of an OpenDocument file that lists its parts and how they are encrypted.
+const ODF_MANIFEST: &str = "META-INF/manifest.xml";
+
+/// The manifest declares encrypted parts (`manifest:encryption-data`).
+fn declares_encryption(manifest: &[u8]) -> bool {
+    String::from_utf8_lossy(manifest).contains("encryption-data")
 }
 
 /// The most DEFLATE can expand its input: a 258-byte match coded in 2 bits.

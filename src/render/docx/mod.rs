@@ -462,7 +462,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
 
 /// The package around the body: styles and defaults, the page-number header, and the
 /// contact footer of page 1 (rIdFooter2; rIdFooter1 is an empty default one).
-fn package(frame: &Frame) -> Docx {
+fn package(contact: Option<&str>) -> Docx {
     let fonts = RunFonts::new()
         .ascii(nd30::FONT_FAMILY)
         .hi_ansi(nd30::FONT_FAMILY)
@@ -494,7 +494,7 @@ fn package(frame: &Frame) -> Docx {
         .header(page_number)
         .first_header(Header::new())
         .title_pg();
-    if let Some(contact) = &frame.contact {
+    if let Some(contact) = contact {
         docx = docx
             .footer(Footer::new())
             .first_footer(contact_footer(contact));
@@ -570,11 +570,9 @@ fn renumber_ids(xml: &str, counter: &mut u32) -> String {
 /// the package of its frame, whose headers and footers number their paragraph ids on
 /// from there and are put in schema order, with core properties of its own.
 fn finish(document: Vec<u8>, paragraphs: u32, doc: &Document) -> Result<Vec<u8>, DocxError> {
-    let frame = &doc.frame;
     let error = |e: zip::result::ZipError| DocxError(e.to_string());
-    let built = package::frame(frame.contact.as_deref(), || package(frame).build())
-        .map_err(error)?
-        .ok_or_else(|| DocxError("docx-rs wrote a part vanthu does not pack".into()))?;
+    let contact = doc.frame.contact.as_deref();
+    let built = package::frame(contact, || package(contact).build()).map_err(error)?;
     let mut counter = paragraphs;
     let part = |xml: &str| schema::reorder(renumber_ids(xml, &mut counter).as_bytes());
     built

@@ -51,42 +51,41 @@ fn options() -> SimpleFileOptions {
 }
 
 /// The package for documents with footer `contact`, from the cache or built by
-/// `build`. `None` if docx-rs produced a part this packer does not write (media, task
-/// panes, custom XML: none of ours has them); the caller then packs the document in
-/// full.
+/// `build` (which must depend on `contact` alone).
 pub(super) fn frame(
     contact: Option<&str>,
     build: impl FnOnce() -> XMLDocx,
-) -> zip::result::ZipResult<Option<Arc<Frame>>> {
+) -> zip::result::ZipResult<Arc<Frame>> {
     let cache = FRAMES.get_or_init(Default::default);
     let key = contact.map(str::to_string);
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(Some(hit));
+        return Ok(hit);
     }
-    let Some(frame) = frame_of(build())? else {
-        return Ok(None);
-    };
-    let frame = Arc::new(frame);
+    let frame = Arc::new(frame_of(build())?);
     if let Ok(mut c) = cache.lock() {
         if c.len() >= FRAMES_MAX {
             c.clear();
         }
         c.insert(key, Arc::clone(&frame));
     }
-    Ok(Some(frame))
+    Ok(frame)
 }
 
 /// Headers or footers: their part name, how many, their relationships, their entry.
 type Side<'a> = (&'a str, usize, &'a [Vec<u8>], fn(usize) -> Part);
 
-/// The entries in the order docx-rs's own packer writes them.
-fn frame_of(xml: XMLDocx) -> zip::result::ZipResult<Option<Frame>> {
+/// The entries in the order docx-rs's own packer writes them. Media, task panes and
+/// custom XML are refused: this packer does not write them, and none of our packages
+/// has them.
+fn frame_of(xml: XMLDocx) -> zip::result::ZipResult<Frame> {
     if !xml.media.is_empty()
         || xml.taskpanes.is_some()
         || !xml.web_extensions.is_empty()
         || !xml.custom_items.is_empty()
     {
-        return Ok(None);
+        return Err(zip::result::ZipError::UnsupportedArchive(
+            "docx-rs wrote a part vanthu does not pack",
+        ));
     }
     let fixed = |name: &str, bytes: &[u8]| -> zip::result::ZipResult<Part> {
         let mut one = ZipWriter::new(Cursor::new(Vec::new()));
@@ -136,11 +135,11 @@ fn frame_of(xml: XMLDocx) -> zip::result::ZipResult<Option<Frame>> {
             .map(|p| String::from_utf8_lossy(p).into_owned())
             .collect()
     };
-    Ok(Some(Frame {
+    Ok(Frame {
         parts,
         headers: text(&xml.headers),
         footers: text(&xml.footers),
-    }))
+    })
 }
 
 impl Frame {

@@ -290,7 +290,15 @@ impl Writer {
     /// unless a neighbouring cell drew the same one on this page.
     fn cell_box(&mut self, x1: f32, x2: f32, top: f32, h: f32, border: f32) {
         let page = self.target.unwrap_or(self.pages.len().saturating_sub(1)) as u32;
-        let mut first = |a: f32, b: f32, c: f32, d: f32| {
+        let (upper, lower, bottom) = (top + border / 2.0, top + h + border / 2.0, top + h + border);
+        // (from x, to x, from y, to y), top-down.
+        let edges = [
+            (x1, x2, upper, upper),
+            (x1, x2, lower, lower),
+            (x1, x1, top, bottom),
+            (x2, x2, top, bottom),
+        ];
+        for (a, b, c, d) in edges {
             let key = [
                 page,
                 a.to_bits(),
@@ -299,26 +307,14 @@ impl Writer {
                 d.to_bits(),
                 border.to_bits(),
             ];
-            self.borders.insert(key)
-        };
-        let (upper, lower) = (top + border / 2.0, top + h + border / 2.0);
-        let (horizontal_top, horizontal_bottom) =
-            (first(x1, x2, upper, upper), first(x1, x2, lower, lower));
-        let (vertical_left, vertical_right) = (
-            first(x1, x1, top, top + h + border),
-            first(x2, x2, top, top + h + border),
-        );
-        if horizontal_top {
-            self.hline(x1, x2, upper, border);
-        }
-        if horizontal_bottom {
-            self.hline(x1, x2, lower, border);
-        }
-        if vertical_left {
-            self.vline(x1, top, top + h + border, border);
-        }
-        if vertical_right {
-            self.vline(x2, top, top + h + border, border);
+            if !self.borders.insert(key) {
+                continue;
+            }
+            if c == d {
+                self.hline(a, b, c, border);
+            } else {
+                self.vline(a, c, d, border);
+            }
         }
     }
 
