@@ -146,6 +146,23 @@ pub fn long_table_document(frame_from: &crate::doc::Document, rows: usize) -> cr
     }
 }
 
+/// The same long table as [`long_table_document`], as the XHTML a template renders into a
+/// document source (what `compose::xhtml::read_table` reads).
+pub fn long_table_xhtml(rows: usize) -> String {
+    let mut xml = String::from(
+        "<table>\n<col width=\"1\"/><col width=\"4\"/><col width=\"2\"/>\n<thead>\n\
+         <tr><th>STT</th><th>Đơn vị</th><th>Kết quả</th></tr>\n</thead>\n",
+    );
+    for n in 1..=rows {
+        xml.push_str(&format!(
+            "<tr><td>{n}</td><td>Thôn số {n}</td><td align=\"right\">{}</td></tr>\n",
+            n * 7
+        ));
+    }
+    xml.push_str("</table>\n");
+    xml
+}
+
 /// The bundled sample's project file, for synthetic projects.
 const SAMPLE_TOML: &str = include_str!("../samples/phu-thai/vanthu.toml");
 

@@ -13,10 +13,11 @@
 //! communes through the batch runner), `batch_user_ms_per_commune` /
 //! `batch_sys_ms_per_commune` (the processor time each took), `appendix_rows_500_ms` /
 //! `appendix_rows_2000_ms` (a PDF with a table of that many rows: time must grow
-//! linearly), `peak_rss_mb`.
+//! linearly), `appendix_source_500_ms` / `appendix_source_2000_ms` (reading those
+//! tables from the XHTML a template renders: linear too), `peak_rss_mb`.
 //!
-//! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run` repeats one stage on the
-//! commune for a few seconds and exits: `perf record -g target/release/bench --loop run`.
+//! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run|batch` repeats one stage on the
+//! commune (`batch`: 20 distinct communes, each round into new folders) for a few seconds and exits: `perf record -g target/release/bench --loop run`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -130,6 +131,11 @@ fn main() -> Result<()> {
     };
     let plan = plan_period(&commune, &opts).map_err(|e| anyhow!(e.message(Lang::En)))?;
     if let Some(stage) = std::env::args().skip_while(|a| a != "--loop").nth(1) {
+        let communes = if stage == "batch" {
+            distinct_communes(&commune_dir, work.path(), LOOP_BATCH_COMMUNES)?
+        } else {
+            Vec::new()
+        };
         let start = Instant::now();
         let mut n = 0u64;
         while start.elapsed() < Duration::from_secs(5) {
@@ -150,6 +156,19 @@ fn main() -> Result<()> {
                 "plan" => {
                     let _ = plan_period(&commune, &opts);
                 }
+                "batch" => {
+                    render::pdf::clear_caches();
+                    let jobs: Vec<batch::Job> = communes
+                        .iter()
+                        .enumerate()
+                        .map(|(i, dir)| batch::Job {
+                            project: dir.clone(),
+                            period: Some(nov),
+                            out: Some(work.path().join(format!("loop-{n}-{i}"))),
+                        })
+                        .collect();
+                    let _ = batch::run_jobs(&jobs, date, Lang::Vi, &|_| {});
+                }
                 "run" => {
                     let _ = plan_period(&commune, &opts).map(|plan| {
                         let out = work.path().join(format!("loop-{n}"));
@@ -159,7 +178,7 @@ fn main() -> Result<()> {
                 }
                 other => {
                     return Err(anyhow!(
-                        "--loop {other}: pdf, pdf-cold, docx, intake, plan or run"
+                        "--loop {other}: pdf, pdf-cold, docx, intake, plan, run or batch"
                     ))
                 }
             }
@@ -244,17 +263,14 @@ fn main() -> Result<()> {
 
     // Many communes through the batch runner (all cores), each into its own folder.
     eprintln!("bench: {} communes in batch…", sizes.batch_communes);
-    let mut jobs = Vec::new();
-    for i in 0..sizes.batch_communes {
-        let dir = work.path().join(format!("xa-{i:03}"));
-        copy_dir(&commune_dir, &dir)?;
-        as_another_commune(&dir.join("vanthu.toml"), i)?;
-        jobs.push(batch::Job {
-            project: dir,
+    let jobs: Vec<batch::Job> = distinct_communes(&commune_dir, work.path(), sizes.batch_communes)?
+        .into_iter()
+        .map(|project| batch::Job {
+            project,
             period: Some(nov),
             out: None,
-        });
-    }
+        })
+        .collect();
     let cpu_before = cpu_time();
     let (reports, batch_time) = time(|| batch::run_jobs(&jobs, date, Lang::Vi, &|_| {}));
     let cpu_after = cpu_time();
@@ -281,6 +297,19 @@ fn main() -> Result<()> {
             (n, ms(t))
         })
         .collect();
+    // The same tables as the source a template renders: reading them must be linear too.
+    let source_times: Vec<f64> = [500usize, 2000]
+        .iter()
+        .map(|&n| {
+            let xml = synthetic::long_table_xhtml(n);
+            let t = median(
+                (0..sizes.repeats)
+                    .map(|_| time(|| vanthu::compose::xhtml::read_table(&xml)).1)
+                    .collect(),
+            );
+            ms(t)
+        })
+        .collect();
 
     println!(
         "units_intake={} sheets={} communes={} docs_per_commune={} pages_per_commune={}",
@@ -291,7 +320,7 @@ fn main() -> Result<()> {
         pages
     );
     println!(
-        "intake_sheets_per_s={:.0} aggregate_ms={:.2} docx_ms_per_doc={:.2} pdf_ms_per_doc={:.2} report_docx_ms={:.2} report_pdf_ms={:.2} pdf_pages_per_s={:.0} run_commune_ms={:.1} rerun_commune_ms={:.1} batch_communes_per_s={:.1} batch_user_ms_per_commune={:.1} batch_sys_ms_per_commune={:.1} appendix_rows_500_ms={:.1} appendix_rows_2000_ms={:.1} peak_rss_mb={:.0}",
+        "intake_sheets_per_s={:.0} aggregate_ms={:.2} docx_ms_per_doc={:.2} pdf_ms_per_doc={:.2} report_docx_ms={:.2} report_pdf_ms={:.2} pdf_pages_per_s={:.0} run_commune_ms={:.1} rerun_commune_ms={:.1} batch_communes_per_s={:.1} batch_user_ms_per_commune={:.1} batch_sys_ms_per_commune={:.1} appendix_rows_500_ms={:.1} appendix_rows_2000_ms={:.1} appendix_source_500_ms={:.2} appendix_source_2000_ms={:.2} peak_rss_mb={:.0}",
         intake_per_s,
         ms(aggregate),
         docx_per_doc,
@@ -306,9 +335,26 @@ fn main() -> Result<()> {
         batch_sys,
         row_times[0].1,
         row_times[1].1,
+        source_times[0],
+        source_times[1],
         peak_rss_mb()
     );
     Ok(())
+}
+
+/// Communes per round of `--loop batch`.
+const LOOP_BATCH_COMMUNES: usize = 20;
+
+/// `n` copies of the commune project under `work`, each made another commune.
+fn distinct_communes(commune: &Path, work: &Path, n: usize) -> Result<Vec<std::path::PathBuf>> {
+    (0..n)
+        .map(|i| {
+            let dir = work.join(format!("xa-{i:03}"));
+            copy_dir(commune, &dir)?;
+            as_another_commune(&dir.join("vanthu.toml"), i)?;
+            Ok(dir)
+        })
+        .collect()
 }
 
 /// Gives commune `i` its own place and signer, as the communes of a province differ:

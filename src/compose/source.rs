@@ -367,8 +367,9 @@ fn read_markdown(text: &str) -> Result<Vec<Block>, (usize, String)> {
 
     let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
         .into_offset_iter();
+    let lines = LineIndex::new(text);
     for (event, range) in parser {
-        let line = text[..range.start].matches('\n').count() + 1;
+        let line = lines.line(range.start);
         match event {
             Event::Start(Tag::Paragraph) | Event::Start(Tag::Heading { .. }) => {
                 inlines.clear();
@@ -492,6 +493,29 @@ fn close_paragraph(blocks: &mut Vec<Block>, inlines: &mut Vec<Inline>, keep_with
 }
 
 /// Drops leading and trailing spaces of a run list.
+/// Line numbers (from 1) of byte offsets into a text: its line starts are found once, so
+/// asking for every event's line stays linear in the text (counting the newlines before
+/// each offset made a long table quadratic).
+pub(super) struct LineIndex {
+    /// Offsets just past each '\n'.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(super) fn new(text: &str) -> LineIndex {
+        LineIndex {
+            starts: memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| i + 1)
+                .collect(),
+        }
+    }
+
+    /// The line holding byte `offset`.
+    pub(super) fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) + 1
+    }
+}
+
 pub(super) fn trim_inlines(inlines: &mut Vec<Inline>) {
     if let Some(Inline::Text { text, .. }) = inlines.first_mut() {
         *text = text.trim_start().to_string();
@@ -558,6 +582,18 @@ pub(super) fn column_widths(rows: &[Row], n: usize) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn line_index_counts_the_newlines_before_an_offset(
+            text in "[a\n\u{1ec7}]{0,64}",
+            offset in 0usize..80,
+        ) {
+            let offset = offset.min(text.len());
+            let counted = text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+            proptest::prop_assert_eq!(LineIndex::new(&text).line(offset), counted);
+        }
+    }
 
     #[test]
     fn escaped_values_stay_text() {

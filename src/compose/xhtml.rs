@@ -22,7 +22,7 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::source::{column_widths, trim_inlines};
+use super::source::{column_widths, trim_inlines, LineIndex};
 use crate::doc::{Align, Cell, Inline, Row, Table};
 
 type Located<T> = Result<T, (usize, String)>;
@@ -122,7 +122,8 @@ fn number(e: &BytesStart<'_>, name: &str, line: usize) -> Located<u32> {
 /// Reads one `<table>…</table>` block. Errors give the line within `xml` (from 1).
 pub fn read_table(xml: &str) -> Located<Table> {
     let mut reader = Reader::from_str(xml);
-    let line_at = |pos: u64| xml[..(pos as usize).min(xml.len())].matches('\n').count() + 1;
+    let lines = LineIndex::new(xml);
+    let line_at = |pos: u64| lines.line(usize::try_from(pos).unwrap_or(usize::MAX));
     let mut b = Builder {
         rows: Vec::new(),
         widths: Vec::new(),
