@@ -363,3 +363,53 @@ fn watch_runs_the_period_once_files_stop_arriving() {
         .join("out/2025-11/BC-UBND_2025-11_binh-dan-hoc-vu-so.pdf")
         .is_file());
 }
+
+#[test]
+fn a_batch_puts_every_job_in_place_and_reports_them_in_order_each_once() {
+    use vanthu::batch::{run_jobs, Job};
+    // More jobs than the committers and their queue hold, most failing at once (no
+    // project), so finished jobs overtake one another.
+    let real: Vec<_> = (0..3).map(|_| copy_project(&sample_toml())).collect();
+    let missing = tempfile::tempdir().unwrap();
+    let jobs: Vec<Job> = (0..12)
+        .map(|i| Job {
+            project: if i % 4 == 0 {
+                real[i / 4].path().to_path_buf()
+            } else {
+                missing.path().join(format!("khong-co-{i}"))
+            },
+            period: Some("2025-10".parse().unwrap()),
+            out: None,
+        })
+        .collect();
+    let announced = std::sync::Mutex::new(Vec::new());
+    let date = vanthu::doc::Date::parse("2025-11-05").unwrap();
+    let reports = run_jobs(&jobs, date, vanthu::diagnostic::Lang::En, &|r| {
+        announced.lock().unwrap().push(r.job.project.clone())
+    });
+    assert_eq!(reports.len(), jobs.len());
+    for (i, (r, job)) in reports.iter().zip(&jobs).enumerate() {
+        assert_eq!(&r.job, job);
+        if i % 4 == 0 {
+            let counts = r.outcome.as_ref().expect("the sample runs");
+            assert!(counts.written > 0 && counts.failed.is_empty(), "{counts:?}");
+            let files: Vec<String> = std::fs::read_dir(&counts.out)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert!(files.contains(&"manifest.json".to_string()), "{files:?}");
+            assert!(
+                files.iter().all(|f| !f.starts_with(".vanthu-")),
+                "{files:?}"
+            );
+            assert_eq!(files.len(), counts.written + 1, "{files:?}");
+        } else {
+            assert!(r.outcome.is_err(), "{:?}", r.outcome);
+        }
+    }
+    let mut announced = announced.into_inner().unwrap();
+    announced.sort();
+    let mut expected: Vec<PathBuf> = jobs.iter().map(|j| j.project.clone()).collect();
+    expected.sort();
+    assert_eq!(announced, expected);
+}

@@ -288,6 +288,33 @@ pub fn deliver_period(
     options: &DeliveryOptions,
     dir: &Path,
 ) -> Delivery {
+    stage_period(project, plan, run, options, dir).finish()
+}
+
+/// A period's files rendered and written under temporary names in their folder, with
+/// what its manifest will record: nothing is in place yet. [`StagedPeriod::finish`] makes
+/// them durable, renames them into place and writes the manifest; dropped, it leaves
+/// nothing behind. It owns all it needs, so a batch finishes it on another thread (where
+/// waiting for the disk does not hold a processor) while the next period is rendered.
+pub struct StagedPeriod {
+    made: Vec<Made>,
+    old: Manifest,
+    /// Documents that could not be composed: (document, message).
+    failed: Vec<(String, String)>,
+    manifest: PathBuf,
+    period: String,
+    date: String,
+    inputs: Vec<InputEntry>,
+}
+
+/// The first half of [`deliver_period`]: every file rendered and staged.
+pub fn stage_period(
+    project: &Project,
+    plan: &PeriodPlan,
+    run: &RunOptions,
+    options: &DeliveryOptions,
+    dir: &Path,
+) -> StagedPeriod {
     let old = Manifest::load(dir);
     let dataset_json = serde_json::to_string(&plan.dataset).unwrap_or_default();
     let date = format!(
@@ -336,62 +363,86 @@ pub fn deliver_period(
             o
         })
         .collect();
-    let outcomes = commit_staged(made);
-
-    let mut delivery = Delivery {
+    StagedPeriod {
+        made,
+        old,
+        failed: plan
+            .failures
+            .iter()
+            .map(|f| (f.document.clone(), f.error.message(run.lang)))
+            .collect(),
         manifest: dir.join(MANIFEST),
-        ..Default::default()
-    };
-    for f in &plan.failures {
-        delivery
-            .failed
-            .push((f.document.clone(), f.error.message(run.lang)));
-    }
-    let mut outputs: BTreeMap<String, OutputEntry> = BTreeMap::new();
-    for o in outcomes {
-        match o {
-            Outcome::Written(path, entry, kept) => {
-                delivery.kept.extend(kept.map(|edited| Kept {
-                    edited,
-                    new: path.clone(),
-                }));
-                outputs.insert(entry.file.clone(), entry);
-                delivery.written.push(path);
-            }
-            Outcome::Unchanged(path, entry, kept) => {
-                delivery.kept.extend(kept.map(|edited| Kept {
-                    edited,
-                    new: path.clone(),
-                }));
-                outputs.insert(entry.file.clone(), entry);
-                delivery.unchanged.push(path);
-            }
-            Outcome::Failed(document, message) => delivery.failed.push((document, message)),
-        }
-    }
-    // The originals of kept files stay recorded as they were.
-    for k in &delivery.kept {
-        let name = name_of(&k.edited);
-        if let Some(e) = old.entry(&name) {
-            outputs.entry(name).or_insert_with(|| e.clone());
-        }
-    }
-    let manifest = Manifest {
-        vanthu: env!("CARGO_PKG_VERSION").into(),
         period: plan.dataset.period.to_string(),
         date,
         inputs: input_entries(plan),
-        outputs: outputs.into_values().collect(),
-    };
-    let mut bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
-    bytes.push(b'\n');
-    // Written only when it changed, so a run that changes nothing touches nothing.
-    if std::fs::read(&delivery.manifest).ok().as_deref() != Some(&bytes[..]) {
-        if let Err(e) = write_atomic(&delivery.manifest, &bytes) {
-            delivery.failed.push((MANIFEST.into(), e.to_string()));
-        }
     }
-    delivery
+}
+
+impl StagedPeriod {
+    /// The second half of [`deliver_period`]: the staged files made durable and put in
+    /// place together, then the manifest written (only if it changed).
+    pub fn finish(self) -> Delivery {
+        let StagedPeriod {
+            made,
+            old,
+            failed,
+            manifest,
+            period,
+            date,
+            inputs,
+        } = self;
+        let outcomes = commit_staged(made);
+        let mut delivery = Delivery {
+            manifest,
+            failed,
+            ..Default::default()
+        };
+        let mut outputs: BTreeMap<String, OutputEntry> = BTreeMap::new();
+        for o in outcomes {
+            match o {
+                Outcome::Written(path, entry, kept) => {
+                    delivery.kept.extend(kept.map(|edited| Kept {
+                        edited,
+                        new: path.clone(),
+                    }));
+                    outputs.insert(entry.file.clone(), entry);
+                    delivery.written.push(path);
+                }
+                Outcome::Unchanged(path, entry, kept) => {
+                    delivery.kept.extend(kept.map(|edited| Kept {
+                        edited,
+                        new: path.clone(),
+                    }));
+                    outputs.insert(entry.file.clone(), entry);
+                    delivery.unchanged.push(path);
+                }
+                Outcome::Failed(document, message) => delivery.failed.push((document, message)),
+            }
+        }
+        // The originals of kept files stay recorded as they were.
+        for k in &delivery.kept {
+            let name = name_of(&k.edited);
+            if let Some(e) = old.entry(&name) {
+                outputs.entry(name).or_insert_with(|| e.clone());
+            }
+        }
+        let manifest = Manifest {
+            vanthu: env!("CARGO_PKG_VERSION").into(),
+            period,
+            date,
+            inputs,
+            outputs: outputs.into_values().collect(),
+        };
+        let mut bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+        bytes.push(b'\n');
+        // Written only when it changed, so a run that changes nothing touches nothing.
+        if std::fs::read(&delivery.manifest).ok().as_deref() != Some(&bytes[..]) {
+            if let Err(e) = write_atomic(&delivery.manifest, &bytes) {
+                delivery.failed.push((MANIFEST.into(), e.to_string()));
+            }
+        }
+        delivery
+    }
 }
 
 /// Makes every staged file of the period durable and puts it in place, together; the

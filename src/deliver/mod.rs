@@ -11,7 +11,9 @@
 
 pub mod manifest;
 
-pub use manifest::{deliver_period, Delivery, DeliveryOptions, Kept, Progress};
+pub use manifest::{
+    deliver_period, stage_period, Delivery, DeliveryOptions, Kept, Progress, StagedPeriod,
+};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
