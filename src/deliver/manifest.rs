@@ -399,25 +399,22 @@ impl StagedPeriod {
         };
         let mut outputs: BTreeMap<String, OutputEntry> = BTreeMap::new();
         for o in outcomes {
-            match o {
-                Outcome::Written(path, entry, kept) => {
-                    delivery.kept.extend(kept.map(|edited| Kept {
-                        edited,
-                        new: path.clone(),
-                    }));
-                    outputs.insert(entry.file.clone(), entry);
-                    delivery.written.push(path);
-                }
+            let (path, entry, kept, list) = match o {
+                Outcome::Written(path, entry, kept) => (path, entry, kept, &mut delivery.written),
                 Outcome::Unchanged(path, entry, kept) => {
-                    delivery.kept.extend(kept.map(|edited| Kept {
-                        edited,
-                        new: path.clone(),
-                    }));
-                    outputs.insert(entry.file.clone(), entry);
-                    delivery.unchanged.push(path);
+                    (path, entry, kept, &mut delivery.unchanged)
                 }
-                Outcome::Failed(document, message) => delivery.failed.push((document, message)),
-            }
+                Outcome::Failed(document, message) => {
+                    delivery.failed.push((document, message));
+                    continue;
+                }
+            };
+            delivery.kept.extend(kept.map(|edited| Kept {
+                edited,
+                new: path.clone(),
+            }));
+            outputs.insert(entry.file.clone(), entry);
+            list.push(path);
         }
         // The originals of kept files stay recorded as they were.
         for k in &delivery.kept {
