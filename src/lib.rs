@@ -179,7 +179,9 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
         .filter_map(|c| dataset.units.iter().find(|u| &u.code == c))
         .map(|u| json!({ "code": u.code, "name": u.name, "completion": u.completion, "rank": u.rank }))
         .collect();
-    json!({
+    // `json!` serialises every expression it is given: the large values are moved in
+    // afterwards instead of copied through serde.
+    let mut context = json!({
         "agency": project.agency,
         "signer": project.signer,
         "campaign": project.campaign,
@@ -196,11 +198,12 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
             "iso": format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
             "line": nd30::date_line(&project.agency.place, date.year, date.month, date.day),
         },
-        "data": data,
-        "missing_units": missing_units,
-        "behind_units": behind_units,
-        "ranked_units": ranked_units,
-    })
+    });
+    context["data"] = data;
+    context["missing_units"] = Value::Array(missing_units);
+    context["behind_units"] = Value::Array(behind_units);
+    context["ranked_units"] = Value::Array(ranked_units);
+    context
 }
 
 /// `unit` of a per-unit document's context: the unit's row of the dataset, its group's
