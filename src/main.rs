@@ -2,6 +2,14 @@
 //! the units' sheets (documents still made from what could be read), 2 a usage or
 //! project-file error (nothing written).
 
+/// jemalloc instead of the system allocator: every document allocates and frees many
+/// small buffers (glibc's malloc and free were a seventh of a batch's processor time);
+/// with it a batch takes 9 % less processor time for 12 MB more peak memory. Not on
+/// MSVC, which it does not support.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

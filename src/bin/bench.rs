@@ -19,6 +19,14 @@
 //! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run|batch` repeats one stage on the
 //! commune (`batch`: 20 distinct communes, each round into new folders) for a few seconds and exits: `perf record -g target/release/bench --loop run`.
 
+/// jemalloc instead of the system allocator: every document allocates and frees many
+/// small buffers (glibc's malloc and free were a seventh of a batch's processor time);
+/// with it a batch takes 9 % less processor time for 12 MB more peak memory. Not on
+/// MSVC, which it does not support.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
