@@ -20,33 +20,25 @@ pub fn nfc(s: &str) -> String {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
+    // A letter, digit or meaningful sign is kept; anything else is one space.
+    let mut keep = |c: char| {
+        if c.is_alphanumeric() || c == '/' || c == '%' {
+            out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    };
     let mut push = |c: char| {
         // Most of it is ASCII (a Vietnamese letter decomposes to an ASCII letter and
         // marks): no Unicode tables for those.
         if c.is_ascii() {
-            if c.is_ascii_alphanumeric() || c == '/' || c == '%' {
-                out.push(c.to_ascii_lowercase());
-                space = false;
-            } else if !space {
-                out.push(' ');
-                space = true;
-            }
-            return;
-        }
-        if is_combining_mark(c) {
-            return;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        };
-        for c in c.to_lowercase() {
-            if c.is_alphanumeric() || c == '/' || c == '%' {
-                out.push(c);
-                space = false;
-            } else if !space {
-                out.push(' ');
-                space = true;
+            keep(c.to_ascii_lowercase());
+        } else if !is_combining_mark(c) {
+            match c {
+                'đ' | 'Đ' => keep('d'),
+                c => c.to_lowercase().for_each(&mut keep),
             }
         }
     };
