@@ -16,10 +16,12 @@
 //! linearly), `appendix_source_500_ms` / `appendix_source_2000_ms` (reading those
 //! tables from the XHTML a template renders: linear too), `peak_rss_mb`.
 //!
-//! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run|batch` repeats one stage on the
-//! commune (`batch`: 20 distinct communes, each round into new folders) for a few seconds and exits: `perf record -g target/release/bench --loop run`.
+//! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run|batch` repeats one stage on
+//! the commune for a few seconds and exits (`batch`: 20 distinct communes, each round
+//! into new folders): `perf record -g target/release/bench --loop run`.
 
-/// jemalloc instead of the system allocator: every document allocates and frees many
+/// The allocator of the `vanthu` binary, so the figures are its own. jemalloc instead of
+/// the system allocator: every document allocates and frees many
 /// small buffers (glibc's malloc and free were a seventh of a batch's processor time);
 /// with it a batch takes 9 % less processor time for 12 MB more peak memory. Not on
 /// MSVC, which it does not support.
