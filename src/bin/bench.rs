@@ -20,11 +20,8 @@
 //! the commune for a few seconds and exits (`batch`: 20 distinct communes, each round
 //! into new folders): `perf record -g target/release/bench --loop run`.
 
-/// The allocator of the `vanthu` binary, so the figures are its own. jemalloc instead of
-/// the system allocator: every document allocates and frees many
-/// small buffers (glibc's malloc and free were a seventh of a batch's processor time);
-/// with it a batch takes 9 % less processor time for 12 MB more peak memory. Not on
-/// MSVC, which it does not support.
+/// The allocator of the `vanthu` binary, so the figures are its own: jemalloc instead of
+/// the system allocator (see `src/main.rs`). Not on MSVC, which it does not support.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
