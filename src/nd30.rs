@@ -1,6 +1,6 @@
 //! Decree 30/2020/NĐ-CP layout rules, as data. Both renderers read these and nothing else,
 //! so the DOCX and the PDF agree. Each value names the clause it comes from
-//! (see `shared/spec/nd30-format.md`). Never hard-code a size or a margin in a renderer.
+//! (see `docs/nd30-format.md`). Never hard-code a size or a margin in a renderer.
 
 use crate::doc::Orientation;
 use crate::units::{Mm, Pt};

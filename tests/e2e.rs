@@ -1,6 +1,8 @@
 //! End to end: the `vanthu` binary on the bundled sample project, outputs checked with
-//! the format checkers in ../shared/checks and against totals computed here, from the
-//! sample sheets, without the library.
+//! the format checks of `tests/common` (DOCX through zip and quick-xml, PDF through
+//! lopdf) and against totals computed here, from the sample sheets, without the library.
+//! Where LibreOffice, poppler or the Python checkers of `tests/checks` are installed,
+//! they read the outputs too; where they are not, those checks say they were skipped.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,17 +10,8 @@ use std::process::Command;
 use calamine::{open_workbook_auto, Data, Reader};
 
 mod common;
-use common::{copy_project, repo, sample, vanthu};
-
-fn checks() -> PathBuf {
-    let dir = repo().join("../shared/checks");
-    assert!(
-        dir.join("check_pdf.py").is_file(),
-        "the format checkers are expected in {} (shared/ beside the clone)",
-        dir.display()
-    );
-    dir
-}
+use common::pdf::Pdf;
+use common::{copy_project, sample, tools, vanthu};
 
 fn run_sample(period: &str, out: &Path) -> std::process::Output {
     run_sample_with(period, out, &[])
@@ -113,12 +106,19 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The text of a PDF as our lopdf reader gives it, whitespace collapsed.
 fn pdf_text(pdf: &Path) -> String {
+    collapse(&Pdf::open(pdf).text())
+}
+
+/// The text of a PDF as poppler's `pdftotext` gives it (for LibreOffice's PDFs, and to
+/// cross-check our reader), whitespace collapsed.
+fn poppler_text(pdf: &Path) -> String {
     let out = Command::new("pdftotext")
         .arg(pdf)
         .arg("-")
         .output()
-        .expect("pdftotext (poppler-utils) is installed");
+        .expect("pdftotext runs");
     assert!(out.status.success());
     collapse(&String::from_utf8_lossy(&out.stdout))
 }
@@ -127,25 +127,19 @@ fn docx_text(docx: &Path) -> String {
     collapse(&docx_text_in_order(docx))
 }
 
-/// Runs a checker and returns its `pages: N`.
-fn checker(script: &str, file: &Path, extra: &[&str]) -> u32 {
-    let out = Command::new("python3")
-        .arg(checks().join(script))
-        .arg(file)
-        .args(extra)
-        .output()
-        .expect("python3 runs the checker");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{script} failed on {}:\n{text}{}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(text.contains(" 0 failed"), "{text}");
-    text.lines()
-        .find_map(|l| l.strip_prefix("pages: ")?.trim().parse().ok())
-        .unwrap_or_else(|| panic!("{script} printed no page count:\n{text}"))
+/// A document's DOCX and PDF through the format checks: ours always; the Python
+/// checkers too where they are installed, and then LibreOffice's print of the DOCX must
+/// have as many pages as our PDF.
+fn check_pair(docx: &Path, pdf: &Path, expect: &[&str]) {
+    common::docx::check(docx, expect).assert_clean(docx);
+    common::pdf::check(pdf, expect).assert_clean(pdf);
+    let ours = Pdf::open(pdf).pages.len() as u32;
+    if let Some(pages) = common::python_checker("check_pdf.py", pdf, expect) {
+        assert_eq!(pages, ours, "poppler's page count of {}", pdf.display());
+    }
+    if let Some(pages) = common::python_checker("check_docx.py", docx, expect) {
+        assert_eq!(pages, ours, "the PDF paginates like LibreOffice's DOCX");
+    }
 }
 
 #[test]
@@ -166,19 +160,12 @@ fn sample_period_report_is_made_checked_and_states_the_real_totals() {
     );
 
     let expect = [
-        "--expect",
         "BÁO CÁO",
-        "--expect",
         "KT. CHỦ TỊCH",
-        "--expect",
         "Phạm Tiến Nhuận",
-        "--expect",
         "Phú Thái, ngày 05 tháng 11 năm 2025",
     ];
-    // check_docx counts the pages of LibreOffice's PDF of our DOCX: ours must match.
-    let docx_pages = checker("check_docx.py", &docx, &expect);
-    let pdf_pages = checker("check_pdf.py", &pdf, &expect);
-    assert_eq!(docx_pages, pdf_pages, "the PDF paginates like the DOCX");
+    check_pair(&docx, &pdf, &expect);
 
     let report_text = pdf_text(&pdf);
     let docx_text = docx_text(&docx);
@@ -450,25 +437,13 @@ fn words(text: &str) -> Vec<String> {
 
 /// The text of a DOCX in document order (paragraphs and table cells as they come).
 fn docx_text_in_order(docx: &Path) -> String {
-    let script = "import docx,sys\nfrom docx.oxml.ns import qn\nd=docx.Document(sys.argv[1])\ndef walk(el):\n  for c in el.iterchildren():\n    if c.tag==qn('w:p'): print(''.join(t.text or '' for t in c.iter(qn('w:t'))))\n    elif c.tag in (qn('w:tbl'),qn('w:tr'),qn('w:tc'),qn('w:sdt'),qn('w:sdtContent')): walk(c)\nwalk(d.element.body)";
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .arg(docx)
-        .output()
-        .expect("python3 with python-docx");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::docx::Docx::open(docx).text_in_order()
 }
 
 #[test]
 fn the_sample_reproduces_the_seed_letter_word_for_word() {
-    let seed =
-        std::fs::read_to_string(repo().join("../shared/seed/cong-van-binh-dan-hoc-vu-so.txt"))
-            .expect("the seed letter in ../shared/seed");
+    let seed = std::fs::read_to_string(sample().join("reference/cong-van-binh-dan-hoc-vu-so.txt"))
+        .expect("the seed letter, the sample's reference");
     let mut seed = words(&seed);
     // The one deliberate change: Decree 30's form ends the last addressee of a
     // Kính gửi list with a full stop, where the seed kept its semicolon.
@@ -509,28 +484,23 @@ fn the_sample_reproduces_the_seed_letter_word_for_word() {
     for w in ["V/v", "Kính", "Nơi", "KT.", "Phạm"] {
         assert!(text.contains(w), "{w}");
     }
-    assert_eq!(
-        checker("check_pdf.py", &pdf, &[]),
-        checker("check_docx.py", &docx, &[])
+    check_pair(&docx, &pdf, &[]);
+    // The signing space: at least three empty 14 pt lines between the position and
+    // the name.
+    let read = Pdf::open(&pdf);
+    let page = read
+        .pages
+        .iter()
+        .position(|p| p.words.iter().any(|w| w.text == "Nhuận"))
+        .expect("the signer's page")
+        + 1;
+    let words = read.words(page);
+    let position = words.iter().rev().find(|w| w.text == "TỊCH").unwrap();
+    let name = words.iter().rev().find(|w| w.text == "Nhuận").unwrap();
+    assert!(
+        name.y_min - position.y_max >= 3.0 * 14.0,
+        "signing space: {position:?} … {name:?}"
     );
-    // The signing space: at least three empty lines between the position and the name.
-    let layout = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let layout = String::from_utf8_lossy(&layout.stdout);
-    let lines: Vec<&str> = layout.lines().collect();
-    let pos = lines
-        .iter()
-        .position(|l| l.contains("PHÓ CHỦ TỊCH"))
-        .unwrap();
-    let name = lines
-        .iter()
-        .position(|l| l.contains("Phạm Tiến Nhuận"))
-        .unwrap();
-    assert!(name > pos + 3, "signing space: {:?}", &lines[pos..=name]);
 }
 
 #[test]
@@ -578,11 +548,7 @@ fn a_notice_for_all_and_one_reminder_per_lagging_unit() {
     assert!(text.contains("THÔNG BÁO"), "{text}");
     assert!(text.contains("25/28"), "{text}");
     for doc in [notice, reminders[0].clone()] {
-        let docx = doc.with_extension("docx");
-        assert_eq!(
-            checker("check_pdf.py", &doc, &[]),
-            checker("check_docx.py", &docx, &[])
-        );
+        check_pair(&doc.with_extension("docx"), &doc, &[]);
     }
 }
 
@@ -643,8 +609,18 @@ fn a_hostile_unit_name_prints_as_written_in_its_reminder() {
     );
 }
 
-/// The text lines of a PDF as `pdftotext -raw` gives them, spaces collapsed.
+/// The text lines of a PDF in drawing order, spaces collapsed (our reader).
 fn raw_lines(pdf: &Path) -> Vec<String> {
+    Pdf::open(pdf)
+        .lines()
+        .iter()
+        .map(|l| collapse(l))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The text lines of a PDF as `pdftotext -raw` gives them, spaces collapsed.
+fn poppler_raw_lines(pdf: &Path) -> Vec<String> {
     let out = Command::new("pdftotext")
         .arg("-raw")
         .arg(pdf)
@@ -677,8 +653,15 @@ fn common_lines(a: &[String], b: &[String]) -> usize {
 
 /// Converts every DOCX in `dir` with LibreOffice (one process), then compares each with
 /// our PDF of the same document: page count, word sequence, and the share of lines that
-/// hold the same words. Returns (name, identical lines, lines) per document.
-fn parity_with_libreoffice(dir: &Path, min_percent: usize) -> Vec<(String, usize, usize)> {
+/// hold the same words. Returns (name, identical lines, lines) per document, or `None`
+/// (having said so) where LibreOffice or poppler is not installed.
+fn parity_with_libreoffice(dir: &Path, min_percent: usize) -> Option<Vec<(String, usize, usize)>> {
+    if !tools::have(
+        "LibreOffice parity (our PDF against LibreOffice's print of our DOCX)",
+        &["soffice", "pdftotext", "pdfinfo"],
+    ) {
+        return None;
+    }
     let mut docx: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -715,7 +698,7 @@ fn parity_with_libreoffice(dir: &Path, min_percent: usize) -> Vec<(String, usize
         assert_eq!(pages(&ours), pages(&theirs), "{name}: page count");
         // The same words, each as often (pdftotext reads table cells in an order of its
         // own, so order is checked line by line below).
-        let (mut x, mut y) = (words(&pdf_text(&ours)), words(&pdf_text(&theirs)));
+        let (mut x, mut y) = (words(&poppler_text(&ours)), words(&poppler_text(&theirs)));
         x.sort();
         y.sort();
         if x != y {
@@ -727,7 +710,7 @@ fn parity_with_libreoffice(dir: &Path, min_percent: usize) -> Vec<(String, usize
                 y.len()
             );
         }
-        let (a, b) = (raw_lines(&ours), raw_lines(&theirs));
+        let (a, b) = (poppler_raw_lines(&ours), poppler_raw_lines(&theirs));
         let same = common_lines(&a, &b);
         assert!(
             same * 100 >= a.len().max(b.len()) * min_percent,
@@ -737,7 +720,7 @@ fn parity_with_libreoffice(dir: &Path, min_percent: usize) -> Vec<(String, usize
         );
         figures.push((name, same, a.len().max(b.len())));
     }
-    figures
+    Some(figures)
 }
 
 #[test]
@@ -746,7 +729,9 @@ fn our_pdf_breaks_lines_and_pages_as_libreoffice_prints_our_docx() {
     assert!(run_sample("2025-10", out.path()).status.success());
     // Every document of the period: the report with its landscape appendix, the notice,
     // the reminders and the seed letter. Measured: 100% of lines on each.
-    let figures = parity_with_libreoffice(out.path(), 98);
+    let Some(figures) = parity_with_libreoffice(out.path(), 98) else {
+        return;
+    };
     assert!(figures.len() >= 4, "{figures:?}");
     let (same, all) = figures
         .iter()
@@ -755,6 +740,87 @@ fn our_pdf_breaks_lines_and_pages_as_libreoffice_prints_our_docx() {
         "parity: {same} of {all} lines alike over {} documents",
         figures.len()
     );
+}
+
+/// The words of one page as `pdftotext -bbox` gives them: text and box, top-down points.
+fn poppler_words(pdf: &Path, page: usize) -> Vec<(String, [f32; 4])> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let attr = |tag: &str, name: &str| -> f32 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        let end = tag[start..].find('"').unwrap() + start;
+        tag[start..end].parse().unwrap()
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let word = rest.split('<').next().unwrap();
+            let word = word
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">");
+            let word = word.replace("&quot;", "\"").replace("&apos;", "'");
+            let b = ["xMin", "yMin", "xMax", "yMax"].map(|k| attr(tag, k));
+            (word, b)
+        })
+        .collect()
+}
+
+#[test]
+fn our_pdf_reader_reads_the_words_poppler_reads_where_poppler_reads_them() {
+    // The Rust checks read our PDFs with lopdf; poppler is the independent reading that
+    // proves that reader right: on every page of every document of a period, the same
+    // words, each in a box within half a point of poppler's.
+    if !tools::have("our PDF reader against poppler's pdftotext", &["pdftotext"]) {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    assert!(run_sample("2025-10", out.path()).status.success());
+    let mut checked = 0;
+    for e in std::fs::read_dir(out.path()).unwrap() {
+        let pdf = e.unwrap().path();
+        if pdf.extension().is_none_or(|x| x != "pdf") {
+            continue;
+        }
+        let ours = Pdf::open(&pdf);
+        for (n, page) in ours.pages.iter().enumerate() {
+            let mut theirs = poppler_words(&pdf, n + 1);
+            assert_eq!(
+                page.words.len(),
+                theirs.len(),
+                "{} page {}",
+                pdf.display(),
+                n + 1
+            );
+            for w in &page.words {
+                let near = |b: &[f32; 4]| {
+                    (b[0] - w.x_min).abs() < 0.5
+                        && (b[1] - w.y_min).abs() < 0.5
+                        && (b[2] - w.x_max).abs() < 0.5
+                        && (b[3] - w.y_max).abs() < 0.5
+                };
+                let at = theirs
+                    .iter()
+                    .position(|(t, b)| *t == w.text && near(b))
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "{} page {}: {w:?} not in poppler's words",
+                            pdf.display(),
+                            n + 1
+                        )
+                    });
+                theirs.swap_remove(at);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "{checked} pages");
 }
 
 #[test]
@@ -802,15 +868,20 @@ fn marks_the_contact_line_and_many_addressees_print_alike_in_both_files() {
         assert!(text.contains(mark), "{mark}");
     }
     // The contact line is at the foot of page 1, and only there.
-    let page1 = word_boxes(&pdf, 1);
-    let mail = page1.iter().find(|b| b.0.contains("ubnd.phuthai")).unwrap();
+    let read = Pdf::open(&pdf);
+    let mail = read
+        .words(1)
+        .iter()
+        .find(|w| w.text.contains("ubnd.phuthai"))
+        .unwrap();
     assert!(
-        mail.4 > 841.89 - 20.0 / 25.4 * 72.0,
+        mail.y_max > 841.89 - 20.0 / 25.4 * 72.0,
         "in the bottom margin: {mail:?}"
     );
-    assert!(!word_boxes(&pdf, 2)
+    assert!(!read
+        .words(2)
         .iter()
-        .any(|b| b.0.contains("ubnd.phuthai")));
+        .any(|w| w.text.contains("ubnd.phuthai")));
     // The urgency mark is drawn in red (an rg/RG of 1 0 0 on page 1).
     let doc = lopdf::Document::load(&pdf).unwrap();
     let page = *doc.get_pages().get(&1).unwrap();
@@ -821,37 +892,6 @@ fn marks_the_contact_line_and_many_addressees_print_alike_in_both_files() {
     );
 }
 
-/// Text boxes of `pdftotext -bbox` on one page: (word, x_min, y_min, x_max, y_max), in
-/// top-down points.
-fn word_boxes(pdf: &Path, page: u32) -> Vec<(String, f32, f32, f32, f32)> {
-    let out = Command::new("pdftotext")
-        .args(["-bbox", "-f", &page.to_string(), "-l", &page.to_string()])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is installed");
-    let html = String::from_utf8_lossy(&out.stdout).into_owned();
-    let attr = |tag: &str, name: &str| -> f32 {
-        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        let end = tag[start..].find('"').unwrap() + start;
-        tag[start..end].parse().unwrap()
-    };
-    html.split("<word ")
-        .skip(1)
-        .map(|w| {
-            let (tag, rest) = w.split_once('>').unwrap();
-            let word = rest.split('<').next().unwrap().to_string();
-            let (a, b, c, d) = (
-                attr(tag, "xMin"),
-                attr(tag, "yMin"),
-                attr(tag, "xMax"),
-                attr(tag, "yMax"),
-            );
-            (word, a, b, c, d)
-        })
-        .collect()
-}
-
 #[test]
 fn the_pdf_is_ready_to_sign_small_and_in_vietnamese() {
     let out = tempfile::tempdir().unwrap();
@@ -860,19 +900,12 @@ fn the_pdf_is_ready_to_sign_small_and_in_vietnamese() {
     let bytes = std::fs::read(&pdf).unwrap();
     // Fonts are subset: a three-page report is tens of kilobytes, not 850.
     assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
-    let fonts = Command::new("pdffonts").arg(&pdf).output().unwrap();
-    let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
-    let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert!(!rows.is_empty());
-    for row in &rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        assert!(cols[0].contains('+'), "subset tag: {row}");
-        // emb sub uni: yes yes yes
-        assert_eq!(
-            &cols[cols.len() - 5..cols.len() - 2],
-            ["yes", "yes", "yes"],
-            "{row}"
-        );
+    let read = Pdf::load_mem(&bytes);
+    assert!(!read.fonts.is_empty());
+    for font in read.fonts.values() {
+        // Embedded, subset (a tag before the name) and mapped to Unicode.
+        assert!(font.base_name.contains('+'), "subset tag: {font:?}");
+        assert!(font.embedded && !font.to_unicode.is_empty(), "{font:?}");
     }
 
     let lo = lopdf::Document::load_mem(&bytes).unwrap();
@@ -906,29 +939,29 @@ fn the_pdf_is_ready_to_sign_small_and_in_vietnamese() {
         (page_no as usize) < pages.len(),
         "the signer's block ends the report, before its landscape appendix"
     );
-    let boxes = word_boxes(&pdf, page_no);
+    let boxes = read.words(page_no as usize);
     let height = 841.89_f32;
     let (top, bottom) = (height - rect[3], height - rect[1]);
     let position = boxes
         .iter()
         .rev()
-        .find(|b| b.0 == "TỊCH")
+        .find(|w| w.text == "TỊCH")
         .expect("the position line");
     let name = boxes
         .iter()
         .rev()
-        .find(|b| b.0 == "Nhuận")
+        .find(|w| w.text == "Nhuận")
         .expect("the name");
     assert!(
-        position.4 <= top + 1.0,
+        position.y_max <= top + 1.0,
         "field below the position: {position:?} {rect:?}"
     );
     assert!(
-        name.2 >= bottom - 1.0,
+        name.y_min >= bottom - 1.0,
         "field above the name: {name:?} {rect:?}"
     );
     assert!(
-        rect[0] <= name.1 && rect[2] >= name.3,
+        rect[0] <= name.x_min && rect[2] >= name.x_max,
         "field as wide as the block"
     );
     assert!(bottom - top > 50.0, "room to sign: {rect:?}");

@@ -2,7 +2,11 @@
 //! and a scratch copy of the sample project.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+pub mod docx;
+pub mod pdf;
+pub mod tools;
+
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub fn repo() -> PathBuf {
@@ -61,4 +65,39 @@ pub fn copy_project(toml: &str) -> tempfile::TempDir {
         std::fs::copy(&p, templates.join(p.file_name().unwrap())).unwrap();
     }
     dir
+}
+
+/// Runs one of the Python checkers in `tests/checks/` (`check_docx.py`, `check_pdf.py`)
+/// on `file` and returns the page count it printed, or `None` (having said so) when
+/// python-docx, pypdf, LibreOffice or poppler is absent. The Rust checks in `docx` and
+/// `pdf` run either way; these are a second, independent reading.
+pub fn python_checker(script: &str, file: &Path, expect: &[&str]) -> Option<u32> {
+    let check = format!("{script} on {}", file.file_name()?.to_string_lossy());
+    let programs: &[&str] = if script == "check_docx.py" {
+        &["soffice"]
+    } else {
+        &["qpdf", "pdfinfo", "pdffonts", "pdftotext", "pdftoppm"]
+    };
+    if !tools::have_python(&check, &["docx", "pypdf", "lxml"]) || !tools::have(&check, programs) {
+        return None;
+    }
+    let mut cmd = Command::new("python3");
+    cmd.arg(repo().join("tests/checks").join(script)).arg(file);
+    for e in expect {
+        cmd.args(["--expect", e]);
+    }
+    let out = cmd.output().expect("python3 runs the checker");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{script} failed on {}:\n{text}{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains(" 0 failed"), "{text}");
+    Some(
+        text.lines()
+            .find_map(|l| l.strip_prefix("pages: ")?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{script} printed no page count:\n{text}")),
+    )
 }

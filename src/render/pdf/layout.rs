@@ -1,5 +1,5 @@
 //! Line breaking and vertical metrics, the way LibreOffice lays out our DOCX
-//! (measured in `shared/notes/layout-parity.md`): break at spaces, first fit on exact
+//! (measured in `docs/layout-parity.md`): break at spaces, first fit on exact
 //! advance widths, trailing spaces hang; line height from hhea ascent + descent + gap,
 //! rounded to twips.
 
