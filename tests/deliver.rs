@@ -155,6 +155,7 @@ fn a_hand_edited_output_is_never_overwritten() {
     let out = project.path().join("out");
     assert!(run(project.path(), &out, &[]).status.success());
     let report = out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so.docx");
+    let pdf_before = std::fs::read(out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf")).unwrap();
     let mut edited = std::fs::read(&report).unwrap();
     edited.extend_from_slice(b"edited by the clerk");
     std::fs::write(&report, &edited).unwrap();
@@ -171,10 +172,16 @@ fn a_hand_edited_output_is_never_overwritten() {
         "{}",
         stderr(&again)
     );
-    // The PDF was not edited: it is simply rewritten with the number.
-    assert!(!out
+    // The DOCX and the PDF of a document stay a pair: the PDF that stands beside the
+    // edited DOCX is not overwritten either, and the new PDF goes beside it too.
+    assert!(out
         .join("BC-UBND_2025-10_binh-dan-hoc-vu-so_ban-moi.pdf")
-        .exists());
+        .is_file());
+    assert_eq!(
+        std::fs::read(out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf")).unwrap(),
+        pdf_before,
+        "the PDF of the edited document is kept as it was"
+    );
     // Once more: the edit is kept, the copy beside it is not rewritten.
     let snap = snapshot(&out);
     let third = run(project.path(), &out, &["--number", "12"]);
@@ -408,4 +415,115 @@ fn a_batch_puts_every_job_in_place_and_reports_them_in_order_each_once() {
     let mut expected: Vec<PathBuf> = jobs.iter().map(|j| j.project.clone()).collect();
     expected.sort();
     assert_eq!(announced, expected);
+}
+
+#[test]
+fn a_damaged_or_missing_manifest_is_rebuilt_from_the_files() {
+    let project = copy_project(&sample_toml());
+    let out = project.path().join("out");
+    assert!(run(project.path(), &out, &[]).status.success());
+    let before = snapshot(&out);
+    let broken = b"{ \"vanthu\": \"0.1.0\", \"outputs\": [ { \"file\": ".to_vec();
+    std::fs::write(out.join("manifest.json"), &broken).unwrap();
+    let again = run(project.path(), &out, &[]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let err = stderr(&again);
+    assert!(
+        err.contains("manifest.json bị hỏng") && err.contains("manifest_hong.json"),
+        "{err}"
+    );
+    // The damaged one is kept aside; no document was copied beside itself, none was
+    // rewritten, and the new manifest records them all again.
+    assert_eq!(
+        std::fs::read(out.join("manifest_hong.json")).unwrap(),
+        broken
+    );
+    let after = snapshot(&out);
+    assert!(
+        !after.keys().any(|k| k.contains("_ban-moi")),
+        "{:?}",
+        after.keys()
+    );
+    for (name, (bytes, mtime)) in &before {
+        if name != "manifest.json" {
+            assert_eq!((bytes, mtime), (&after[name].0, &after[name].1), "{name}");
+        }
+    }
+    assert_eq!(
+        manifest(&out)["outputs"].as_array().unwrap().len(),
+        before.len() - 1
+    );
+    // With no manifest at all, the same: the files are recognised by their bytes.
+    std::fs::remove_file(out.join("manifest.json")).unwrap();
+    let third = run(project.path(), &out, &[]);
+    assert!(third.status.success(), "{}", stderr(&third));
+    assert!(!snapshot(&out).keys().any(|k| k.contains("_ban-moi")));
+}
+
+/// A sheet for `unit` of 2025-10 with every indicator at its target: on time and on
+/// target, so the unit gets no reminder.
+fn sheet_on_target(project: &Path, unit: &str) -> Vec<u8> {
+    let p = vanthu::project::Project::load(project).unwrap();
+    let period: vanthu::period::Period = "2025-10".parse().unwrap();
+    let mut f = vanthu::form::Figures::new();
+    for ind in p.reported_indicators() {
+        let n = rust_decimal::Decimal::from(100);
+        f.insert(
+            ind.code.clone(),
+            (Some(vanthu::form::Entry::Number(n)), Some(n)),
+        );
+    }
+    let u = p.unit(unit).unwrap();
+    vanthu::form::unit_sheet(&p, u, period, &f).unwrap()
+}
+
+#[test]
+fn a_late_sheet_retires_the_reminder_it_made_untrue() {
+    let project = copy_project(&sample_toml());
+    let out = project.path().join("out");
+    assert!(run(project.path(), &out, &[]).status.success());
+    let stem = "UBND-VHXH_2025-10_binh-dan-hoc-vu-so_thon-lai-xa";
+    assert!(out.join(format!("{stem}.pdf")).is_file());
+    // The CCB's reminder is edited by hand before its sheet arrives too.
+    let ccb = out.join("UBND-VHXH_2025-10_binh-dan-hoc-vu-so_hoi-cuu-chien-binh-xa.docx");
+    let mut edited = std::fs::read(&ccb).unwrap();
+    edited.extend_from_slice(b"clerk");
+    std::fs::write(&ccb, &edited).unwrap();
+    let inputs = project.path().join("inputs/2025-10");
+    for (unit, file) in [
+        ("T-LAIXA", "thon-lai-xa_2025-10.xlsx"),
+        ("CCB", "hoi-cuu-chien-binh-xa_2025-10.xlsx"),
+    ] {
+        std::fs::write(inputs.join(file), sheet_on_target(project.path(), unit)).unwrap();
+    }
+    let again = run(project.path(), &out, &[]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    // Thôn Lại Xá's reminder is no longer among the current documents: both files are
+    // in cu/, and the clerk is told.
+    for ext in ["docx", "pdf"] {
+        assert!(!out.join(format!("{stem}.{ext}")).exists());
+        assert!(out.join("cu").join(format!("{stem}.{ext}")).is_file());
+    }
+    let err = stderr(&again);
+    assert!(err.contains("cu") && err.contains(stem), "{err}");
+    let recorded: Vec<String> = manifest(&out)["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["file"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !recorded.iter().any(|f| f.starts_with(stem)),
+        "{recorded:?}"
+    );
+    // The edited one stays where it is, with a warning, and its PDF with it.
+    assert_eq!(std::fs::read(&ccb).unwrap(), edited);
+    assert!(
+        err.contains("hoi-cuu-chien-binh-xa.docx") && err.contains("đừng gửi"),
+        "{err}"
+    );
+    assert!(
+        ccb.with_extension("pdf").is_file(),
+        "the PDF of an edited document stays with it"
+    );
 }

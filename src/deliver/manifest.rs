@@ -68,20 +68,47 @@ pub struct Manifest {
     pub outputs: Vec<OutputEntry>,
 }
 
+/// The manifest of a folder as a run found it.
+#[derive(Debug, Clone, Default)]
+struct Loaded {
+    manifest: Manifest,
+    /// The bytes of a manifest that was there but could not be read: kept aside when
+    /// the new one is written.
+    damaged: Option<Vec<u8>>,
+}
+
 impl Manifest {
-    /// Reads the manifest of `dir`; a missing or unreadable one counts as empty (then
-    /// every file already in the folder is treated as the clerk's and kept).
+    /// Reads the manifest of `dir`; a missing or damaged one counts as empty, and the
+    /// files already in the folder are then recognised by their bytes (see
+    /// [`make_group`]).
     pub fn load(dir: &Path) -> Manifest {
-        std::fs::read(dir.join(MANIFEST))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        load(dir).manifest
     }
 
     fn entry(&self, file: &str) -> Option<&OutputEntry> {
         self.outputs.iter().find(|o| o.file == file)
     }
 }
+
+fn load(dir: &Path) -> Loaded {
+    let Ok(bytes) = std::fs::read(dir.join(MANIFEST)) else {
+        return Loaded::default();
+    };
+    match serde_json::from_slice(&bytes) {
+        Ok(manifest) => Loaded {
+            manifest,
+            damaged: None,
+        },
+        Err(_) => Loaded {
+            manifest: Manifest::default(),
+            damaged: Some(bytes),
+        },
+    }
+}
+
+/// The folder, inside a period's output folder, where documents a run no longer makes
+/// are moved (`cũ`: old), so the folder holds only what is current.
+pub const STALE_DIR: &str = "cu";
 
 /// Told after each output file is done: (files done, files in all).
 #[derive(Clone)]
@@ -119,6 +146,14 @@ pub struct Delivery {
     /// Documents that could not be made: (document, message).
     pub failed: Vec<(String, String)>,
     pub manifest: PathBuf,
+    /// The manifest was damaged: rebuilt from the files, the damaged one kept here.
+    pub damaged_manifest: Option<PathBuf>,
+    /// Documents of an earlier run that this run no longer makes (a unit that has now
+    /// reported gets no reminder), moved into [`STALE_DIR`]: where each went.
+    pub stale: Vec<PathBuf>,
+    /// Such documents that were edited by hand: left where they are, but no longer
+    /// current.
+    pub stale_edited: Vec<PathBuf>,
 }
 
 /// The hash that stands for a file's content before it is rendered.
@@ -146,58 +181,106 @@ fn name_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn decide(dir: &Path, name: &str, key: &str, old: &Manifest) -> Decision {
-    let recorded = |file: &str, path: &Path| -> Option<bool> {
-        // Some(same source) when the file on disk is as the manifest records it.
-        let entry = old.entry(file)?;
-        let bytes = std::fs::read(path).ok()?;
-        (sha256_hex(&bytes) == entry.sha256).then_some(entry.source == key)
-    };
-    let path = dir.join(name);
+/// What is at a file's place before a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    Absent,
+    /// As the manifest records it; `same` when from the same model.
+    Recorded {
+        same: bool,
+    },
+    /// Not as recorded, or not recorded at all: the clerk's (edited, or put there).
+    Foreign,
+}
+
+fn found(dir: &Path, file: &str, key: &str, old: &Manifest) -> Found {
+    let path = dir.join(file);
     if !path.exists() {
-        return Decision::Write { path, kept: None };
+        return Found::Absent;
     }
-    match recorded(name, &path) {
-        Some(true) => return Decision::Skip { path, kept: None },
-        Some(false) => return Decision::Write { path, kept: None },
-        None => {}
+    let recorded = old.entry(file).and_then(|entry| {
+        let bytes = std::fs::read(&path).ok()?;
+        (sha256_hex(&bytes) == entry.sha256).then_some(entry.source == key)
+    });
+    match recorded {
+        Some(same) => Found::Recorded { same },
+        None => Found::Foreign,
     }
-    // Edited by hand: find the first free or still-ours place beside it.
+}
+
+/// `name` with `_ban-moi` (n = 1) or `_ban-moi-n` before its extension.
+fn beside(name: &str, n: u32) -> String {
     let (stem, ext) = match name.rsplit_once('.') {
         Some((s, e)) => (s.to_string(), format!(".{e}")),
         None => (name.to_string(), String::new()),
     };
+    let suffix = if n == 1 {
+        "_ban-moi".to_string()
+    } else {
+        format!("_ban-moi-{n}")
+    };
+    format!("{stem}{suffix}{ext}")
+}
+
+/// Where each file of one document goes (its DOCX and PDF, which stay a pair), by the
+/// rules in the module documentation. `foreign[i]` says that file `i` is the clerk's
+/// (see [`Found::Foreign`]); then every file of the document goes beside its original,
+/// under the first suffix free (or still ours) for all of them.
+fn decide_group(
+    dir: &Path,
+    names: &[&str],
+    key: &str,
+    old: &Manifest,
+    foreign: &[bool],
+) -> Vec<Decision> {
+    if !foreign.iter().any(|&f| f) {
+        return names
+            .iter()
+            .map(|name| {
+                let path = dir.join(name);
+                match found(dir, name, key, old) {
+                    Found::Recorded { same: true } => Decision::Skip { path, kept: None },
+                    _ => Decision::Write { path, kept: None },
+                }
+            })
+            .collect();
+    }
     for n in 1u32.. {
-        let suffix = if n == 1 {
-            "_ban-moi".to_string()
-        } else {
-            format!("_ban-moi-{n}")
-        };
-        let file = format!("{stem}{suffix}{ext}");
-        let candidate = dir.join(&file);
-        if !candidate.exists() {
-            return Decision::Write {
-                path: candidate,
-                kept: Some(path),
-            };
+        let places: Vec<(String, Found)> = names
+            .iter()
+            .map(|name| {
+                let file = beside(name, n);
+                let f = found(dir, &file, key, old);
+                (file, f)
+            })
+            .collect();
+        if places.iter().any(|(_, f)| *f == Found::Foreign) {
+            continue;
         }
-        match recorded(&file, &candidate) {
-            Some(true) => {
-                return Decision::Skip {
-                    path: candidate,
-                    kept: Some(path),
+        return names
+            .iter()
+            .zip(places)
+            .map(|(name, (file, f))| {
+                let original = dir.join(name);
+                let kept = original.exists().then_some(original);
+                let path = dir.join(file);
+                match f {
+                    Found::Recorded { same: true } => Decision::Skip { path, kept },
+                    _ => Decision::Write { path, kept },
                 }
-            }
-            Some(false) => {
-                return Decision::Write {
-                    path: candidate,
-                    kept: Some(path),
-                }
-            }
-            None => continue,
-        }
+            })
+            .collect();
     }
     unreachable!("u32 runs out of names only after four billion edited copies")
+}
+
+/// One file's decision as [`decide_group`] makes it for a document of one file.
+#[cfg(test)]
+fn decide(dir: &Path, name: &str, key: &str, old: &Manifest) -> Decision {
+    let foreign = found(dir, name, key, old) == Found::Foreign;
+    decide_group(dir, &[name], key, old, &[foreign])
+        .pop()
+        .expect("one decision")
 }
 
 /// What became of one file.
@@ -224,36 +307,80 @@ struct Job<'a> {
     render: Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync + 'a>,
 }
 
-fn make(dir: &Path, old: &Manifest, job: &Job<'_>) -> Made {
-    let entry = |path: &Path, sha256: String| OutputEntry {
-        file: name_of(path),
-        sha256,
-        template: job.template.clone(),
-        unit: job.unit.clone(),
-        number: job.number,
-        source: job.key.clone(),
-    };
-    match decide(dir, &job.name, &job.key, old) {
-        Decision::Skip { path, kept } => {
-            // Skipped only when the file is as its manifest entry records it.
-            let sha = old
-                .entry(&name_of(&path))
-                .map(|e| e.sha256.clone())
-                .unwrap_or_default();
-            let e = entry(&path, sha);
-            Made::Done(Outcome::Unchanged(path, e, kept))
-        }
-        Decision::Write { path, kept } => match (job.render)() {
-            Err(message) => Made::Done(Outcome::Failed(job.name.clone(), message)),
-            Ok(bytes) => match Staged::write(&path, &bytes) {
-                Ok(staged) => {
-                    let e = entry(&path, sha256_hex(&bytes));
-                    Made::Staged(staged, e, kept)
+/// Renders and stages the files of one document (or one other output). A file at its
+/// place that is not as recorded, but holds exactly the bytes this run would write, is
+/// ours after all (a missing or damaged manifest is rebuilt this way) and is left alone.
+fn make_group(dir: &Path, old: &Manifest, jobs: &[Job<'_>]) -> Vec<Made> {
+    let mut rendered: Vec<Option<Result<Vec<u8>, String>>> = jobs.iter().map(|_| None).collect();
+    let mut adopted: Vec<Option<String>> = jobs.iter().map(|_| None).collect();
+    let mut foreign = Vec::with_capacity(jobs.len());
+    for (i, job) in jobs.iter().enumerate() {
+        let mut is_foreign = found(dir, &job.name, &job.key, old) == Found::Foreign;
+        if is_foreign {
+            let bytes = (job.render)();
+            if let (Ok(new), Ok(there)) = (&bytes, std::fs::read(dir.join(&job.name))) {
+                if *new == there {
+                    is_foreign = false;
+                    adopted[i] = Some(sha256_hex(new));
                 }
-                Err(err) => Made::Done(Outcome::Failed(job.name.clone(), err.to_string())),
-            },
-        },
+            }
+            rendered[i] = Some(bytes);
+        }
+        foreign.push(is_foreign);
     }
+    let names: Vec<&str> = jobs.iter().map(|j| j.name.as_str()).collect();
+    let key = jobs.first().map(|j| j.key.as_str()).unwrap_or_default();
+    let decisions = if foreign.iter().any(|&f| f) {
+        decide_group(dir, &names, key, old, &foreign)
+    } else {
+        // Adopted files are skipped; the others follow the manifest.
+        jobs.iter()
+            .zip(&adopted)
+            .map(|(job, a)| match a {
+                Some(_) => Decision::Skip {
+                    path: dir.join(&job.name),
+                    kept: None,
+                },
+                None => decide_group(dir, &[&job.name], &job.key, old, &[false])
+                    .pop()
+                    .expect("one decision"),
+            })
+            .collect()
+    };
+    jobs.iter()
+        .zip(decisions)
+        .zip(rendered.into_iter().zip(adopted))
+        .map(|((job, decision), (bytes, adopted))| {
+            let entry = |path: &Path, sha256: String| OutputEntry {
+                file: name_of(path),
+                sha256,
+                template: job.template.clone(),
+                unit: job.unit.clone(),
+                number: job.number,
+                source: job.key.clone(),
+            };
+            match decision {
+                Decision::Skip { path, kept } => {
+                    // Skipped only when the file is as recorded, or as this run makes it.
+                    let sha = adopted
+                        .or_else(|| old.entry(&name_of(&path)).map(|e| e.sha256.clone()))
+                        .unwrap_or_default();
+                    let e = entry(&path, sha);
+                    Made::Done(Outcome::Unchanged(path, e, kept))
+                }
+                Decision::Write { path, kept } => match bytes.unwrap_or_else(|| (job.render)()) {
+                    Err(message) => Made::Done(Outcome::Failed(job.name.clone(), message)),
+                    Ok(bytes) => match Staged::write(&path, &bytes) {
+                        Ok(staged) => {
+                            let e = entry(&path, sha256_hex(&bytes));
+                            Made::Staged(staged, e, kept)
+                        }
+                        Err(err) => Made::Done(Outcome::Failed(job.name.clone(), err.to_string())),
+                    },
+                },
+            }
+        })
+        .collect()
 }
 
 fn document_jobs<'a>(c: &'a ComposedDocument) -> Vec<Job<'a>> {
@@ -268,13 +395,22 @@ fn document_jobs<'a>(c: &'a ComposedDocument) -> Vec<Job<'a>> {
             render,
         };
     vec![
+        // A renderer that panics on one document fails that document alone.
         job(
             "docx",
-            Box::new(move || render::docx::render(&c.document).map_err(|e| e.to_string())),
+            Box::new(move || {
+                crate::isolate::isolate(|| render::docx::render(&c.document))
+                    .map_err(|p| p.internal())?
+                    .map_err(|e| e.to_string())
+            }),
         ),
         job(
             "pdf",
-            Box::new(move || render::pdf::render(&c.document).map_err(|e| e.to_string())),
+            Box::new(move || {
+                crate::isolate::isolate(|| render::pdf::render(&c.document))
+                    .map_err(|p| p.internal())?
+                    .map_err(|e| e.to_string())
+            }),
         ),
     ]
 }
@@ -299,6 +435,8 @@ pub fn deliver_period(
 pub struct StagedPeriod {
     made: Vec<Made>,
     old: Manifest,
+    damaged: Option<Vec<u8>>,
+    dir: PathBuf,
     /// Documents that could not be composed: (document, message).
     failed: Vec<(String, String)>,
     manifest: PathBuf,
@@ -315,15 +453,19 @@ pub fn stage_period(
     options: &DeliveryOptions,
     dir: &Path,
 ) -> StagedPeriod {
-    let old = Manifest::load(dir);
+    let Loaded {
+        manifest: old,
+        damaged,
+    } = load(dir);
     let dataset_json = serde_json::to_string(&plan.dataset).unwrap_or_default();
     let date = format!(
         "{:04}-{:02}-{:02}",
         run.date.year, run.date.month, run.date.day
     );
-    let mut jobs: Vec<Job<'_>> = plan.documents.iter().flat_map(document_jobs).collect();
+    // A document's DOCX and PDF are one group: both stay a pair.
+    let mut groups: Vec<Vec<Job<'_>>> = plan.documents.iter().map(document_jobs).collect();
     let dataset = &plan.dataset;
-    jobs.push(Job {
+    groups.push(vec![Job {
         name: render::xlsx::file_name(dataset),
         template: "appendix-workbook".into(),
         unit: None,
@@ -334,9 +476,9 @@ pub fn stage_period(
                 .map(|f| f.bytes)
                 .map_err(|e| e.to_string())
         }),
-    });
+    }]);
     if options.emit_data {
-        jobs.push(Job {
+        groups.push(vec![Job {
             name: "data.json".into(),
             template: "data".into(),
             unit: None,
@@ -347,16 +489,17 @@ pub fn stage_period(
                 bytes.push(b'\n');
                 Ok(bytes)
             }),
-        });
+        }]);
     }
-    // Each file rendered and written on its own, in parallel; results keep their order.
-    let total = jobs.len();
+    // Each document rendered and written on its own, in parallel; results keep their
+    // order.
+    let total = groups.iter().map(Vec::len).sum();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let made: Vec<Made> = jobs
+    let made: Vec<Made> = groups
         .par_iter()
-        .map(|j| {
-            let o = make(dir, &old, j);
-            let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        .flat_map_iter(|g| {
+            let o = make_group(dir, &old, g);
+            let n = done.fetch_add(g.len(), std::sync::atomic::Ordering::SeqCst) + g.len();
             if let Some(p) = &options.progress {
                 (p.0)(n, total);
             }
@@ -366,6 +509,8 @@ pub fn stage_period(
     StagedPeriod {
         made,
         old,
+        damaged,
+        dir: dir.to_path_buf(),
         failed: plan
             .failures
             .iter()
@@ -385,6 +530,8 @@ impl StagedPeriod {
         let StagedPeriod {
             made,
             old,
+            damaged,
+            dir,
             failed,
             manifest,
             period,
@@ -423,6 +570,14 @@ impl StagedPeriod {
                 outputs.entry(name).or_insert_with(|| e.clone());
             }
         }
+        retire_stale(&dir, &old, &mut outputs, &mut delivery);
+        if let Some(bytes) = damaged {
+            let aside = free_place(&dir, "manifest_hong.json");
+            match write_atomic(&aside, &bytes) {
+                Ok(()) => delivery.damaged_manifest = Some(aside),
+                Err(e) => delivery.failed.push((MANIFEST.into(), e.to_string())),
+            }
+        }
         let manifest = Manifest {
             vanthu: env!("CARGO_PKG_VERSION").into(),
             period,
@@ -439,6 +594,72 @@ impl StagedPeriod {
             }
         }
         delivery
+    }
+}
+
+/// `name` in `dir`, or the first of `stem-2.ext`, `stem-3.ext`… that is free.
+fn free_place(dir: &Path, name: &str) -> PathBuf {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let mut path = dir.join(name);
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{n}.{ext}"));
+        n += 1;
+    }
+    path
+}
+
+/// Documents the old manifest records that this run did not make: moved into
+/// [`STALE_DIR`] when they are as recorded (and dropped from the manifest); left in
+/// place and still recorded, with a warning, when they were edited by hand. A
+/// document's DOCX and PDF (one source key) go together: if either was edited, both stay.
+fn retire_stale(
+    dir: &Path,
+    old: &Manifest,
+    outputs: &mut BTreeMap<String, OutputEntry>,
+    delivery: &mut Delivery,
+) {
+    // Stale files on disk, by document, each with whether it is as recorded.
+    let mut documents: BTreeMap<&str, Vec<(&OutputEntry, bool)>> = BTreeMap::new();
+    for entry in &old.outputs {
+        if outputs.contains_key(&entry.file)
+            || ["appendix-workbook", "data"].contains(&entry.template.as_str())
+        {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(dir.join(&entry.file)) else {
+            continue;
+        };
+        let as_recorded = sha256_hex(&bytes) == entry.sha256;
+        documents
+            .entry(entry.source.as_str())
+            .or_default()
+            .push((entry, as_recorded));
+    }
+    for files in documents.into_values() {
+        if files.iter().any(|(_, as_recorded)| !as_recorded) {
+            for (entry, as_recorded) in files {
+                if !as_recorded {
+                    delivery.stale_edited.push(dir.join(&entry.file));
+                }
+                outputs.insert(entry.file.clone(), entry.clone());
+            }
+            continue;
+        }
+        for (entry, _) in files {
+            let stale_dir = dir.join(STALE_DIR);
+            let moved = std::fs::create_dir_all(&stale_dir).and_then(|()| {
+                let target = free_place(&stale_dir, &entry.file);
+                std::fs::rename(dir.join(&entry.file), &target).map(|()| target)
+            });
+            match moved {
+                Ok(target) => delivery.stale.push(target),
+                Err(e) => {
+                    delivery.failed.push((entry.file.clone(), e.to_string()));
+                    outputs.insert(entry.file.clone(), entry.clone());
+                }
+            }
+        }
     }
 }
 
