@@ -48,7 +48,9 @@ fn pipeline(c: &mut Criterion) {
     });
     let intake = vanthu::intake::read_period(&project, nov, Lang::Vi).expect("the period");
     c.bench_function("aggregate: a commune's period", |b| {
-        b.iter(|| vanthu::aggregate::aggregate(&project, nov, black_box(&intake.reports), &[]))
+        b.iter(|| {
+            vanthu::aggregate::aggregate(&project, nov, black_box(&intake.reports), &[]).unwrap()
+        })
     });
     c.bench_function("compose: every document of the period", |b| {
         b.iter(|| vanthu::compose_documents(&project, black_box(&plan.dataset), opts.date))

@@ -186,42 +186,46 @@ pub fn stage_job(job: &Job, date: Date, lang: Lang) -> StagedJob {
         period: job.period,
         outcome: Err(String::new()),
     };
-    let result = (|| -> Result<(deliver::StagedPeriod, PathBuf, usize), String> {
-        let project = Project::load(&job.project).map_err(|e| e.message(lang))?;
-        let period = match job.period {
-            Some(p) => p,
-            None => project.latest_period().map_err(|e| e.message(lang))?,
-        };
-        report.period = Some(period);
-        project
-            .existing_inputs_dir(&period)
-            .map_err(|e| e.message(lang))?;
-        let opts = RunOptions {
-            period,
-            date,
-            lang,
-            number: None,
-        };
-        let plan = plan_period(&project, &opts).map_err(|e| e.message(lang))?;
-        let out = job
-            .out
-            .clone()
-            .unwrap_or_else(|| project.output_dir(&period));
-        let staged = deliver::stage_period(
-            &project,
-            &plan,
-            &opts,
-            &deliver::DeliveryOptions::default(),
-            &out,
-        );
-        let sheet_errors = plan
-            .intake
-            .diagnostics
-            .iter()
-            .filter(|x| x.is_error())
-            .count();
-        Ok((staged, out, sheet_errors))
-    })();
+    let result = crate::isolate::isolate(
+        || -> Result<(deliver::StagedPeriod, PathBuf, usize), String> {
+            let project = Project::load(&job.project).map_err(|e| e.message(lang))?;
+            let period = match job.period {
+                Some(p) => p,
+                None => project.latest_period().map_err(|e| e.message(lang))?,
+            };
+            report.period = Some(period);
+            project
+                .existing_inputs_dir(&period)
+                .map_err(|e| e.message(lang))?;
+            let opts = RunOptions {
+                period,
+                date,
+                lang,
+                number: None,
+            };
+            let plan = plan_period(&project, &opts).map_err(|e| e.message(lang))?;
+            let out = job
+                .out
+                .clone()
+                .unwrap_or_else(|| project.output_dir(&period));
+            let staged = deliver::stage_period(
+                &project,
+                &plan,
+                &opts,
+                &deliver::DeliveryOptions::default(),
+                &out,
+            );
+            let sheet_errors = plan
+                .intake
+                .diagnostics
+                .iter()
+                .filter(|x| x.is_error())
+                .count();
+            Ok((staged, out, sheet_errors))
+        },
+    )
+    // A panic while planning or rendering fails this job alone.
+    .unwrap_or_else(|panic| Err(panic.internal()));
     match result {
         Ok(staged) => StagedJob {
             report,
@@ -267,7 +271,13 @@ pub fn run_jobs(
                 // The lock is held while waiting: the other committers would wait anyway.
                 let next = staged.lock().unwrap_or_else(PoisonError::into_inner).recv();
                 let Ok((i, job)) = next else { break };
-                let report = job.finish();
+                let (which, period) = (job.report.job.clone(), job.report.period);
+                let report =
+                    crate::isolate::isolate(|| job.finish()).unwrap_or_else(|panic| JobReport {
+                        job: which,
+                        period,
+                        outcome: Err(panic.internal()),
+                    });
                 done(&report);
                 reports.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(report);
             });

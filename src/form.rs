@@ -22,6 +22,17 @@ use crate::project::{Indicator, Project, Unit, ValueKind};
 /// Rows of the canonical sheet (0-based), which intake does not rely on but tests do.
 pub const HEADER_ROW: u32 = 7;
 
+/// The canonical table's header, left to right.
+pub const HEADERS: [&str; 7] = [
+    "STT",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "Kế hoạch",
+    "Thực hiện",
+    "Tỷ lệ (%)",
+    "Ghi chú",
+];
+
 /// What a unit writes in a value cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entry {
@@ -121,16 +132,7 @@ pub fn unit_sheet(
     )?;
     ws.write_string_with_format(4, 0, format!("Kỳ báo cáo: {}", period.sheet_label()), &bold)?;
     ws.write_string_with_format(5, 0, format!("Đơn vị báo cáo: {}", unit.name), &bold)?;
-    let headers = [
-        "STT",
-        "Chỉ tiêu",
-        "Đơn vị tính",
-        "Kế hoạch",
-        "Thực hiện",
-        "Tỷ lệ (%)",
-        "Ghi chú",
-    ];
-    for (c, h) in headers.iter().enumerate() {
+    for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &head)?;
     }
     let mut row = HEADER_ROW + 1;

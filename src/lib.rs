@@ -22,7 +22,9 @@ pub mod diagnostic;
 pub mod doc;
 pub mod fonts;
 pub mod form;
+pub mod fuzz;
 pub mod intake;
+pub mod isolate;
 pub mod nd30;
 pub mod period;
 pub mod project;
@@ -49,6 +51,8 @@ pub enum Error {
     #[error(transparent)]
     Project(#[from] ProjectError),
     #[error(transparent)]
+    Aggregate(#[from] aggregate::AggregateError),
+    #[error(transparent)]
     Compose(#[from] compose::ComposeError),
     #[error("{file}: {source}")]
     Xlsx {
@@ -57,6 +61,9 @@ pub enum Error {
     },
     #[error(transparent)]
     Deliver(#[from] deliver::DeliverError),
+    /// A panic inside one document's composing: that document fails, the rest are made.
+    #[error("{}", .0.internal())]
+    Panicked(#[from] isolate::Panicked),
 }
 
 impl Error {
@@ -64,6 +71,7 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::Project(e) => e.message(lang),
+            Error::Aggregate(e) => e.message(lang),
             other => other.to_string(),
         }
     }
@@ -298,7 +306,10 @@ pub fn compose_each(
                 };
             }
             let unit = unit.map(|u| u.name.as_str());
-            let mut doc = match composer.compose(&spec.template, &context) {
+            let composed = isolate::isolate(|| composer.compose(&spec.template, &context))
+                .map_err(Error::from)
+                .and_then(|r| r.map_err(Error::from));
+            let mut doc = match composed {
                 Ok(doc) => doc,
                 Err(e) => {
                     failures.push(DocumentFailure {
@@ -306,13 +317,15 @@ pub fn compose_each(
                             Some(u) => format!("{} ({u})", spec.template),
                             None => spec.template.clone(),
                         },
-                        error: e.into(),
+                        error: e,
                     });
                     continue;
                 }
             };
             if let Some(first) = first_number {
-                composer.set_number(&mut doc, first + out.len() as u32);
+                // `first` is at most 99 999 (the CLI checks it), so this cannot wrap.
+                let nth = u32::try_from(out.len()).unwrap_or(u32::MAX);
+                composer.set_number(&mut doc, first.saturating_add(nth));
             }
             let mut stem = format!("{}_{}_{}", doc.frame.symbol, period, project.campaign.slug);
             if let Some(name) = unit {
@@ -355,7 +368,7 @@ pub fn plan_period(project: &Project, opts: &RunOptions) -> Result<PeriodPlan, E
             Err(ProjectError::NoInputs { .. }) => (Vec::new(), Vec::new()),
             Err(e) => return Err(e.into()),
         };
-    let dataset = aggregate::aggregate(project, opts.period, &intake.reports, &previous);
+    let dataset = aggregate::aggregate(project, opts.period, &intake.reports, &previous)?;
     let (documents, failures) = compose_each(project, &dataset, opts.date, opts.number)?;
     Ok(PeriodPlan {
         intake,

@@ -52,10 +52,10 @@ enum Command {
         /// Date of the documents (ngày ban hành), YYYY-MM-DD; default: today.
         #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
-        /// Số of the first document; the others follow in order. Default: left blank
-        /// (`Số:      /BC-UBND`) for the văn thư to fill at issue.
+        /// Số of the first document (1 to 99999); the others follow in order. Default:
+        /// left blank (`Số:      /BC-UBND`) for the văn thư to fill at issue.
         #[arg(long)]
-        number: Option<u32>,
+        number: Option<u64>,
         /// Also write data.json: the aggregated dataset the templates read.
         #[arg(long)]
         emit_data: bool,
@@ -120,6 +120,23 @@ fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD"))
 }
 
+/// The largest số `--number` takes: the register numbers one series a year (Điều 15),
+/// and no agency issues a hundred thousand documents in one.
+const MAX_NUMBER: u64 = 99_999;
+
+/// `--number` as given, if it is a số a register can hand out.
+fn valid_number(n: u64, lang: Lang) -> Result<u32, String> {
+    match u32::try_from(n) {
+        Ok(n) if (1..=MAX_NUMBER as u32).contains(&n) => Ok(n),
+        _ => Err(lang
+            .pick(
+                &format!("--number {n} không phải là số văn bản hợp lệ: số đi từ 1 đến {MAX_NUMBER}, bắt đầu lại từ 01 mỗi năm."),
+                &format!("--number {n} is not a valid document number: numbers run from 1 to {MAX_NUMBER}, starting again at 01 each year."),
+            )
+            .to_string()),
+    }
+}
+
 fn fail(message: String) -> ExitCode {
     eprintln!("{message}");
     ExitCode::from(2)
@@ -164,6 +181,39 @@ fn print_delivery_notes(d: &deliver::Delivery, lang: Lang) {
                     k.new.display()
                 ),
             }
+        );
+    }
+    if let Some(aside) = &d.damaged_manifest {
+        eprintln!(
+            "{}",
+            lang.pick(
+                &format!("Tệp manifest.json bị hỏng: đã lập lại từ các tệp trong thư mục (tệp trùng với bản sẽ tạo được giữ nguyên); bản hỏng được lưu ở {}.", aside.display()),
+                &format!("manifest.json was damaged: it was rebuilt from the files in the folder (a file identical to what this run makes is left alone); the damaged one is kept as {}.", aside.display()),
+            )
+        );
+    }
+    for moved in &d.stale {
+        eprintln!(
+            "{}",
+            lang.pick(
+                &format!(
+                    "Văn bản không còn đúng với số liệu kỳ này đã chuyển vào {}.",
+                    moved.display()
+                ),
+                &format!(
+                    "A document no longer true for this period's figures was moved to {}.",
+                    moved.display()
+                ),
+            )
+        );
+    }
+    for path in &d.stale_edited {
+        eprintln!(
+            "{}",
+            lang.pick(
+                &format!("Cảnh báo: {} không còn đúng với số liệu kỳ này, nhưng đã được sửa tay nên vẫn để nguyên; đừng gửi văn bản này.", path.display()),
+                &format!("Warning: {} is no longer true for this period's figures, but it was edited by hand, so it is left where it is; do not send it.", path.display()),
+            )
         );
     }
     for (doc, message) in &d.failed {
@@ -364,7 +414,6 @@ fn watch(project_dir: &std::path::Path, settle_ms: u64, lang: Lang) -> Result<Ex
                 continue;
             };
             println!("== {period}");
-            let checked = check_period(&project, period, false, lang);
             let run = RunArgs {
                 diagnostics: false,
                 out: None,
@@ -372,7 +421,13 @@ fn watch(project_dir: &std::path::Path, settle_ms: u64, lang: Lang) -> Result<Ex
                 number: None,
                 emit_data: false,
             };
-            if let Err(e) = checked.and_then(|_| run_period(&project, period, &run, lang)) {
+            // A panic on one period is that period's failure; the folder is still watched.
+            let outcome = vanthu::isolate::isolate(|| {
+                check_period(&project, period, false, lang)
+                    .and_then(|_| run_period(&project, period, &run, lang))
+            })
+            .unwrap_or_else(|panic| Err(panic.internal()));
+            if let Err(e) = outcome {
                 eprintln!("{e}");
             }
         }
@@ -398,6 +453,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             number,
             emit_data,
         } => {
+            let number = number.map(|n| valid_number(n, lang)).transpose()?;
             let project = Project::load(&project).map_err(|e| e.message(lang))?;
             let period = period
                 .map(Ok)

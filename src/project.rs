@@ -52,6 +52,10 @@ pub struct Limits {
     pub max_unpacked_bytes: u64,
     /// Most cells a sheet may span (rows × columns of its used range, default 200 000).
     pub max_cells: u64,
+    /// The largest figure a cell may hold (`max_value`, default 10^12): a value or a
+    /// target beyond it is a slip (`E-TOO-BIG`) and is never counted, so no sum, rate
+    /// or formula of a period can leave exact decimal arithmetic.
+    pub max_value: u64,
 }
 
 impl Default for Limits {
@@ -60,6 +64,7 @@ impl Default for Limits {
             max_file_bytes: 20 * 1024 * 1024,
             max_unpacked_bytes: 200 * 1024 * 1024,
             max_cells: 200_000,
+            max_value: 1_000_000_000_000,
         }
     }
 }

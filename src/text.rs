@@ -62,6 +62,19 @@ pub fn upper(s: &str) -> String {
     nfc(&s.to_uppercase())
 }
 
+/// Whole-number digits with their thousands grouped by dots, as Vietnamese prints them
+/// (`"1000000"` → `1.000.000`).
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,7 +176,7 @@ fn dataset() -> Dataset {
         report("U1", &[("a", Some("20"), None)]),
         report("U2", &[("a", Some("25"), None)]),
     ];
-    aggregate(&project(), "2025-10".parse().unwrap(), &current, &previous)
+    aggregate(&project(), "2025-10".parse().unwrap(), &current, &previous).unwrap()
 }
 
 fn unit<'a>(ds: &'a Dataset, code: &str) -> &'a vanthu::aggregate::UnitRow {
@@ -287,7 +287,7 @@ fn ranking_by_an_indicator_and_capped_completion() {
         report("U2", &[("m", Some("9"), None)]),
         report("U3", &[("m", Some("9"), None)]),
     ];
-    let ds = aggregate(&p, "2025-10".parse().unwrap(), &current, &[]);
+    let ds = aggregate(&p, "2025-10".parse().unwrap(), &current, &[]).unwrap();
     // Ties keep roster order; no value comes last.
     assert_eq!(ds.ranking, ["U2", "U3", "U1"]);
     // U1: a at 1000% counts as 100, b at 0%: mean 50, so U1 is behind.
@@ -314,7 +314,8 @@ fn numbers_are_rounded_half_up_only_when_shown() {
             report("U3", &[("avg", Some("0.04"), None)]),
         ],
         &[],
-    );
+    )
+    .unwrap();
     assert_eq!(ds.totals["avg"].value, Some(d("0.045")));
     assert_eq!(number_vi(ds.totals["avg"].value.unwrap(), 2), "0,05");
 }
@@ -349,7 +350,7 @@ proptest! {
                 Some(report(u, &[("a", Some(&a), t.as_deref()), ("b", Some(&b), None)]))
             })
             .collect();
-        let ds = aggregate(&p, "2025-10".parse().unwrap(), &reports, &[]);
+        let ds = aggregate(&p, "2025-10".parse().unwrap(), &reports, &[]).unwrap();
         for code in ["a", "b", "sum_ab"] {
             let parts: BTreeMap<&str, Option<Decimal>> = ds
                 .groups
@@ -363,4 +364,29 @@ proptest! {
         }
         prop_assert_eq!(ds.reported_count + ds.missing.len(), ds.roster_count);
     }
+}
+
+#[test]
+fn an_overflow_names_the_indicator_and_gives_no_dataset() {
+    // Reports that bypass intake's bound: the sum leaves exact decimal arithmetic.
+    let huge = "50000000000000000000000000000";
+    let reports = [
+        report("U1", &[("a", Some(huge), None)]),
+        report("U2", &[("a", Some(huge), None)]),
+    ];
+    let err = aggregate(&project(), "2025-10".parse().unwrap(), &reports, &[]).unwrap_err();
+    let vanthu::aggregate::AggregateError::Overflow { indicator, whose } = &err;
+    assert_eq!(indicator, "a", "the summed indicator");
+    assert_eq!(
+        whose, "Đơn vị một",
+        "its first figure: U1's rate against its target"
+    );
+    assert!(err.message(vanthu::diagnostic::Lang::Vi).contains("`a`"));
+    // The largest of them overflows nothing: `max` of two huge values is one of them.
+    let reports = [
+        report("U1", &[("m", Some(huge), None)]),
+        report("U2", &[("m", Some(huge), None)]),
+    ];
+    let ds = aggregate(&project(), "2025-10".parse().unwrap(), &reports, &[]).unwrap();
+    assert_eq!(ds.totals["m"].value, Some(d(huge)));
 }

@@ -21,7 +21,7 @@ fn composed(project: &Project, period: &str) -> Result<Vec<ComposedDocument>, Er
     let before = read_period(project, period.previous(), Lang::Vi)
         .map(|i| i.reports)
         .unwrap_or_default();
-    let ds = aggregate(project, period, &now.reports, &before);
+    let ds = aggregate(project, period, &now.reports, &before).unwrap();
     compose_documents(project, &ds, Date::parse("2025-11-05").unwrap())
 }
 

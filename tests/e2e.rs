@@ -972,3 +972,23 @@ fn the_pdf_is_ready_to_sign_small_and_in_vietnamese() {
     assert!(info.get(b"GTS_PDFXVersion").is_err());
     assert!(lo.trailer.get(b"ID").is_ok());
 }
+
+#[test]
+fn a_number_no_register_gives_is_one_sentence_and_nothing_written() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("out");
+    for n in ["4294967295", "0", "100000", "18446744073709551615"] {
+        let o = vanthu(&[
+            "run",
+            sample().to_str().unwrap(),
+            "--period",
+            "2025-10",
+            "--number",
+            n,
+            "--out",
+            target.to_str().unwrap(),
+        ]);
+        assert_usage_error(&o, &["--number", n]);
+        assert!(!target.exists(), "nothing written for {n}");
+    }
+}

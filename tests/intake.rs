@@ -724,3 +724,96 @@ fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
     }
     w.finish().unwrap().into_inner()
 }
+
+#[test]
+fn two_units_at_5e28_are_told_too_big_and_never_counted() {
+    // Two units entering 5E+28 once crashed `run`: Decimal `+` panics on overflow.
+    let p = project();
+    let huge = Decimal::from_str_exact("50000000000000000000000000000").unwrap();
+    let with_huge = |unit: &str| {
+        sheet(&p, unit, oct(), |f| {
+            f.get_mut("luot_dan").unwrap().0 = Some(Entry::Number(huge));
+        })
+    };
+    let r = read(
+        &p,
+        vec![("ca.xlsx", with_huge("CA")), ("qs.xlsx", with_huge("QS"))],
+    );
+    let too_big: Vec<&Diagnostic> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E-TOO-BIG")
+        .collect();
+    assert_eq!(too_big.len(), 2, "{:#?}", r.diagnostics);
+    for d in &too_big {
+        assert!(d.cell.is_some() && d.sheet.is_some(), "{d:?}");
+        assert!(d.message.contains("1.000.000.000.000"), "{}", d.message);
+    }
+    // The rest of each sheet is read; the huge cell is not a value.
+    assert_eq!(r.reports.len(), 2);
+    for rep in &r.reports {
+        assert_eq!(rep.values.get("luot_dan").and_then(|v| v.value), None);
+        assert_eq!(rep.values["zalo"].value, Some(Decimal::from(5)));
+    }
+    let ds = vanthu::aggregate::aggregate(&p, oct(), &r.reports, &[]).unwrap();
+    assert_eq!(ds.totals["zalo"].value, Some(Decimal::from(10)));
+}
+
+/// The committed regression files: inputs on which calamine panicked, looped or asked
+/// for gigabytes, found by the fuzz harness. Each is one located E-DAMAGED now, and the
+/// good file beside it is read.
+#[test]
+fn every_regression_file_is_damaged_and_the_good_file_beside_it_is_read() {
+    let p = project();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 3, "{names:?}");
+    for path in names {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let r = read(
+            &p,
+            vec![
+                (&name, std::fs::read(&path).unwrap()),
+                ("ca.xlsx", sheet(&p, "CA", oct(), |_| {})),
+            ],
+        );
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.file == name)
+            .unwrap_or_else(|| panic!("{name}: {:#?}", r.diagnostics));
+        assert!(d.is_error(), "{name}: {d:?}");
+        assert!(
+            ["E-DAMAGED", "E-TOO-MANY-CELLS"].contains(&d.code),
+            "{name}: {d:?}"
+        );
+        assert_eq!(r.reports.len(), 1, "{name}: the good file is read");
+        assert_eq!(r.reports[0].unit_code, "CA");
+    }
+}
+
+#[test]
+fn one_cell_in_the_last_row_and_column_is_too_many_cells_not_a_grid_of_billions() {
+    // calamine lays a sheet's cells out densely from the first to the last: a form with
+    // something typed at XFD1048576 would ask for 17 billion cells. It is refused first.
+    let p = project();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Đơn vị báo cáo: Công an xã").unwrap();
+    ws.write_number(1_048_575, 16_383, 1.0).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let r = read(
+        &p,
+        vec![
+            ("xa.xlsx", bytes),
+            ("ca.xlsx", sheet(&p, "CA", oct(), |_| {})),
+        ],
+    );
+    let d = only(&r.diagnostics, "E-TOO-MANY-CELLS");
+    assert_eq!(d.file, "xa.xlsx");
+    assert_eq!(r.reports.len(), 1, "the good file is read");
+}

@@ -798,3 +798,66 @@ fn in_a_real_browser_upload_check_generate_and_download_a_pdf() {
     common::pdf::check(&file, &expect).assert_clean(&file);
     common::python_checker("check_pdf.py", &file, &expect);
 }
+
+/// The most memory the server process has held so far (VmHWM), in MB.
+fn peak_mb(server: &Server) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap();
+    kb / 1024
+}
+
+#[test]
+fn uploads_stream_to_disk_and_memory_stays_bounded() {
+    // 20 MB is the sample's max_file_bytes: three uploads of 90 MB at once are read
+    // through and refused, the server holding a few MB of each at a time.
+    if !Path::new("/proc/self/status").exists() {
+        return;
+    }
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let before = peak_mb(&server);
+    let big = vec![b'P'; 90 * 1024 * 1024];
+    std::thread::scope(|s| {
+        for i in 0..3 {
+            let (server, big) = (&server, &big);
+            s.spawn(move || {
+                let name = format!("to-{i}.xlsx");
+                let r = upload(server, "2025-10", &[(&name, big)], false);
+                assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+                let v = r.json();
+                assert_eq!(v["files"][0]["status"], "rejected", "{v}");
+                let reason = v["files"][0]["reason"].as_str().unwrap();
+                assert!(reason.contains("quá lớn"), "{reason}");
+            });
+        }
+    });
+    let peak = peak_mb(&server);
+    assert!(
+        peak < before + 60,
+        "server peak {peak} MB (at start {before} MB)"
+    );
+    // Nothing is left of them in the period's folder, not even a temporary file.
+    let names: Vec<String> = std::fs::read_dir(project.path().join("inputs/2025-10"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.starts_with('.') || n.starts_with("to-")),
+        "{names:?}"
+    );
+    // A good file after them is still stored.
+    let good = std::fs::read(sample().join("inputs/2025-10/cong-an-xa_2025-10.xlsx")).unwrap();
+    let r = upload(
+        &server,
+        "2025-11",
+        &[("cong-an-xa_2025-11.xlsx", &good)],
+        false,
+    );
+    assert_eq!(r.json()["files"][0]["status"], "stored");
+}

@@ -1,7 +1,8 @@
 //! Derived indicators: formulas over other indicators' codes (`luot_cbcc + luot_dan`,
 //! `hoan_thanh_bdhvs / dang_ky_bdhvs * 100`), parsed by exmex and evaluated on exact
 //! decimals. A missing operand or a division by zero gives no value, shown as `-`,
-//! never `NaN` or a panic.
+//! never `NaN` or a panic; a result beyond what a decimal holds is an [`Overflow`],
+//! never a wrapped or rounded number.
 
 use std::str::FromStr;
 
@@ -10,22 +11,51 @@ use rust_decimal::Decimal;
 
 use crate::project::Indicator;
 
-/// A number or no value: what a formula computes on.
+/// What a formula computes on: a number, no value, or a result too large to hold.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Value(pub Option<Decimal>);
+pub enum Value {
+    #[default]
+    Missing,
+    Number(Decimal),
+    Overflow,
+}
+
+/// A formula's result left exact decimal arithmetic (beyond ±7.9 × 10^28).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
 
 impl FromStr for Value {
     type Err = rust_decimal::Error;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Decimal::from_str(s).map(|d| Value(Some(d)))
+        Decimal::from_str(s).map(Value::Number)
     }
 }
 
+/// `f` on two numbers: an overflow wins over a missing value, which wins over a number;
+/// `f` answering `None` is an overflow (a division by zero is caught before it).
 fn both(a: Value, b: Value, f: impl Fn(Decimal, Decimal) -> Option<Decimal>) -> Value {
-    Value(match (a.0, b.0) {
-        (Some(a), Some(b)) => f(a, b),
-        _ => None,
-    })
+    match (a, b) {
+        (Value::Overflow, _) | (_, Value::Overflow) => Value::Overflow,
+        (Value::Number(a), Value::Number(b)) => f(a, b).map_or(Value::Overflow, Value::Number),
+        _ => Value::Missing,
+    }
+}
+
+fn negate(a: Value) -> Value {
+    match a {
+        Value::Number(x) => Value::Number(-x),
+        other => other,
+    }
+}
+
+fn divide(a: Value, b: Value) -> Value {
+    match b {
+        Value::Number(d) if d.is_zero() => match a {
+            Value::Overflow => Value::Overflow,
+            _ => Value::Missing,
+        },
+        _ => both(a, b, Decimal::checked_div),
+    }
 }
 
 ops_factory!(
@@ -38,7 +68,7 @@ ops_factory!(
             prio: 0,
             is_commutative: false,
         },
-        |a| Value(a.0.map(|x| -x)),
+        negate,
     ),
     Operator::make_bin(
         "+",
@@ -59,8 +89,8 @@ ops_factory!(
     Operator::make_bin(
         "/",
         BinOp {
-            // checked_div is None for a zero divisor.
-            apply: |a, b| both(a, b, Decimal::checked_div),
+            // A zero divisor gives no value, not an overflow.
+            apply: divide,
             prio: 1,
             is_commutative: false,
         }
@@ -90,15 +120,24 @@ impl Formula {
         Ok(Formula { expr })
     }
 
-    /// The value for the given values of the indicators it reads.
-    pub fn eval(&self, value_of: impl Fn(&str) -> Option<Decimal>) -> Option<Decimal> {
+    /// The value for the given values of the indicators it reads: `None` where an
+    /// operand is missing or a divisor is zero, an [`Overflow`] where the result does
+    /// not fit.
+    pub fn eval(
+        &self,
+        value_of: impl Fn(&str) -> Option<Decimal>,
+    ) -> Result<Option<Decimal>, Overflow> {
         let vars: Vec<Value> = self
             .expr
             .var_names()
             .iter()
-            .map(|n| Value(value_of(n)))
+            .map(|n| value_of(n).map_or(Value::Missing, Value::Number))
             .collect();
-        self.expr.eval(&vars).ok().and_then(|v| v.0)
+        match self.expr.eval(&vars) {
+            Ok(Value::Number(x)) => Ok(Some(x)),
+            Ok(Value::Overflow) => Err(Overflow),
+            Ok(Value::Missing) | Err(_) => Ok(None),
+        }
     }
 }
 
@@ -126,7 +165,7 @@ mod tests {
             "c" => Some(d("3")),
             _ => None,
         };
-        let f = |t: &str| Formula::parse(t, &known).unwrap().eval(vals);
+        let f = |t: &str| Formula::parse(t, &known).unwrap().eval(vals).unwrap();
         assert_eq!(f("a + b"), Some(d("0.3")), "exact, not 0.30000000000000004");
         assert_eq!(f("(a + b) * c"), Some(d("0.9")));
         assert_eq!(f("a + b * c"), Some(d("0.7")), "precedence");
@@ -139,9 +178,29 @@ mod tests {
     fn division_by_zero_and_missing_values_give_no_value() {
         let known = [ind("a"), ind("b")];
         let zero = |n: &str| Some(if n == "b" { Decimal::ZERO } else { d("5") });
-        assert_eq!(Formula::parse("a / b", &known).unwrap().eval(zero), None);
+        assert_eq!(
+            Formula::parse("a / b", &known).unwrap().eval(zero),
+            Ok(None)
+        );
         let missing = |n: &str| (n == "a").then(|| d("5"));
-        assert_eq!(Formula::parse("a + b", &known).unwrap().eval(missing), None);
+        assert_eq!(
+            Formula::parse("a + b", &known).unwrap().eval(missing),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn a_result_too_large_for_a_decimal_is_an_overflow_not_a_number() {
+        let known = [ind("a"), ind("b")];
+        let huge = |_: &str| Some(d("50000000000000000000000000000"));
+        for f in ["a + b", "a * b", "a - -b", "a / 0.1"] {
+            let got = Formula::parse(f, &known).unwrap().eval(huge);
+            assert_eq!(got, Err(Overflow), "{f}");
+        }
+        // An overflow stays one through a missing value or a zero divisor.
+        let some = |n: &str| (n == "a").then(|| d("50000000000000000000000000000"));
+        let f = Formula::parse("(a * a) / 0 + b", &known).unwrap();
+        assert_eq!(f.eval(some), Err(Overflow));
     }
 
     #[test]

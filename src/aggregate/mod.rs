@@ -19,7 +19,34 @@ use crate::period::Period;
 use crate::project::{Indicator, Project, Rule};
 
 mod formula;
-pub use formula::Formula;
+pub use formula::{Formula, Overflow};
+
+/// Why a period's numbers cannot be stated: no document is made from them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AggregateError {
+    /// A sum, average, formula, rate or change left exact decimal arithmetic.
+    #[error("the figures of `{indicator}` ({whose}) are too large to compute exactly")]
+    Overflow {
+        /// The indicator's code.
+        indicator: String,
+        /// The unit, group or `the commune` whose figure it was.
+        whose: String,
+    },
+}
+
+impl AggregateError {
+    /// The message for the clerk, in their language.
+    pub fn message(&self, lang: crate::diagnostic::Lang) -> String {
+        match self {
+            AggregateError::Overflow { indicator, whose } => lang
+                .pick(
+                    &format!("Số liệu của chỉ tiêu `{indicator}` ({whose}) lớn đến mức không tính chính xác được; không văn bản nào được lập từ số liệu sai. Kiểm tra các ô của chỉ tiêu này và [limits] max_value trong vanthu.toml."),
+                    &format!("The figures of indicator `{indicator}` ({whose}) are too large to compute exactly; no document is made from wrong numbers. Check that indicator's cells and [limits] max_value in vanthu.toml."),
+                )
+                .to_string(),
+        }
+    }
+}
 
 /// One number with its target, completion rate and the previous period's value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -35,40 +62,60 @@ pub struct Figure {
 }
 
 impl Figure {
-    fn new(value: Option<Decimal>, target: Option<Decimal>, previous: Option<Decimal>) -> Figure {
-        Figure {
+    fn new(
+        value: Option<Decimal>,
+        target: Option<Decimal>,
+        previous: Option<Decimal>,
+    ) -> Result<Figure, Overflow> {
+        Ok(Figure {
             value,
             target,
-            rate: ratio(value, target),
+            rate: ratio(value, target)?,
             previous,
             change: match (value, previous) {
-                (Some(v), Some(p)) => ratio(Some(v - p), Some(p)),
+                (Some(v), Some(p)) => ratio(Some(v.checked_sub(p).ok_or(Overflow)?), Some(p))?,
                 _ => None,
             },
-        }
+        })
     }
 }
 
-fn ratio(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+/// a / b × 100: `None` where either is missing or b is zero.
+fn ratio(a: Option<Decimal>, b: Option<Decimal>) -> Result<Option<Decimal>, Overflow> {
     match (a, b) {
         (Some(a), Some(b)) if !b.is_zero() => a
             .checked_mul(Decimal::ONE_HUNDRED)
-            .and_then(|x| x.checked_div(b)),
-        _ => None,
+            .and_then(|x| x.checked_div(b))
+            .map(Some)
+            .ok_or(Overflow),
+        _ => Ok(None),
     }
 }
 
 /// The values present combined by `rule`; `None` when there are none.
-pub fn combine(rule: Rule, values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
+pub fn combine(
+    rule: Rule,
+    values: impl Iterator<Item = Option<Decimal>>,
+) -> Result<Option<Decimal>, Overflow> {
     let present: Vec<Decimal> = values.flatten().collect();
-    let last = present.last().copied()?;
-    Some(match rule {
-        Rule::Sum => present.iter().sum(),
+    let Some(last) = present.last().copied() else {
+        return Ok(None);
+    };
+    let sum = || {
+        present
+            .iter()
+            .try_fold(Decimal::ZERO, |a, &b| a.checked_add(b))
+            .ok_or(Overflow)
+    };
+    Ok(Some(match rule {
+        Rule::Sum => sum()?,
         Rule::Max => present.iter().copied().fold(last, Decimal::max),
         Rule::Min => present.iter().copied().fold(last, Decimal::min),
-        Rule::Average => present.iter().sum::<Decimal>() / Decimal::from(present.len()),
+        Rule::Average => sum()?
+            .checked_div(Decimal::from(present.len()))
+            .ok_or(Overflow)?,
         Rule::Last => last,
-    })
+    }))
 }
 
 /// One indicator with its commune total, for templates that iterate over indicators.
@@ -166,20 +213,31 @@ fn figures(
     project: &Project,
     formulas: &[(usize, Formula)],
     mut parts: Parts,
-) -> BTreeMap<String, Figure> {
+    whose: &str,
+) -> Result<BTreeMap<String, Figure>, AggregateError> {
+    let overflow = |code: &str| AggregateError::Overflow {
+        indicator: code.to_string(),
+        whose: whose.to_string(),
+    };
     for (i, f) in formulas {
         let ind = &project.indicators[*i];
-        let pick = |k: fn(&Part) -> Option<Decimal>| f.eval(|code| parts.get(code).and_then(k));
+        let pick = |k: fn(&Part) -> Option<Decimal>| {
+            f.eval(|code| parts.get(code).and_then(k))
+                .map_err(|Overflow| overflow(&ind.code))
+        };
         let part = Part {
-            value: pick(|p| p.value),
-            target: pick(|p| p.target),
-            previous: pick(|p| p.previous),
+            value: pick(|p| p.value)?,
+            target: pick(|p| p.target)?,
+            previous: pick(|p| p.previous)?,
         };
         parts.insert(ind.code.clone(), part);
     }
     parts
         .into_iter()
-        .map(|(code, p)| (code, Figure::new(p.value, p.target, p.previous)))
+        .map(|(code, p)| {
+            let figure = Figure::new(p.value, p.target, p.previous).map_err(|_| overflow(&code))?;
+            Ok((code, figure))
+        })
         .collect()
 }
 
@@ -190,16 +248,19 @@ fn completion(project: &Project, values: &BTreeMap<String, Figure>) -> Option<De
         .filter_map(|i| values.get(&i.code)?.rate)
         .map(|r| r.min(Decimal::ONE_HUNDRED))
         .collect();
+    // Each rate is at most 100, so neither the sum nor the mean can overflow.
     (!rates.is_empty()).then(|| rates.iter().sum::<Decimal>() / Decimal::from(rates.len()))
 }
 
 /// Builds the dataset. `previous` holds the previous period's reports (empty if none).
+/// Every operation is checked: a figure that leaves exact decimal arithmetic is an
+/// [`AggregateError`] naming the indicator, never a panic or a wrong number.
 pub fn aggregate(
     project: &Project,
     period: Period,
     reports: &[UnitReport],
     previous: &[UnitReport],
-) -> Dataset {
+) -> Result<Dataset, AggregateError> {
     // Formulas were checked when the project was loaded; one that fails here is skipped.
     let formulas: Vec<(usize, Formula)> = project
         .indicators
@@ -240,8 +301,8 @@ pub fn aggregate(
                     (ind.code.clone(), part)
                 })
                 .collect();
-            let values = figures(project, &formulas, parts);
-            UnitRow {
+            let values = figures(project, &formulas, parts, &u.name)?;
+            Ok(UnitRow {
                 code: u.code.clone(),
                 name: u.name.clone(),
                 group: u.group.clone(),
@@ -251,12 +312,12 @@ pub fn aggregate(
                 values,
                 behind: false,
                 rank: None,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, AggregateError>>()?;
 
     // Values of the units that reported, targets and previous values of all members.
-    let combined = |members: &[&UnitRow], ind: &Indicator| {
+    let combined = |members: &[&UnitRow], ind: &Indicator, whose: &str| {
         let of = |f: fn(&Figure) -> Option<Decimal>, only_reported: bool| {
             combine(
                 ind.aggregate,
@@ -265,12 +326,16 @@ pub fn aggregate(
                     .filter(|u| u.reported || !only_reported)
                     .map(|u| f(&u.values[&ind.code])),
             )
+            .map_err(|Overflow| AggregateError::Overflow {
+                indicator: ind.code.clone(),
+                whose: whose.to_string(),
+            })
         };
-        Part {
-            value: of(|f| f.value, true),
-            target: of(|f| f.target, false),
-            previous: of(|f| f.previous, false),
-        }
+        Ok::<Part, AggregateError>(Part {
+            value: of(|f| f.value, true)?,
+            target: of(|f| f.target, false)?,
+            previous: of(|f| f.previous, false)?,
+        })
     };
 
     let groups: Vec<GroupRow> = project
@@ -281,34 +346,48 @@ pub fn aggregate(
             let parts: Parts = reported
                 .iter()
                 .map(|ind| {
-                    let mut part = combined(&members, ind);
+                    let mut part = combined(&members, ind, &g.name)?;
                     part.target = g.targets.get(&ind.code).copied().or(part.target);
-                    (ind.code.clone(), part)
+                    Ok((ind.code.clone(), part))
                 })
-                .collect();
-            GroupRow {
+                .collect::<Result<_, AggregateError>>()?;
+            Ok(GroupRow {
                 code: g.code.clone(),
                 name: g.name.clone(),
                 reported: members.iter().filter(|u| u.reported).count(),
                 roster: members.len(),
-                totals: figures(project, &formulas, parts),
-            }
+                totals: figures(project, &formulas, parts, &g.name)?,
+            })
         })
-        .collect();
+        .collect::<Result<_, AggregateError>>()?;
 
     let everyone: Vec<&UnitRow> = units.iter().collect();
+    let whole_name = project
+        .agency
+        .full_name
+        .clone()
+        .unwrap_or_else(|| project.agency.name.join(" "));
+    let whole = whole_name.as_str();
     let parts: Parts = reported
         .iter()
         .map(|ind| {
-            let mut part = combined(&everyone, ind);
-            part.target = ind.target.or(match ind.aggregate {
-                Rule::Sum => combine(Rule::Sum, groups.iter().map(|g| g.totals[&ind.code].target)),
-                _ => part.target,
-            });
-            (ind.code.clone(), part)
+            let mut part = combined(&everyone, ind, whole)?;
+            part.target = match (ind.target, ind.aggregate) {
+                (Some(t), _) => Some(t),
+                (None, Rule::Sum) => {
+                    combine(Rule::Sum, groups.iter().map(|g| g.totals[&ind.code].target)).map_err(
+                        |Overflow| AggregateError::Overflow {
+                            indicator: ind.code.clone(),
+                            whose: whole.to_string(),
+                        },
+                    )?
+                }
+                (None, _) => part.target,
+            };
+            Ok((ind.code.clone(), part))
         })
-        .collect();
-    let totals = figures(project, &formulas, parts);
+        .collect::<Result<_, AggregateError>>()?;
+    let totals = figures(project, &formulas, parts, whole)?;
 
     let sections = project
         .sections
@@ -362,7 +441,7 @@ pub fn aggregate(
     };
     let missing = codes(|u| !u.reported);
     let behind = codes(|u| u.behind);
-    Dataset {
+    Ok(Dataset {
         period,
         previous_period: period.previous(),
         sections,
@@ -376,5 +455,5 @@ pub fn aggregate(
         ranking,
         behind_below_percent: assess.behind_below_percent,
         rank_by: assess.rank_by.clone(),
-    }
+    })
 }

@@ -123,7 +123,9 @@ fn main() -> Result<()> {
     let intake_per_s = sheets / median(intake_times).as_secs_f64();
     let aggregate = median(
         (0..sizes.repeats)
-            .map(|_| time(|| vanthu::aggregate::aggregate(&big, oct, &intake.reports, &[])).1)
+            .map(|_| {
+                time(|| vanthu::aggregate::aggregate(&big, oct, &intake.reports, &[]).unwrap()).1
+            })
             .collect(),
     );
 

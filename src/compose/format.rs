@@ -16,13 +16,7 @@ pub fn number_vi(value: Decimal, dp: u32) -> String {
     if negative {
         out.push('-');
     }
-    let digits = int.as_bytes();
-    for (i, d) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(*d as char);
-    }
+    out.push_str(&crate::text::group_thousands(int));
     if let Some(f) = frac {
         out.push(',');
         out.push_str(f);

@@ -27,6 +27,10 @@ use crate::project::{Project, ProjectError};
 
 pub use matching::{label_key, match_indicator, match_unit, LabelMatch, MatchKeys};
 
+/// How an `E-DAMAGED` diagnostic begins its reason when the reader itself failed on
+/// the file (a panic caught at the file's boundary), rather than refused it.
+pub const READER_FAILURE: &str = "trình đọc dừng giữa chừng / the reader failed";
+
 /// File extensions intake reads (compared case-insensitively).
 pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
 
@@ -226,13 +230,21 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: 
                 file: &file.name,
                 out: Vec::new(),
             };
-            let found = if file.bytes.len() as u64 > limits.max_file_bytes {
+            if file.bytes.len() as u64 > limits.max_file_bytes {
                 push_too_large(&mut r, file.bytes.len() as u64, limits);
-                Vec::new()
-            } else {
-                sheet::read_workbook(project, file, &mut r, limits)
-            };
-            (found, r.out)
+                return (Vec::new(), r.out);
+            }
+            // A reader that panics on this file (calamine on a damaged .xls) fails this
+            // file alone: what it said so far is dropped and the file is E-DAMAGED.
+            match crate::isolate::isolate(|| sheet::read_workbook(project, file, &mut r, limits)) {
+                Ok(found) => (found, r.out),
+                Err(panic) => {
+                    r.out.clear();
+                    let why = format!("{READER_FAILURE}: {}", panic.message);
+                    sheet::push_damaged(&mut r, None, &why);
+                    (Vec::new(), r.out)
+                }
+            }
         })
         .collect();
     let mut reports: Vec<UnitReport> = Vec::new();

@@ -37,6 +37,8 @@ pub(super) struct Sheet<'a> {
     pub name: &'a str,
     pub range: &'a Range<Data>,
     pub formulas: &'a (dyn FormulaSource + 'a),
+    /// The largest figure taken (`[limits] max_value`).
+    pub max_value: u64,
 }
 
 /// Where a sheet's formulas come from (read lazily, see [`Formulas`]).
@@ -128,26 +130,17 @@ pub(super) fn read_workbook(
         );
         return Vec::new();
     }
+    if let Some(why) = cfb_damage(bytes, limits.max_cells) {
+        push_damaged(r, None, why);
+        return Vec::new();
+    }
     let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(wb) => wb,
         Err(e) => {
             if e.to_string().to_lowercase().contains("password") || is_encrypted_xls(bytes) {
                 push_password(r);
             } else {
-                r.push(
-                    Severity::Error,
-                    "E-DAMAGED",
-                    None,
-                    None,
-                    (
-                        format!("Tệp bảng tính bị hỏng hoặc không đầy đủ ({e})."),
-                        format!("The workbook is damaged or truncated ({e})."),
-                    ),
-                    (
-                        "Mở tệp bằng Excel hoặc LibreOffice; nếu không mở được, đề nghị đơn vị gửi lại.",
-                        "Open it in Excel or LibreOffice; if it does not open, ask the unit to send it again.",
-                    ),
-                );
+                push_damaged(r, None, &e.to_string());
             }
             return Vec::new();
         }
@@ -157,9 +150,13 @@ pub(super) fn read_workbook(
     let mut reports = Vec::new();
     let mut any_cells = false;
     for sheet_name in workbook.sheet_names() {
-        let mut range = match workbook.worksheet_range(&sheet_name) {
+        let mut range = match bounded_range(&mut workbook, &sheet_name, limits.max_cells) {
             Ok(range) => range,
-            Err(e) => {
+            Err(SheetRead::TooManyCells) => {
+                push_too_many_cells(r, &sheet_name, limits.max_cells);
+                continue;
+            }
+            Err(SheetRead::Failed(e)) => {
                 r.push(
                     Severity::Error,
                     "E-DAMAGED",
@@ -179,26 +176,7 @@ pub(super) fn read_workbook(
         };
         let (h, w) = range.get_size();
         if (h as u64) * (w as u64) > limits.max_cells {
-            r.push(
-                Severity::Error,
-                "E-TOO-MANY-CELLS",
-                Some(&sheet_name),
-                None,
-                (
-                    format!(
-                        "Trang tính có {h} dòng × {w} cột, vượt giới hạn {} ô.",
-                        limits.max_cells
-                    ),
-                    format!(
-                        "The sheet has {h} rows × {w} columns, over the limit of {} cells.",
-                        limits.max_cells
-                    ),
-                ),
-                (
-                    "Xóa các dòng, cột thừa ngoài bảng báo cáo rồi lưu lại.",
-                    "Delete the rows and columns outside the report table and save again.",
-                ),
-            );
+            push_too_many_cells(r, &sheet_name, limits.max_cells);
             continue;
         }
         if range.used_cells().next().is_none() {
@@ -208,11 +186,13 @@ pub(super) fn read_workbook(
         let merges = merged_regions(&mut workbook, ods_merges.as_ref(), &sheet_name);
         normalise(&mut range, &merges, r, &sheet_name);
         let formula_sheet = sheet_name.clone();
-        let formulas = Formulas::new(|| workbook.worksheet_formula(&formula_sheet).ok());
+        let formulas =
+            Formulas::new(|| bounded_formulas(&mut workbook, &formula_sheet, limits.max_cells));
         let sheet = Sheet {
             name: &sheet_name,
             range: &range,
             formulas: &formulas,
+            max_value: limits.max_value,
         };
         if let Some(cols) = find_columns(&range) {
             reports.extend(read_table(project, file, r, &sheet, &cols));
@@ -247,6 +227,436 @@ pub(super) fn read_workbook(
         );
     }
     reports
+}
+
+/// The rows and columns a sheet's cells span so far: calamine lays a sheet out densely
+/// over them.
+struct Span {
+    rows: (u32, u32),
+    cols: (u32, u32),
+}
+
+impl Default for Span {
+    fn default() -> Self {
+        Span {
+            rows: (u32::MAX, 0),
+            cols: (u32::MAX, 0),
+        }
+    }
+}
+
+impl Span {
+    /// Takes in a cell of `row` spanning columns `first` to `last`; returns how many
+    /// cells the span now holds.
+    fn add(&mut self, row: u32, first: u32, last: u32) -> u64 {
+        self.rows = (self.rows.0.min(row), self.rows.1.max(row));
+        self.cols = (
+            self.cols.0.min(first.min(last)),
+            self.cols.1.max(first.max(last)),
+        );
+        let len = |(lo, hi): (u32, u32)| u64::from(hi.saturating_sub(lo)) + 1;
+        len(self.rows).saturating_mul(len(self.cols))
+    }
+}
+
+/// `E-TOO-MANY-CELLS` for a sheet whose cells span more than `max` cells.
+fn push_too_many_cells(r: &mut Reporter<'_>, sheet: &str, max: u64) {
+    r.push(
+        Severity::Error,
+        "E-TOO-MANY-CELLS",
+        Some(sheet),
+        None,
+        (
+            format!("Các ô có dữ liệu của trang tính trải rộng quá {max} ô, vượt giới hạn (có thể có ô gõ nhầm ở rất xa bảng)."),
+            format!("The sheet's filled cells span more than {max} cells, over the limit (a stray entry far from the table?)."),
+        ),
+        (
+            "Xóa các dòng, cột thừa ngoài bảng báo cáo rồi lưu lại.",
+            "Delete the rows and columns outside the report table and save again.",
+        ),
+    );
+}
+
+/// Why a sheet's cells were not read.
+enum SheetRead {
+    /// They span more than the project's `max_cells`.
+    TooManyCells,
+    /// The reader failed, with what it said.
+    Failed(String),
+}
+
+/// The sheet's cells as calamine's `worksheet_range` gives them, but for xlsx and xlsb
+/// read cell by cell, and refused as soon as the cells span more than `max_cells`:
+/// calamine lays them out densely from the first row and column to the last, so one
+/// cell typed at XFD1048576 would ask for 17 billion. (A .xls is checked before it is
+/// opened, see [`biff_reserves_too_much`]; an .ods by its size after.)
+fn bounded_range<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<RS>,
+    sheet: &str,
+    max_cells: u64,
+) -> Result<Range<Data>, SheetRead> {
+    use calamine::{Cell, DataRef};
+    let mut cells: Vec<Cell<Data>> = Vec::new();
+    let mut span = Span::default();
+    let mut keep = |cell: Cell<DataRef<'_>>| -> Result<(), SheetRead> {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            return Ok(());
+        }
+        let (row, col) = cell.get_position();
+        if span.add(row, col, col) > max_cells {
+            return Err(SheetRead::TooManyCells);
+        }
+        let (pos, val) = (cell.get_position(), Data::from(cell.get_value().clone()));
+        cells.push(Cell::new(pos, val));
+        Ok(())
+    };
+    match workbook {
+        Sheets::Xlsx(x) => {
+            let mut reader = match x.worksheet_cells_reader(sheet) {
+                Ok(reader) => reader,
+                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+                Err(e) => return Err(SheetRead::Failed(e.to_string())),
+            };
+            while let Some(cell) = reader
+                .next_cell()
+                .map_err(|e| SheetRead::Failed(e.to_string()))?
+            {
+                keep(cell)?;
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| SheetRead::Failed(e.to_string()))?;
+            while let Some(cell) = reader
+                .next_cell()
+                .map_err(|e| SheetRead::Failed(e.to_string()))?
+            {
+                keep(cell)?;
+            }
+        }
+        other => {
+            return other
+                .worksheet_range(sheet)
+                .map_err(|e| SheetRead::Failed(e.to_string()))
+        }
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+/// The sheet's formulas, as calamine's `worksheet_formula`, but for xlsx read one by
+/// one and given up (as if the sheet had none) once they span more than `max_cells`:
+/// a formula saved without its result far from the table would otherwise make a dense
+/// grid of billions of texts.
+fn bounded_formulas<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<RS>,
+    sheet: &str,
+    max_cells: u64,
+) -> Option<Range<String>> {
+    let Sheets::Xlsx(x) = workbook else {
+        let range = workbook.worksheet_formula(sheet).ok()?;
+        let (h, w) = range.get_size();
+        return ((h as u64) * (w as u64) <= max_cells).then_some(range);
+    };
+    let mut reader = x.worksheet_cells_reader(sheet).ok()?;
+    let mut cells = Vec::new();
+    let mut span = Span::default();
+    while let Some(cell) = reader.next_formula().ok()? {
+        if cell.get_value().is_empty() {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        if span.add(row, col, col) > max_cells {
+            return None;
+        }
+        cells.push(cell);
+    }
+    Some(Range::from_sparse(cells))
+}
+
+/// `E-DAMAGED` for the file (or one sheet of it), with what the reader said.
+pub(super) fn push_damaged(r: &mut Reporter<'_>, sheet: Option<&str>, why: &str) {
+    r.push(
+        Severity::Error,
+        "E-DAMAGED",
+        sheet,
+        None,
+        (
+            format!("Tệp bảng tính bị hỏng hoặc không đầy đủ ({why})."),
+            format!("The workbook is damaged or truncated ({why})."),
+        ),
+        (
+            "Mở tệp bằng Excel hoặc LibreOffice; nếu không mở được, đề nghị đơn vị gửi lại.",
+            "Open it in Excel or LibreOffice; if it does not open, ask the unit to send it again.",
+        ),
+    );
+}
+
+/// Why an OLE compound file (.xls, or an encrypted .xlsx) cannot be whole, from its
+/// allocation tables: a sector size other than 512 or 4096 bytes, a table or stream
+/// sector past the end of the file (a truncated download), or a sector chain that runs
+/// in a circle or off its table (corrupted sectors). calamine follows chains without
+/// checking them: on a circle it allocates until the machine runs out of memory, and on
+/// a sector out of range it panics. So every chain it will follow is walked here first.
+fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
+    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    /// Values at and above this end a chain or mark a special sector.
+    const LAST_SECTOR: u32 = 0xFFFF_FFFA;
+    const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+    const TRUNCATED: &str = "tệp bị cắt cụt / the file is truncated";
+    const BAD_CHAIN: &str = "chuỗi sector OLE bị hỏng / a broken OLE sector chain";
+    if !bytes.starts_with(OLE) {
+        return None;
+    }
+    if bytes.len() < 512 {
+        return Some(TRUNCATED);
+    }
+    let u32_at = |b: &[u8], o: usize| -> u32 {
+        b.get(o..o + 4).map_or(END_OF_CHAIN, |x| {
+            u32::from_le_bytes([x[0], x[1], x[2], x[3]])
+        })
+    };
+    let sector_size: usize = match u16::from_le_bytes([bytes[30], bytes[31]]) {
+        9 => 512,
+        12 => 4096,
+        _ => return Some("kích thước sector OLE sai / bad OLE sector size"),
+    };
+    let sectors = (bytes.len().saturating_sub(sector_size) / sector_size) as u32;
+    let sector = |s: u32| -> Option<&[u8]> {
+        let at = (s as usize + 1).checked_mul(sector_size)?;
+        bytes.get(at..at.checked_add(sector_size)?)
+    };
+    // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
+    let fat_count = u32_at(bytes, 44) as usize;
+    if fat_count > sectors as usize {
+        return Some(TRUNCATED);
+    }
+    let mut fat_sectors: Vec<u32> = (0..109usize.min(fat_count))
+        .map(|i| u32_at(bytes, 76 + 4 * i))
+        .collect();
+    let (mut difat, difat_count) = (u32_at(bytes, 68), u32_at(bytes, 72));
+    let mut hops = 0;
+    while fat_sectors.len() < fat_count && difat < LAST_SECTOR {
+        hops += 1;
+        if hops > difat_count.max(1) {
+            return Some(BAD_CHAIN);
+        }
+        let Some(d) = sector(difat) else {
+            return Some(TRUNCATED);
+        };
+        let per = sector_size / 4 - 1;
+        fat_sectors.extend((0..per).map(|i| u32_at(d, 4 * i)));
+        difat = u32_at(d, 4 * per);
+    }
+    fat_sectors.truncate(fat_count);
+    let mut fat: Vec<u32> = Vec::with_capacity(fat_count * sector_size / 4);
+    for s in fat_sectors {
+        let Some(f) = sector(s) else {
+            return Some(TRUNCATED);
+        };
+        fat.extend((0..sector_size / 4).map(|i| u32_at(f, 4 * i)));
+    }
+    // A chain from `start` through `table`: the sectors, or why it cannot be followed.
+    fn chain(table: &[u32], start: u32, limit: u32) -> Result<Vec<u32>, &'static str> {
+        let mut seen = vec![false; table.len()];
+        let mut out = Vec::new();
+        let mut s = start;
+        while s < LAST_SECTOR {
+            let i = s as usize;
+            if i >= table.len() || s >= limit {
+                return Err(TRUNCATED);
+            }
+            if std::mem::replace(&mut seen[i], true) {
+                return Err(BAD_CHAIN);
+            }
+            out.push(s);
+            s = table[i];
+        }
+        Ok(out)
+    }
+    let directory = match chain(&fat, u32_at(bytes, 48), sectors) {
+        Ok(c) => c,
+        Err(e) => return Some(e),
+    };
+    let mini_fat_start = u32_at(bytes, 60);
+    let mini_fat: Vec<u32> = match chain(&fat, mini_fat_start, sectors) {
+        Ok(c) => c
+            .iter()
+            .filter_map(|&s| sector(s))
+            .flat_map(|d| (0..sector_size / 4).map(move |i| u32_at(d, 4 * i)))
+            .collect(),
+        Err(e) => return Some(e),
+    };
+    let cutoff = u32_at(bytes, 56);
+    let mut mini_stream_sectors = u32::MAX;
+    let mut mini_stream: Vec<u32> = Vec::new();
+    let mut workbook: Option<Vec<u8>> = None;
+    for (n, s) in directory.iter().enumerate() {
+        let Some(d) = sector(*s) else {
+            return Some(TRUNCATED);
+        };
+        for e in d.chunks_exact(128) {
+            let kind = e[66];
+            let (start, size) = (u32_at(e, 116), u32_at(e, 120));
+            let root = n == 0 && std::ptr::eq(e.as_ptr(), d.as_ptr());
+            if root || kind == 5 {
+                // The root entry holds the mini stream, in the FAT.
+                match chain(&fat, start, sectors) {
+                    Ok(c) => {
+                        mini_stream_sectors = (c.len() * sector_size / 64) as u32;
+                        mini_stream = c;
+                    }
+                    Err(e) => return Some(e),
+                }
+            } else if kind == 2 {
+                let small = size < cutoff;
+                let result = if small {
+                    chain(&mini_fat, start, mini_stream_sectors)
+                } else {
+                    chain(&fat, start, sectors)
+                };
+                let found = match result {
+                    Ok(c) => c,
+                    Err(e) => return Some(e),
+                };
+                let name_len = (u16::from_le_bytes([e[64], e[65]]) as usize).min(64);
+                let name: Vec<u16> = e[..name_len]
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .take_while(|&c| c != 0)
+                    .collect();
+                let name = String::from_utf16_lossy(&name);
+                if name == "Workbook" || (name == "Book" && workbook.is_none()) {
+                    workbook = Some(if small {
+                        let root: Vec<u8> = mini_stream
+                            .iter()
+                            .filter_map(|&s| sector(s))
+                            .flatten()
+                            .copied()
+                            .collect();
+                        found
+                            .iter()
+                            .filter_map(|&m| root.get(m as usize * 64..m as usize * 64 + 64))
+                            .flatten()
+                            .copied()
+                            .collect()
+                    } else {
+                        found
+                            .iter()
+                            .filter_map(|&s| sector(s))
+                            .flatten()
+                            .copied()
+                            .collect()
+                    });
+                }
+            }
+        }
+    }
+    match workbook {
+        Some(w) if biff_reserves_too_much(&w, max_cells) => Some(TOO_MANY_CELLS),
+        _ => None,
+    }
+}
+
+/// The reason [`cfb_damage`] gives for a sheet whose Dimensions record declares more
+/// cells than the project allows.
+const TOO_MANY_CELLS: &str = "trang tính khai báo quá nhiều ô / a sheet declares too many cells";
+
+/// Whether a sheet of the BIFF workbook stream `w` declares (Dimensions record, 0x0200)
+/// or spans with its cells more than `max_cells` cells. calamine reserves memory for
+/// every declared cell before reading one, then lays the cells out densely from the
+/// first row and column to the last: a corrupted record asks for gigabytes, and one
+/// cell far away makes a grid of billions. The globals are walked as calamine walks
+/// them, then each sheet from where its BoundSheet record (0x0085) says it starts.
+fn biff_reserves_too_much(w: &[u8], max_cells: u64) -> bool {
+    let record = |at: usize| -> Option<(u16, &[u8], usize)> {
+        let head = w.get(at..at.checked_add(4)?)?;
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
+        let data = w.get(at + 4..at + 4 + len)?;
+        Some((typ, data, at + 4 + len))
+    };
+    let u32_of = |d: &[u8], o: usize| {
+        d.get(o..o + 4)
+            .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+    };
+    let u16_of = |d: &[u8], o: usize| {
+        d.get(o..o + 2)
+            .map_or(0, |x| u16::from_le_bytes([x[0], x[1]]) as u32)
+    };
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while let Some((typ, data, next)) = record(at) {
+        if typ == 0x002F {
+            // FilePass: the rest is encrypted, and calamine stops here (E-PASSWORD).
+            return false;
+        }
+        if typ == 0x0085 {
+            starts.push(u32_of(data, 0) as usize);
+        }
+        if typ == 0x000A {
+            break;
+        }
+        at = next;
+    }
+    for start in starts {
+        let mut at = start;
+        // The rows and columns the sheet's cells span, as calamine's Range will.
+        let mut span = Span::default();
+        while let Some((typ, data, next)) = record(at) {
+            // Number, Label, LabelSst, Rk, Formula, BoolErr: row, then column; MulRk: row,
+            // first column, …, last column.
+            if matches!(
+                typ,
+                0x0203 | 0x0204 | 0x00FD | 0x027E | 0x0006 | 0x0205 | 0x00BD
+            ) && data.len() >= 4
+            {
+                let row = u16_of(data, 0);
+                let first = u16_of(data, 2);
+                let last = if typ == 0x00BD {
+                    u16_of(data, data.len() - 2)
+                } else {
+                    first
+                };
+                if span.add(row, first, last) > max_cells {
+                    return true;
+                }
+            }
+            if typ == 0x0200 {
+                // As calamine's parse_dimensions reads it.
+                let (rf, rl, mut cf, cl) = match data.len() {
+                    10 => (
+                        u16_of(data, 0),
+                        u16_of(data, 2),
+                        u16_of(data, 4),
+                        u16_of(data, 6),
+                    ),
+                    14 | 16 => (
+                        u32_of(data, 0),
+                        u32_of(data, 4),
+                        u16_of(data, 8),
+                        u16_of(data, 10),
+                    ),
+                    _ => break,
+                };
+                if 0xFF < cf || cl < cf {
+                    cf = 0;
+                }
+                if rl >= 1 && cl >= 1 {
+                    let rows = (rl as u64 - 1).wrapping_sub(rf as u64).wrapping_add(1);
+                    let cols = (cl as u64 - 1).wrapping_sub(cf as u64).wrapping_add(1);
+                    if rows.saturating_mul(cols) > max_cells {
+                        return true;
+                    }
+                }
+            }
+            if typ == 0x000A {
+                break;
+            }
+            at = next;
+        }
+    }
+    false
 }
 
 fn push_password(r: &mut Reporter<'_>) {
@@ -829,6 +1239,29 @@ pub(super) fn read_value(
         }
         return Ok(None);
     }
+    let too_big = |r: &mut Reporter<'_>, shown: String| {
+        let max = crate::text::group_thousands(&sh.max_value.to_string());
+        r.push(
+            Severity::Error,
+            "E-TOO-BIG",
+            Some(sheet),
+            Some(at.to_string()),
+            (
+                format!("Số liệu {shown} lớn quá mức có thể (hơn {max}); không được tính."),
+                format!("The figure {shown} is beyond any plausible value (over {max}); it is not counted."),
+            ),
+            (
+                "Kiểm tra lại ô: có thể gõ nhầm hoặc dán nhầm; giới hạn đặt ở [limits] max_value của vanthu.toml.",
+                "Check the cell for a typing or pasting slip; the bound is [limits] max_value in vanthu.toml.",
+            ),
+        );
+    };
+    if let Data::Float(f) = d {
+        if f.is_finite() && f.abs() > sh.max_value as f64 {
+            too_big(r, f.to_string());
+            return Err(());
+        }
+    }
     let value = match number_of(d) {
         Ok(v) => v,
         Err(text) => {
@@ -850,6 +1283,10 @@ pub(super) fn read_value(
         }
     };
     if let Some(v) = value {
+        if v.abs() > rust_decimal::Decimal::from(sh.max_value) {
+            too_big(r, v.to_string());
+            return Err(());
+        }
         if v.is_sign_negative() && !v.is_zero() {
             r.push(
                 Severity::Error,

@@ -307,13 +307,65 @@ fn looks_like_spreadsheet(ext: &str, bytes: &[u8]) -> bool {
     }
 }
 
-/// An uploaded file after the checks: its safe name and bytes, or why it is refused.
-type Checked = Result<(String, Vec<u8>), String>;
+/// An upload as it arrived: streamed into a hidden temporary file of the period's
+/// folder (intake skips names that start with a dot), never held in memory whole.
+struct Received {
+    file: tempfile::NamedTempFile,
+}
+
+/// An uploaded file after the checks: its safe name and where it waits, or why it is
+/// refused.
+type Checked = Result<(String, Received), String>;
+
+/// Streams one multipart field into a temporary file in `dir`, stopping to store (but
+/// reading on, so the next field can be read) once it is over `max` bytes. Returns the
+/// file, the bytes the field held and its first bytes.
+async fn receive(
+    field: &mut axum::extract::multipart::Field<'_>,
+    dir: &Path,
+    max: u64,
+) -> Result<(Option<tempfile::NamedTempFile>, u64, Vec<u8>), ApiError> {
+    use std::io::Write as _;
+    let internal = |e: std::io::Error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+    std::fs::create_dir_all(dir).map_err(internal)?;
+    let mut file = Some(
+        tempfile::Builder::new()
+            .prefix(".upload-")
+            .tempfile_in(dir)
+            .map_err(internal)?,
+    );
+    let (mut len, mut head) = (0u64, Vec::with_capacity(8));
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| ApiError(e.status(), e.body_text()))?
+    {
+        len += chunk.len() as u64;
+        if len > max {
+            // Over the limit: what came is dropped, the rest is read and not kept.
+            file = None;
+            continue;
+        }
+        let want = 8usize.saturating_sub(head.len()).min(chunk.len());
+        head.extend_from_slice(&chunk[..want]);
+        if let Some(f) = file.as_mut() {
+            f.write_all(&chunk).map_err(internal)?;
+        }
+    }
+    Ok((file, len, head))
+}
 
 #[derive(Deserialize)]
 struct UploadQuery {
     #[serde(default)]
     overwrite: Option<String>,
+}
+
+/// Puts a received upload in its place: made durable, then renamed over any old file.
+fn store(received: Received, path: &Path) -> std::io::Result<()> {
+    received.file.as_file().sync_all()?;
+    received.file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 async fn upload(
@@ -333,7 +385,7 @@ async fn upload(
     // (name as sent, the stored name and bytes, or why it is refused)
     let mut files: Vec<(String, Checked)> = Vec::new();
     loop {
-        let field = match multipart.next_field().await {
+        let mut field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
@@ -360,28 +412,20 @@ async fn upload(
             ));
             continue;
         };
-        let bytes = match field.bytes().await {
-            Ok(b) => b,
-            Err(e) => return Err(ApiError(e.status(), e.body_text())),
-        };
+        let (file, len, head) = receive(&mut field, &dir, max).await?;
         let ext = name.rsplit_once('.').map_or("", |(_, e)| e).to_string();
-        let checked = if bytes.len() as u64 > max {
-            Err(match lang {
-                Lang::Vi => format!("Tệp quá lớn ({} byte; tối đa {max}).", bytes.len()),
-                Lang::En => format!(
-                    "The file is too large ({} bytes; at most {max}).",
-                    bytes.len()
-                ),
-            })
-        } else if !looks_like_spreadsheet(&ext, &bytes) {
-            Err(lang
+        let checked = match file {
+            None => Err(match lang {
+                Lang::Vi => format!("Tệp quá lớn ({len} byte; tối đa {max})."),
+                Lang::En => format!("The file is too large ({len} bytes; at most {max})."),
+            }),
+            Some(_) if !looks_like_spreadsheet(&ext, &head) => Err(lang
                 .pick(
                     "Nội dung không phải bảng tính (có thể là tệp khác đổi tên).",
                     "The content is not a spreadsheet (perhaps another file renamed).",
                 )
-                .into())
-        } else {
-            Ok((name, bytes.to_vec()))
+                .into()),
+            Some(file) => Ok((name, Received { file })),
         };
         files.push((given, checked));
     }
@@ -392,13 +436,14 @@ async fn upload(
             Err(reason) => {
                 results.push(json!({ "file": given, "status": "rejected", "reason": reason }))
             }
-            Ok((name, bytes)) => {
+            Ok((name, received)) => {
                 let path = dir.join(&name);
                 let existing = std::fs::read(&path).ok();
+                let bytes = std::fs::read(received.file.path()).unwrap_or_default();
                 let status = match existing {
                     Some(old) if old == bytes => "same",
                     Some(_) if !overwrite => "exists",
-                    _ => match deliver::write_atomic(&path, &bytes) {
+                    _ => match store(received, &path) {
                         Ok(()) => "stored",
                         Err(e) => {
                             results.push(json!({ "file": given, "stored_as": name, "status": "rejected", "reason": e.to_string() }));
@@ -448,36 +493,10 @@ async fn generate(
         // Uploads of this period wait until the run has read its inputs and written.
         let _guard = lock.lock().await;
         let progress_runs = runs.clone();
-        let outcome = tokio::task::spawn_blocking(move || -> Result<deliver::Delivery, String> {
-            project
-                .existing_inputs_dir(&period)
-                .map_err(|e| e.message(lang))?;
-            let opts = RunOptions {
-                period,
-                date: Date::today(),
-                lang,
-                number: None,
-            };
-            let plan = plan_period(&project, &opts).map_err(|e| e.message(lang))?;
-            let out = project.output_dir(&period);
-            let progress = deliver::Progress(Arc::new(move |done, total| {
-                if let Ok(mut r) = progress_runs.lock() {
-                    if let Some(s) = r.get_mut(&period) {
-                        s.done = done;
-                        s.total = total;
-                    }
-                }
-            }));
-            Ok(deliver::deliver_period(
-                &project,
-                &plan,
-                &opts,
-                &deliver::DeliveryOptions {
-                    emit_data: false,
-                    progress: Some(progress),
-                },
-                &out,
-            ))
+        let outcome = tokio::task::spawn_blocking(move || {
+            // A panic while making the documents is this run's error, not the server's.
+            crate::isolate::isolate(|| make_documents(&project, period, lang, progress_runs))
+                .unwrap_or_else(|panic| Err(panic.internal()))
         })
         .await;
         let mut r = runs.lock().unwrap_or_else(|e| e.into_inner());
@@ -626,6 +645,44 @@ pub async fn serve(
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Makes a period's documents for the page, telling `runs` how far it has got.
+fn make_documents(
+    project: &Project,
+    period: Period,
+    lang: Lang,
+    runs: Arc<Mutex<HashMap<Period, RunState>>>,
+) -> Result<deliver::Delivery, String> {
+    project
+        .existing_inputs_dir(&period)
+        .map_err(|e| e.message(lang))?;
+    let opts = RunOptions {
+        period,
+        date: Date::today(),
+        lang,
+        number: None,
+    };
+    let plan = plan_period(project, &opts).map_err(|e| e.message(lang))?;
+    let out = project.output_dir(&period);
+    let progress = deliver::Progress(Arc::new(move |done, total| {
+        if let Ok(mut r) = runs.lock() {
+            if let Some(s) = r.get_mut(&period) {
+                s.done = done;
+                s.total = total;
+            }
+        }
+    }));
+    Ok(deliver::deliver_period(
+        project,
+        &plan,
+        &opts,
+        &deliver::DeliveryOptions {
+            emit_data: false,
+            progress: Some(progress),
+        },
+        &out,
+    ))
 }
 
 #[cfg(test)]
