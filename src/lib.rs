@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod doc;
 pub mod fonts;
 pub mod form;
+pub mod formula;
 pub mod fuzz;
 pub mod intake;
 pub mod isolate;

@@ -2,7 +2,6 @@
 //! so the DOCX and the PDF agree. Each value names the clause it comes from
 //! (see `docs/nd30-format.md`). Never hard-code a size or a margin in a renderer.
 
-use crate::doc::Orientation;
 use crate::units::{Mm, Pt};
 
 /// Quốc hiệu (Phụ lục I, mục II.1). Both tone placements occur in the Decree; this one is
@@ -85,6 +84,15 @@ pub const CELL_PADDING: Pt = Pt(5.4);
 /// The printable text width inside the margins of a portrait page.
 pub fn text_width() -> Pt {
     Pt(PAGE_WIDTH.to_pt().0 - MARGIN_LEFT.to_pt().0 - MARGIN_RIGHT.to_pt().0)
+}
+
+/// Khổ giấy: A4 portrait, or landscape for an appendix with wide tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Orientation {
+    #[default]
+    Portrait,
+    Landscape,
 }
 
 /// Paper size of a section: A4 portrait, or A4 landscape for a wide appendix (Phụ lục I,

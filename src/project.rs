@@ -36,6 +36,10 @@ pub struct Project {
     /// Behind threshold and ranking (`[aggregate]`).
     #[serde(default)]
     pub aggregate: Assessment,
+    /// The derived indicators' formulas, compiled once when the project is read, by
+    /// indicator code in declaration order (see [`Project::formulas`]).
+    #[serde(skip)]
+    formulas: Vec<(String, crate::formula::Formula)>,
     /// The folded labels and names intake matches against, made once per project.
     #[serde(skip)]
     pub(crate) match_keys: std::sync::OnceLock<crate::intake::MatchKeys>,
@@ -436,14 +440,23 @@ impl Project {
                 detail: e.message().trim().to_string(),
             }
         })?;
-        project.validate().map_err(|detail| ProjectError::Invalid {
+        let formulas = project.validate().map_err(|detail| ProjectError::Invalid {
             path: path.to_path_buf(),
             detail,
         })?;
-        Ok(project.normalised())
+        let mut project = project.normalised();
+        project.formulas = formulas;
+        Ok(project)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    /// The derived indicators, in declaration order (one may read an earlier one), with
+    /// their compiled formulas.
+    pub fn formulas(&self) -> &[(String, crate::formula::Formula)] {
+        &self.formulas
+    }
+
+    /// Checks that every reference resolves; returns the compiled formulas.
+    fn validate(&self) -> Result<Vec<(String, crate::formula::Formula)>, String> {
         fn unique<'a>(what: &str, codes: impl Iterator<Item = &'a str>) -> Result<(), String> {
             let mut seen = HashSet::new();
             for c in codes {
@@ -469,11 +482,16 @@ impl Project {
         if self.units.is_empty() {
             return Err("the project declares no [[units]]".into());
         }
+        let mut formulas = Vec::new();
         for (n, i) in self.indicators.iter().enumerate() {
             if let Some(f) = &i.formula {
-                let earlier = &self.indicators[..n];
-                crate::aggregate::Formula::parse(f, earlier)
+                let earlier: Vec<&str> = self.indicators[..n]
+                    .iter()
+                    .map(|e| e.code.as_str())
+                    .collect();
+                let compiled = crate::formula::Formula::parse(f, &earlier)
                     .map_err(|e| format!("the formula of indicator `{}` ({f}): {e}", i.code))?;
+                formulas.push((i.code.clone(), compiled));
             }
             if !self.sections.iter().any(|s| s.code == i.section) {
                 return Err(format!(
@@ -513,13 +531,14 @@ impl Project {
         if self.limits.max_file_bytes == 0
             || self.limits.max_cells == 0
             || self.limits.max_unpacked_bytes == 0
+            || self.limits.max_value == 0
         {
             return Err("[limits] values must be greater than 0".into());
         }
         if self.signer.authority != Authority::Own && self.signer.acting_for.is_none() {
             return Err("signer.acting_for is needed with an authority (KT. CHỦ TỊCH…)".into());
         }
-        Ok(())
+        Ok(formulas)
     }
 
     /// NFC everywhere: the project file may have been typed with a decomposing keyboard.

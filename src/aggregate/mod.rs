@@ -18,8 +18,7 @@ use crate::intake::UnitReport;
 use crate::period::Period;
 use crate::project::{Indicator, Project, Rule};
 
-mod formula;
-pub use formula::{Formula, Overflow};
+pub use crate::formula::{Formula, Overflow};
 
 /// Why a period's numbers cannot be stated: no document is made from them.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -210,8 +209,7 @@ type Parts = BTreeMap<String, Part>;
 /// Adds the derived indicators to `parts` (in declaration order, so one may read an
 /// earlier one) and turns every part into a [`Figure`].
 fn figures(
-    project: &Project,
-    formulas: &[(usize, Formula)],
+    formulas: &[(String, Formula)],
     mut parts: Parts,
     whose: &str,
 ) -> Result<BTreeMap<String, Figure>, AggregateError> {
@@ -219,18 +217,17 @@ fn figures(
         indicator: code.to_string(),
         whose: whose.to_string(),
     };
-    for (i, f) in formulas {
-        let ind = &project.indicators[*i];
+    for (code, f) in formulas {
         let pick = |k: fn(&Part) -> Option<Decimal>| {
             f.eval(|code| parts.get(code).and_then(k))
-                .map_err(|Overflow| overflow(&ind.code))
+                .map_err(|Overflow| overflow(code))
         };
         let part = Part {
             value: pick(|p| p.value)?,
             target: pick(|p| p.target)?,
             previous: pick(|p| p.previous)?,
         };
-        parts.insert(ind.code.clone(), part);
+        parts.insert(code.clone(), part);
     }
     parts
         .into_iter()
@@ -261,18 +258,8 @@ pub fn aggregate(
     reports: &[UnitReport],
     previous: &[UnitReport],
 ) -> Result<Dataset, AggregateError> {
-    // Formulas were checked when the project was loaded; one that fails here is skipped.
-    let formulas: Vec<(usize, Formula)> = project
-        .indicators
-        .iter()
-        .enumerate()
-        .filter_map(|(i, ind)| {
-            let text = ind.formula.as_deref()?;
-            Formula::parse(text, &project.indicators[..i])
-                .ok()
-                .map(|f| (i, f))
-        })
-        .collect();
+    // Compiled once, when the project was loaded.
+    let formulas = project.formulas();
     let reported: Vec<&Indicator> = project.reported_indicators().collect();
     let value_of = |rs: &[UnitReport], unit: &str, ind: &str| -> Option<Decimal> {
         rs.iter()
@@ -301,7 +288,7 @@ pub fn aggregate(
                     (ind.code.clone(), part)
                 })
                 .collect();
-            let values = figures(project, &formulas, parts, &u.name)?;
+            let values = figures(formulas, parts, &u.name)?;
             Ok(UnitRow {
                 code: u.code.clone(),
                 name: u.name.clone(),
@@ -356,7 +343,7 @@ pub fn aggregate(
                 name: g.name.clone(),
                 reported: members.iter().filter(|u| u.reported).count(),
                 roster: members.len(),
-                totals: figures(project, &formulas, parts, &g.name)?,
+                totals: figures(formulas, parts, &g.name)?,
             })
         })
         .collect::<Result<_, AggregateError>>()?;
@@ -387,7 +374,7 @@ pub fn aggregate(
             Ok((ind.code.clone(), part))
         })
         .collect::<Result<_, AggregateError>>()?;
-    let totals = figures(project, &formulas, parts, whole)?;
+    let totals = figures(formulas, parts, whole)?;
 
     let sections = project
         .sections

@@ -391,14 +391,8 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-/// Khổ giấy của phụ lục: portrait, or landscape for wide tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Orientation {
-    #[default]
-    Portrait,
-    Landscape,
-}
+/// Khổ giấy (portrait or landscape): a rule of the Decree, so it lives with the others.
+pub use crate::nd30::Orientation;
 
 /// Phụ lục: a separate part after the signature, on new pages numbered from 1, with its
 /// heading ("Phụ lục I"), its name in capitals, and the line that ties it to the

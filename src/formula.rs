@@ -1,4 +1,4 @@
-//! Derived indicators: formulas over other indicators' codes (`luot_cbcc + luot_dan`,
+//! Derived indicators (chỉ tiêu tính từ chỉ tiêu khác): formulas over other indicators' codes (`luot_cbcc + luot_dan`,
 //! `hoan_thanh_bdhvs / dang_ky_bdhvs * 100`), parsed by exmex and evaluated on exact
 //! decimals. A missing operand or a division by zero gives no value, shown as `-`,
 //! never `NaN` or a panic; a result beyond what a decimal holds is an [`Overflow`],
@@ -8,8 +8,6 @@ use std::str::FromStr;
 
 use exmex::{ops_factory, BinOp, Express, FlatEx, MakeOperators, Operator};
 use rust_decimal::Decimal;
-
-use crate::project::Indicator;
 
 /// What a formula computes on: a number, no value, or a result too large to hold.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -104,14 +102,14 @@ pub struct Formula {
 }
 
 impl Formula {
-    /// Parses `text`; every name in it must be the code of one of `known`.
-    pub fn parse(text: &str, known: &[Indicator]) -> Result<Formula, String> {
+    /// Parses `text`; every name in it must be one of the `known` indicator codes.
+    pub fn parse(text: &str, known: &[&str]) -> Result<Formula, String> {
         let expr = FlatEx::<Value, DecimalOps>::parse(text)
             .map_err(|e| format!("cannot be read ({e}); write e.g. `a + b` or `a / b * 100`"))?;
         if let Some(name) = expr
             .var_names()
             .iter()
-            .find(|n| !known.iter().any(|i| &i.code == *n))
+            .find(|n| !known.contains(&n.as_str()))
         {
             return Err(format!(
                 "`{name}` is not the code of an indicator declared before it"
@@ -145,20 +143,13 @@ impl Formula {
 mod tests {
     use super::*;
 
-    fn ind(code: &str) -> Indicator {
-        toml::from_str(&format!(
-            "code = \"{code}\"\nsection = \"I\"\nlabel = \"{code}\"\nunit = \"người\""
-        ))
-        .unwrap()
-    }
-
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
     }
 
     #[test]
     fn formulas_compute_exactly() {
-        let known = [ind("a"), ind("b"), ind("c")];
+        let known = ["a", "b", "c"];
         let vals = |n: &str| match n {
             "a" => Some(d("0.1")),
             "b" => Some(d("0.2")),
@@ -176,7 +167,7 @@ mod tests {
 
     #[test]
     fn division_by_zero_and_missing_values_give_no_value() {
-        let known = [ind("a"), ind("b")];
+        let known = ["a", "b"];
         let zero = |n: &str| Some(if n == "b" { Decimal::ZERO } else { d("5") });
         assert_eq!(
             Formula::parse("a / b", &known).unwrap().eval(zero),
@@ -191,7 +182,7 @@ mod tests {
 
     #[test]
     fn a_result_too_large_for_a_decimal_is_an_overflow_not_a_number() {
-        let known = [ind("a"), ind("b")];
+        let known = ["a", "b"];
         let huge = |_: &str| Some(d("50000000000000000000000000000"));
         for f in ["a + b", "a * b", "a - -b", "a / 0.1"] {
             let got = Formula::parse(f, &known).unwrap().eval(huge);
@@ -205,7 +196,7 @@ mod tests {
 
     #[test]
     fn unknown_names_and_bad_syntax_are_refused() {
-        let known = [ind("a")];
+        let known = ["a"];
         assert!(Formula::parse("a + zalo", &known)
             .unwrap_err()
             .contains("zalo"));
