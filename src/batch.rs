@@ -26,11 +26,12 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use crate::deliver;
 use crate::diagnostic::Lang;
 use crate::doc::Date;
 use crate::period::Period;
+use crate::pipeline::RunOptions;
 use crate::project::Project;
-use crate::{deliver, plan_period, RunOptions};
 
 /// One project and one period to produce.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,18 +204,17 @@ pub fn stage_job(job: &Job, date: Date, lang: Lang) -> StagedJob {
                 lang,
                 number: None,
             };
-            let plan = plan_period(&project, &opts).map_err(|e| e.message(lang))?;
             let out = job
                 .out
                 .clone()
                 .unwrap_or_else(|| project.output_dir(&period));
-            let staged = deliver::stage_period(
+            let (plan, staged) = crate::run::stage_period(
                 &project,
-                &plan,
                 &opts,
                 &deliver::DeliveryOptions::default(),
                 &out,
-            );
+            )
+            .map_err(|e| e.message(lang))?;
             let sheet_errors = plan
                 .intake
                 .diagnostics

@@ -281,8 +281,8 @@ fn pipeline(
         return true;
     };
     let date = Date::parse("2025-11-05").unwrap_or_else(Date::today);
-    let _ = crate::appendix_workbook(project, &dataset, date);
-    if let Ok((documents, _)) = crate::compose_each(project, &dataset, date, Some(1)) {
+    let _ = crate::pipeline::appendix_workbook(project, &dataset, date);
+    if let Ok((documents, _)) = crate::pipeline::compose_each(project, &dataset, date, Some(1)) {
         for d in &documents {
             let _ = crate::render::docx::render(&d.document);
             let _ = crate::render::pdf::render(&d.document);

@@ -19,7 +19,7 @@ use vanthu::doc::Date;
 use vanthu::intake;
 use vanthu::period::Period;
 use vanthu::project::Project;
-use vanthu::{batch, deliver, plan_period, RunOptions};
+use vanthu::{batch, deliver, RunOptions};
 
 #[derive(Parser)]
 #[command(
@@ -330,24 +330,23 @@ fn run_period(
         lang,
         number: run.number,
     };
-    let plan = plan_period(project, &opts).map_err(|e| e.message(lang))?;
-    if run.diagnostics {
-        print_diagnostics(&plan.intake.diagnostics, lang);
-    }
     let out_dir = run
         .out
         .clone()
         .unwrap_or_else(|| project.output_dir(&period));
-    let delivery = deliver::deliver_period(
+    let vanthu::run::PeriodRun { plan, delivery } = vanthu::run::run_period(
         project,
-        &plan,
         &opts,
         &deliver::DeliveryOptions {
             emit_data: run.emit_data,
             progress: None,
         },
         &out_dir,
-    );
+    )
+    .map_err(|e| e.message(lang))?;
+    if run.diagnostics {
+        print_diagnostics(&plan.intake.diagnostics, lang);
+    }
     for path in &delivery.written {
         println!("{}", path.display());
     }

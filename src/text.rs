@@ -75,6 +75,48 @@ pub fn group_thousands(digits: &str) -> String {
     out
 }
 
+/// A file name stem safe on every OS: ASCII letters, digits, `-` and `_` only (Vietnamese
+/// letters lose their marks), no leading dot, not a reserved Windows name.
+pub fn safe_file_stem(s: &str) -> String {
+    let mut out = String::new();
+    for part in s.split('_') {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        let folded: String = fold(part)
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let cleaned = folded
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        // Keep the case of ký hiệu such as BC-UBND.
+        let upper = part
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase());
+        out.push_str(&if upper {
+            cleaned.to_uppercase()
+        } else {
+            cleaned
+        });
+    }
+    let out = out.trim_matches(['_', '-', '.']).to_string();
+    // Reserved device names on Windows, also with an extension ("CON.docx").
+    let upper = out.to_uppercase();
+    let reserved = matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.len() == 4
+            && upper[3..].chars().all(|c| c.is_ascii_digit()));
+    if out.is_empty() || reserved {
+        format!("vanthu-{out}")
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -179,11 +179,9 @@ fn main() -> Result<()> {
                     let _ = batch::run_jobs(&jobs, date, Lang::Vi, &|_| {});
                 }
                 "run" => {
-                    let _ = plan_period(&commune, &opts).map(|plan| {
-                        let out = work.path().join(format!("loop-{n}"));
-                        let options = deliver::DeliveryOptions::default();
-                        deliver::deliver_period(&commune, &plan, &opts, &options, &out)
-                    });
+                    let out = work.path().join(format!("loop-{n}"));
+                    let options = deliver::DeliveryOptions::default();
+                    let _ = vanthu::run::run_period(&commune, &opts, &options, &out);
                 }
                 other => {
                     return Err(anyhow!(
@@ -249,14 +247,14 @@ fn main() -> Result<()> {
     for i in 0..sizes.repeats {
         let out = work.path().join(format!("out-{i}"));
         let one = || -> Result<()> {
-            let plan = plan_period(&commune, &opts).map_err(|e| anyhow!(e.message(Lang::En)))?;
-            let d = deliver::deliver_period(
+            let d = vanthu::run::run_period(
                 &commune,
-                &plan,
                 &opts,
                 &deliver::DeliveryOptions::default(),
                 &out,
-            );
+            )
+            .map_err(|e| anyhow!(e.message(Lang::En)))?
+            .delivery;
             match d.failed.first() {
                 Some((doc, m)) => Err(anyhow!("{doc}: {m}")),
                 None => Ok(()),

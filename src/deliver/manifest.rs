@@ -22,8 +22,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{commit, write_atomic, Staged};
 use crate::intake::{sha256_hex, InputDigest};
+use crate::pipeline::{ComposedDocument, PeriodPlan, RunOptions};
 use crate::project::Project;
-use crate::{render, ComposedDocument, PeriodPlan, RunOptions};
+use crate::render;
 
 /// The manifest's file name in each output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -472,7 +473,7 @@ pub fn stage_period(
         number: None,
         key: source_key(&format!("{dataset_json}\0{date}")),
         render: Box::new(move || {
-            crate::appendix_workbook(project, dataset, run.date)
+            crate::pipeline::appendix_workbook(project, dataset, run.date)
                 .map(|f| f.bytes)
                 .map_err(|e| e.to_string())
         }),

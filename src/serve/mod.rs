@@ -39,8 +39,9 @@ use serde_json::{json, Value};
 use crate::diagnostic::Lang;
 use crate::doc::Date;
 use crate::period::Period;
+use crate::pipeline::RunOptions;
 use crate::project::Project;
-use crate::{deliver, intake, plan_period, RunOptions};
+use crate::{deliver, intake};
 
 const PAGE: &str = include_str!("page.html");
 
@@ -663,7 +664,6 @@ fn make_documents(
         lang,
         number: None,
     };
-    let plan = plan_period(project, &opts).map_err(|e| e.message(lang))?;
     let out = project.output_dir(&period);
     let progress = deliver::Progress(Arc::new(move |done, total| {
         if let Ok(mut r) = runs.lock() {
@@ -673,16 +673,17 @@ fn make_documents(
             }
         }
     }));
-    Ok(deliver::deliver_period(
+    crate::run::run_period(
         project,
-        &plan,
         &opts,
         &deliver::DeliveryOptions {
             emit_data: false,
             progress: Some(progress),
         },
         &out,
-    ))
+    )
+    .map(|run| run.delivery)
+    .map_err(|e| e.message(lang))
 }
 
 #[cfg(test)]
