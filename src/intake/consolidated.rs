@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use super::cell::{cell, cell_text, push_unknown_unit, read_value, sheet_period, Sheet};
 use super::matching::{match_indicator, match_unit, LabelMatch};
-use super::sheet::{cell, cell_text, push_unknown_unit, read_value, sheet_period, Sheet};
 use super::{InputFile, ReportedValue, Reporter, UnitReport};
 use crate::diagnostic::{a1, Severity};
 use crate::project::{Indicator, Project};

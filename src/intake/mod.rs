@@ -6,7 +6,9 @@
 //! values…) are normalised here so the rest of the engine never sees them. It never
 //! panics on input and one bad file never stops the others.
 
+mod cell;
 mod consolidated;
+mod container;
 mod legacy;
 mod matching;
 pub mod number;

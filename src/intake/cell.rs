@@ -1,0 +1,321 @@
+//! One cell as intake reads it: its text, its number (Vietnamese notation, Excel errors,
+//! formulas saved without a result, figures beyond the project's bound), and the lines
+//! around the table (period, unit) that every sheet shape shares.
+
+use calamine::{Data, Range};
+
+use super::matching::closest_units;
+use super::number::{from_float, parse_vietnamese};
+use super::Reporter;
+use crate::diagnostic::{a1, Severity};
+use crate::period::Period;
+use crate::project::{Project, ValueKind};
+use crate::text::{fold, nfc};
+
+pub(super) const EXCEL_ERRORS: [&str; 8] = [
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#N/A",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#GETTING_DATA",
+];
+
+/// One sheet as intake reads it: normalised cells, and formulas to tell an empty cell
+/// from a formula whose result was never saved.
+pub(super) struct Sheet<'a> {
+    pub name: &'a str,
+    pub range: &'a Range<Data>,
+    pub formulas: &'a (dyn FormulaSource + 'a),
+    /// The largest figure taken (`[limits] max_value`).
+    pub max_value: u64,
+}
+
+/// Where a sheet's formulas come from (read lazily, see [`Formulas`]).
+pub(super) trait FormulaSource {
+    fn get(&self) -> Option<&Range<String>>;
+}
+
+impl FormulaSource for Formulas<'_> {
+    fn get(&self) -> Option<&Range<String>> {
+        Formulas::get(self)
+    }
+}
+
+/// A sheet's formulas, read from the file only when an empty value cell needs them:
+/// reading them parses the sheet a second time, which was a third of reading a
+/// canonical sheet whose value cells are all filled in.
+pub(super) struct Formulas<'a> {
+    loaded: std::cell::OnceCell<Option<Range<String>>>,
+    load: std::cell::RefCell<Box<dyn FnMut() -> Option<Range<String>> + 'a>>,
+}
+
+impl<'a> Formulas<'a> {
+    pub fn new(load: impl FnMut() -> Option<Range<String>> + 'a) -> Self {
+        Formulas {
+            loaded: std::cell::OnceCell::new(),
+            load: std::cell::RefCell::new(Box::new(load)),
+        }
+    }
+
+    pub fn get(&self) -> Option<&Range<String>> {
+        self.loaded
+            .get_or_init(|| (self.load.borrow_mut())())
+            .as_ref()
+    }
+}
+
+pub(super) fn cell(range: &Range<Data>, row: u32, col: u32) -> &Data {
+    range.get_value((row, col)).unwrap_or(&Data::Empty)
+}
+
+pub(super) fn cell_text(d: &Data) -> Option<String> {
+    match d {
+        Data::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Data::Float(f) => Some(f.to_string()),
+        Data::Int(i) => Some(i.to_string()),
+        _ => None,
+    }
+}
+
+/// A unit name that is not in the roster, with the closest roster names as the hint.
+pub(super) fn push_unknown_unit(
+    project: &Project,
+    r: &mut Reporter<'_>,
+    sheet: &str,
+    at: String,
+    name: &str,
+) {
+    let near: Vec<String> = closest_units(project, name, 3)
+        .iter()
+        .map(|u| format!("\"{}\"", u.name))
+        .collect();
+    r.push(
+        Severity::Error,
+        "E-UNKNOWN-UNIT",
+        Some(sheet),
+        Some(at),
+        (
+            format!("Đơn vị \"{name}\" không có trong danh sách đơn vị của dự án."),
+            format!("The unit \"{name}\" is not in the project's roster."),
+        ),
+        (
+            &format!("Có phải là {}? Sửa tên đơn vị cho đúng, hoặc thêm tên này vào aliases của đơn vị trong vanthu.toml.", near.join(", ")),
+            &format!("Did you mean {}? Correct the name, or add it to the unit's aliases in vanthu.toml.", near.join(", ")),
+        ),
+    );
+}
+
+/// A cell as a number: `Ok(None)` for no data, `Err(text)` for what is not a number.
+pub(super) fn number_of(d: &Data) -> Result<Option<rust_decimal::Decimal>, String> {
+    match d {
+        Data::Empty => Ok(None),
+        Data::Int(i) => Ok(Some((*i).into())),
+        Data::Float(f) => from_float(*f).map(Some).ok_or_else(|| f.to_string()),
+        Data::String(s) => parse_vietnamese(s).map_err(|_| nfc(s.trim())),
+        Data::Bool(b) => Err(b.to_string()),
+        Data::DateTime(dt) => Err(dt.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Err(s.clone()),
+        Data::Error(e) => Err(e.to_string()),
+    }
+}
+
+/// The period a sheet states on its "Kỳ báo cáo" line above `header_row`, if it states one.
+pub(super) fn sheet_period(
+    r: &mut Reporter<'_>,
+    sh: &Sheet<'_>,
+    header_row: u32,
+) -> Option<Period> {
+    let (text, at) = keyed_line(sh.range, header_row, "ky bao cao")?;
+    let period = Period::parse_vietnamese(&text);
+    if period.is_none() {
+        r.push(
+            Severity::Warning,
+            "W-PERIOD-TEXT",
+            Some(sh.name),
+            Some(at),
+            (
+                format!("Không đọc được kỳ báo cáo \"{text}\"; coi như kỳ của thư mục."),
+                format!("The period \"{text}\" cannot be read; the folder's period is assumed."),
+            ),
+            (
+                "Ghi kỳ báo cáo theo dạng \"Tháng 10/2025\" hoặc \"Quý IV/2025\".",
+                "Write the period as \"Tháng 10/2025\" or \"Quý IV/2025\".",
+            ),
+        );
+    }
+    period
+}
+
+/// One value cell: `Ok(None)` for no data; `Err` once its diagnostic is pushed.
+pub(super) fn read_value(
+    r: &mut Reporter<'_>,
+    sh: &Sheet<'_>,
+    at: &str,
+    d: &Data,
+    kind: ValueKind,
+    pos: (u32, u32),
+) -> Result<Option<rust_decimal::Decimal>, ()> {
+    let sheet = sh.name;
+    let error_value = match d {
+        Data::Error(e) => Some(e.to_string()),
+        Data::String(s) if EXCEL_ERRORS.contains(&s.trim()) => Some(s.trim().to_string()),
+        _ => None,
+    };
+    if let Some(e) = error_value {
+        r.push(
+            Severity::Error,
+            "E-CELL-ERROR",
+            Some(sheet),
+            Some(at.to_string()),
+            (
+                format!("Ô có lỗi công thức {e}."),
+                format!("The cell holds the error {e}."),
+            ),
+            (
+                "Sửa công thức hoặc nhập số trực tiếp vào ô.",
+                "Fix the formula or type the number in the cell.",
+            ),
+        );
+        return Err(());
+    }
+    if matches!(d, Data::Empty) {
+        let has_formula = sh
+            .formulas
+            .get()
+            .and_then(|f| f.get_value(pos))
+            .is_some_and(|f| !f.trim().is_empty());
+        if has_formula {
+            r.push(
+                Severity::Error,
+                "E-FORMULA-NO-VALUE",
+                Some(sheet),
+                Some(at.to_string()),
+                (
+                    "Ô có công thức nhưng tệp không lưu kết quả tính (tệp do phần mềm khác tạo ra).".into(),
+                    "The cell has a formula but the file carries no computed result (it was written by another program).".into(),
+                ),
+                (
+                    "Mở tệp bằng Excel hoặc LibreOffice, lưu lại một lần rồi gửi lại.",
+                    "Open the file once in Excel or LibreOffice, save it, and send it again.",
+                ),
+            );
+            return Err(());
+        }
+        return Ok(None);
+    }
+    let too_big = |r: &mut Reporter<'_>, shown: String| {
+        let max = crate::text::group_thousands(&sh.max_value.to_string());
+        r.push(
+            Severity::Error,
+            "E-TOO-BIG",
+            Some(sheet),
+            Some(at.to_string()),
+            (
+                format!("Số liệu {shown} lớn quá mức có thể (hơn {max}); không được tính."),
+                format!("The figure {shown} is beyond any plausible value (over {max}); it is not counted."),
+            ),
+            (
+                "Kiểm tra lại ô: có thể gõ nhầm hoặc dán nhầm; giới hạn đặt ở [limits] max_value của vanthu.toml.",
+                "Check the cell for a typing or pasting slip; the bound is [limits] max_value in vanthu.toml.",
+            ),
+        );
+    };
+    if let Data::Float(f) = d {
+        if f.is_finite() && f.abs() > sh.max_value as f64 {
+            too_big(r, f.to_string());
+            return Err(());
+        }
+    }
+    let value = match number_of(d) {
+        Ok(v) => v,
+        Err(text) => {
+            r.push(
+                Severity::Error,
+                "E-NUMBER-TEXT",
+                Some(sheet),
+                Some(at.to_string()),
+                (
+                    format!("Ô số liệu ghi \"{text}\", không phải là số."),
+                    format!("The value cell says \"{text}\", which is not a number."),
+                ),
+                (
+                    "Chỉ ghi số (ví dụ 12 hoặc 1.234); đơn vị tính đã có ở cột riêng; không có số liệu thì ghi \"-\".",
+                    "Write only the number (12 or 1.234); the unit of measure has its own column; write \"-\" when there is none.",
+                ),
+            );
+            return Err(());
+        }
+    };
+    if let Some(v) = value {
+        if v.abs() > rust_decimal::Decimal::from(sh.max_value) {
+            too_big(r, v.to_string());
+            return Err(());
+        }
+        if v.is_sign_negative() && !v.is_zero() {
+            r.push(
+                Severity::Error,
+                "E-NEGATIVE",
+                Some(sheet),
+                Some(at.to_string()),
+                (
+                    format!("Số liệu âm ({v})."),
+                    format!("A negative figure ({v})."),
+                ),
+                (
+                    "Kiểm tra lại số liệu: chỉ tiêu này không thể âm.",
+                    "Check the figure: this indicator cannot be negative.",
+                ),
+            );
+            return Err(());
+        }
+        if kind == ValueKind::Integer && !v.fract().is_zero() {
+            r.push(
+                Severity::Error,
+                "E-FRACTION",
+                Some(sheet),
+                Some(at.to_string()),
+                (
+                    format!("Chỉ tiêu này phải là số nguyên, ô ghi {v}."),
+                    format!("This indicator takes whole numbers; the cell says {v}."),
+                ),
+                (
+                    "Ghi số nguyên (số buổi, số người…).",
+                    "Write a whole number (sessions, people…).",
+                ),
+            );
+            return Err(());
+        }
+    }
+    Ok(value)
+}
+
+/// The text of a "Key: value" line above the table: after the colon in the same cell,
+/// or in the next non-empty cell to the right.
+pub(super) fn keyed_line(range: &Range<Data>, above: u32, key: &str) -> Option<(String, String)> {
+    let (r0, c0) = range.start()?;
+    let (_, c1) = range.end()?;
+    for row in r0..above {
+        for col in c0..=c1 {
+            let Some(text) = cell_text(cell(range, row, col)) else {
+                continue;
+            };
+            if !fold(&text).starts_with(key) {
+                continue;
+            }
+            if let Some((_, rest)) = text.split_once(':') {
+                if !rest.trim().is_empty() {
+                    return Some((rest.trim().to_string(), a1(row, col)));
+                }
+            }
+            for next in col + 1..=c1 {
+                if let Some(t) = cell_text(cell(range, row, next)) {
+                    return Some((t, a1(row, next)));
+                }
+            }
+        }
+    }
+    None
+}
