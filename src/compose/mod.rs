@@ -8,6 +8,8 @@
 
 pub mod format;
 mod helpers;
+mod inlines;
+mod line_index;
 pub mod source;
 pub mod xhtml;
 

@@ -24,6 +24,8 @@ use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::inlines::{column_widths, trim_inlines};
+use super::line_index::LineIndex;
 use super::xhtml;
 use crate::doc::{
     Align, Appendix, Block, Cell, Date, DocKind, Document, Draft, Frame, Inline, Orientation,
@@ -492,108 +494,9 @@ fn close_paragraph(blocks: &mut Vec<Block>, inlines: &mut Vec<Inline>, keep_with
     }));
 }
 
-/// Drops leading and trailing spaces of a run list.
-/// Line numbers (from 1) of byte offsets into a text: its line starts are found once, so
-/// asking for every event's line stays linear in the text (counting the newlines before
-/// each offset made a long table quadratic).
-pub(super) struct LineIndex {
-    /// Offsets just past each '\n'.
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(super) fn new(text: &str) -> LineIndex {
-        LineIndex {
-            starts: memchr::memchr_iter(b'\n', text.as_bytes())
-                .map(|i| i + 1)
-                .collect(),
-        }
-    }
-
-    /// The line holding byte `offset`.
-    pub(super) fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset) + 1
-    }
-}
-
-pub(super) fn trim_inlines(inlines: &mut Vec<Inline>) {
-    if let Some(Inline::Text { text, .. }) = inlines.first_mut() {
-        *text = text.trim_start().to_string();
-    }
-    if let Some(Inline::Text { text, .. }) = inlines.last_mut() {
-        *text = text.trim_end().to_string();
-    }
-    inlines.retain(|i| !matches!(i, Inline::Text { text, .. } if text.is_empty()));
-}
-
-/// Column widths in points that fill the text width: each column gets at least its longest
-/// word (measured in its face) plus the cell padding, and the rest is shared by how much
-/// text each column holds, so no word is ever split inside a cell.
-pub(super) fn column_widths(rows: &[Row], n: usize) -> Vec<f32> {
-    use crate::fonts::{text_width, FaceStyle};
-    let size = crate::nd30::TABLE_SIZE;
-    let pad = 2.0 * crate::nd30::CELL_PADDING.0 + 2.0;
-    let mut min = vec![pad; n];
-    let mut want = vec![pad; n];
-    let grid = crate::doc::grid_columns(rows);
-    for (row, starts) in rows.iter().zip(&grid) {
-        for (cell, &i) in row.cells.iter().zip(starts) {
-            // A cell across columns sets no column's width alone.
-            if cell.colspan > 1 || i >= n {
-                continue;
-            }
-            let mut line = 0.0f32;
-            for x in &cell.inlines {
-                if let Inline::Text { text, bold, italic } = x {
-                    let face = FaceStyle::new(*bold, *italic);
-                    for word in text.split_whitespace() {
-                        min[i] = min[i].max(text_width(word, face, size).0 + pad);
-                    }
-                    line += text_width(text, face, size).0;
-                }
-            }
-            want[i] = want[i].max((line + pad).min(220.0));
-        }
-    }
-    let total = crate::nd30::text_width().0;
-    let floor: f32 = min.iter().sum();
-    if floor >= total {
-        return min.iter().map(|m| m * total / floor).collect();
-    }
-    let extra: Vec<f32> = want
-        .iter()
-        .zip(&min)
-        .map(|(w, m)| (w - m).max(0.0))
-        .collect();
-    let extra_sum: f32 = extra.iter().sum();
-    min.iter()
-        .zip(&extra)
-        .map(|(m, e)| {
-            let share = if extra_sum > 0.0 {
-                e / extra_sum
-            } else {
-                1.0 / n as f32
-            };
-            m + share * (total - floor)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        #[test]
-        fn line_index_counts_the_newlines_before_an_offset(
-            text in "[a\n\u{1ec7}]{0,64}",
-            offset in 0usize..80,
-        ) {
-            let offset = offset.min(text.len());
-            let counted = text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1;
-            proptest::prop_assert_eq!(LineIndex::new(&text).line(offset), counted);
-        }
-    }
 
     #[test]
     fn escaped_values_stay_text() {

@@ -22,7 +22,8 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::source::{column_widths, trim_inlines, LineIndex};
+use super::inlines::{column_widths, trim_inlines};
+use super::line_index::LineIndex;
 use crate::doc::{Align, Cell, Inline, Row, Table};
 
 type Located<T> = Result<T, (usize, String)>;
