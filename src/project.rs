@@ -40,9 +40,6 @@ pub struct Project {
     /// indicator code in declaration order (see [`Project::formulas`]).
     #[serde(skip)]
     formulas: Vec<(String, crate::formula::Formula)>,
-    /// The folded labels and names intake matches against, made once per project.
-    #[serde(skip)]
-    pub(crate) match_keys: std::sync::OnceLock<crate::intake::MatchKeys>,
 }
 
 /// Safety limits: no zip bomb or million-row sheet may exhaust memory (`[limits]`).

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::cell::{cell, cell_text, push_unknown_unit, read_value, sheet_period, Sheet};
-use super::matching::{match_indicator, match_unit, LabelMatch};
+use super::matching::{LabelMatch, Matcher};
 use super::{InputFile, ReportedValue, Reporter, UnitReport};
 use crate::diagnostic::{a1, Severity};
 use crate::project::{Indicator, Project};
@@ -25,20 +25,20 @@ pub(super) struct ConsolidatedColumns<'p> {
 
 /// An indicator named by a header cell: its code, label or an alias (not fuzzy: a
 /// header is short and a wrong guess would move a whole column).
-fn header_indicator<'p>(project: &'p Project, text: &str) -> Option<&'p Indicator> {
-    if let Some(ind) = project.indicator(text.trim()).filter(|i| i.is_reported()) {
+fn header_indicator<'p>(m: &Matcher<'p>, text: &str) -> Option<&'p Indicator> {
+    if let Some(ind) = m.project.indicator(text.trim()).filter(|i| i.is_reported()) {
         return Some(ind);
     }
     // "Số lớp học (buổi)": the unit of measure in brackets is not part of the label.
     let label = text.split(['(', '\n']).next().unwrap_or(text);
-    match match_indicator(project, label) {
+    match m.indicator(label) {
         Some(LabelMatch::Exact(ind)) => Some(ind),
         _ => None,
     }
 }
 
 pub(super) fn find_consolidated<'p>(
-    project: &'p Project,
+    m: &Matcher<'p>,
     range: &Range<Data>,
 ) -> Option<ConsolidatedColumns<'p>> {
     let (r0, c0) = range.start()?;
@@ -50,7 +50,7 @@ pub(super) fn find_consolidated<'p>(
             let Some(text) = cell_text(cell(range, row, col)) else {
                 continue;
             };
-            if let Some(ind) = header_indicator(project, &text) {
+            if let Some(ind) = header_indicator(m, &text) {
                 if !indicators.iter().any(|(_, i)| i.code == ind.code) {
                     indicators.push((col, ind));
                 }
@@ -98,12 +98,13 @@ fn is_summary_row(project: &Project, name: &str) -> bool {
 }
 
 pub(super) fn read_consolidated(
-    project: &Project,
+    m: &Matcher<'_>,
     file: &InputFile,
     r: &mut Reporter<'_>,
     sh: &Sheet<'_>,
     cols: &ConsolidatedColumns<'_>,
 ) -> Vec<UnitReport> {
+    let project = m.project;
     let range = sh.range;
     let period = sheet_period(r, sh, cols.header_row);
     let Some((last_row, _)) = range.end() else {
@@ -118,7 +119,7 @@ pub(super) fn read_consolidated(
             .indicators
             .iter()
             .any(|(c, _)| !matches!(cell(range, row, *c), Data::Empty));
-        let unit = match match_unit(project, &name) {
+        let unit = match m.unit(&name) {
             Some(u) => u,
             None => {
                 // A unit-name cell may be a heading ("I. Khối cơ quan") or a total.

@@ -44,7 +44,7 @@ pub fn label_key(label: &str) -> String {
 /// The keys of a project's labels and names, folded once (intake matches every row of
 /// every sheet against them).
 #[derive(Debug, Default)]
-pub struct MatchKeys {
+struct MatchKeys {
     /// (index in `project.indicators`, label keys: the label's, then its aliases').
     indicators: Vec<(usize, Vec<String>)>,
     /// (index in `project.units`, folded name, code and aliases).
@@ -55,21 +55,39 @@ pub struct MatchKeys {
     fuzzy: Mutex<HashMap<String, Option<(usize, f64)>>>,
 }
 
-impl Clone for MatchKeys {
-    fn clone(&self) -> Self {
-        MatchKeys {
-            indicators: self.indicators.clone(),
-            units: self.units.clone(),
-            fuzzy: Mutex::default(),
-        }
-    }
-}
-
 /// Label keys remembered in [`MatchKeys::fuzzy`] at most (then it starts again).
 const FUZZY_MEMO_MAX: usize = 4096;
 
-fn keys(project: &Project) -> &MatchKeys {
-    project.match_keys.get_or_init(|| MatchKeys {
+/// What one intake call matches labels and names with: the project, and its keys
+/// folded once for the call (with the memo of similarity searches), so no matching
+/// state lives in, or goes stale with, the project.
+#[derive(Debug)]
+pub struct Matcher<'p> {
+    pub project: &'p Project,
+    keys: MatchKeys,
+}
+
+impl<'p> Matcher<'p> {
+    pub fn new(project: &'p Project) -> Matcher<'p> {
+        Matcher {
+            project,
+            keys: keys(project),
+        }
+    }
+
+    /// The indicator a row label stands for, if any.
+    pub fn indicator(&self, label: &str) -> Option<LabelMatch<'p>> {
+        match_indicator(self, label)
+    }
+
+    /// The roster unit a name stands for.
+    pub fn unit(&self, name: &str) -> Option<&'p Unit> {
+        match_unit(self, name)
+    }
+}
+
+fn keys(project: &Project) -> MatchKeys {
+    MatchKeys {
         indicators: project
             .indicators
             .iter()
@@ -97,20 +115,21 @@ fn keys(project: &Project) -> &MatchKeys {
             })
             .collect(),
         fuzzy: Mutex::default(),
-    })
+    }
 }
 
 /// The indicator a row label stands for, if any.
-pub fn match_indicator<'p>(project: &'p Project, label: &str) -> Option<LabelMatch<'p>> {
+fn match_indicator<'p>(m: &Matcher<'p>, label: &str) -> Option<LabelMatch<'p>> {
+    let project = m.project;
     let key = label_key(label);
     if key.is_empty() {
         return None;
     }
-    let index = &keys(project).indicators;
+    let index = &m.keys.indicators;
     if let Some((n, _)) = index.iter().find(|(_, ks)| ks.contains(&key)) {
         return Some(LabelMatch::Exact(&project.indicators[*n]));
     }
-    let memo = &keys(project).fuzzy;
+    let memo = &m.keys.fuzzy;
     let known = memo.lock().ok().and_then(|m| m.get(&key).copied());
     let found = match known {
         Some(found) => found,
@@ -150,12 +169,13 @@ fn most_similar(index: &[(usize, Vec<String>)], key: &str) -> Option<(usize, f64
 
 /// The roster unit a name stands for: exact folded name or alias (diacritics, case and
 /// spacing ignored).
-pub fn match_unit<'p>(project: &'p Project, name: &str) -> Option<&'p Unit> {
+fn match_unit<'p>(m: &Matcher<'p>, name: &str) -> Option<&'p Unit> {
+    let project = m.project;
     let key = fold(name);
     if key.is_empty() {
         return None;
     }
-    keys(project)
+    m.keys
         .units
         .iter()
         .find(|(_, ks)| ks.contains(&key))

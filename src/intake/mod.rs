@@ -27,7 +27,7 @@ use crate::period::Period;
 pub use crate::project::Limits;
 use crate::project::{Project, ProjectError};
 
-pub use matching::{label_key, match_indicator, match_unit, LabelMatch, MatchKeys};
+pub use matching::{label_key, LabelMatch, Matcher};
 
 /// How an `E-DAMAGED` diagnostic begins its reason when the reader itself failed on
 /// the file (a panic caught at the file's boundary), rather than refused it.
@@ -221,6 +221,7 @@ fn is_lock_or_hidden(p: &Path) -> bool {
 
 /// Reads a set of files for `period`; a unit sent twice is counted once.
 pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: Lang) -> Intake {
+    let matcher = Matcher::new(project);
     let limits = project.limits;
     // Each file is read on its own, in parallel; what they hold is then checked against
     // each other in the files' order, so the result does not depend on the threads.
@@ -238,7 +239,7 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: 
             }
             // A reader that panics on this file (calamine on a damaged .xls) fails this
             // file alone: what it said so far is dropped and the file is E-DAMAGED.
-            match crate::isolate::isolate(|| sheet::read_workbook(project, file, &mut r, limits)) {
+            match crate::isolate::isolate(|| sheet::read_workbook(&matcher, file, &mut r, limits)) {
                 Ok(found) => (found, r.out),
                 Err(panic) => {
                     r.out.clear();

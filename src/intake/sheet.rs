@@ -10,10 +10,9 @@ use super::cell::*;
 use super::consolidated::{find_consolidated, read_consolidated};
 use super::container::*;
 use super::legacy;
-use super::matching::{match_indicator, match_unit, match_unit_in_file_name};
+use super::matching::{match_unit_in_file_name, Matcher};
 use super::{InputFile, LabelMatch, Limits, ReportedValue, Reporter, UnitReport};
 use crate::diagnostic::{a1, Severity};
-use crate::project::Project;
 use crate::text::{fold, nfc};
 /// How far down and across the table's header row may be.
 const HEADER_SEARCH_ROWS: u32 = 60;
@@ -28,7 +27,7 @@ struct Columns {
 }
 
 pub(super) fn read_workbook(
-    project: &Project,
+    m: &Matcher<'_>,
     file: &InputFile,
     r: &mut Reporter<'_>,
     limits: Limits,
@@ -139,9 +138,9 @@ pub(super) fn read_workbook(
             max_value: limits.max_value,
         };
         if let Some(cols) = find_columns(&range) {
-            reports.extend(read_table(project, file, r, &sheet, &cols));
-        } else if let Some(cols) = find_consolidated(project, &range) {
-            reports.extend(read_consolidated(project, file, r, &sheet, &cols));
+            reports.extend(read_table(m, file, r, &sheet, &cols));
+        } else if let Some(cols) = find_consolidated(m, &range) {
+            reports.extend(read_consolidated(m, file, r, &sheet, &cols));
         }
     }
     if reports.is_empty() && r.out.iter().all(|d| !d.is_error()) {
@@ -433,16 +432,17 @@ fn find_columns(range: &Range<Data>) -> Option<Columns> {
 }
 
 fn read_table(
-    project: &Project,
+    m: &Matcher<'_>,
     file: &InputFile,
     r: &mut Reporter<'_>,
     sh: &Sheet<'_>,
     cols: &Columns,
 ) -> Option<UnitReport> {
+    let project = m.project;
     let (sheet, range) = (sh.name, sh.range);
     // The unit: the "Đơn vị báo cáo" line, else the file name.
     let unit = match keyed_line(range, cols.header_row, "don vi bao cao") {
-        Some((name, at)) => match match_unit(project, &name) {
+        Some((name, at)) => match m.unit(&name) {
             Some(u) => u,
             None => {
                 push_unknown_unit(project, r, sheet, at, &name);
@@ -486,7 +486,7 @@ fn read_table(
             continue;
         };
         let value_cell = cell(range, row, cols.value);
-        let indicator = match match_indicator(project, &label) {
+        let indicator = match m.indicator(&label) {
             Some(LabelMatch::Exact(ind)) => ind,
             Some(LabelMatch::Fuzzy(ind, score)) => {
                 r.push(
