@@ -58,10 +58,7 @@ pub fn blank_form(project: &Project, unit: &Unit, period: Period) -> Result<Vec<
 /// The file name units send the form back under, which intake also reads the unit from:
 /// `cong-an-xa_2025-10.xlsx`.
 pub fn file_name(unit: &Unit, period: Period) -> String {
-    format!(
-        "{}_{period}.xlsx",
-        crate::deliver::safe_file_stem(&unit.name)
-    )
+    format!("{}_{period}.xlsx", crate::text::safe_file_stem(&unit.name))
 }
 
 /// Writes the canonical sheet of `unit` for `period` as .xlsx bytes.

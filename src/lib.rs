@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod doc;
 pub mod fonts;
 pub mod form;
+pub mod format;
 pub mod formula;
 pub mod fuzz;
 pub mod intake;

@@ -20,7 +20,7 @@ use handlebars::{
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use super::format::{number_vi, percent_vi, roman};
+use crate::format::{number_vi, percent_vi, roman};
 
 pub fn register(hb: &mut Handlebars<'static>) {
     hb.register_helper("so", Box::new(so));

@@ -6,7 +6,8 @@
 //! the front matter, Markdown in the body), so no unit name can become markup.
 //! Templates are compiled once per [`Composer`].
 
-pub mod format;
+/// Number formats, a leaf shared with the appendix workbook and intake's messages.
+pub use crate::format;
 mod helpers;
 mod inlines;
 mod line_index;

@@ -218,7 +218,7 @@ pub fn read(
             };
             blocks.remove(0);
             let heading = if count > 1 {
-                format!("Phụ lục {}", crate::compose::format::roman(i as u32 + 1))
+                format!("Phụ lục {}", crate::format::roman(i as u32 + 1))
             } else {
                 "Phụ lục".to_string()
             };

@@ -138,7 +138,7 @@ mod tests {
 
         #[test]
         fn formatted_numbers_read_back(n in 0u64..10_000_000_000, frac in 0u32..10) {
-            let text = crate::compose::format::number_vi(Decimal::from(n) + Decimal::new(frac as i64, 1), 1);
+            let text = crate::format::number_vi(Decimal::from(n) + Decimal::new(frac as i64, 1), 1);
             prop_assert_eq!(parse_vietnamese(&text), Ok(Some(Decimal::from(n) + Decimal::new(frac as i64, 1))));
         }
     }

@@ -13,8 +13,8 @@ use rust_xlsxwriter::{
 };
 
 use crate::aggregate::{Dataset, Figure};
-use crate::compose::format::{percent_vi, roman};
 use crate::doc::Date;
+use crate::format::{percent_vi, roman};
 use crate::nd30;
 use crate::project::{Indicator, Project};
 
