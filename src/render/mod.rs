@@ -4,6 +4,7 @@
 //! files agree.
 
 pub mod docx;
+pub mod layout;
 pub mod pdf;
 pub mod xlsx;
 

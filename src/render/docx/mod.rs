@@ -19,7 +19,9 @@ use docx_rs::{
 };
 use thiserror::Error;
 
-use super::{addressee_lines, recipient_lines, table_slots, table_widths, FrameGeometry, Slot};
+use super::{
+    addressee_lines, layout, recipient_lines, table_slots, table_widths, FrameGeometry, Slot,
+};
 use crate::doc::{
     Align, Appendix, Block, DocKind, Document, Frame, Inline, Orientation, Paragraph, Table,
 };
@@ -285,10 +287,27 @@ fn body_paragraph(b: &mut Body, p: &Paragraph) {
     b.close_paragraph();
 }
 
-fn body_table(b: &mut Body, t: &Table, text_width: Pt) {
+fn body_table(b: &mut Body, t: &Table, text_width: Pt, orientation: nd30::Orientation) {
     let widths = table_widths(t, text_width);
+    // Which rows may split: measured and decided as the PDF does (render::layout), on
+    // this section's page under the repeated header rows.
+    let measured = {
+        let widths: Vec<f32> = widths.iter().map(|w| w.0).collect();
+        layout::TableRows::measure(&layout::table_cells(t, &widths))
+    };
+    let header_bands = measured.header_bands(|r| t.rows[r].header);
+    let header_height: f32 = header_bands.iter().map(|b| measured.band_height(*b)).sum();
+    let page_body = layout::page_body_height(orientation);
+    let may_split: Vec<bool> = {
+        let mut v = vec![false; t.rows.len()];
+        for &band in &measured.bands {
+            if measured.may_split(band, header_height, page_body) {
+                v[band.0] = true;
+            }
+        }
+        v
+    };
     let slots = table_slots(t);
-    let grid = crate::doc::grid_columns(&t.rows);
     let span_width = |col: usize, span: usize| {
         Pt(widths[col..(col + span).min(widths.len())]
             .iter()
@@ -299,9 +318,9 @@ fn body_table(b: &mut Body, t: &Table, text_width: Pt) {
     b.open_table(tw(text_width), &columns, Some(eighths(nd30::TABLE_BORDER)));
     let empty = spaced(Pt(0.0), Pt(0.0));
     for (index, (r, row_slots)) in t.rows.iter().zip(&slots).enumerate() {
-        // A row does not split across pages unless it is taller than a page, as in the
-        // PDF; header rows repeat on every page.
-        let cant_split = !r.header && !row_taller_than_a_page(r, &widths, &grid[index]);
+        // A row does not split across pages unless the PDF splits it; header rows
+        // repeat on every page.
+        let cant_split = !r.header && !may_split[index];
         b.open_row(cant_split, r.header);
         for (col, slot) in row_slots.iter().enumerate() {
             match *slot {
@@ -345,37 +364,12 @@ fn body_table(b: &mut Body, t: &Table, text_width: Pt) {
     b.close_table();
 }
 
-/// Whether a row's text needs more height than a page holds, measured as the PDF lays
-/// it out (such a row must be allowed to split).
-fn row_taller_than_a_page(r: &crate::doc::Row, widths: &[Pt], starts: &[usize]) -> bool {
-    use crate::render::pdf::layout::{break_lines, line_height, split_long_words, words};
-    let pad = 2.0 * nd30::CELL_PADDING.0;
-    let lines = r
-        .cells
-        .iter()
-        .zip(starts)
-        .map(|(c, &col)| {
-            let span = c.colspan.max(1) as usize;
-            let width: f32 = widths[col.min(widths.len())..(col + span).min(widths.len())]
-                .iter()
-                .map(|w| w.0)
-                .sum::<f32>()
-                - pad;
-            let ws = split_long_words(words(&c.inlines, nd30::TABLE_SIZE), nd30::TABLE_SIZE, width);
-            break_lines(ws, width, width).len()
-        })
-        .max()
-        .unwrap_or(1);
-    let page =
-        nd30::PAGE_HEIGHT.to_pt().0 - nd30::MARGIN_TOP.to_pt().0 - nd30::MARGIN_BOTTOM.to_pt().0;
-    lines as f32 * line_height(nd30::TABLE_SIZE) > page
-}
-
-fn add_blocks(b: &mut Body, blocks: &[Block], text_width: Pt) {
+fn add_blocks(b: &mut Body, blocks: &[Block], orientation: nd30::Orientation) {
+    let text_width = nd30::text_width_of(orientation);
     for block in blocks {
         match block {
             Block::Paragraph(p) => body_paragraph(b, p),
-            Block::Table(t) => body_table(b, t, text_width),
+            Block::Table(t) => body_table(b, t, text_width, orientation),
             Block::PageBreak => {
                 b.open_paragraph(&ParagraphProps::default());
                 b.break_run(Break::Page);
@@ -443,7 +437,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     mark_block(&mut b, frame);
     title_block(&mut b, frame, &g);
     addressee_block(&mut b, frame);
-    add_blocks(&mut b, &doc.body, nd30::text_width());
+    add_blocks(&mut b, &doc.body, nd30::Orientation::Portrait);
     b.paragraph(&spaced(Pt(6.0), Pt(0.0)), None);
     signature_block(&mut b, frame, &g);
     // Each appendix is a section of its own; the paragraph before it ends the one before.
@@ -452,7 +446,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         let sect_pr = section_properties(previous.0, previous.1, footers);
         b.section_break(nd30::RULE_LINE_SIZE, &sect_pr);
         appendix_heading(&mut b, a);
-        add_blocks(&mut b, &a.body, nd30::text_width_of(a.orientation));
+        add_blocks(&mut b, &a.body, a.orientation);
         previous = (a.orientation, false);
     }
     let paragraphs = b.paragraph_ids();
@@ -653,6 +647,65 @@ mod tests {
         };
         assert!(!row_with("dòng500").contains("<w:cantSplit />"));
         assert!(row_with("ngắn").contains("<w:cantSplit />"));
+    }
+
+    #[test]
+    fn a_landscape_row_splits_in_the_docx_exactly_when_the_pdf_splits_it() {
+        // A row taller than a landscape page's body but shorter than a portrait one's:
+        // the DOCX measured it against a portrait page and kept it whole, while the PDF
+        // split it. Both now decide with render::layout on the section's real page.
+        let text = |n: usize| (1..=n).map(|k| format!("dòng{k} ")).collect::<String>();
+        let table = |n: usize| Table {
+            widths: vec![1.0, 4.0],
+            rows: vec![
+                row(&["STT", "Nội dung"], true),
+                row(&["1", &text(n)], false),
+            ],
+        };
+        let widths = |t: &Table| -> Vec<f32> {
+            table_widths(t, nd30::text_width_of(nd30::Orientation::Landscape))
+                .iter()
+                .map(|w| w.0)
+                .collect()
+        };
+        let height =
+            |t: &Table| layout::TableRows::measure(&layout::table_cells(t, &widths(t))).heights[1];
+        let landscape = layout::page_body_height(nd30::Orientation::Landscape);
+        let portrait = layout::page_body_height(nd30::Orientation::Portrait);
+        let n = (50..2000)
+            .step_by(10)
+            .find(|&n| height(&table(n)) > landscape + 40.0)
+            .unwrap();
+        let t = table(n);
+        assert!(
+            height(&t) < portrait,
+            "{} pt: between the two pages",
+            height(&t)
+        );
+        let mut doc = table_document(vec![row(&["a"], false)]);
+        doc.appendices.push(crate::doc::Appendix {
+            heading: "Phụ lục".into(),
+            title: "BẢNG".into(),
+            reference: "(Kèm theo)".into(),
+            orientation: nd30::Orientation::Landscape,
+            body: vec![Block::Table(t)],
+        });
+        let xml = document_xml(&doc);
+        let long_row = xml
+            .split("<w:tr>")
+            .find(|r| r.contains("dòng5 "))
+            .map(|r| r.split("</w:tr>").next().unwrap_or_default().to_string())
+            .unwrap();
+        assert!(
+            !long_row.contains("<w:cantSplit />"),
+            "the DOCX lets it split"
+        );
+        // The PDF splits it too: it starts under the header on the appendix's first page
+        // and ends on the second (moved whole, it would start on the second and run onto
+        // a third).
+        let pdf = crate::render::pdf::render(&doc).unwrap();
+        let pages = lopdf::Document::load_mem(&pdf).unwrap().get_pages().len();
+        assert_eq!(pages, 3, "the letter's page and the appendix's two");
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 mod content;
 pub mod finish;
-pub mod layout;
 
 pub use finish::clear_caches;
 
@@ -18,10 +17,10 @@ use printpdf::{
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use self::layout::{ascent, break_lines, descent, line_height, words, Line};
+use super::layout::{self, ascent, break_lines, descent, line_height, words, CellBox, Line};
 use super::{addressee_lines, recipient_lines, FrameGeometry};
 use crate::doc::{
-    Align, Appendix, Block, Cell, DocKind, Document, Frame, Inline, Orientation, Paragraph, Table,
+    Align, Appendix, Block, DocKind, Document, Frame, Inline, Orientation, Paragraph, Table,
 };
 use crate::fonts::{missing_chars, text_width, FaceStyle};
 use crate::nd30;
@@ -747,15 +746,6 @@ fn paragraph(w: &mut Writer, p: &Paragraph, lines: &[Line], keep_next_height: f3
     }
 }
 
-/// A laid-out table cell: x offset, width, lines, alignment, and the rows it spans.
-struct CellBox {
-    x: f32,
-    width: f32,
-    lines: Vec<Line>,
-    align: Align,
-    down: usize,
-}
-
 /// How many lines of an `n`-line paragraph must be on the page it starts on: all of
 /// them up to three (2 orphans + 2 widows), else two.
 fn unsplittable_lines(n: usize) -> usize {
@@ -772,97 +762,19 @@ fn paragraph_start_height(n: usize) -> f32 {
     nd30::PARAGRAPH_SPACING.0 + unsplittable_lines(n) as f32 * line_height(nd30::BODY_SIZE)
 }
 
-fn cell_lines(c: &Cell, width: f32) -> Vec<Line> {
-    lay(&c.inlines, nd30::TABLE_SIZE, width, width)
-}
-
 fn table(w: &mut Writer, t: &Table) {
     let widths: Vec<f32> = super::table_widths(t, Pt(w.page.text))
         .iter()
         .map(|p| p.0)
         .collect();
-    let pad = nd30::CELL_PADDING.0;
     let border = nd30::TABLE_BORDER.0;
     let lh = line_height(nd30::TABLE_SIZE);
-    let n = t.rows.len();
-    let mut column_x = vec![0.0f32; widths.len() + 1];
-    for (i, wd) in widths.iter().enumerate() {
-        column_x[i + 1] = column_x[i] + wd;
-    }
-    // Every cell laid out in its grid place.
-    let slots = super::table_slots(t);
-    let cells: Vec<Vec<CellBox>> = t
-        .rows
-        .iter()
-        .zip(&slots)
-        .enumerate()
-        .map(|(r, (row, row_slots))| {
-            row_slots
-                .iter()
-                .enumerate()
-                .filter_map(|(col, slot)| match *slot {
-                    super::Slot::Start(i) => Some((col, &row.cells[i])),
-                    _ => None,
-                })
-                .map(|(col, c)| {
-                    let span = c.colspan.max(1) as usize;
-                    let end = (col + span).min(widths.len());
-                    let cw = column_x[end] - column_x[col];
-                    CellBox {
-                        x: column_x[col],
-                        width: cw,
-                        lines: cell_lines(c, cw - 2.0 * pad),
-                        align: c.align,
-                        down: (c.rowspan.max(1) as usize).min(n - r),
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    // Row heights: the tallest cell of one row; a cell across rows that needs more
-    // makes its last row taller, as Word and LibreOffice do.
-    let mut heights: Vec<f32> = cells
-        .iter()
-        .map(|row| {
-            let lines = row
-                .iter()
-                .filter(|c| c.down == 1)
-                .map(|c| c.lines.len())
-                .max()
-                .unwrap_or(1)
-                .max(1);
-            lines as f32 * lh + border
-        })
-        .collect();
-    for (r, row) in cells.iter().enumerate() {
-        for c in row.iter().filter(|c| c.down > 1) {
-            let need = c.lines.len().max(1) as f32 * lh + border;
-            let have: f32 = heights[r..r + c.down].iter().sum();
-            if need > have {
-                heights[r + c.down - 1] += need - have;
-            }
-        }
-    }
-    // Bands: rows held together by cells across them; a band never splits.
-    let mut bands: Vec<(usize, usize)> = Vec::new();
-    let mut r = 0;
-    while r < n {
-        let mut end = r + 1;
-        let mut k = r;
-        while k < end {
-            for c in &cells[k] {
-                end = end.max(k + c.down);
-            }
-            k += 1;
-        }
-        bands.push((r, end.min(n)));
-        r = end.min(n);
-    }
-    let header_bands: Vec<(usize, usize)> = bands
-        .iter()
-        .copied()
-        .take_while(|(s, _)| t.rows[*s].header)
-        .collect();
+    // Every cell laid out in its grid place, and the rows measured, as the DOCX is.
+    let cells = layout::table_cells(t, &widths);
+    let rows = layout::TableRows::measure(&cells);
+    let heights = &rows.heights;
+    let bands = &rows.bands;
+    let header_bands = rows.header_bands(|r| t.rows[r].header);
     let draw_band = |w: &mut Writer, (start, end): (usize, usize)| {
         let top = w.y;
         let left = w.page.left;
@@ -881,19 +793,19 @@ fn table(w: &mut Writer, t: &Table) {
         w.y = row_top;
         w.fresh = false;
     };
-    let band_height = |(s, e): (usize, usize)| -> f32 { heights[s..e].iter().sum() };
+    let band_height = |band: (usize, usize)| -> f32 { rows.band_height(band) };
     let header_height: f32 = header_bands.iter().map(|b| band_height(*b)).sum();
     // A row taller than a page under its headers cannot move whole: it is split at the
     // foot of the page, line by line, and goes on under the repeated headers (the DOCX
     // lets such a row split too).
-    let room = w.page.bottom - w.page.top - header_height - border;
-    for &band in &bands {
+    let page_body = w.page.bottom - w.page.top;
+    for &band in bands {
         if t.rows[band.0].header && header_bands.contains(&band) {
             w.ensure(band_height(band));
             draw_band(w, band);
             continue;
         }
-        if band.1 - band.0 == 1 && band_height(band) > room {
+        if rows.may_split(band, header_height, page_body) {
             let row = &cells[band.0];
             let total = row.iter().map(|c| c.lines.len()).max().unwrap_or(1);
             let mut from = 0;

@@ -3,8 +3,9 @@
 //! advance widths, trailing spaces hang; line height from hhea ascent + descent + gap,
 //! rounded to twips.
 
-use crate::doc::Inline;
+use crate::doc::{Align, Inline, Table};
 use crate::fonts::{text_width, vertical_metrics, FaceStyle};
+use crate::nd30;
 use crate::units::Pt;
 
 /// Tolerance of the fit test, in points. LibreOffice's measured thresholds
@@ -341,4 +342,144 @@ mod tests {
         assert_eq!(lines[0].words[0].pieces.len(), 2);
         assert_eq!(lines[0].words[0].pieces[0].style, FaceStyle::Bold);
     }
+}
+
+/// The page body's height (between the top and bottom margins) of a section.
+pub fn page_body_height(orientation: nd30::Orientation) -> f32 {
+    let (_, height) = nd30::page_size(orientation);
+    height.to_pt().0 - nd30::MARGIN_TOP.to_pt().0 - nd30::MARGIN_BOTTOM.to_pt().0
+}
+
+/// A table's rows as both writers measure them: each row's height (its tallest cell
+/// that stays within it; a cell across rows that needs more makes its last row taller,
+/// as Word and LibreOffice do) and its bands (rows held together by cells across them).
+/// `cells` are [`table_cells`]'s.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRows {
+    pub heights: Vec<f32>,
+    pub bands: Vec<(usize, usize)>,
+}
+
+impl TableRows {
+    pub fn measure(cells: &[Vec<CellBox>]) -> TableRows {
+        let lh = line_height(nd30::TABLE_SIZE);
+        let border = nd30::TABLE_BORDER.0;
+        let n = cells.len();
+        let mut heights: Vec<f32> = cells
+            .iter()
+            .map(|row| {
+                let lines = row
+                    .iter()
+                    .filter(|c| c.down == 1)
+                    .map(|c| c.lines.len())
+                    .max()
+                    .unwrap_or(1)
+                    .max(1);
+                lines as f32 * lh + border
+            })
+            .collect();
+        for (r, row) in cells.iter().enumerate() {
+            for c in row.iter().filter(|c| c.down > 1) {
+                let need = c.lines.len().max(1) as f32 * lh + border;
+                let have: f32 = heights[r..r + c.down].iter().sum();
+                if need > have {
+                    heights[r + c.down - 1] += need - have;
+                }
+            }
+        }
+        let mut bands: Vec<(usize, usize)> = Vec::new();
+        let mut r = 0;
+        while r < n {
+            let mut end = r + 1;
+            let mut k = r;
+            while k < end {
+                for c in &cells[k] {
+                    end = end.max(k + c.down);
+                }
+                k += 1;
+            }
+            bands.push((r, end.min(n)));
+            r = end.min(n);
+        }
+        TableRows { heights, bands }
+    }
+
+    /// The height of a band of rows.
+    pub fn band_height(&self, (start, end): (usize, usize)) -> f32 {
+        self.heights[start..end].iter().sum()
+    }
+
+    /// The bands of header rows at the top, which repeat on every page.
+    pub fn header_bands(&self, is_header: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+        self.bands
+            .iter()
+            .copied()
+            .take_while(|(s, _)| is_header(*s))
+            .collect()
+    }
+
+    /// Whether the band may split across pages, the one rule of both writers: only a
+    /// single row taller than the room a page body of `page_body` points leaves under
+    /// the repeated header rows (`header_height`); any other row moves to the next page
+    /// whole.
+    pub fn may_split(&self, band: (usize, usize), header_height: f32, page_body: f32) -> bool {
+        let room = page_body - header_height - nd30::TABLE_BORDER.0;
+        band.1 - band.0 == 1 && self.band_height(band) > room
+    }
+}
+
+/// One table cell laid out: where it starts across the table, how wide it is, its lines
+/// and alignment, and how many rows it spans.
+#[derive(Debug, Clone)]
+pub struct CellBox {
+    pub x: f32,
+    pub width: f32,
+    pub lines: Vec<Line>,
+    pub align: Align,
+    pub down: usize,
+}
+
+/// Every cell of `t` laid out in its grid place, by the row it starts in, for columns
+/// `widths` points wide: what both writers measure a table by.
+pub fn table_cells(t: &Table, widths: &[f32]) -> Vec<Vec<CellBox>> {
+    let pad = nd30::CELL_PADDING.0;
+    let n = t.rows.len();
+    let mut column_x = vec![0.0f32; widths.len() + 1];
+    for (i, wd) in widths.iter().enumerate() {
+        column_x[i + 1] = column_x[i] + wd;
+    }
+    let slots = super::table_slots(t);
+    t.rows
+        .iter()
+        .zip(&slots)
+        .enumerate()
+        .map(|(r, (row, row_slots))| {
+            row_slots
+                .iter()
+                .enumerate()
+                .filter_map(|(col, slot)| match *slot {
+                    super::Slot::Start(i) => Some((col, &row.cells[i])),
+                    _ => None,
+                })
+                .map(|(col, c)| {
+                    let span = c.colspan.max(1) as usize;
+                    let end = (col + span).min(widths.len());
+                    let cw = column_x[end] - column_x[col];
+                    let width = cw - 2.0 * pad;
+                    let size = nd30::TABLE_SIZE;
+                    CellBox {
+                        x: column_x[col],
+                        width: cw,
+                        lines: break_lines(
+                            split_long_words(words(&c.inlines, size), size, width),
+                            width,
+                            width,
+                        ),
+                        align: c.align,
+                        down: (c.rowspan.max(1) as usize).min(n - r),
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
