@@ -27,6 +27,24 @@ pub const MARGIN_RIGHT: Mm = Mm(15.0);
 /// Distance of the page-number header from the paper edge (SAMPLE: 567 twips).
 pub const HEADER_DISTANCE: Mm = Mm(10.0);
 
+/// Space before the số line and the địa danh–ngày line (ô 2, ô 4), under the header.
+pub const NUMBER_LINE_SPACE_BEFORE: Pt = Pt(6.0);
+
+/// Space before the tên loại (title, ô 5a).
+pub const TITLE_SPACE_BEFORE: Pt = Pt(18.0);
+
+/// Space before the empty body-size line that separates the body from the signature.
+pub const SIGNATURE_SPACE_BEFORE: Pt = Pt(6.0);
+
+/// What the trích yếu of a Công văn begins with (ô 5b): "V/v ".
+pub const SUMMARY_PREFIX: &str = "V/v ";
+
+/// The label of the addressees (Kính gửi, ô 9a).
+pub const ADDRESSEE_LABEL: &str = "Kính gửi: ";
+
+/// The heading of the recipients (Nơi nhận, ô 9b).
+pub const RECIPIENTS_LABEL: &str = "Nơi nhận:";
+
 /// Body text (Phụ lục I, mục II.6.a): 13–14 pt; we use 14.
 pub const BODY_SIZE: Pt = Pt(14.0);
 /// First-line indent: 1 cm or 1.27 cm (Phụ lục I, mục II.6.a). SAMPLE: 1 cm.

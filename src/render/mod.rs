@@ -61,14 +61,14 @@ impl FrameGeometry {
 pub fn addressee_lines(addressees: &[String]) -> Vec<String> {
     match addressees {
         [] => Vec::new(),
-        [one] => vec![format!("Kính gửi: {one}")],
+        [one] => vec![format!("{}{one}", nd30::ADDRESSEE_LABEL)],
         many => many
             .iter()
             .enumerate()
             .map(|(i, a)| {
                 let a = a.trim_end_matches([';', '.']);
                 let end = if i + 1 == many.len() { "." } else { ";" };
-                let lead = if i == 0 { "Kính gửi: " } else { "" };
+                let lead = if i == 0 { nd30::ADDRESSEE_LABEL } else { "" };
                 format!("{lead}- {a}{end}")
             })
             .collect(),

@@ -136,15 +136,29 @@ fn header_block(b: &mut Body, frame: &Frame, g: &FrameGeometry) {
     b.open_row(false, false);
     b.open_cell(&cell(g.header_left));
     let number = nd30::number_line(frame.number, &frame.symbol);
-    centred(b, &number, nd30::NUMBER_SIZE, false, false, Pt(6.0));
+    centred(
+        b,
+        &number,
+        nd30::NUMBER_SIZE,
+        false,
+        false,
+        nd30::NUMBER_LINE_SPACE_BEFORE,
+    );
     if frame.kind == DocKind::OfficialLetter {
-        let summary = format!("V/v {}", frame.summary);
+        let summary = format!("{}{}", nd30::SUMMARY_PREFIX, frame.summary);
         let size = nd30::LETTER_SUMMARY_SIZE;
         centred(b, &summary, size, false, false, nd30::PARAGRAPH_SPACING);
     }
     b.close_cell();
     b.open_cell(&cell(g.header_right));
-    centred(b, &frame.date_line(), nd30::DATE_SIZE, false, true, Pt(6.0));
+    centred(
+        b,
+        &frame.date_line(),
+        nd30::DATE_SIZE,
+        false,
+        true,
+        nd30::NUMBER_LINE_SPACE_BEFORE,
+    );
     b.close_cell();
     b.close_row();
     b.close_table();
@@ -154,7 +168,14 @@ fn title_block(b: &mut Body, frame: &Frame, g: &FrameGeometry) {
     let Some(title) = frame.kind.title() else {
         return;
     };
-    centred(b, title, nd30::TITLE_SIZE, true, false, Pt(18.0));
+    centred(
+        b,
+        title,
+        nd30::TITLE_SIZE,
+        true,
+        false,
+        nd30::TITLE_SPACE_BEFORE,
+    );
     centred(b, &frame.summary, nd30::TITLE_SIZE, true, false, Pt(0.0));
     rule(b, g.summary_rule, nd30::text_width());
 }
@@ -236,7 +257,7 @@ fn addressee_block(b: &mut Body, frame: &Frame) {
         centred(b, &lines[0], nd30::BODY_SIZE, false, false, Pt(12.0));
         return;
     }
-    let label = text_width("Kính gửi: ", FaceStyle::Regular, nd30::BODY_SIZE);
+    let label = text_width(nd30::ADDRESSEE_LABEL, FaceStyle::Regular, nd30::BODY_SIZE);
     let left = tw(Pt(nd30::text_width().0 * 0.2 + label.0));
     for (i, l) in lines.iter().enumerate() {
         // The first line holds the label; later addressees start under the first one,
@@ -388,7 +409,7 @@ fn signature_block(b: &mut Body, frame: &Frame, g: &FrameGeometry) {
         ..spaced(Pt(0.0), Pt(0.0))
     };
     let heading = run(nd30::RECIPIENTS_HEADING_SIZE, true, true);
-    b.paragraph(&left, Some(("Nơi nhận:", &heading)));
+    b.paragraph(&left, Some((nd30::RECIPIENTS_LABEL, &heading)));
     let dash = tw(text_width(
         "- ",
         FaceStyle::Regular,
@@ -438,7 +459,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     title_block(&mut b, frame, &g);
     addressee_block(&mut b, frame);
     add_blocks(&mut b, &doc.body, nd30::Orientation::Portrait);
-    b.paragraph(&spaced(Pt(6.0), Pt(0.0)), None);
+    b.paragraph(&spaced(nd30::SIGNATURE_SPACE_BEFORE, Pt(0.0)), None);
     signature_block(&mut b, frame, &g);
     // Each appendix is a section of its own; the paragraph before it ends the one before.
     let mut previous = (Orientation::Portrait, true);

@@ -519,11 +519,11 @@ fn header(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
         nd30::NUMBER_SIZE,
         false,
         false,
-        6.0,
+        nd30::NUMBER_LINE_SPACE_BEFORE.0,
     )];
     if frame.kind == DocKind::OfficialLetter {
         number.push(text_line(
-            &format!("V/v {}", frame.summary),
+            &format!("{}{}", nd30::SUMMARY_PREFIX, frame.summary),
             nd30::LETTER_SUMMARY_SIZE,
             false,
             false,
@@ -535,7 +535,7 @@ fn header(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
         nd30::DATE_SIZE,
         false,
         true,
-        6.0,
+        nd30::NUMBER_LINE_SPACE_BEFORE.0,
     )];
     two_columns(w, widths, &number, &date);
 }
@@ -668,7 +668,10 @@ fn blocks(w: &mut Writer, body: &[Block]) {
 
 fn title(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
     if let Some(t) = frame.kind.title() {
-        full_width(w, &text_line(t, nd30::TITLE_SIZE, true, false, 18.0));
+        full_width(
+            w,
+            &text_line(t, nd30::TITLE_SIZE, true, false, nd30::TITLE_SPACE_BEFORE.0),
+        );
         full_width(
             w,
             &text_line(&frame.summary, nd30::TITLE_SIZE, true, false, 0.0),
@@ -682,7 +685,7 @@ fn title(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
             &text_line(&lines[0], nd30::BODY_SIZE, false, false, 12.0),
         );
     } else if !lines.is_empty() {
-        let label = text_width("Kính gửi: ", FaceStyle::Regular, nd30::BODY_SIZE).0;
+        let label = text_width(nd30::ADDRESSEE_LABEL, FaceStyle::Regular, nd30::BODY_SIZE).0;
         let left = w.page.text * 0.2;
         let width = w.page.text - left;
         for (i, l) in lines.iter().enumerate() {
@@ -846,7 +849,7 @@ fn table(w: &mut Writer, t: &Table) {
 fn signature(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
     let dash = text_width("- ", FaceStyle::Regular, nd30::RECIPIENTS_ITEM_SIZE).0;
     let mut left = vec![ColumnLine {
-        inlines: plain("Nơi nhận:", true, true),
+        inlines: plain(nd30::RECIPIENTS_LABEL, true, true),
         size: nd30::RECIPIENTS_HEADING_SIZE,
         align: Align::Left,
         before: 0.0,
@@ -879,7 +882,7 @@ fn signature(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
         false,
         0.0,
     ));
-    w.space(6.0 + line_height(nd30::BODY_SIZE));
+    w.space(nd30::SIGNATURE_SPACE_BEFORE.0 + line_height(nd30::BODY_SIZE));
     let height = two_columns(w, (g.signature_left.0, g.signature_right.0), &left, &right);
     // The empty signature field covers the signing space under the title lines.
     let lh = line_height(nd30::SIGNER_SIZE);
