@@ -38,6 +38,7 @@ impl Error {
         match self {
             Error::Project(e) => e.message(lang),
             Error::Aggregate(e) => e.message(lang),
+            Error::Compose(e) => e.message(lang),
             other => other.to_string(),
         }
     }

@@ -234,6 +234,8 @@ fn a_failing_document_does_not_stop_the_others() {
     let o = run(project.path(), &out, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("hong"), "{}", stderr(&o));
+    // Told in the clerk's language, not only the template engine's.
+    assert!(stderr(&o).contains("lỗi trong mẫu"), "{}", stderr(&o));
     assert!(out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf").is_file());
     assert!(out
         .join("UBND-VHXH_2025-10_binh-dan-hoc-vu-so_thon-lai-xa.pdf")

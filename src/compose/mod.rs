@@ -66,6 +66,29 @@ pub enum ComposeError {
     },
 }
 
+impl ComposeError {
+    /// The message for the clerk, in their language (the template engine's own detail
+    /// stays as it said it).
+    pub fn message(&self, lang: crate::diagnostic::Lang) -> String {
+        use crate::diagnostic::Lang;
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (ComposeError::NoTemplate(name), Lang::Vi) => format!(
+                "không có mẫu `{name}` trong thư mục templates/ của dự án, cũng không có mẫu dựng sẵn nào tên như vậy"
+            ),
+            (ComposeError::Read { path, source }, Lang::Vi) => {
+                format!("không đọc được mẫu {}: {source}", path.display())
+            }
+            (ComposeError::Template { file, detail }, Lang::Vi) => {
+                format!("{file}: lỗi trong mẫu ({detail})")
+            }
+            (ComposeError::Source { file, line, detail }, Lang::Vi) => {
+                format!("{file}, dòng {line}: {detail}")
+            }
+        }
+    }
+}
+
 /// A template split into its front matter and body, with the body's first line number.
 struct Split {
     file: String,
