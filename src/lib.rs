@@ -38,6 +38,7 @@ pub mod synthetic;
 pub mod text;
 pub mod units;
 pub mod watch;
+pub mod world;
 
 pub use pipeline::{
     appendix_workbook, compose_documents, compose_each, plan_period, template_context,

@@ -416,7 +416,7 @@ fn watch(project_dir: &std::path::Path, settle_ms: u64, lang: Lang) -> Result<Ex
             let run = RunArgs {
                 diagnostics: false,
                 out: None,
-                date: Date::today(),
+                date: project.world().today(),
                 number: None,
                 emit_data: false,
             };
@@ -461,7 +461,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             let run = RunArgs {
                 diagnostics: true,
                 out,
-                date: date.unwrap_or_else(Date::today),
+                date: date.unwrap_or_else(|| project.world().today()),
                 number,
                 emit_data,
             };

@@ -180,6 +180,44 @@ pub fn number_and_symbol(number: Option<u32>, symbol: &str) -> String {
     }
 }
 
+/// Thẩm quyền ký (Điều 13): the prefix before the title of the one signed for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+pub enum Authority {
+    /// The head signs in their own right: no prefix.
+    #[default]
+    #[serde(rename = "")]
+    Own,
+    /// "TM." — on behalf of a collective body.
+    #[serde(rename = "TM")]
+    OnBehalfOf,
+    /// "KT." — a deputy signs in place of the head.
+    #[serde(rename = "KT")]
+    Deputy,
+    /// "Q." — acting head.
+    #[serde(rename = "Q")]
+    Acting,
+    /// "TL." — thừa lệnh.
+    #[serde(rename = "TL")]
+    ByOrder,
+    /// "TUQ." — thừa ủy quyền.
+    #[serde(rename = "TUQ")]
+    ByDelegation,
+}
+
+impl Authority {
+    /// The prefix as printed, with its dot ("KT.").
+    pub fn prefix(self) -> Option<&'static str> {
+        match self {
+            Authority::Own => None,
+            Authority::OnBehalfOf => Some("TM."),
+            Authority::Deputy => Some("KT."),
+            Authority::Acting => Some("Q."),
+            Authority::ByOrder => Some("TL."),
+            Authority::ByDelegation => Some("TUQ."),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! The pipeline's middle: a period's inputs read, aggregated and composed into document
 //! models ([`plan_period`]), and the errors that stop it. It touches no output file: the
-//! [`crate::run`] driver hands a plan to [`crate::deliver`], which renders and writes it.
+//! run driver (run.rs) hands a plan to the deliver stage, which renders and writes it.
 
 use serde_json::{json, Value};
 use thiserror::Error;

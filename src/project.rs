@@ -36,6 +36,10 @@ pub struct Project {
     /// Behind threshold and ranking (`[aggregate]`).
     #[serde(default)]
     pub aggregate: Assessment,
+    /// Where the project file was read from: its templates and inputs are read from
+    /// the same world.
+    #[serde(skip)]
+    world: crate::world::WorldRef,
     /// The derived indicators' formulas, compiled once when the project is read, by
     /// indicator code in declaration order (see [`Project::formulas`]).
     #[serde(skip)]
@@ -113,43 +117,8 @@ pub struct Signer {
     pub name: String,
 }
 
-/// Thẩm quyền ký (Điều 13): the prefix before the title of the one signed for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-pub enum Authority {
-    /// The head signs in their own right: no prefix.
-    #[default]
-    #[serde(rename = "")]
-    Own,
-    /// "TM." — on behalf of a collective body.
-    #[serde(rename = "TM")]
-    OnBehalfOf,
-    /// "KT." — a deputy signs in place of the head.
-    #[serde(rename = "KT")]
-    Deputy,
-    /// "Q." — acting head.
-    #[serde(rename = "Q")]
-    Acting,
-    /// "TL." — thừa lệnh.
-    #[serde(rename = "TL")]
-    ByOrder,
-    /// "TUQ." — thừa ủy quyền.
-    #[serde(rename = "TUQ")]
-    ByDelegation,
-}
-
-impl Authority {
-    /// The prefix as printed, with its dot ("KT.").
-    pub fn prefix(self) -> Option<&'static str> {
-        match self {
-            Authority::Own => None,
-            Authority::OnBehalfOf => Some("TM."),
-            Authority::Deputy => Some("KT."),
-            Authority::Acting => Some("Q."),
-            Authority::ByOrder => Some("TL."),
-            Authority::ByDelegation => Some("TUQ."),
-        }
-    }
-}
+/// Thẩm quyền ký: a rule of the Decree, defined with the others.
+pub use crate::nd30::Authority;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -408,22 +377,40 @@ impl ProjectError {
 }
 
 impl Project {
-    /// Opens `root/vanthu.toml` and checks that every reference in it resolves.
+    /// Opens `root/vanthu.toml` on the file system and checks that every reference in
+    /// it resolves.
     pub fn load(root: &Path) -> Result<Project, ProjectError> {
-        if !root.is_dir() {
+        Project::load_in(std::sync::Arc::new(crate::world::FileSystem), root)
+    }
+
+    /// Opens `root/vanthu.toml` in `world`, which the project's templates and inputs
+    /// are then read from too.
+    pub fn load_in(
+        world: std::sync::Arc<dyn crate::world::World>,
+        root: &Path,
+    ) -> Result<Project, ProjectError> {
+        if !world.is_dir(root) {
             return Err(ProjectError::NoFolder(root.to_path_buf()));
         }
         let path = root.join(PROJECT_FILE);
-        if !path.is_file() {
+        if !world.is_file(&path) {
             return Err(ProjectError::NoProjectFile(root.to_path_buf()));
         }
-        let text = std::fs::read_to_string(&path).map_err(|source| ProjectError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = world
+            .read_to_string(&path)
+            .map_err(|source| ProjectError::Read {
+                path: path.clone(),
+                source,
+            })?;
         let mut project = Project::parse(&text, &path)?;
         project.root = root.to_path_buf();
+        project.world = crate::world::WorldRef(world);
         Ok(project)
+    }
+
+    /// The world the project was read from (its templates, inputs and clock).
+    pub fn world(&self) -> &dyn crate::world::World {
+        &*self.world
     }
 
     /// Parses and validates the text of a project file; `path` is only used in messages.
@@ -575,7 +562,7 @@ impl Project {
     /// The input folder of `period`, which must exist.
     pub fn existing_inputs_dir(&self, period: &Period) -> Result<PathBuf, ProjectError> {
         let dir = self.inputs_dir(period);
-        if dir.is_dir() {
+        if self.world.is_dir(&dir) {
             Ok(dir)
         } else {
             Err(ProjectError::NoInputs {
@@ -592,12 +579,14 @@ impl Project {
 
     /// The periods that have an input folder, oldest first (none if `inputs/` is absent).
     pub fn periods(&self) -> Vec<Period> {
-        let mut found: Vec<Period> = std::fs::read_dir(self.root.join("inputs"))
+        let mut found: Vec<Period> = self
+            .world
+            .list(&self.root.join("inputs"))
             .map(|entries| {
                 entries
-                    .filter_map(|e| e.ok())
-                    .filter(|e| e.path().is_dir())
-                    .filter_map(|e| e.file_name().to_str()?.parse::<Period>().ok())
+                    .into_iter()
+                    .filter(|p| self.world.is_dir(p))
+                    .filter_map(|p| p.file_name()?.to_str()?.parse::<Period>().ok())
                     .collect()
             })
             .unwrap_or_default();

@@ -148,12 +148,13 @@ fn register_partials(
         register(body, name, text).map_err(error(format!("templates/partials/{name}.hbs")))?;
     }
     let dir = project.root.join("templates").join("partials");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let world = project.world();
+    let Ok(entries) = world.list(&dir) else {
         return Ok(());
     };
     let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "hbs"))
+        .into_iter()
+        .filter(|p| world.is_file(p) && p.extension().is_some_and(|x| x == "hbs"))
         .collect();
     paths.sort();
     for path in paths {
@@ -164,10 +165,12 @@ fn register_partials(
         else {
             continue;
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| ComposeError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = world
+            .read_to_string(&path)
+            .map_err(|source| ComposeError::Read {
+                path: path.clone(),
+                source,
+            })?;
         register(body, &name, &text).map_err(error(path.display().to_string()))?;
     }
     Ok(())
@@ -214,11 +217,14 @@ impl<'p> Composer<'p> {
             .root
             .join("templates")
             .join(format!("{name}.md.hbs"));
-        let (file, text) = if own.is_file() {
-            let text = std::fs::read_to_string(&own).map_err(|source| ComposeError::Read {
-                path: own.clone(),
-                source,
-            })?;
+        let world = self.project.world();
+        let (file, text) = if world.is_file(&own) {
+            let text = world
+                .read_to_string(&own)
+                .map_err(|source| ComposeError::Read {
+                    path: own.clone(),
+                    source,
+                })?;
             (own.display().to_string(), text)
         } else if let Some((_, text)) = BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == name) {
             (format!("templates/{name}.md.hbs"), text.to_string())

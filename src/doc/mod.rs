@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-pub use crate::project::Authority;
+pub use crate::nd30::Authority;
 
 /// Tên loại văn bản: which kind of administrative document this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]

@@ -134,13 +134,14 @@ pub fn read_period(project: &Project, period: Period, lang: Lang) -> Result<Inta
     let dir = project.existing_inputs_dir(&period)?;
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
-    let entries = std::fs::read_dir(&dir).map_err(|source| ProjectError::Read {
+    let world = project.world();
+    let entries = world.list(&dir).map_err(|source| ProjectError::Read {
         path: dir.clone(),
         source,
     })?;
     let mut paths: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
+        .into_iter()
+        .filter(|p| world.is_file(p))
         .filter(|p| !is_lock_or_hidden(p))
         .collect();
     paths.sort();
@@ -154,14 +155,14 @@ pub fn read_period(project: &Project, period: Period, lang: Lang) -> Result<Inta
             file: &name,
             out: Vec::new(),
         };
-        if let Ok(m) = std::fs::metadata(&path) {
-            if m.len() > limits.max_file_bytes {
-                push_too_large(&mut r, m.len(), limits);
+        if let Ok(len) = world.size(&path) {
+            if len > limits.max_file_bytes {
+                push_too_large(&mut r, len, limits);
                 diagnostics.extend(r.out);
                 continue;
             }
         }
-        match std::fs::read(&path) {
+        match world.read(&path) {
             Ok(bytes) => files.push(InputFile { name, bytes }),
             Err(e) => {
                 r.push(

@@ -37,7 +37,6 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::diagnostic::Lang;
-use crate::doc::Date;
 use crate::period::Period;
 use crate::pipeline::RunOptions;
 use crate::project::Project;
@@ -660,7 +659,7 @@ fn make_documents(
         .map_err(|e| e.message(lang))?;
     let opts = RunOptions {
         period,
-        date: Date::today(),
+        date: project.world().today(),
         lang,
         number: None,
     };

@@ -1,0 +1,171 @@
+//! Everything the pipeline reads from outside — the project file, its templates, the
+//! units' sheets in `inputs/<period>/`, and today's date — comes through one trait, as
+//! typst's `World` does: [`FileSystem`] for the commands, [`MemoryWorld`] for tests and
+//! the fuzz harness, which run the whole pipeline without touching a disk. Writing the
+//! outputs is the deliver stage's, not the world's.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::doc::Date;
+
+/// Where a project's files and the clock come from.
+pub trait World: Send + Sync + std::fmt::Debug {
+    /// The bytes of a file.
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// The size of a file, without reading it.
+    fn size(&self, path: &Path) -> io::Result<u64>;
+    /// The files and folders directly in `dir` (full paths, in no set order).
+    fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>>;
+    fn is_file(&self, path: &Path) -> bool;
+    fn is_dir(&self, path: &Path) -> bool;
+    /// Today's date (ngày ban hành by default).
+    fn today(&self) -> Date;
+
+    /// A file's text, which must be UTF-8.
+    fn read_to_string(&self, path: &Path) -> io::Result<String> {
+        String::from_utf8(self.read(path)?)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+}
+
+/// The real file system and clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FileSystem;
+
+impl World for FileSystem {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+    fn size(&self, path: &Path) -> io::Result<u64> {
+        std::fs::metadata(path).map(|m| m.len())
+    }
+    fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        std::fs::read_dir(dir)?
+            .map(|e| e.map(|e| e.path()))
+            .collect()
+    }
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+    fn today(&self) -> Date {
+        Date::today()
+    }
+}
+
+/// Files held in memory, by path, and a fixed date: a folder exists where a file lies
+/// below it.
+#[derive(Debug, Clone)]
+pub struct MemoryWorld {
+    files: BTreeMap<PathBuf, Vec<u8>>,
+    today: Date,
+}
+
+impl MemoryWorld {
+    pub fn new(today: Date) -> MemoryWorld {
+        MemoryWorld {
+            files: BTreeMap::new(),
+            today,
+        }
+    }
+
+    /// Puts a file at `path`.
+    pub fn insert(&mut self, path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    fn not_found(path: &Path) -> io::Error {
+        io::Error::new(io::ErrorKind::NotFound, path.display().to_string())
+    }
+}
+
+impl World for MemoryWorld {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| Self::not_found(path))
+    }
+    fn size(&self, path: &Path) -> io::Result<u64> {
+        self.files
+            .get(path)
+            .map(|b| b.len() as u64)
+            .ok_or_else(|| Self::not_found(path))
+    }
+    fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        if !self.is_dir(dir) {
+            return Err(Self::not_found(dir));
+        }
+        let mut out: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|p| {
+                let rest = p.strip_prefix(dir).ok()?;
+                let first = rest.components().next()?;
+                Some(dir.join(first))
+            })
+            .collect();
+        out.dedup();
+        Ok(out)
+    }
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains_key(path)
+    }
+    fn is_dir(&self, path: &Path) -> bool {
+        self.files.keys().any(|p| p != path && p.starts_with(path))
+    }
+    fn today(&self) -> Date {
+        self.today
+    }
+}
+
+/// The world a project was read from, which its templates and inputs are read from
+/// too (the file system unless the project was opened in another).
+#[derive(Debug, Clone)]
+pub struct WorldRef(pub Arc<dyn World>);
+
+impl Default for WorldRef {
+    fn default() -> Self {
+        WorldRef(Arc::new(FileSystem))
+    }
+}
+
+impl std::ops::Deref for WorldRef {
+    type Target = dyn World;
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_memory_world_lists_folders_from_the_files_below_them() {
+        let mut w = MemoryWorld::new(Date::parse("2025-11-05").unwrap());
+        w.insert("/p/vanthu.toml", "x");
+        w.insert("/p/inputs/2025-10/a.xlsx", "a");
+        w.insert("/p/inputs/2025-10/b.xlsx", "bb");
+        w.insert("/p/inputs/2025-11/c.xlsx", "c");
+        assert!(w.is_dir(Path::new("/p/inputs")) && !w.is_dir(Path::new("/p/out")));
+        assert!(w.is_file(Path::new("/p/vanthu.toml")));
+        let mut periods = w.list(Path::new("/p/inputs")).unwrap();
+        periods.sort();
+        assert_eq!(
+            periods,
+            [
+                PathBuf::from("/p/inputs/2025-10"),
+                PathBuf::from("/p/inputs/2025-11")
+            ]
+        );
+        assert_eq!(w.size(Path::new("/p/inputs/2025-10/b.xlsx")).unwrap(), 2);
+        assert!(w.read(Path::new("/p/none")).is_err());
+        assert_eq!(w.today(), Date::parse("2025-11-05").unwrap());
+    }
+}
