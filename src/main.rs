@@ -263,6 +263,12 @@ fn check_period(
     lang: Lang,
 ) -> Result<ExitCode, String> {
     let result = intake::read_period(project, period, lang).map_err(|e| e.message(lang))?;
+    // Roster units with no report read this period, in roster order.
+    let missing: Vec<&vanthu::project::Unit> = project
+        .units
+        .iter()
+        .filter(|u| !result.reports.iter().any(|r| r.unit_code == u.code))
+        .collect();
     if json {
         let reports: Vec<_> = result
             .reports
@@ -280,6 +286,7 @@ fn check_period(
         let doc = serde_json::json!({
             "period": period.to_string(),
             "reports": reports,
+            "missing": missing.iter().map(|u| &u.code).collect::<Vec<_>>(),
             "diagnostics": result.diagnostics,
         });
         println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
@@ -293,6 +300,16 @@ fn check_period(
                     .map_or_else(|| period.to_string(), |p| p.to_string()),
                 r.values.len(),
                 lang.pick("chỉ tiêu", "indicators")
+            );
+        }
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing.iter().map(|u| u.name.as_str()).collect();
+            println!(
+                "{} ({}/{}): {}",
+                lang.pick("Chưa có báo cáo", "No report yet"),
+                missing.len(),
+                project.units.len(),
+                names.join("; ")
             );
         }
         print_diagnostics(&result.diagnostics, lang);
@@ -334,7 +351,7 @@ fn run_period(
         .out
         .clone()
         .unwrap_or_else(|| project.output_dir(&period));
-    let vanthu::run::PeriodRun { plan, delivery } = vanthu::run::run_period(
+    let ran = vanthu::run::run_period(
         project,
         &opts,
         &deliver::DeliveryOptions {
@@ -342,8 +359,22 @@ fn run_period(
             progress: None,
         },
         &out_dir,
-    )
-    .map_err(|e| e.message(lang))?;
+    );
+    let vanthu::run::PeriodRun { plan, delivery } = match ran {
+        Ok(r) => r,
+        // Sheets that could not be read are the clerk's to fix: their diagnostics, one
+        // sentence, exit 1 (not a usage error), and nothing written.
+        Err(e @ vanthu::Error::NothingReported { .. }) => {
+            if let vanthu::Error::NothingReported { diagnostics, .. } = &e {
+                if run.diagnostics {
+                    print_diagnostics(diagnostics, lang);
+                }
+            }
+            eprintln!("{}", e.message(lang));
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.message(lang)),
+    };
     if run.diagnostics {
         print_diagnostics(&plan.intake.diagnostics, lang);
     }

@@ -27,6 +27,16 @@ pub enum Error {
         file: String,
         source: rust_xlsxwriter::XlsxError,
     },
+    /// No unit's report could be read for the period (no sheet, or none readable): no
+    /// document is made from nothing. The sheets' diagnostics say why.
+    #[error(
+        "period {period}: no unit's report could be read ({files} files); no document is made"
+    )]
+    NothingReported {
+        period: Period,
+        files: usize,
+        diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    },
     /// A panic inside one document's composing: that document fails, the rest are made.
     #[error("{}", .0.internal())]
     Panicked(#[from] isolate::Panicked),
@@ -39,6 +49,12 @@ impl Error {
             Error::Project(e) => e.message(lang),
             Error::Aggregate(e) => e.message(lang),
             Error::Compose(e) => e.message(lang),
+            Error::NothingReported { period, files, .. } => lang
+                .pick(
+                    &format!("Kỳ {period}: không đọc được báo cáo nào của đơn vị trong inputs/{period}/ ({files} tệp); không lập văn bản nào từ số liệu trống."),
+                    &format!("Period {period}: no unit's report could be read in inputs/{period}/ ({files} files); no document is made from nothing."),
+                )
+                .to_string(),
             other => other.to_string(),
         }
     }
@@ -329,6 +345,13 @@ pub struct PeriodPlan {
 /// Intake → aggregate → compose for one period.
 pub fn plan_period(project: &Project, opts: &RunOptions) -> Result<PeriodPlan, Error> {
     let intake = intake::read_period(project, opts.period, opts.lang)?;
+    if intake.reports.is_empty() {
+        return Err(Error::NothingReported {
+            period: opts.period,
+            files: intake.inputs.len(),
+            diagnostics: intake.diagnostics,
+        });
+    }
     let (previous, previous_inputs) =
         match intake::read_period(project, opts.period.previous(), opts.lang) {
             Ok(prev) => (prev.reports, prev.inputs),

@@ -299,6 +299,11 @@ fn check_reports_every_sheet_as_json() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["period"], "2025-10");
     assert_eq!(v["reports"].as_array().unwrap().len(), 26);
+    assert_eq!(
+        v["missing"],
+        serde_json::json!(["CCB", "T-LAIXA"]),
+        "the roster's missing"
+    );
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0);
     let qs = v["reports"]
         .as_array()
@@ -991,4 +996,39 @@ fn a_number_no_register_gives_is_one_sentence_and_nothing_written() {
         assert_usage_error(&o, &["--number", n]);
         assert!(!target.exists(), "nothing written for {n}");
     }
+}
+
+#[test]
+fn a_period_with_no_readable_report_makes_no_document() {
+    // A folder holding only a renamed PDF: before, the run "succeeded" with 0/28 and a
+    // reminder to every unit.
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let dir = copy_project(&toml);
+    let inputs = dir.path().join("inputs/2025-12");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::write(
+        inputs.join("cong-an-xa_2025-12.xlsx"),
+        b"%PDF-1.7 not a sheet",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = vanthu(&[
+        "run",
+        dir.path().to_str().unwrap(),
+        "--period",
+        "2025-12",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("E-NOT-SPREADSHEET"),
+        "the file's own problem: {err}"
+    );
+    assert!(
+        err.contains("không đọc được báo cáo nào") && err.contains("2025-12"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
 }

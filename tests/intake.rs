@@ -537,6 +537,12 @@ fn an_empty_workbook_and_a_sheet_without_the_table() {
     assert_eq!(only(&r.diagnostics, "E-EMPTY-WORKBOOK").file, "rong.xlsx");
     assert_eq!(only(&r.diagnostics, "E-NO-TABLE").file, "thu.xlsx");
     assert!(r.reports.is_empty());
+    // The hint names the project's own office, not the sample's.
+    let mut other = project();
+    other.agency.office = "Phòng Giáo dục và Đào tạo".into();
+    let r = read(&other, vec![("rong.xlsx", workbook(&[("Sheet1", vec![])]))]);
+    let d = only(&r.diagnostics, "E-EMPTY-WORKBOOK");
+    assert!(d.hint.contains("Phòng Giáo dục và Đào tạo"), "{}", d.hint);
 }
 
 #[test]

@@ -157,6 +157,11 @@ pub(super) fn read_workbook(
                 "The workbook is empty.",
             )
         };
+        // The office that sends the form is the project's own ([agency] office).
+        let hint = format!(
+            "Đề nghị đơn vị dùng mẫu báo cáo do {} gửi (lệnh vanthu form).",
+            m.project.agency.office
+        );
         r.push(
             Severity::Error,
             code,
@@ -164,7 +169,7 @@ pub(super) fn read_workbook(
             None,
             (vi.to_string(), en.to_string()),
             (
-                "Đề nghị đơn vị dùng mẫu báo cáo do phòng Văn hóa – Xã hội gửi (lệnh vanthu form).",
+                &hint,
                 "Ask the unit to use the report form (made by `vanthu form`).",
             ),
         );
