@@ -20,6 +20,10 @@ PY_PKGS=(python-docx pypdf lxml)
 if ! python3 -c 'import sys, importlib.metadata as m; [m.version(p) for p in sys.argv[1:]]' "${PY_PKGS[@]}" 2>/dev/null; then
   python3 -m pip install -q --root-user-action=ignore "${PY_PKGS[@]}"
 fi
-for program in soffice pdftotext pdfinfo pdffonts qpdf chromium chromedriver; do
+# Each program answers its version flag (poppler's tools take -v, not --version).
+for program in soffice qpdf chromium chromedriver; do
   "$program" --version >/dev/null 2>&1 || { echo "setup: $program --version fails after install" >&2; exit 1; }
+done
+for program in pdftotext pdfinfo pdffonts pdftoppm; do
+  "$program" -v >/dev/null 2>&1 || { echo "setup: $program -v fails after install" >&2; exit 1; }
 done
