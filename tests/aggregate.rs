@@ -134,6 +134,7 @@ fn report(unit: &str, values: &[(&str, Option<&str>, Option<&str>)]) -> UnitRepo
                 let rv = ReportedValue {
                     value: v.map(d),
                     target: t.map(d),
+                    target_refused: false,
                     cell: "E1".into(),
                 };
                 (code.to_string(), rv)

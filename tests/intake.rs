@@ -104,12 +104,11 @@ fn each_bad_value_is_located() {
         assert!(d.cell.as_deref().unwrap().starts_with('E'), "{d:?}");
         assert!(row > vanthu::form::HEADER_ROW + 1, "{d:?}");
         assert!(!d.hint.is_empty());
-        // The value is not counted, the rest of the sheet is.
-        assert!(!r.reports[0].values.contains_key(code));
-        assert_eq!(
-            r.reports[0].values.len(),
-            p.reported_indicators().count() - 1
-        );
+        // The value is not counted, the rest of the sheet is; its plan still is.
+        assert_eq!(r.reports[0].values[code].value, None);
+        assert_eq!(r.reports[0].values[code].target, Some(Decimal::from(10)));
+        let counted = r.reports[0].values.values().filter(|v| v.value.is_some());
+        assert_eq!(counted.count(), p.reported_indicators().count() - 1);
     }
 }
 
@@ -338,8 +337,9 @@ fn libreoffice_bad_values_are_located_in_ods_and_xls() {
             .iter()
             .all(|d| d.sheet.as_deref() == Some("Báo cáo")));
         // The four bad cells are not counted; the other seven are.
+        let counted = r.reports[0].values.values().filter(|v| v.value.is_some());
         assert_eq!(
-            r.reports[0].values.len(),
+            counted.count(),
             p.reported_indicators().count() - 4,
             "{name}"
         );
@@ -646,7 +646,10 @@ fn a_formula_without_a_saved_result_is_not_read_as_empty() {
     let d = only(&r.diagnostics, "E-FORMULA-NO-VALUE");
     assert_eq!(d.cell.as_deref(), Some(at.as_str()));
     assert!(d.hint.contains("lưu"), "{d:?}");
-    assert!(!r.reports[0].values.contains_key("zalo"));
+    assert_eq!(
+        r.reports[0].values["zalo"].value, None,
+        "not read as a value"
+    );
 }
 
 #[test]
@@ -822,4 +825,39 @@ fn one_cell_in_the_last_row_and_column_is_too_many_cells_not_a_grid_of_billions(
     let d = only(&r.diagnostics, "E-TOO-MANY-CELLS");
     assert_eq!(d.file, "xa.xlsx");
     assert_eq!(r.reports.len(), 1, "the good file is read");
+}
+
+#[test]
+fn the_plan_is_read_for_itself_and_a_bad_plan_is_an_error_on_its_cell() {
+    // An error in the Thực hiện cell once threw away the row's Kế hoạch too (which then
+    // fell back to vanthu.toml's); a negative Kế hoạch (-5) was taken and printed as
+    // "đạt -6.900%".
+    let p = project();
+    let bytes = sheet(&p, "CA", oct(), |f| {
+        f.get_mut("zalo").unwrap().0 = Some(Entry::Text("mười hai".into()));
+        f.get_mut("luot_dan").unwrap().1 = Some(Decimal::from(-5));
+    });
+    let r = read(&p, vec![("ca.xlsx", bytes)]);
+    let zalo = &r.reports[0].values["zalo"];
+    assert_eq!((zalo.value, zalo.target), (None, Some(Decimal::from(10))));
+    let d = only(&r.diagnostics, "E-NEGATIVE");
+    assert!(
+        d.cell.as_deref().unwrap().starts_with('D'),
+        "the Kế hoạch column: {d:?}"
+    );
+    let dan = &r.reports[0].values["luot_dan"];
+    assert_eq!(dan.value, Some(Decimal::from(5)), "the value is still read");
+    assert_eq!(dan.target, None);
+    assert!(dan.target_refused);
+    // Nor does vanthu.toml's target stand in for the refused plan.
+    let mut with_toml = project();
+    let ca = with_toml.units.iter_mut().find(|u| u.code == "CA").unwrap();
+    ca.targets.insert("luot_dan".into(), Decimal::from(40));
+    let ds = vanthu::aggregate::aggregate(&with_toml, oct(), &r.reports, &[]).unwrap();
+    let unit = ds.units.iter().find(|u| u.code == "CA").unwrap();
+    assert_eq!(unit.values["luot_dan"].target, None);
+    assert_eq!(
+        unit.values["luot_dan"].rate, None,
+        "no rate against a refused plan"
+    );
 }

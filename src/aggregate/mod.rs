@@ -277,9 +277,13 @@ pub fn aggregate(
                 .iter()
                 .map(|ind| {
                     let cell = report.and_then(|r| r.values.get(&ind.code));
-                    let target = cell
-                        .and_then(|v| v.target)
-                        .or_else(|| u.targets.get(&ind.code).copied());
+                    // The sheet's own plan; else vanthu.toml's, unless the sheet's plan
+                    // cell was refused (then the unit has none).
+                    let target = match cell {
+                        Some(v) if v.target_refused => None,
+                        Some(v) => v.target.or_else(|| u.targets.get(&ind.code).copied()),
+                        None => u.targets.get(&ind.code).copied(),
+                    };
                     let part = Part {
                         value: cell.and_then(|v| v.value),
                         target,

@@ -159,6 +159,7 @@ pub(super) fn read_consolidated(
                     ReportedValue {
                         value,
                         target: None,
+                        target_refused: false,
                         cell: at,
                     },
                 );

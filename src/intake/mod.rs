@@ -50,6 +50,11 @@ pub struct ReportedValue {
     pub value: Option<Decimal>,
     /// The unit's own `Kế hoạch`, if its sheet has one.
     pub target: Option<Decimal>,
+    /// The sheet's Kế hoạch cell could not be taken (negative, words, an error value…;
+    /// its diagnostic names the cell): the unit has no target for this indicator, and
+    /// vanthu.toml's is not put in its place.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub target_refused: bool,
     /// A1 reference of the value cell.
     pub cell: String,
 }

@@ -545,19 +545,36 @@ fn read_table(
         }
         let at = a1(row, cols.value);
         let value = read_value(r, sh, &at, value_cell, indicator.kind, (row, cols.value));
-        let target = cols
-            .target
-            .and_then(|c| number_of(cell(range, row, c)).ok().flatten());
-        if let Ok(value) = value {
-            values.insert(
-                indicator.code.clone(),
-                ReportedValue {
-                    value,
-                    target,
-                    cell: at,
-                },
-            );
-        }
+        // Kế hoạch is read for itself, with the same checks as the value: a value that
+        // cannot be taken does not lose the plan, and a plan that cannot be taken is an
+        // error on its own cell (it was read as nothing, or as it was, negative too).
+        let (target, target_refused) = match cols.target {
+            None => (None, false),
+            Some(c) => {
+                let plan_at = a1(row, c);
+                match read_value(
+                    r,
+                    sh,
+                    &plan_at,
+                    cell(range, row, c),
+                    indicator.kind,
+                    (row, c),
+                ) {
+                    Ok(t) => (t, false),
+                    Err(()) => (None, true),
+                }
+            }
+        };
+        values.insert(
+            indicator.code.clone(),
+            ReportedValue {
+                // A value that cannot be taken counts as no value (its error says so).
+                value: value.unwrap_or(None),
+                target,
+                target_refused,
+                cell: at,
+            },
+        );
     }
     for ind in project
         .reported_indicators()
