@@ -861,3 +861,45 @@ fn the_plan_is_read_for_itself_and_a_bad_plan_is_an_error_on_its_cell() {
         "no rate against a refused plan"
     );
 }
+
+#[test]
+fn last_periods_sheet_beside_this_one_is_a_note_not_an_error() {
+    // A unit keeps last month's sheet in the workbook it sends: the right sheet is read,
+    // and the other is noted (it was an error, and the run exited 1).
+    let p = project();
+    let label = &p.indicator("zalo").unwrap().label;
+    let form = |period: &'static str, value: f64| -> Cells<'_> {
+        vec![
+            (1, 0, V::T(period)),
+            (2, 0, V::T("Đơn vị báo cáo: Công an xã")),
+            (4, 0, V::T("STT")),
+            (4, 1, V::T("Chỉ tiêu")),
+            (4, 2, V::T("Đơn vị tính")),
+            (4, 3, V::T("Kế hoạch")),
+            (4, 4, V::T("Thực hiện")),
+            (5, 0, V::N(1.0)),
+            (5, 1, V::T(label)),
+            (5, 2, V::T("tin, bài")),
+            (5, 4, V::N(value)),
+        ]
+    };
+    let bytes = workbook(&[
+        ("T9", form("Kỳ báo cáo: Tháng 9/2025", 3.0)),
+        ("T10", form("Kỳ báo cáo: Tháng 10/2025", 7.0)),
+    ]);
+    let r = read(&p, vec![("cong-an-xa.xlsx", bytes)]);
+    // (Its other indicators are missing: E-MISSING-INDICATOR, not this test's matter.)
+    assert!(
+        r.diagnostics.iter().all(|d| d.code != "E-PERIOD-MISMATCH"),
+        "{:#?}",
+        r.diagnostics
+    );
+    let note = only(&r.diagnostics, "W-OTHER-PERIOD-SHEET");
+    assert_eq!(note.sheet.as_deref(), Some("T9"));
+    assert_eq!(r.reports.len(), 1);
+    assert_eq!(r.reports[0].values["zalo"].value, Some(Decimal::from(7)));
+    // Alone, last period's sheet is still an error: the unit sent the wrong file.
+    let old = workbook(&[("T9", form("Kỳ báo cáo: Tháng 9/2025", 3.0))]);
+    let r = read(&p, vec![("cong-an-xa.xlsx", old)]);
+    only(&r.diagnostics, "E-PERIOD-MISMATCH");
+}

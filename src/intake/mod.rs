@@ -264,8 +264,30 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: 
             file: &file.name,
             out,
         };
+        // Units of this file that also have a sheet of the folder's own period in it.
+        let current: Vec<String> = found
+            .iter()
+            .filter(|x| x.period.is_none_or(|p| p == period))
+            .map(|x| x.unit_code.clone())
+            .collect();
         for report in found {
             if let Some(p) = report.period {
+                if p != period && current.contains(&report.unit_code) {
+                    // Last period's sheet kept beside this one in the same workbook: the
+                    // right sheet is read; the other is only noted.
+                    r.push(
+                        Severity::Warning,
+                        "W-OTHER-PERIOD-SHEET",
+                        Some(&report.sheet),
+                        None,
+                        (
+                            format!("Trang tính này là của kỳ {}, không phải kỳ {}; đã đọc trang tính của kỳ {} trong cùng tệp.", p.label_vi(), period.label_vi(), period.label_vi()),
+                            format!("This sheet is for {p}, not {period}; the workbook's sheet for {period} was read instead."),
+                        ),
+                        ("Không cần làm gì.", "Nothing to do."),
+                    );
+                    continue;
+                }
                 if p != period {
                     r.push(
                         Severity::Error,
