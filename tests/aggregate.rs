@@ -128,6 +128,7 @@ fn report(unit: &str, values: &[(&str, Option<&str>, Option<&str>)]) -> UnitRepo
         unit_code: unit.into(),
         unit_name: unit.into(),
         period: None,
+        period_cell: None,
         values: values
             .iter()
             .map(|(code, v, t)| {

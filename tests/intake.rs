@@ -901,5 +901,7 @@ fn last_periods_sheet_beside_this_one_is_a_note_not_an_error() {
     // Alone, last period's sheet is still an error: the unit sent the wrong file.
     let old = workbook(&[("T9", form("Kỳ báo cáo: Tháng 9/2025", 3.0))]);
     let r = read(&p, vec![("cong-an-xa.xlsx", old)]);
-    only(&r.diagnostics, "E-PERIOD-MISMATCH");
+    let d = only(&r.diagnostics, "E-PERIOD-MISMATCH");
+    assert_eq!(d.cell.as_deref(), Some("A2"), "the Kỳ báo cáo line");
+    assert_eq!(note.cell.as_deref(), Some("A2"));
 }

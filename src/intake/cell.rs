@@ -127,7 +127,7 @@ pub(super) fn sheet_period(
     r: &mut Reporter<'_>,
     sh: &Sheet<'_>,
     header_row: u32,
-) -> Option<Period> {
+) -> Option<(Period, String)> {
     let (text, at) = keyed_line(sh.range, header_row, "ky bao cao")?;
     let period = Period::parse_vietnamese(&text);
     if period.is_none() {
@@ -135,7 +135,7 @@ pub(super) fn sheet_period(
             Severity::Warning,
             "W-PERIOD-TEXT",
             Some(sh.name),
-            Some(at),
+            Some(at.clone()),
             (
                 format!("Không đọc được kỳ báo cáo \"{text}\"; coi như kỳ của thư mục."),
                 format!("The period \"{text}\" cannot be read; the folder's period is assumed."),
@@ -146,7 +146,7 @@ pub(super) fn sheet_period(
             ),
         );
     }
-    period
+    period.map(|p| (p, at))
 }
 
 /// One value cell: `Ok(None)` for no data; `Err` once its diagnostic is pushed.

@@ -106,7 +106,7 @@ pub(super) fn read_consolidated(
 ) -> Vec<UnitReport> {
     let project = m.project;
     let range = sh.range;
-    let period = sheet_period(r, sh, cols.header_row);
+    let (period, period_cell) = sheet_period(r, sh, cols.header_row).unzip();
     let Some((last_row, _)) = range.end() else {
         return Vec::new();
     };
@@ -171,6 +171,7 @@ pub(super) fn read_consolidated(
             unit_code: unit.code.clone(),
             unit_name: unit.name.clone(),
             period,
+            period_cell: period_cell.clone(),
             values,
         });
     }

@@ -67,6 +67,9 @@ pub struct UnitReport {
     pub unit_code: String,
     pub unit_name: String,
     pub period: Option<Period>,
+    /// Where the sheet states its period (the "Kỳ báo cáo" line), if it does.
+    #[serde(skip)]
+    pub period_cell: Option<String>,
     /// By indicator code.
     pub values: BTreeMap<String, ReportedValue>,
 }
@@ -279,7 +282,7 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: 
                         Severity::Warning,
                         "W-OTHER-PERIOD-SHEET",
                         Some(&report.sheet),
-                        None,
+                        report.period_cell.clone(),
                         (
                             format!("Trang tính này là của kỳ {}, không phải kỳ {}; đã đọc trang tính của kỳ {} trong cùng tệp.", p.label_vi(), period.label_vi(), period.label_vi()),
                             format!("This sheet is for {p}, not {period}; the workbook's sheet for {period} was read instead."),
@@ -293,7 +296,7 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: 
                         Severity::Error,
                         "E-PERIOD-MISMATCH",
                         Some(&report.sheet),
-                        None,
+                        report.period_cell.clone(),
                         (
                             format!("Báo cáo ghi kỳ {}, nhưng nằm trong thư mục kỳ {}; không được tính.", p.label_vi(), period.label_vi()),
                             format!("The sheet is for {p}, but it is in the folder of {period}; it is not counted."),

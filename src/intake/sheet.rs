@@ -481,7 +481,7 @@ fn read_table(
             }
         }
     };
-    let period = sheet_period(r, sh, cols.header_row);
+    let (period, period_cell) = sheet_period(r, sh, cols.header_row).unzip();
 
     let (last_row, _) = range.end()?;
     let mut values = BTreeMap::new();
@@ -601,6 +601,7 @@ fn read_table(
         unit_code: unit.code.clone(),
         unit_name: unit.name.clone(),
         period,
+        period_cell,
         values,
     })
 }
