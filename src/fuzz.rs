@@ -26,7 +26,6 @@ use crate::synthetic::Rng;
 pub struct Crash {
     /// What the input is: its seed and the mutation (`lo-canonical.xls:truncate`).
     pub what: String,
-    pub file_name: String,
     pub bytes: Vec<u8>,
     pub message: String,
 }
@@ -255,6 +254,13 @@ pub fn extreme_sheet(project: &Project, unit: usize, period: Period, rng: &mut R
     wb.save_to_buffer().unwrap_or_default()
 }
 
+/// What one input did in the pipeline: intake's diagnostics, and whether its reading
+/// was new (and so went on to be rendered).
+struct Ran {
+    diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    rendered: bool,
+}
+
 /// Runs one period's files through the whole pipeline. Documents are rendered only
 /// when intake gave reports not seen before (most damaged files give none, or the
 /// seed's own), so a long run spends its time on new inputs.
@@ -263,22 +269,18 @@ fn pipeline(
     period: Period,
     files: &[InputFile],
     seen: &mut HashSet<String>,
-    caught: &mut Option<String>,
-) -> bool {
+) -> Ran {
     let intake = crate::intake::read_files(project, period, files, Lang::Vi);
-    if let Some(d) = intake
-        .diagnostics
-        .iter()
-        .find(|d| d.message.contains(crate::intake::READER_FAILURE))
-    {
-        *caught = Some(d.message.clone());
-    }
     let key = serde_json::to_string(&intake.reports).unwrap_or_default();
-    if !seen.insert(key) {
-        return false;
+    let ran = Ran {
+        rendered: seen.insert(key),
+        diagnostics: intake.diagnostics,
+    };
+    if !ran.rendered {
+        return ran;
     }
     let Ok(dataset) = crate::aggregate::aggregate(project, period, &intake.reports, &[]) else {
-        return true;
+        return ran;
     };
     let date = Date::parse("2025-11-05").unwrap_or_else(Date::today);
     let _ = crate::pipeline::appendix_workbook(project, &dataset, date);
@@ -288,7 +290,7 @@ fn pipeline(
             let _ = crate::render::pdf::render(&d.document);
         }
     }
-    true
+    ran
 }
 
 /// How much a fuzz run does.
@@ -355,27 +357,28 @@ pub fn run(
             let _ = std::fs::write(dir.join("in-flight.what"), &what);
         }
         let files = std::slice::from_ref(&file);
-        let mut caught = None;
-        let result =
-            crate::isolate::isolate(|| pipeline(project, period, files, &mut seen, &mut caught));
-        if let Some(message) = caught {
-            // One example per place in the reader's code (the message ends with it).
-            let place = message.rsplit('(').next().unwrap_or_default().to_string();
-            if !summary.caught.iter().any(|c| c.message.ends_with(&place)) {
-                summary.caught.push(Crash {
-                    what: what.clone(),
-                    file_name: file.name.clone(),
-                    bytes: file.bytes.clone(),
-                    message,
-                });
+        match crate::isolate::isolate(|| pipeline(project, period, files, &mut seen)) {
+            Ok(ran) => {
+                summary.rendered += u64::from(ran.rendered);
+                let reader_failed = ran
+                    .diagnostics
+                    .into_iter()
+                    .find(|d| d.message.contains(crate::intake::READER_FAILURE));
+                if let Some(d) = reader_failed {
+                    // One example per place in the reader's code (the message ends
+                    // with it).
+                    let place = d.message.rsplit('(').next().unwrap_or_default().to_string();
+                    if !summary.caught.iter().any(|c| c.message.ends_with(&place)) {
+                        summary.caught.push(Crash {
+                            what,
+                            bytes: file.bytes.clone(),
+                            message: d.message,
+                        });
+                    }
+                }
             }
-        }
-        match result {
-            Ok(true) => summary.rendered += 1,
-            Ok(false) => {}
             Err(panic) => summary.crashes.push(Crash {
                 what,
-                file_name: file.name.clone(),
                 bytes: file.bytes.clone(),
                 message: panic.message,
             }),
@@ -393,10 +396,7 @@ pub fn replay(project: &Project, file: InputFile) -> Result<Vec<String>, crate::
     let period: Period = "2025-10".parse().expect("a period");
     let files = std::slice::from_ref(&file);
     crate::isolate::isolate(|| {
-        let mut seen = HashSet::new();
-        let mut caught = None;
-        pipeline(project, period, files, &mut seen, &mut caught);
-        crate::intake::read_files(project, period, files, Lang::En)
+        pipeline(project, period, files, &mut HashSet::new())
             .diagnostics
             .iter()
             .map(|d| format!("{} {:?} {}", d.code, d.cell, d.message))

@@ -364,16 +364,16 @@ fn run_period(
         Ok(r) => r,
         // Sheets that could not be read are the clerk's to fix: their diagnostics, one
         // sentence, exit 1 (not a usage error), and nothing written.
-        Err(e @ vanthu::Error::NothingReported { .. }) => {
-            if let vanthu::Error::NothingReported { diagnostics, .. } = &e {
-                if run.diagnostics {
-                    print_diagnostics(diagnostics, lang);
-                }
+        Err(e) => {
+            let vanthu::Error::NothingReported { diagnostics, .. } = &e else {
+                return Err(e.message(lang));
+            };
+            if run.diagnostics {
+                print_diagnostics(diagnostics, lang);
             }
             eprintln!("{}", e.message(lang));
             return Ok(ExitCode::from(1));
         }
-        Err(e) => return Err(e.message(lang)),
     };
     if run.diagnostics {
         print_diagnostics(&plan.intake.diagnostics, lang);

@@ -101,6 +101,16 @@ pub struct Agency {
     pub contact: Option<String>,
 }
 
+impl Agency {
+    /// The agency's name in a sentence: `full_name`, else its printed lines joined
+    /// ("Ủy ban nhân dân xã Phú Thái").
+    pub fn in_sentence(&self) -> String {
+        self.full_name
+            .clone()
+            .unwrap_or_else(|| self.name.join(" "))
+    }
+}
+
 /// Người ký: who signs, and with what authority.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -122,6 +122,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stems_are_safe() {
+        assert_eq!(
+            safe_file_stem("BC-UBND_2025-10_binh-dan-hoc-vu-so"),
+            "BC-UBND_2025-10_binh-dan-hoc-vu-so"
+        );
+        assert_eq!(safe_file_stem("../../etc"), "etc");
+        assert_eq!(safe_file_stem("CON"), "vanthu-CON");
+        assert_eq!(safe_file_stem("lpt9"), "vanthu-lpt9");
+        assert_eq!(safe_file_stem("COM10"), "COM10");
+        assert_eq!(
+            safe_file_stem("a/b\\c:d*e?f\"g<h>i|j"),
+            "a-b-c-d-e-f-g-h-i-j"
+        );
+        assert_eq!(safe_file_stem("Thôn Đồng Tâm"), "thon-dong-tam");
+        assert_eq!(safe_file_stem(""), "vanthu-");
+    }
+
+    #[test]
     fn fold_ignores_case_marks_spacing_and_punctuation() {
         assert_eq!(
             fold("Số tin,  bài trên hệ thống TRUYỀN THANH"),

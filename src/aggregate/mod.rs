@@ -353,11 +353,7 @@ pub fn aggregate(
         .collect::<Result<_, AggregateError>>()?;
 
     let everyone: Vec<&UnitRow> = units.iter().collect();
-    let whole_name = project
-        .agency
-        .full_name
-        .clone()
-        .unwrap_or_else(|| project.agency.name.join(" "));
+    let whole_name = project.agency.in_sentence();
     let whole = whole_name.as_str();
     let parts: Parts = reported
         .iter()

@@ -246,11 +246,7 @@ pub(crate) fn reference_line(frame: &Frame, project: &Project) -> String {
     let number = crate::nd30::number_and_symbol(frame.number, &frame.symbol);
     let d = frame.date;
     let date = crate::nd30::date_words(d.year, d.month, d.day);
-    let agency = project
-        .agency
-        .full_name
-        .clone()
-        .unwrap_or_else(|| frame.agency.join(" "));
+    let agency = project.agency.in_sentence();
     format!("(Kèm theo {kind} số {number} {date} của {agency})")
 }
 

@@ -224,22 +224,23 @@ fn beside(name: &str, n: u32) -> String {
 }
 
 /// Where each file of one document goes (its DOCX and PDF, which stay a pair), by the
-/// rules in the module documentation. `foreign[i]` says that file `i` is the clerk's
-/// (see [`Found::Foreign`]); then every file of the document goes beside its original,
-/// under the first suffix free (or still ours) for all of them.
+/// rules in the module documentation, from what was `found` at each file's place: when
+/// any of them is the clerk's ([`Found::Foreign`]), every file of the document goes
+/// beside its original, under the first suffix free (or still ours) for all of them.
 fn decide_group(
     dir: &Path,
     names: &[&str],
     key: &str,
     old: &Manifest,
-    foreign: &[bool],
+    found_there: &[Found],
 ) -> Vec<Decision> {
-    if !foreign.iter().any(|&f| f) {
+    if !found_there.contains(&Found::Foreign) {
         return names
             .iter()
-            .map(|name| {
+            .zip(found_there)
+            .map(|(name, f)| {
                 let path = dir.join(name);
-                match found(dir, name, key, old) {
+                match f {
                     Found::Recorded { same: true } => Decision::Skip { path, kept: None },
                     _ => Decision::Write { path, kept: None },
                 }
@@ -278,8 +279,8 @@ fn decide_group(
 /// One file's decision as [`decide_group`] makes it for a document of one file.
 #[cfg(test)]
 fn decide(dir: &Path, name: &str, key: &str, old: &Manifest) -> Decision {
-    let foreign = found(dir, name, key, old) == Found::Foreign;
-    decide_group(dir, &[name], key, old, &[foreign])
+    let found_there = found(dir, name, key, old);
+    decide_group(dir, &[name], key, old, &[found_there])
         .pop()
         .expect("one decision")
 }
@@ -314,40 +315,26 @@ struct Job<'a> {
 fn make_group(dir: &Path, old: &Manifest, jobs: &[Job<'_>]) -> Vec<Made> {
     let mut rendered: Vec<Option<Result<Vec<u8>, String>>> = jobs.iter().map(|_| None).collect();
     let mut adopted: Vec<Option<String>> = jobs.iter().map(|_| None).collect();
-    let mut foreign = Vec::with_capacity(jobs.len());
+    let mut found_there = Vec::with_capacity(jobs.len());
     for (i, job) in jobs.iter().enumerate() {
-        let mut is_foreign = found(dir, &job.name, &job.key, old) == Found::Foreign;
-        if is_foreign {
+        let mut f = found(dir, &job.name, &job.key, old);
+        if f == Found::Foreign {
             let bytes = (job.render)();
             if let (Ok(new), Ok(there)) = (&bytes, std::fs::read(dir.join(&job.name))) {
                 if *new == there {
-                    is_foreign = false;
+                    // Exactly what this run makes: ours, as if recorded.
+                    f = Found::Recorded { same: true };
                     adopted[i] = Some(sha256_hex(new));
                 }
             }
             rendered[i] = Some(bytes);
         }
-        foreign.push(is_foreign);
+        found_there.push(f);
     }
+    // The files of a group share the document's key.
     let names: Vec<&str> = jobs.iter().map(|j| j.name.as_str()).collect();
     let key = jobs.first().map(|j| j.key.as_str()).unwrap_or_default();
-    let decisions = if foreign.iter().any(|&f| f) {
-        decide_group(dir, &names, key, old, &foreign)
-    } else {
-        // Adopted files are skipped; the others follow the manifest.
-        jobs.iter()
-            .zip(&adopted)
-            .map(|(job, a)| match a {
-                Some(_) => Decision::Skip {
-                    path: dir.join(&job.name),
-                    kept: None,
-                },
-                None => decide_group(dir, &[&job.name], &job.key, old, &[false])
-                    .pop()
-                    .expect("one decision"),
-            })
-            .collect()
-    };
+    let decisions = decide_group(dir, &names, key, old, &found_there);
     jobs.iter()
         .zip(decisions)
         .zip(rendered.into_iter().zip(adopted))
@@ -416,18 +403,6 @@ fn document_jobs<'a>(c: &'a ComposedDocument) -> Vec<Job<'a>> {
     ]
 }
 
-/// Renders and writes a period's outputs into `dir` by the manifest's rules, documents
-/// in parallel, and writes the new manifest. Nothing here stops at one failure.
-pub fn deliver_period(
-    project: &Project,
-    plan: &PeriodPlan,
-    run: &RunOptions,
-    options: &DeliveryOptions,
-    dir: &Path,
-) -> Delivery {
-    stage_period(project, plan, run, options, dir).finish()
-}
-
 /// A period's files rendered and written under temporary names in their folder, with
 /// what its manifest will record: nothing is in place yet. [`StagedPeriod::finish`] makes
 /// them durable, renames them into place and writes the manifest; dropped, it leaves
@@ -446,7 +421,8 @@ pub struct StagedPeriod {
     inputs: Vec<InputEntry>,
 }
 
-/// The first half of [`deliver_period`]: every file rendered and staged.
+/// Every file of a period rendered and staged (the run driver, run.rs, then finishes
+/// it). Nothing here stops at one failure.
 pub fn stage_period(
     project: &Project,
     plan: &PeriodPlan,
@@ -525,7 +501,7 @@ pub fn stage_period(
 }
 
 impl StagedPeriod {
-    /// The second half of [`deliver_period`]: the staged files made durable and put in
+    /// The staged files made durable and put in
     /// place together, then the manifest written (only if it changed).
     pub fn finish(self) -> Delivery {
         let StagedPeriod {

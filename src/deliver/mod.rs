@@ -6,14 +6,12 @@
 //! - `manifest.json` in the folder records every input (SHA-256, unit, period) and output
 //!   (SHA-256, template, and the hash of the model it was rendered from). A re-run renders
 //!   and writes only what changed; an output edited by hand since it was written is never
-//!   overwritten: the new one goes beside it, and the clerk is told ([`deliver_period`]).
+//!   overwritten: the new one goes beside it, and the clerk is told ([`stage_period`]).
 //! - One document that fails does not stop the others: each failure is reported.
 
 pub mod manifest;
 
-pub use manifest::{
-    deliver_period, stage_period, Delivery, DeliveryOptions, Kept, Progress, StagedPeriod,
-};
+pub use manifest::{stage_period, Delivery, DeliveryOptions, Kept, Progress, StagedPeriod};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -109,8 +107,6 @@ pub fn commit(staged: Vec<Staged>) -> Vec<Result<PathBuf, DeliverError>> {
         .collect()
 }
 
-pub use crate::text::safe_file_stem;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,24 +146,6 @@ mod tests {
             Some(&b"A2"[..])
         );
         assert_eq!(names(dir.path()), ["a.pdf", "b.docx"]);
-    }
-
-    #[test]
-    fn stems_are_safe() {
-        assert_eq!(
-            safe_file_stem("BC-UBND_2025-10_binh-dan-hoc-vu-so"),
-            "BC-UBND_2025-10_binh-dan-hoc-vu-so"
-        );
-        assert_eq!(safe_file_stem("../../etc"), "etc");
-        assert_eq!(safe_file_stem("CON"), "vanthu-CON");
-        assert_eq!(safe_file_stem("lpt9"), "vanthu-lpt9");
-        assert_eq!(safe_file_stem("COM10"), "COM10");
-        assert_eq!(
-            safe_file_stem("a/b\\c:d*e?f\"g<h>i|j"),
-            "a-b-c-d-e-f-g-h-i-j"
-        );
-        assert_eq!(safe_file_stem("Thôn Đồng Tâm"), "thon-dong-tam");
-        assert_eq!(safe_file_stem(""), "vanthu-");
     }
 
     #[test]

@@ -140,11 +140,12 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
         let Some(d) = sector(*s) else {
             return Some(TRUNCATED);
         };
-        for e in d.chunks_exact(128) {
+        for (i, e) in d.chunks_exact(128).enumerate() {
             let kind = e[66];
             let (start, size) = (u32_at(e, 116), u32_at(e, 120));
-            let root = n == 0 && std::ptr::eq(e.as_ptr(), d.as_ptr());
-            if root || kind == 5 {
+            // The first entry is the root, whatever its type byte says (calamine reads
+            // it so).
+            if (n, i) == (0, 0) || kind == 5 {
                 // The root entry holds the mini stream, in the FAT.
                 match chain(&fat, start, sectors) {
                     Ok(c) => {

@@ -224,8 +224,7 @@ fn bounded_range<RS: std::io::Read + std::io::Seek>(
         if span.add(row, col, col) > max_cells {
             return Err(SheetRead::TooManyCells);
         }
-        let (pos, val) = (cell.get_position(), Data::from(cell.get_value().clone()));
-        cells.push(Cell::new(pos, val));
+        cells.push(Cell::new((row, col), Data::from(cell.get_value().clone())));
         Ok(())
     };
     match workbook {

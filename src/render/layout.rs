@@ -418,6 +418,21 @@ impl TableRows {
             .collect()
     }
 
+    /// The height of the header bands, which repeat on every page the table runs onto.
+    pub fn header_height(&self, header_bands: &[(usize, usize)]) -> f32 {
+        header_bands.iter().map(|b| self.band_height(*b)).sum()
+    }
+
+    /// For each row, whether it may split across pages ([`TableRows::may_split`] of
+    /// the band it starts).
+    pub fn splittable_rows(&self, header_height: f32, page_body: f32) -> Vec<bool> {
+        let mut rows = vec![false; self.heights.len()];
+        for &band in &self.bands {
+            rows[band.0] = self.may_split(band, header_height, page_body);
+        }
+        rows
+    }
+
     /// Whether the band may split across pages, the one rule of both writers: only a
     /// single row taller than the room a page body of `page_body` points leaves under
     /// the repeated header rows (`header_height`); any other row moves to the next page

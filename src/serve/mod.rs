@@ -291,7 +291,7 @@ pub fn safe_upload_name(name: &str) -> Option<String> {
     if !SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
         return None;
     }
-    let stem = deliver::safe_file_stem(stem);
+    let stem = crate::text::safe_file_stem(stem);
     Some(format!("{stem}.{ext}"))
 }
 

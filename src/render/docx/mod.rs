@@ -316,18 +316,8 @@ fn body_table(b: &mut Body, t: &Table, text_width: Pt, orientation: nd30::Orient
         let widths: Vec<f32> = widths.iter().map(|w| w.0).collect();
         layout::TableRows::measure(&layout::table_cells(t, &widths))
     };
-    let header_bands = measured.header_bands(|r| t.rows[r].header);
-    let header_height: f32 = header_bands.iter().map(|b| measured.band_height(*b)).sum();
-    let page_body = layout::page_body_height(orientation);
-    let may_split: Vec<bool> = {
-        let mut v = vec![false; t.rows.len()];
-        for &band in &measured.bands {
-            if measured.may_split(band, header_height, page_body) {
-                v[band.0] = true;
-            }
-        }
-        v
-    };
+    let header_height = measured.header_height(&measured.header_bands(|r| t.rows[r].header));
+    let may_split = measured.splittable_rows(header_height, layout::page_body_height(orientation));
     let slots = table_slots(t);
     let span_width = |col: usize, span: usize| {
         Pt(widths[col..(col + span).min(widths.len())]

@@ -797,7 +797,7 @@ fn table(w: &mut Writer, t: &Table) {
         w.fresh = false;
     };
     let band_height = |band: (usize, usize)| -> f32 { rows.band_height(band) };
-    let header_height: f32 = header_bands.iter().map(|b| band_height(*b)).sum();
+    let header_height = rows.header_height(&header_bands);
     // A row taller than a page under its headers cannot move whole: it is split at the
     // foot of the page, line by line, and goes on under the repeated headers (the DOCX
     // lets such a row split too).
