@@ -42,6 +42,12 @@ pub const SUMMARY_PREFIX: &str = "V/v ";
 /// The label of the addressees (Kính gửi, ô 9a).
 pub const ADDRESSEE_LABEL: &str = "Kính gửi: ";
 
+/// Space before the Kính gửi block (ô 9a).
+pub const ADDRESSEE_SPACE_BEFORE: Pt = Pt(12.0);
+
+/// Several addressees start this share of the text width from the left margin.
+pub const ADDRESSEE_INDENT_SHARE: f32 = 0.2;
+
 /// The heading of the recipients (Nơi nhận, ô 9b).
 pub const RECIPIENTS_LABEL: &str = "Nơi nhận:";
 

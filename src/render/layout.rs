@@ -236,112 +236,60 @@ pub fn break_lines(words: Vec<Word>, first: f32, rest: f32) -> Vec<Line> {
     lines
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn para(text: &str) -> Vec<Inline> {
-        vec![Inline::plain(text)]
+/// Column widths of a body table, scaled to the text width (whole points, the last
+/// column taking the remainder), the same in both renderers.
+pub fn table_widths(t: &Table, text_width: Pt) -> Vec<Pt> {
+    let total: f32 = t.widths.iter().sum::<f32>().max(1.0);
+    let width = text_width.0;
+    let mut out: Vec<Pt> = t
+        .widths
+        .iter()
+        .map(|w| Pt((w / total * width).floor()))
+        .collect();
+    let used: f32 = out.iter().map(|p| p.0).sum();
+    if let Some(last) = out.last_mut() {
+        last.0 += width - used;
     }
+    out
+}
 
-    #[test]
-    fn metrics_match_libreoffice() {
-        // layout-parity.md §1: 16.10 pt at 14 pt, 14.95 pt at 13 pt; first baseline
-        // 13.07 pt below the top at 14 pt.
-        assert!((line_height(Pt(14.0)) - 16.10).abs() < 0.001);
-        assert!((line_height(Pt(13.0)) - 14.95).abs() < 0.001);
-        assert!((ascent(Pt(14.0)) - 13.05).abs() < 0.03);
-    }
+/// Where each cell of a table sits in its grid: for every row, a slot per grid column,
+/// either the start of a cell of that row or a place covered by a cell above (a rowspan)
+/// or to the left (a colspan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// Cell `index` of this row starts here.
+    Start(usize),
+    /// Covered by a cell of an earlier row that starts in `column` and spans `span`
+    /// columns.
+    Below { column: usize, span: usize },
+    /// Covered by the colspan of a cell to the left.
+    Right,
+    /// No cell: the row is shorter than the grid.
+    Empty,
+}
 
-    #[test]
-    fn no_line_overflows_and_words_keep_their_order() {
-        let text = "Tổ chức truyền thông, tuyên truyền phong trào Bình dân học vụ số, Ngày hội toàn dân học tập số gắn với hoạt động hưởng ứng Ngày Chuyển đổi số quốc gia bằng các hình thức trực tuyến, trực tiếp.";
-        let size = Pt(14.0);
-        let lines = break_lines(words(&para(text), size), 440.0, 467.75);
-        assert!(lines.len() >= 3);
-        for (i, l) in lines.iter().enumerate() {
-            let avail = if i == 0 { 440.0 } else { 467.75 };
-            assert!(l.width <= avail + FIT_TOLERANCE, "line {i} is {}", l.width);
-            if !l.last {
-                // The next word would not have fitted.
-                let next = &lines[i + 1].words[0];
-                let space = l.words.last().unwrap().space;
-                assert!(l.width + space + next.width > avail + FIT_TOLERANCE);
+/// The slot grid of a table (rows × columns).
+pub fn table_slots(t: &Table) -> Vec<Vec<Slot>> {
+    let columns = t.widths.len();
+    let grid = crate::doc::grid_columns(&t.rows);
+    let mut slots = vec![vec![Slot::Empty; columns]; t.rows.len()];
+    for (r, (row, starts)) in t.rows.iter().zip(&grid).enumerate() {
+        for (i, (cell, &col)) in row.cells.iter().zip(starts).enumerate() {
+            let span = cell.colspan.max(1) as usize;
+            let down = cell.rowspan.max(1) as usize;
+            for (dr, slot_row) in slots.iter_mut().skip(r).take(down).enumerate() {
+                for (dc, slot) in slot_row.iter_mut().skip(col).take(span).enumerate() {
+                    *slot = match (dr, dc) {
+                        (0, 0) => Slot::Start(i),
+                        (0, _) => Slot::Right,
+                        _ => Slot::Below { column: col, span },
+                    };
+                }
             }
         }
-        let back: Vec<String> = lines
-            .iter()
-            .flat_map(|l| {
-                l.words
-                    .iter()
-                    .map(|w| w.pieces.iter().map(|p| p.text.as_str()).collect::<String>())
-            })
-            .collect();
-        assert_eq!(back.join(" "), text);
-        assert!(lines.last().unwrap().last);
     }
-
-    #[test]
-    fn a_word_longer_than_the_line_breaks_between_characters() {
-        let size = Pt(13.0);
-        let width = 30.0;
-        let ws = split_long_words(words(&para("Tin bài truyền thanh"), size), size, width);
-        let lines = break_lines(ws, width, width);
-        let texts: Vec<String> = lines
-            .iter()
-            .map(|l| {
-                l.words
-                    .iter()
-                    .flat_map(|w| w.pieces.iter().map(|p| p.text.clone()))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
-        // Every line fits, and the characters are all there in order.
-        for l in &lines {
-            assert!(l.width <= width + 0.01, "{texts:?}");
-        }
-        assert_eq!(texts.concat().replace(' ', ""), "Tinbàitruyềnthanh");
-        assert!(texts.len() >= 5, "{texts:?}");
-    }
-
-    #[test]
-    fn a_long_url_breaks_after_a_slash_or_a_dot() {
-        let size = Pt(14.0);
-        let url = "https://binhdanhocvuso.gov.vn/khoa-hoc/ky-nang-so-co-ban/bai-1";
-        let width = 200.0;
-        let ws = split_long_words(words(&para(url), size), size, width);
-        let texts: Vec<String> = ws
-            .iter()
-            .map(|w| w.pieces.iter().map(|p| p.text.as_str()).collect())
-            .collect();
-        assert_eq!(texts.concat(), url);
-        for t in &texts[..texts.len() - 1] {
-            assert!(t.ends_with('/') || t.ends_with('.'), "{texts:?}");
-        }
-        for w in &ws {
-            assert!(w.width <= width, "{texts:?}");
-        }
-    }
-
-    #[test]
-    fn mixed_faces_and_forced_breaks() {
-        let inlines = vec![
-            Inline::Text {
-                text: "Đậm".into(),
-                bold: true,
-                italic: false,
-            },
-            Inline::plain("thường tiếp"),
-            Inline::LineBreak,
-            Inline::plain("dòng hai"),
-        ];
-        let lines = break_lines(words(&inlines, Pt(14.0)), 400.0, 400.0);
-        assert_eq!(lines.len(), 2);
-        assert!(lines[0].last, "a forced break ends an unjustified line");
-        assert_eq!(lines[0].words[0].pieces.len(), 2);
-        assert_eq!(lines[0].words[0].pieces[0].style, FaceStyle::Bold);
-    }
+    slots
 }
 
 /// The page body's height (between the top and bottom margins) of a section.
@@ -463,7 +411,7 @@ pub fn table_cells(t: &Table, widths: &[f32]) -> Vec<Vec<CellBox>> {
     for (i, wd) in widths.iter().enumerate() {
         column_x[i + 1] = column_x[i] + wd;
     }
-    let slots = super::table_slots(t);
+    let slots = table_slots(t);
     t.rows
         .iter()
         .zip(&slots)
@@ -473,7 +421,7 @@ pub fn table_cells(t: &Table, widths: &[f32]) -> Vec<Vec<CellBox>> {
                 .iter()
                 .enumerate()
                 .filter_map(|(col, slot)| match *slot {
-                    super::Slot::Start(i) => Some((col, &row.cells[i])),
+                    Slot::Start(i) => Some((col, &row.cells[i])),
                     _ => None,
                 })
                 .map(|(col, c)| {
@@ -497,4 +445,112 @@ pub fn table_cells(t: &Table, widths: &[f32]) -> Vec<Vec<CellBox>> {
                 .collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Vec<Inline> {
+        vec![Inline::plain(text)]
+    }
+
+    #[test]
+    fn metrics_match_libreoffice() {
+        // layout-parity.md §1: 16.10 pt at 14 pt, 14.95 pt at 13 pt; first baseline
+        // 13.07 pt below the top at 14 pt.
+        assert!((line_height(Pt(14.0)) - 16.10).abs() < 0.001);
+        assert!((line_height(Pt(13.0)) - 14.95).abs() < 0.001);
+        assert!((ascent(Pt(14.0)) - 13.05).abs() < 0.03);
+    }
+
+    #[test]
+    fn no_line_overflows_and_words_keep_their_order() {
+        let text = "Tổ chức truyền thông, tuyên truyền phong trào Bình dân học vụ số, Ngày hội toàn dân học tập số gắn với hoạt động hưởng ứng Ngày Chuyển đổi số quốc gia bằng các hình thức trực tuyến, trực tiếp.";
+        let size = Pt(14.0);
+        let lines = break_lines(words(&para(text), size), 440.0, 467.75);
+        assert!(lines.len() >= 3);
+        for (i, l) in lines.iter().enumerate() {
+            let avail = if i == 0 { 440.0 } else { 467.75 };
+            assert!(l.width <= avail + FIT_TOLERANCE, "line {i} is {}", l.width);
+            if !l.last {
+                // The next word would not have fitted.
+                let next = &lines[i + 1].words[0];
+                let space = l.words.last().unwrap().space;
+                assert!(l.width + space + next.width > avail + FIT_TOLERANCE);
+            }
+        }
+        let back: Vec<String> = lines
+            .iter()
+            .flat_map(|l| {
+                l.words
+                    .iter()
+                    .map(|w| w.pieces.iter().map(|p| p.text.as_str()).collect::<String>())
+            })
+            .collect();
+        assert_eq!(back.join(" "), text);
+        assert!(lines.last().unwrap().last);
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_breaks_between_characters() {
+        let size = Pt(13.0);
+        let width = 30.0;
+        let ws = split_long_words(words(&para("Tin bài truyền thanh"), size), size, width);
+        let lines = break_lines(ws, width, width);
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                l.words
+                    .iter()
+                    .flat_map(|w| w.pieces.iter().map(|p| p.text.clone()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        // Every line fits, and the characters are all there in order.
+        for l in &lines {
+            assert!(l.width <= width + 0.01, "{texts:?}");
+        }
+        assert_eq!(texts.concat().replace(' ', ""), "Tinbàitruyềnthanh");
+        assert!(texts.len() >= 5, "{texts:?}");
+    }
+
+    #[test]
+    fn a_long_url_breaks_after_a_slash_or_a_dot() {
+        let size = Pt(14.0);
+        let url = "https://binhdanhocvuso.gov.vn/khoa-hoc/ky-nang-so-co-ban/bai-1";
+        let width = 200.0;
+        let ws = split_long_words(words(&para(url), size), size, width);
+        let texts: Vec<String> = ws
+            .iter()
+            .map(|w| w.pieces.iter().map(|p| p.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts.concat(), url);
+        for t in &texts[..texts.len() - 1] {
+            assert!(t.ends_with('/') || t.ends_with('.'), "{texts:?}");
+        }
+        for w in &ws {
+            assert!(w.width <= width, "{texts:?}");
+        }
+    }
+
+    #[test]
+    fn mixed_faces_and_forced_breaks() {
+        let inlines = vec![
+            Inline::Text {
+                text: "Đậm".into(),
+                bold: true,
+                italic: false,
+            },
+            Inline::plain("thường tiếp"),
+            Inline::LineBreak,
+            Inline::plain("dòng hai"),
+        ];
+        let lines = break_lines(words(&inlines, Pt(14.0)), 400.0, 400.0);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].last, "a forced break ends an unjustified line");
+        assert_eq!(lines[0].words[0].pieces.len(), 2);
+        assert_eq!(lines[0].words[0].pieces[0].style, FaceStyle::Bold);
+    }
 }

@@ -19,12 +19,9 @@ use docx_rs::{
 };
 use thiserror::Error;
 
-use super::{
-    addressee_lines, layout, recipient_lines, table_slots, table_widths, FrameGeometry, Slot,
-};
-use crate::doc::{
-    Align, Appendix, Block, DocKind, Document, Frame, Inline, Orientation, Paragraph, Table,
-};
+use super::frame::{self, FrameLine, FramePart, LineContent};
+use super::layout::{self, table_slots, table_widths, Slot};
+use crate::doc::{Align, Block, Document, Inline, Orientation, Paragraph, Table};
 use crate::fonts::{text_width, FaceStyle};
 use crate::nd30;
 use crate::units::Pt;
@@ -66,15 +63,6 @@ fn run(size: Pt, bold: bool, italic: bool) -> RunProps<'static> {
     }
 }
 
-/// A centred one-line paragraph.
-fn centred(b: &mut Body, text: &str, size: Pt, bold: bool, italic: bool, before: Pt) {
-    let p = ParagraphProps {
-        align: Some(Align::Center),
-        ..spaced(before, Pt(0.0))
-    };
-    b.paragraph(&p, Some((text, &run(size, bold, italic))));
-}
-
 /// A short centred rule of `length` inside a box of `box_width`: an empty small paragraph
 /// with a bottom border, narrowed by equal side indents.
 fn rule(b: &mut Body, length: Pt, box_width: Pt) {
@@ -113,104 +101,88 @@ fn open_borderless(b: &mut Body, widths: &[Pt]) {
     b.open_table(grid.iter().sum(), &grid, None);
 }
 
-fn header_block(b: &mut Body, frame: &Frame, g: &FrameGeometry) {
-    let pad = nd30::CELL_PADDING.0 * 2.0;
-    open_borderless(b, &[g.header_left, g.header_right]);
-    b.open_row(false, false);
-    b.open_cell(&cell(g.header_left));
-    if let Some(parent) = &frame.parent_agency {
-        centred(b, parent, nd30::AGENCY_SIZE, false, false, Pt(0.0));
-    }
-    for line in &frame.agency {
-        centred(b, line, nd30::AGENCY_SIZE, true, false, Pt(0.0));
-    }
-    rule(b, g.agency_rule, Pt(g.header_left.0 - pad));
-    b.close_cell();
-    b.open_cell(&cell(g.header_right));
-    let title = nd30::NATIONAL_TITLE;
-    centred(b, title, nd30::NATIONAL_TITLE_SIZE, true, false, Pt(0.0));
-    centred(b, nd30::MOTTO, nd30::MOTTO_SIZE, true, false, Pt(0.0));
-    rule(b, g.motto_rule, Pt(g.header_right.0 - pad));
-    b.close_cell();
-    b.close_row();
-    b.open_row(false, false);
-    b.open_cell(&cell(g.header_left));
-    let number = nd30::number_line(frame.number, &frame.symbol);
-    centred(
-        b,
-        &number,
-        nd30::NUMBER_SIZE,
-        false,
-        false,
-        nd30::NUMBER_LINE_SPACE_BEFORE,
-    );
-    if frame.kind == DocKind::OfficialLetter {
-        let summary = format!("{}{}", nd30::SUMMARY_PREFIX, frame.summary);
-        let size = nd30::LETTER_SUMMARY_SIZE;
-        centred(b, &summary, size, false, false, nd30::PARAGRAPH_SPACING);
-    }
-    b.close_cell();
-    b.open_cell(&cell(g.header_right));
-    centred(
-        b,
-        &frame.date_line(),
-        nd30::DATE_SIZE,
-        false,
-        true,
-        nd30::NUMBER_LINE_SPACE_BEFORE,
-    );
-    b.close_cell();
-    b.close_row();
-    b.close_table();
-}
-
-fn title_block(b: &mut Body, frame: &Frame, g: &FrameGeometry) {
-    let Some(title) = frame.kind.title() else {
-        return;
+/// A frame line as a paragraph (a rule centred in `box_width`).
+fn frame_line(b: &mut Body, l: &FrameLine, box_width: Pt) {
+    let (text, bold, italic) = match &l.content {
+        LineContent::Rule { length } => return rule(b, *length, box_width),
+        LineContent::Text { text, bold, italic } => (text, *bold, *italic),
     };
-    centred(
-        b,
-        title,
-        nd30::TITLE_SIZE,
-        true,
-        false,
-        nd30::TITLE_SPACE_BEFORE,
-    );
-    centred(b, &frame.summary, nd30::TITLE_SIZE, true, false, Pt(0.0));
-    rule(b, g.summary_rule, nd30::text_width());
+    let (first, rest) = (l.first_indent.0, l.rest_indent.0);
+    let indent = (first != 0.0 || rest != 0.0).then(|| Indent {
+        left: tw(l.rest_indent),
+        right: 0,
+        special: if rest > first {
+            Special::Hanging(tw(Pt(rest - first)))
+        } else if first > rest {
+            Special::FirstLine(tw(Pt(first - rest)))
+        } else {
+            Special::None
+        },
+    });
+    let p = ParagraphProps {
+        align: Some(l.align),
+        indent,
+        ..spaced(l.before, Pt(0.0))
+    };
+    b.paragraph(&p, Some((text, &run(l.size, bold, italic))));
 }
 
-/// The framed marks (draft, ô 10a, ô 10b), left under the header: each a paragraph with
-/// a single-line border, narrowed to its text.
-fn mark_block(b: &mut Body, frame: &Frame) {
+/// A framed mark (draft, ô 10a, ô 10b): a paragraph with a single-line border, narrowed
+/// to its text.
+fn mark(b: &mut Body, label: &str, red: bool, before: Pt) {
     let gap = nd30::MARK_GAP.0;
-    for (i, m) in frame.marks().iter().enumerate() {
-        let width = text_width(&m.label, FaceStyle::Bold, nd30::MARK_SIZE).0;
-        let right = nd30::text_width().0 - width - 2.0 * gap - 2.0;
-        let before = if i == 0 {
-            nd30::MARK_SPACING
-        } else {
-            Pt(gap * 2.0)
-        };
-        let p = ParagraphProps {
-            border: Some(Border {
-                sides: Sides::Box,
-                eighths: eighths(nd30::MARK_BORDER),
-                space: gap as u32,
-            }),
-            indent: Some(Indent {
-                left: tw(Pt(gap)),
-                right: tw(Pt(right.max(0.0))),
-                special: Special::None,
-            }),
-            align: Some(Align::Center),
-            ..spaced(before, Pt(0.0))
-        };
-        let r = RunProps {
-            color: m.red.then_some(nd30::MARK_RED),
-            ..run(nd30::MARK_SIZE, true, false)
-        };
-        b.paragraph(&p, Some((&m.label, &r)));
+    let width = text_width(label, FaceStyle::Bold, nd30::MARK_SIZE).0;
+    let right = nd30::text_width().0 - width - 2.0 * gap - 2.0;
+    let p = ParagraphProps {
+        border: Some(Border {
+            sides: Sides::Box,
+            eighths: eighths(nd30::MARK_BORDER),
+            space: gap as u32,
+        }),
+        indent: Some(Indent {
+            left: tw(Pt(gap)),
+            right: tw(Pt(right.max(0.0))),
+            special: Special::None,
+        }),
+        align: Some(Align::Center),
+        ..spaced(before, Pt(0.0))
+    };
+    let r = RunProps {
+        color: red.then_some(nd30::MARK_RED),
+        ..run(nd30::MARK_SIZE, true, false)
+    };
+    b.paragraph(&p, Some((label, &r)));
+}
+
+/// The frame's parts: columns as a borderless table, lines and marks as paragraphs.
+fn frame_parts(b: &mut Body, parts: &[FramePart], text_width: Pt) {
+    let pad = nd30::CELL_PADDING.0 * 2.0;
+    for part in parts {
+        match part {
+            FramePart::Columns {
+                widths,
+                rows,
+                keep_rows,
+                ..
+            } => {
+                open_borderless(b, widths);
+                for row in rows {
+                    b.open_row(*keep_rows, false);
+                    for (lines, width) in row.iter().zip(widths) {
+                        b.open_cell(&cell(*width));
+                        for l in lines {
+                            frame_line(b, l, Pt(width.0 - pad));
+                        }
+                        b.close_cell();
+                    }
+                    b.close_row();
+                }
+                b.close_table();
+            }
+            FramePart::Line(l) => frame_line(b, l, text_width),
+            FramePart::Mark { label, red, before } => mark(b, label, *red, *before),
+            FramePart::Gap { before } => b.paragraph(&spaced(*before, Pt(0.0)), None),
+        }
     }
 }
 
@@ -236,47 +208,6 @@ fn contact_footer(contact: &str) -> Footer {
             )
             .add_run(Run::new().add_text(contact).size(sz(nd30::CONTACT_SIZE))),
     )
-}
-
-/// "Phụ lục I", the name, the reference line and its short rule.
-fn appendix_heading(b: &mut Body, a: &Appendix) {
-    let width = nd30::text_width_of(a.orientation);
-    let reference = text_width(&a.reference, FaceStyle::Italic, nd30::APPENDIX_HEADING_SIZE)
-        .0
-        .min(width.0);
-    let size = nd30::APPENDIX_HEADING_SIZE;
-    centred(b, &a.heading, size, true, false, Pt(0.0));
-    centred(b, &a.title, size, true, false, Pt(0.0));
-    centred(b, &a.reference, size, false, true, Pt(0.0));
-    rule(b, Pt((reference * nd30::SUMMARY_RULE_SHARE).round()), width);
-}
-
-fn addressee_block(b: &mut Body, frame: &Frame) {
-    let lines = addressee_lines(&frame.addressees);
-    if lines.len() == 1 {
-        centred(b, &lines[0], nd30::BODY_SIZE, false, false, Pt(12.0));
-        return;
-    }
-    let label = text_width(nd30::ADDRESSEE_LABEL, FaceStyle::Regular, nd30::BODY_SIZE);
-    let left = tw(Pt(nd30::text_width().0 * 0.2 + label.0));
-    for (i, l) in lines.iter().enumerate() {
-        // The first line holds the label; later addressees start under the first one,
-        // and so do the continuation lines of each.
-        let p = ParagraphProps {
-            indent: Some(Indent {
-                left,
-                right: 0,
-                special: if i == 0 {
-                    Special::Hanging(tw(label))
-                } else {
-                    Special::None
-                },
-            }),
-            align: Some(Align::Left),
-            ..spaced(Pt(if i == 0 { 12.0 } else { 0.0 }), Pt(0.0))
-        };
-        b.paragraph(&p, Some((l, &run(nd30::BODY_SIZE, false, false))));
-    }
 }
 
 fn inlines(b: &mut Body, inlines: &[Inline], size: Pt) {
@@ -390,73 +321,25 @@ fn add_blocks(b: &mut Body, blocks: &[Block], orientation: nd30::Orientation) {
     }
 }
 
-fn signature_block(b: &mut Body, frame: &Frame, g: &FrameGeometry) {
-    open_borderless(b, &[g.signature_left, g.signature_right]);
-    b.open_row(true, false);
-    b.open_cell(&cell(g.signature_left));
-    let left = ParagraphProps {
-        align: Some(Align::Left),
-        ..spaced(Pt(0.0), Pt(0.0))
-    };
-    let heading = run(nd30::RECIPIENTS_HEADING_SIZE, true, true);
-    b.paragraph(&left, Some((nd30::RECIPIENTS_LABEL, &heading)));
-    let dash = tw(text_width(
-        "- ",
-        FaceStyle::Regular,
-        nd30::RECIPIENTS_ITEM_SIZE,
-    ));
-    let item = ParagraphProps {
-        indent: Some(Indent {
-            left: dash,
-            right: 0,
-            special: Special::Hanging(dash),
-        }),
-        ..left
-    };
-    for line in recipient_lines(&frame.recipients) {
-        let r = run(nd30::RECIPIENTS_ITEM_SIZE, false, false);
-        b.paragraph(&item, Some((&line, &r)));
-    }
-    b.close_cell();
-    b.open_cell(&cell(g.signature_right));
-    for line in frame.signer.title_lines() {
-        centred(b, &line, nd30::SIGNER_SIZE, true, false, Pt(0.0));
-    }
-    for _ in 0..nd30::SIGNATURE_SPACE_LINES {
-        centred(b, "", nd30::SIGNER_SIZE, false, false, Pt(0.0));
-    }
-    centred(
-        b,
-        &frame.signer.name,
-        nd30::SIGNER_SIZE,
-        true,
-        false,
-        Pt(0.0),
-    );
-    b.close_cell();
-    b.close_row();
-    b.close_table();
-}
-
 /// Renders the document.
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     let frame = &doc.frame;
-    let g = FrameGeometry::of(frame);
+    let laid = frame::lay_out(frame);
     let footers = frame.contact.is_some();
     let mut b = Body::new(64 * 1024);
-    header_block(&mut b, frame, &g);
-    mark_block(&mut b, frame);
-    title_block(&mut b, frame, &g);
-    addressee_block(&mut b, frame);
+    frame_parts(&mut b, &laid.before_body, nd30::text_width());
     add_blocks(&mut b, &doc.body, nd30::Orientation::Portrait);
-    b.paragraph(&spaced(nd30::SIGNATURE_SPACE_BEFORE, Pt(0.0)), None);
-    signature_block(&mut b, frame, &g);
+    frame_parts(&mut b, &laid.after_body, nd30::text_width());
     // Each appendix is a section of its own; the paragraph before it ends the one before.
     let mut previous = (Orientation::Portrait, true);
     for a in &doc.appendices {
         let sect_pr = section_properties(previous.0, previous.1, footers);
         b.section_break(nd30::RULE_LINE_SIZE, &sect_pr);
-        appendix_heading(&mut b, a);
+        frame_parts(
+            &mut b,
+            &frame::appendix_heading(a),
+            nd30::text_width_of(a.orientation),
+        );
         add_blocks(&mut b, &a.body, a.orientation);
         previous = (a.orientation, false);
     }

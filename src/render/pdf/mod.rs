@@ -17,11 +17,9 @@ use printpdf::{
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use super::frame::{self, FrameLine, FramePart, LineContent, SigningSpace};
 use super::layout::{self, ascent, break_lines, descent, line_height, words, CellBox, Line};
-use super::{addressee_lines, recipient_lines, FrameGeometry};
-use crate::doc::{
-    Align, Appendix, Block, DocKind, Document, Frame, Inline, Orientation, Paragraph, Table,
-};
+use crate::doc::{Align, Appendix, Block, Document, Inline, Orientation, Paragraph, Table};
 use crate::fonts::{missing_chars, text_width, FaceStyle};
 use crate::nd30;
 use crate::units::Pt;
@@ -371,66 +369,34 @@ fn plain(text: &str, bold: bool, italic: bool) -> Vec<Inline> {
     }]
 }
 
-/// A column of centred lines inside a cell, drawn from `top`; returns its height.
-struct ColumnLine {
-    inlines: Vec<Inline>,
-    size: Pt,
-    align: Align,
-    before: f32,
-    /// A short rule of this length instead of text.
-    rule: Option<f32>,
-    /// Hanging indent of continuation lines.
-    hanging: f32,
-}
-
-fn text_line(text: &str, size: Pt, bold: bool, italic: bool, before: f32) -> ColumnLine {
-    ColumnLine {
-        inlines: plain(text, bold, italic),
-        size,
-        align: Align::Center,
-        before,
-        rule: None,
-        hanging: 0.0,
-    }
-}
-
-fn rule_line(length: f32) -> ColumnLine {
-    ColumnLine {
-        inlines: Vec::new(),
-        size: nd30::RULE_LINE_SIZE,
-        align: Align::Center,
-        before: 0.0,
-        rule: Some(length),
-        hanging: 0.0,
-    }
-}
-
 /// The height of a rule paragraph: an empty small line plus the border's space and width.
 fn rule_height() -> f32 {
     line_height(nd30::RULE_LINE_SIZE) + 1.0 + nd30::RULE_THICKNESS.0
 }
 
-/// A column of lines laid out once: each part with its broken lines, and the height.
+/// A column of frame lines laid out once: each with its broken lines, and the height.
 struct LaidColumn<'a> {
-    parts: Vec<(&'a ColumnLine, Vec<Line>)>,
+    parts: Vec<(&'a FrameLine, Vec<Line>)>,
     height: f32,
 }
 
-fn lay_column(lines: &[ColumnLine], width: f32) -> LaidColumn<'_> {
+fn lay_column(lines: &[FrameLine], width: f32) -> LaidColumn<'_> {
     let mut height = 0.0;
     let parts = lines
         .iter()
         .map(|l| {
-            let broken = match l.rule {
-                Some(_) => {
+            let broken = match &l.content {
+                LineContent::Rule { .. } => {
                     height += rule_height();
                     Vec::new()
                 }
-                None => {
-                    let broken = lay(&l.inlines, l.size, width, width - l.hanging);
+                LineContent::Text { text, bold, italic } => {
+                    let first = width - l.first_indent.0;
+                    let rest = width - l.rest_indent.0;
+                    let broken = lay(&plain(text, *bold, *italic), l.size, first, rest);
                     // An empty line (the signing space) is one line high, as an empty
                     // paragraph is in Word and LibreOffice.
-                    height += l.before + broken.len().max(1) as f32 * line_height(l.size);
+                    height += l.before.0 + broken.len().max(1) as f32 * line_height(l.size);
                     broken
                 }
             };
@@ -442,19 +408,23 @@ fn lay_column(lines: &[ColumnLine], width: f32) -> LaidColumn<'_> {
 
 fn draw_column(w: &mut Writer, column: &LaidColumn<'_>, x: f32, width: f32, mut top: f32) {
     for (l, broken) in &column.parts {
-        if let Some(length) = l.rule {
+        if let LineContent::Rule { length } = l.content {
             let y = top + ascent(l.size) + descent(l.size) + 1.0 + nd30::RULE_THICKNESS.0 / 2.0;
-            let start = x + (width - length) / 2.0;
-            w.hline(start, start + length, y, nd30::RULE_THICKNESS.0);
+            let start = x + (width - length.0) / 2.0;
+            w.hline(start, start + length.0, y, nd30::RULE_THICKNESS.0);
             top += rule_height();
             continue;
         }
-        top += l.before;
+        top += l.before.0;
         if broken.is_empty() {
             top += line_height(l.size);
         }
         for (i, line) in broken.iter().enumerate() {
-            let indent = if i == 0 { 0.0 } else { l.hanging };
+            let indent = if i == 0 {
+                l.first_indent.0
+            } else {
+                l.rest_indent.0
+            };
             w.line(line, x + indent, width - indent, top, l.size, l.align);
             top += line_height(l.size);
         }
@@ -462,7 +432,7 @@ fn draw_column(w: &mut Writer, column: &LaidColumn<'_>, x: f32, width: f32, mut 
 }
 
 /// One column of lines at `x`, kept on one page, below what is already placed.
-fn place_column(w: &mut Writer, lines: &[ColumnLine], x: f32, width: f32) {
+fn place_column(w: &mut Writer, lines: &[FrameLine], x: f32, width: f32) {
     let column = lay_column(lines, width);
     w.ensure(column.height);
     let top = w.y;
@@ -471,129 +441,106 @@ fn place_column(w: &mut Writer, lines: &[ColumnLine], x: f32, width: f32) {
 }
 
 /// Two borderless columns side by side (the header and the signature area).
-fn two_columns(
-    w: &mut Writer,
-    widths: (f32, f32),
-    left: &[ColumnLine],
-    right: &[ColumnLine],
-) -> f32 {
+fn two_columns(w: &mut Writer, widths: [Pt; 2], left: &[FrameLine], right: &[FrameLine]) -> f32 {
     let pad = nd30::CELL_PADDING.0;
-    let lw = widths.0 - 2.0 * pad;
-    let rw = widths.1 - 2.0 * pad;
+    let lw = widths[0].0 - 2.0 * pad;
+    let rw = widths[1].0 - 2.0 * pad;
     let (left, right) = (lay_column(left, lw), lay_column(right, rw));
     let height = left.height.max(right.height);
     w.ensure(height);
     let top = w.y;
     let x = w.page.left;
     draw_column(w, &left, x + pad, lw, top);
-    draw_column(w, &right, x + widths.0 + pad, rw, top);
+    draw_column(w, &right, x + widths[0].0 + pad, rw, top);
     w.y = top + height;
     w.fresh = false;
     height
 }
 
-fn header(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
-    let mut left = Vec::new();
-    if let Some(parent) = &frame.parent_agency {
-        left.push(text_line(parent, nd30::AGENCY_SIZE, false, false, 0.0));
+/// The frame's parts, drawn: `signer` names the signature field of the signing space.
+fn frame_parts(w: &mut Writer, parts: &[FramePart], signer: &str) {
+    for part in parts {
+        match part {
+            FramePart::Columns {
+                widths,
+                rows,
+                signing_space,
+                ..
+            } => {
+                for [left, right] in rows {
+                    let height = two_columns(w, *widths, left, right);
+                    if let Some(space) = signing_space {
+                        signing_box(w, *widths, height, space, signer);
+                    }
+                }
+            }
+            FramePart::Line(l) => {
+                let (x, width) = (w.page.left, w.page.text);
+                place_column(w, std::slice::from_ref(l), x, width);
+            }
+            FramePart::Mark { label, red, before } => mark(w, label, *red, before.0),
+            FramePart::Gap { before } => w.space(before.0 + line_height(nd30::BODY_SIZE)),
+        }
     }
-    for a in &frame.agency {
-        left.push(text_line(a, nd30::AGENCY_SIZE, true, false, 0.0));
-    }
-    left.push(rule_line(g.agency_rule.0));
-    let right = vec![
-        text_line(
-            nd30::NATIONAL_TITLE,
-            nd30::NATIONAL_TITLE_SIZE,
-            true,
-            false,
-            0.0,
-        ),
-        text_line(nd30::MOTTO, nd30::MOTTO_SIZE, true, false, 0.0),
-        rule_line(g.motto_rule.0),
-    ];
-    let widths = (g.header_left.0, g.header_right.0);
-    two_columns(w, widths, &left, &right);
-    let mut number = vec![text_line(
-        &nd30::number_line(frame.number, &frame.symbol),
-        nd30::NUMBER_SIZE,
-        false,
-        false,
-        nd30::NUMBER_LINE_SPACE_BEFORE.0,
-    )];
-    if frame.kind == DocKind::OfficialLetter {
-        number.push(text_line(
-            &format!("{}{}", nd30::SUMMARY_PREFIX, frame.summary),
-            nd30::LETTER_SUMMARY_SIZE,
-            false,
-            false,
-            nd30::PARAGRAPH_SPACING.0,
-        ));
-    }
-    let date = vec![text_line(
-        &frame.date_line(),
-        nd30::DATE_SIZE,
-        false,
-        true,
-        nd30::NUMBER_LINE_SPACE_BEFORE.0,
-    )];
-    two_columns(w, widths, &number, &date);
 }
 
-fn full_width(w: &mut Writer, l: &ColumnLine) {
-    let x = w.page.left;
-    let width = w.page.text;
-    place_column(w, std::slice::from_ref(l), x, width);
+/// The empty signature field over the signing space of the row just drawn, `height`
+/// high.
+fn signing_box(w: &mut Writer, widths: [Pt; 2], height: f32, space: &SigningSpace, signer: &str) {
+    let top = w.y - height + space.top.0;
+    let bottom = top + space.height.0;
+    let pad = nd30::CELL_PADDING.0;
+    let left: f32 = widths[..space.column].iter().map(|p| p.0).sum();
+    let x1 = w.page.left + left + pad;
+    let x2 = w.page.left + left + widths[space.column].0 - pad;
+    w.signature = Some(finish::SignatureBox {
+        page: w.pages.len() - 1,
+        rect: [x1, w.page.height - bottom, x2, w.page.height - top],
+        name: finish::field_name(signer),
+    });
 }
 
-/// The framed marks (draft, ô 10a, ô 10b) at the left under the header, as the DOCX
-/// draws them: a bordered paragraph narrowed to its text.
-fn marks(w: &mut Writer, frame: &Frame) {
+/// A framed mark (draft, ô 10a, ô 10b) at the left under the header, as the DOCX
+/// draws it: a bordered paragraph narrowed to its text.
+fn mark(w: &mut Writer, label: &str, red: bool, before: f32) {
     let gap = nd30::MARK_GAP.0;
     let b = nd30::MARK_BORDER.0;
     let size = nd30::MARK_SIZE;
     let lh = line_height(size);
-    for (i, m) in frame.marks().iter().enumerate() {
-        let width = text_width(&m.label, FaceStyle::Bold, size).0;
-        let before = if i == 0 {
-            nd30::MARK_SPACING.0
-        } else {
-            gap * 2.0
-        };
-        w.space(before);
-        // The borders and their gaps add to the paragraph's height, top and bottom.
-        let height = lh + 2.0 * (gap + b);
-        w.ensure(height);
-        let top = w.y;
-        // The frame's left line lies on the margin, as Word draws a paragraph border.
-        let x1 = w.page.left - b / 2.0;
-        let x2 = w.page.left + gap + width + 2.0 + gap + b / 2.0;
-        let (y1, y2) = (top + b / 2.0, top + height - b / 2.0);
-        if m.red {
-            w.ops().push(Op::SetOutlineColor {
-                col: printpdf::Color::Rgb(printpdf::Rgb::new(1.0, 0.0, 0.0, None)),
-            });
-            w.ops().push(Op::SetFillColor {
-                col: printpdf::Color::Rgb(printpdf::Rgb::new(1.0, 0.0, 0.0, None)),
-            });
-        }
-        w.hline(x1, x2, y1, b);
-        w.hline(x1, x2, y2, b);
-        w.vline(x1, y1, y2, b);
-        w.vline(x2, y1, y2, b);
-        let run = Run {
-            text: &m.label,
-            style: FaceStyle::Bold,
-        };
-        let x = w.page.left + gap + 1.0;
-        w.text(x, top + gap + b + ascent(size), size, &[run], 0.0);
-        if m.red {
-            let black = printpdf::Color::Rgb(printpdf::Rgb::new(0.0, 0.0, 0.0, None));
-            w.ops().push(Op::SetOutlineColor { col: black.clone() });
-            w.ops().push(Op::SetFillColor { col: black });
-        }
-        w.y = top + height;
+    let width = text_width(label, FaceStyle::Bold, size).0;
+    w.space(before);
+    // The borders and their gaps add to the paragraph's height, top and bottom.
+    let height = lh + 2.0 * (gap + b);
+    w.ensure(height);
+    let top = w.y;
+    // The frame's left line lies on the margin, as Word draws a paragraph border.
+    let x1 = w.page.left - b / 2.0;
+    let x2 = w.page.left + gap + width + 2.0 + gap + b / 2.0;
+    let (y1, y2) = (top + b / 2.0, top + height - b / 2.0);
+    if red {
+        w.ops().push(Op::SetOutlineColor {
+            col: printpdf::Color::Rgb(printpdf::Rgb::new(1.0, 0.0, 0.0, None)),
+        });
+        w.ops().push(Op::SetFillColor {
+            col: printpdf::Color::Rgb(printpdf::Rgb::new(1.0, 0.0, 0.0, None)),
+        });
     }
+    w.hline(x1, x2, y1, b);
+    w.hline(x1, x2, y2, b);
+    w.vline(x1, y1, y2, b);
+    w.vline(x2, y1, y2, b);
+    let run = Run {
+        text: label,
+        style: FaceStyle::Bold,
+    };
+    let x = w.page.left + gap + 1.0;
+    w.text(x, top + gap + b + ascent(size), size, &[run], 0.0);
+    if red {
+        let black = printpdf::Color::Rgb(printpdf::Rgb::new(0.0, 0.0, 0.0, None));
+        w.ops().push(Op::SetOutlineColor { col: black.clone() });
+        w.ops().push(Op::SetFillColor { col: black });
+    }
+    w.y = top + height;
 }
 
 /// Ô 13 at the foot of page 1: the rule, then the lines, ending where Word's footer
@@ -622,20 +569,10 @@ fn contact(w: &mut Writer, text: &str) {
     w.target = None;
 }
 
-/// "Phụ lục I", the name, the reference line and its short rule, on a new part.
+/// An appendix on a new part: its heading, then its body.
 fn appendix(w: &mut Writer, a: &Appendix) {
     w.new_part(a.orientation);
-    let size = nd30::APPENDIX_HEADING_SIZE;
-    full_width(w, &text_line(&a.heading, size, true, false, 0.0));
-    full_width(w, &text_line(&a.title, size, true, false, 0.0));
-    full_width(w, &text_line(&a.reference, size, false, true, 0.0));
-    let reference = text_width(&a.reference, FaceStyle::Italic, size)
-        .0
-        .min(w.page.text);
-    full_width(
-        w,
-        &rule_line((reference * nd30::SUMMARY_RULE_SHARE).round()),
-    );
+    frame_parts(w, &frame::appendix_heading(a), "");
     blocks(w, &a.body);
 }
 
@@ -662,45 +599,6 @@ fn blocks(w: &mut Writer, body: &[Block]) {
             }
             Block::Table(t) => table(w, t),
             Block::PageBreak => w.new_page(),
-        }
-    }
-}
-
-fn title(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
-    if let Some(t) = frame.kind.title() {
-        full_width(
-            w,
-            &text_line(t, nd30::TITLE_SIZE, true, false, nd30::TITLE_SPACE_BEFORE.0),
-        );
-        full_width(
-            w,
-            &text_line(&frame.summary, nd30::TITLE_SIZE, true, false, 0.0),
-        );
-        full_width(w, &rule_line(g.summary_rule.0));
-    }
-    let lines = addressee_lines(&frame.addressees);
-    if lines.len() == 1 {
-        full_width(
-            w,
-            &text_line(&lines[0], nd30::BODY_SIZE, false, false, 12.0),
-        );
-    } else if !lines.is_empty() {
-        let label = text_width(nd30::ADDRESSEE_LABEL, FaceStyle::Regular, nd30::BODY_SIZE).0;
-        let left = w.page.text * 0.2;
-        let width = w.page.text - left;
-        for (i, l) in lines.iter().enumerate() {
-            let cl = ColumnLine {
-                inlines: plain(l, false, false),
-                size: nd30::BODY_SIZE,
-                align: Align::Left,
-                before: if i == 0 { 12.0 } else { 0.0 },
-                rule: None,
-                hanging: if i == 0 { label } else { 0.0 },
-            };
-            // Continuation and later lines start under the first addressee.
-            let x = w.page.left + left + if i == 0 { 0.0 } else { label };
-            let wd = if i == 0 { width } else { width - label };
-            place_column(w, std::slice::from_ref(&cl), x, wd);
         }
     }
 }
@@ -766,7 +664,7 @@ fn paragraph_start_height(n: usize) -> f32 {
 }
 
 fn table(w: &mut Writer, t: &Table) {
-    let widths: Vec<f32> = super::table_widths(t, Pt(w.page.text))
+    let widths: Vec<f32> = layout::table_widths(t, Pt(w.page.text))
         .iter()
         .map(|p| p.0)
         .collect();
@@ -846,58 +744,6 @@ fn table(w: &mut Writer, t: &Table) {
     w.y += border;
 }
 
-fn signature(w: &mut Writer, frame: &Frame, g: &FrameGeometry) {
-    let dash = text_width("- ", FaceStyle::Regular, nd30::RECIPIENTS_ITEM_SIZE).0;
-    let mut left = vec![ColumnLine {
-        inlines: plain(nd30::RECIPIENTS_LABEL, true, true),
-        size: nd30::RECIPIENTS_HEADING_SIZE,
-        align: Align::Left,
-        before: 0.0,
-        rule: None,
-        hanging: 0.0,
-    }];
-    for item in recipient_lines(&frame.recipients) {
-        left.push(ColumnLine {
-            inlines: plain(&item, false, false),
-            size: nd30::RECIPIENTS_ITEM_SIZE,
-            align: Align::Left,
-            before: 0.0,
-            rule: None,
-            hanging: dash,
-        });
-    }
-    let mut right: Vec<ColumnLine> = frame
-        .signer
-        .title_lines()
-        .iter()
-        .map(|l| text_line(l, nd30::SIGNER_SIZE, true, false, 0.0))
-        .collect();
-    for _ in 0..nd30::SIGNATURE_SPACE_LINES {
-        right.push(text_line("", nd30::SIGNER_SIZE, false, false, 0.0));
-    }
-    right.push(text_line(
-        &frame.signer.name,
-        nd30::SIGNER_SIZE,
-        true,
-        false,
-        0.0,
-    ));
-    w.space(nd30::SIGNATURE_SPACE_BEFORE.0 + line_height(nd30::BODY_SIZE));
-    let height = two_columns(w, (g.signature_left.0, g.signature_right.0), &left, &right);
-    // The empty signature field covers the signing space under the title lines.
-    let lh = line_height(nd30::SIGNER_SIZE);
-    let titles = frame.signer.title_lines().len() as f32;
-    let top = w.y - height + titles * lh;
-    let bottom = top + nd30::SIGNATURE_SPACE_LINES as f32 * lh;
-    let x1 = w.page.left + g.signature_left.0 + nd30::CELL_PADDING.0;
-    let x2 = w.page.left + g.signature_left.0 + g.signature_right.0 - nd30::CELL_PADDING.0;
-    w.signature = Some(finish::SignatureBox {
-        page: w.pages.len() - 1,
-        rect: [x1, w.page.height - bottom, x2, w.page.height - top],
-        name: finish::field_name(&frame.signer.name),
-    });
-}
-
 /// Checks that every character can be drawn, before anything is laid out.
 fn check_coverage(doc: &Document) -> Result<(), PdfError> {
     let mut texts: Vec<String> = vec![doc.frame.summary.clone(), doc.frame.signer.name.clone()];
@@ -945,12 +791,11 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         target: None,
         borders: HashSet::new(),
     };
-    let g = FrameGeometry::of(&doc.frame);
-    header(&mut w, &doc.frame, &g);
-    marks(&mut w, &doc.frame);
-    title(&mut w, &doc.frame, &g);
+    let laid = frame::lay_out(&doc.frame);
+    let signer = &doc.frame.signer.name;
+    frame_parts(&mut w, &laid.before_body, signer);
     blocks(&mut w, &doc.body);
-    signature(&mut w, &doc.frame, &g);
+    frame_parts(&mut w, &laid.after_body, signer);
     if let Some(text) = &doc.frame.contact {
         contact(&mut w, text);
     }
