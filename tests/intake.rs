@@ -905,3 +905,205 @@ fn last_periods_sheet_beside_this_one_is_a_note_not_an_error() {
     assert_eq!(d.cell.as_deref(), Some("A2"), "the Kỳ báo cáo line");
     assert_eq!(note.cell.as_deref(), Some("A2"));
 }
+
+/// A table for "Hội Nông dân xã" with the given headers at row 4; for each reported
+/// indicator (n from 0) a row whose cells `cell(header, n)` gives.
+fn table_of<'a>(
+    p: &'a Project,
+    headers: &[&'a str],
+    labels: &'a [String],
+    cell: impl Fn(&str, usize) -> Option<V<'a>>,
+) -> Vec<u8> {
+    let mut cells: Cells<'a> = vec![
+        (0, 0, V::T("Đơn vị báo cáo: Hội Nông dân xã")),
+        (1, 0, V::T("Kỳ báo cáo: tháng 10 năm 2025")),
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        cells.push((3, c as u16, V::T(h)));
+    }
+    for (n, label) in labels.iter().enumerate() {
+        for (c, h) in headers.iter().enumerate() {
+            let v = if *h == "Chỉ tiêu" || *h == "Tên chỉ tiêu" {
+                Some(V::T(label.as_str()))
+            } else {
+                cell(h, n)
+            };
+            if let Some(v) = v {
+                cells.push((4 + n as u32, c as u16, v));
+            }
+        }
+    }
+    workbook(&[("BC", cells)])
+}
+
+fn labels_of(p: &Project) -> Vec<String> {
+    p.reported_indicators().map(|i| i.label.clone()).collect()
+}
+
+#[test]
+fn the_periods_columns_are_read_not_last_years_or_the_annual_plan() {
+    let p = project();
+    let labels = labels_of(&p);
+    let headers = [
+        "STT",
+        "Chỉ tiêu",
+        "ĐVT",
+        "Kế hoạch năm",
+        "Thực hiện cùng kỳ năm trước",
+        "Lũy kế thực hiện từ đầu năm",
+        "Kế hoạch",
+        "Thực hiện",
+    ];
+    let bytes = table_of(&p, &headers, &labels, |h, n| match h {
+        "Kế hoạch năm" => Some(V::N(100.0)),
+        "Thực hiện cùng kỳ năm trước" => Some(V::N(50.0)),
+        "Lũy kế thực hiện từ đầu năm" => Some(V::N(999.0)),
+        "Kế hoạch" => Some(V::N(10.0)),
+        "Thực hiện" => Some(V::N(n as f64 + 1.0)),
+        _ => None,
+    });
+    let r = read(&p, vec![("hnd.xlsx", bytes)]);
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    for (n, ind) in p.reported_indicators().enumerate() {
+        let v = &r.reports[0].values[&ind.code];
+        assert_eq!(v.value, Some(Decimal::from(n as i64 + 1)), "{}", ind.code);
+        assert_eq!(v.target, Some(Decimal::from(10)), "{}", ind.code);
+    }
+}
+
+#[test]
+fn a_column_of_this_period_beside_thuc_hien_is_ambiguous_and_both_are_named() {
+    let p = project();
+    let labels = labels_of(&p);
+    let headers = ["Chỉ tiêu", "TH tháng 10", "Thực hiện", "TH tháng 9"];
+    let bytes = table_of(&p, &headers, &labels, |h, n| match h {
+        "Thực hiện" => Some(V::N(n as f64 + 1.0)),
+        _ => Some(V::N(7.0)),
+    });
+    let r = read(&p, vec![("hnd.xlsx", bytes)]);
+    let d = only(&r.diagnostics, "W-AMBIGUOUS-COLUMN");
+    assert!(d.message.contains("\"Thực hiện\" (C4)"), "{}", d.message);
+    assert!(d.message.contains("\"TH tháng 10\" (B4)"), "{}", d.message);
+    assert!(
+        !d.message.contains("tháng 9"),
+        "another month is never a candidate"
+    );
+    let first = p.reported_indicators().next().unwrap();
+    assert_eq!(r.reports[0].values[&first.code].value, Some(Decimal::ONE));
+    // Alone, a column named for this period is the period's, without a word.
+    let bytes = table_of(&p, &["Chỉ tiêu", "TH tháng 10"], &labels, |_, _| {
+        Some(V::N(4.0))
+    });
+    let r = read(&p, vec![("hnd.xlsx", bytes)]);
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    assert_eq!(
+        r.reports[0].values[&first.code].value,
+        Some(Decimal::from(4))
+    );
+}
+
+#[test]
+fn other_header_wordings_are_recognised() {
+    let p = project();
+    let labels = labels_of(&p);
+    for headers in [
+        ["Tên chỉ tiêu", "KH", "Kết quả thực hiện"],
+        ["Tên chỉ tiêu", "Kế hoạch", "TH"],
+    ] {
+        let bytes = table_of(&p, &headers, &labels, |h, _| {
+            Some(V::N(if h.starts_with('K') && h != "Kết quả thực hiện" {
+                10.0
+            } else {
+                3.0
+            }))
+        });
+        let r = read(&p, vec![("hnd.xlsx", bytes)]);
+        assert!(
+            r.diagnostics.is_empty(),
+            "{headers:?}: {:#?}",
+            r.diagnostics
+        );
+        let v = r.reports[0].values.values().next().unwrap();
+        assert_eq!(
+            (v.value, v.target),
+            (Some(Decimal::from(3)), Some(Decimal::from(10)))
+        );
+    }
+}
+
+#[test]
+fn an_exact_row_beats_a_look_alike_above_it() {
+    let p = project();
+    let mut labels = labels_of(&p);
+    // A look-alike of the first indicator's label (one letter changed) in the first
+    // row, with its own number; the indicator's own row comes later, and says 0.
+    let own = labels[0].clone();
+    let mut look_alike: Vec<char> = own.chars().collect();
+    let last = look_alike.len() - 1;
+    look_alike[last] = if look_alike[last] == 'x' { 'y' } else { 'x' };
+    let look_alike: String = look_alike.into_iter().collect();
+    labels.insert(0, look_alike.clone());
+    let mut cells: Cells<'_> = vec![(0, 0, V::T("Đơn vị báo cáo: Hội Nông dân xã"))];
+    cells.push((3, 0, V::T("Chỉ tiêu")));
+    cells.push((3, 1, V::T("Thực hiện")));
+    for (n, l) in labels.iter().enumerate() {
+        cells.push((4 + n as u32, 0, V::T(l.as_str())));
+        cells.push((4 + n as u32, 1, V::N(if n == 0 { 777.0 } else { 0.0 })));
+    }
+    let r = read(&p, vec![("hnd.xlsx", workbook(&[("BC", cells)]))]);
+    let first = p.reported_indicators().next().unwrap();
+    assert_eq!(r.reports[0].values[&first.code].value, Some(Decimal::ZERO));
+    assert_eq!(r.reports[0].values[&first.code].cell, "B6");
+    assert!(!r.diagnostics.iter().any(|d| d.code == "W-FUZZY-LABEL"));
+    let d = only(&r.diagnostics, "W-UNKNOWN-ROW");
+    assert_eq!(d.cell.as_deref(), Some("A5"));
+    assert!(d.message.contains("A6"), "{}", d.message);
+}
+
+#[test]
+fn one_indicator_on_two_rows_is_an_error_naming_both() {
+    let p = project();
+    let mut labels = labels_of(&p);
+    labels.push(labels[1].clone());
+    let mut cells: Cells<'_> = vec![(0, 0, V::T("Đơn vị báo cáo: Hội Nông dân xã"))];
+    cells.push((3, 0, V::T("Chỉ tiêu")));
+    cells.push((3, 1, V::T("Thực hiện")));
+    for (n, l) in labels.iter().enumerate() {
+        cells.push((4 + n as u32, 0, V::T(l.as_str())));
+        cells.push((4 + n as u32, 1, V::N(n as f64)));
+    }
+    let last = 4 + labels.len() - 1;
+    let r = read(&p, vec![("hnd.xlsx", workbook(&[("BC", cells)]))]);
+    let d = only(&r.diagnostics, "E-DUPLICATE-ROW");
+    assert_eq!(d.cell.as_deref(), Some("A6"));
+    assert!(
+        d.message.contains(&format!("A6, A{}", last + 1)),
+        "{}",
+        d.message
+    );
+    assert!(!r
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "E-MISSING-INDICATOR"));
+    let second = p.reported_indicators().nth(1).unwrap();
+    assert!(!r.reports[0].values.contains_key(&second.code));
+}
+
+#[test]
+fn no_table_points_to_the_row_that_came_closest() {
+    let p = project();
+    let cells: Cells<'_> = vec![
+        (0, 0, V::T("Đơn vị báo cáo: Hội Nông dân xã")),
+        (5, 1, V::T("Chỉ tiêu")),
+        (5, 2, V::T("Thực hiện cùng kỳ năm trước")),
+        (6, 1, V::T("Số buổi")),
+        (6, 2, V::N(3.0)),
+    ];
+    let r = read(&p, vec![("hnd.xlsx", workbook(&[("BC", cells)]))]);
+    let d = only(&r.diagnostics, "E-NO-TABLE");
+    assert_eq!(
+        (d.sheet.as_deref(), d.cell.as_deref()),
+        (Some("BC"), Some("B6"))
+    );
+    assert!(d.message.contains("\"Chỉ tiêu\""), "{}", d.message);
+}

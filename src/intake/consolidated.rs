@@ -13,7 +13,7 @@ use crate::text::fold;
 use calamine::{Data, Range};
 
 /// How far down the header row may be, and how many indicator columns at least.
-const HEADER_SEARCH_ROWS: u32 = 60;
+use super::header::HEADER_SEARCH_ROWS;
 const MIN_INDICATOR_COLUMNS: usize = 2;
 
 /// Where the consolidated table's columns are.

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::period::Period;
 use crate::project::{Indicator, Project, Unit};
 use crate::text::fold;
 
@@ -64,13 +65,16 @@ const FUZZY_MEMO_MAX: usize = 4096;
 #[derive(Debug)]
 pub struct Matcher<'p> {
     pub project: &'p Project,
+    /// The period being read: a header qualified by it names its figures.
+    pub period: Period,
     keys: MatchKeys,
 }
 
 impl<'p> Matcher<'p> {
-    pub fn new(project: &'p Project) -> Matcher<'p> {
+    pub fn new(project: &'p Project, period: Period) -> Matcher<'p> {
         Matcher {
             project,
+            period,
             keys: keys(project),
         }
     }

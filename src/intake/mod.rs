@@ -9,6 +9,7 @@
 mod cell;
 mod consolidated;
 mod container;
+mod header;
 mod legacy;
 mod matching;
 pub mod number;
@@ -230,7 +231,7 @@ fn is_lock_or_hidden(p: &Path) -> bool {
 
 /// Reads a set of files for `period`; a unit sent twice is counted once.
 pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: Lang) -> Intake {
-    let matcher = Matcher::new(project);
+    let matcher = Matcher::new(project, period);
     let limits = project.limits;
     // Each file is read on its own, in parallel; what they hold is then checked against
     // each other in the files' order, so the result does not depend on the threads.

@@ -9,23 +9,12 @@ use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Range, Reader, Shee
 use super::cell::*;
 use super::consolidated::{find_consolidated, read_consolidated};
 use super::container::*;
+use super::header::{find_columns, Columns, NearMiss};
 use super::legacy;
 use super::matching::{match_unit_in_file_name, Matcher};
 use super::{InputFile, LabelMatch, Limits, ReportedValue, Reporter, UnitReport};
 use crate::diagnostic::{a1, Severity};
 use crate::text::{fold, nfc};
-/// How far down and across the table's header row may be.
-const HEADER_SEARCH_ROWS: u32 = 60;
-const HEADER_SEARCH_COLS: u32 = 30;
-
-/// Where the canonical table's columns are.
-struct Columns {
-    header_row: u32,
-    label: u32,
-    value: u32,
-    target: Option<u32>,
-}
-
 pub(super) fn read_workbook(
     m: &Matcher<'_>,
     file: &InputFile,
@@ -92,6 +81,8 @@ pub(super) fn read_workbook(
         matches!(workbook, Sheets::Ods(_)).then(|| super::ods_merges::merges_by_sheet(bytes));
     let mut reports = Vec::new();
     let mut any_cells = false;
+    // The header row that came closest to a table, for E-NO-TABLE to point at.
+    let mut near: Option<(String, NearMiss)> = None;
     for sheet_name in workbook.sheet_names() {
         let mut range = match bounded_range(&mut workbook, &sheet_name, limits.max_cells) {
             Ok(range) => range,
@@ -137,10 +128,15 @@ pub(super) fn read_workbook(
             formulas: &formulas,
             max_value: limits.max_value,
         };
-        if let Some(cols) = find_columns(&range) {
-            reports.extend(read_table(m, file, r, &sheet, &cols));
-        } else if let Some(cols) = find_consolidated(m, &range) {
-            reports.extend(read_consolidated(m, file, r, &sheet, &cols));
+        match find_columns(&range, m.period) {
+            Ok(cols) => reports.extend(read_table(m, file, r, &sheet, &cols)),
+            Err(miss) => {
+                if let Some(cols) = find_consolidated(m, &range) {
+                    reports.extend(read_consolidated(m, file, r, &sheet, &cols));
+                } else if near.is_none() {
+                    near = miss.map(|n| (sheet_name.clone(), n));
+                }
+            }
         }
     }
     if reports.is_empty() && r.out.iter().all(|d| !d.is_error()) {
@@ -162,12 +158,21 @@ pub(super) fn read_workbook(
             "Đề nghị đơn vị dùng mẫu báo cáo do {} gửi (lệnh vanthu form).",
             m.project.agency.office
         );
+        let (sheet, at, vi, en) = match (&near, code) {
+            (Some((sheet, n)), "E-NO-TABLE") => (
+                Some(sheet.as_str()),
+                Some(a1(n.row, n.col)),
+                format!("{vi} Dòng gần giống nhất có cột \"{}\" nhưng thiếu cột \"Chỉ tiêu\" hoặc \"Thực hiện\" của kỳ này.", n.header),
+                format!("{en} The closest row has a \"{}\" column but lacks a \"Chỉ tiêu\" or this period's \"Thực hiện\" column.", n.header),
+            ),
+            _ => (None, None, vi.to_string(), en.to_string()),
+        };
         r.push(
             Severity::Error,
             code,
-            None,
-            None,
-            (vi.to_string(), en.to_string()),
+            sheet,
+            at,
+            (vi, en),
             (
                 &hint,
                 "Ask the unit to use the report form (made by `vanthu form`).",
@@ -403,38 +408,6 @@ fn normalise(range: &mut Range<Data>, merges: &[Dimensions], r: &mut Reporter<'_
     }
 }
 
-fn find_columns(range: &Range<Data>) -> Option<Columns> {
-    let (r0, c0) = range.start()?;
-    let (r1, c1) = range.end()?;
-    for row in r0..=r1.min(r0 + HEADER_SEARCH_ROWS) {
-        let mut label = None;
-        let mut value = None;
-        let mut target = None;
-        for col in c0..=c1.min(c0 + HEADER_SEARCH_COLS) {
-            let Some(text) = cell_text(cell(range, row, col)) else {
-                continue;
-            };
-            let f = fold(&text);
-            if label.is_none() && (f.starts_with("chi tieu") || f == "noi dung") {
-                label = Some(col);
-            } else if value.is_none() && f.starts_with("thuc hien") {
-                value = Some(col);
-            } else if target.is_none() && f.starts_with("ke hoach") {
-                target = Some(col);
-            }
-        }
-        if let (Some(label), Some(value)) = (label, value) {
-            return Some(Columns {
-                header_row: row,
-                label,
-                value,
-                target,
-            });
-        }
-    }
-    None
-}
-
 fn read_table(
     m: &Matcher<'_>,
     file: &InputFile,
@@ -481,67 +454,123 @@ fn read_table(
         }
     };
     let (period, period_cell) = sheet_period(r, sh, cols.header_row).unzip();
+    for (taken, other) in &cols.ambiguous {
+        r.push(
+            Severity::Warning,
+            "W-AMBIGUOUS-COLUMN",
+            Some(sheet),
+            Some(a1(cols.header_row, other.col)),
+            (
+                format!(
+                    "Có hai cột có thể là số liệu kỳ này: \"{}\" ({}) và \"{}\" ({}); đã lấy cột \"{}\".",
+                    taken.header,
+                    a1(cols.header_row, taken.col),
+                    other.header,
+                    a1(cols.header_row, other.col),
+                    taken.header
+                ),
+                format!(
+                    "Two columns may hold this period's figures: \"{}\" ({}) and \"{}\" ({}); \"{}\" was read.",
+                    taken.header,
+                    a1(cols.header_row, taken.col),
+                    other.header,
+                    a1(cols.header_row, other.col),
+                    taken.header
+                ),
+            ),
+            (
+                "Nếu lấy nhầm cột, sửa tiêu đề cột theo mẫu (\"Thực hiện\", \"Kế hoạch\") hoặc xóa cột thừa.",
+                "If the wrong column was read, restore the form's headers (\"Thực hiện\", \"Kế hoạch\") or delete the extra column.",
+            ),
+        );
+    }
 
     let (last_row, _) = range.end()?;
-    let mut values = BTreeMap::new();
-    let mut seen = std::collections::HashSet::new();
+    // First every row's indicator, then per indicator the row whose number counts: an
+    // exact label beats a similar one wherever it stands, two exact rows are an error
+    // naming both, and only the row used gets a warning for its look-alike label.
+    let mut matched: Vec<RowMatch<'_>> = Vec::new();
     for row in cols.header_row + 1..=last_row {
         let Some(label) = cell_text(cell(range, row, cols.label)) else {
             continue;
         };
-        let value_cell = cell(range, row, cols.value);
-        let indicator = match m.indicator(&label) {
-            Some(LabelMatch::Exact(ind)) => ind,
-            Some(LabelMatch::Fuzzy(ind, score)) => {
-                r.push(
-                    Severity::Warning,
-                    "W-FUZZY-LABEL",
-                    Some(sheet),
-                    Some(a1(row, cols.label)),
-                    (
-                        format!(
-                            "Chỉ tiêu \"{label}\" được hiểu là \"{}\" (giống {:.0}%).",
-                            ind.label,
-                            score * 100.0
-                        ),
-                        format!(
-                            "The label \"{label}\" was taken for \"{}\" ({:.0}% alike).",
-                            ind.label,
-                            score * 100.0
-                        ),
-                    ),
-                    (
-                        "Nếu hiểu sai, sửa lại tên chỉ tiêu theo mẫu.",
-                        "If that is wrong, restore the label of the form.",
-                    ),
-                );
-                ind
-            }
+        match m.indicator(&label) {
+            Some(LabelMatch::Exact(indicator)) => matched.push(RowMatch {
+                row,
+                label,
+                indicator,
+                similarity: None,
+            }),
+            Some(LabelMatch::Fuzzy(indicator, score)) => matched.push(RowMatch {
+                row,
+                label,
+                indicator,
+                similarity: Some(score),
+            }),
             None => {
+                let value_cell = cell(range, row, cols.value);
                 let is_section = project
                     .sections
                     .iter()
                     .any(|s| fold(&label).contains(&fold(&s.title)));
                 if !is_section && !matches!(value_cell, Data::Empty) && row_looks_like_data(&label)
                 {
-                    r.push(
-                        Severity::Warning,
-                        "W-UNKNOWN-ROW",
-                        Some(sheet),
-                        Some(a1(row, cols.label)),
-                        (
-                            format!("Dòng \"{label}\" không khớp chỉ tiêu nào; số liệu của dòng này không được tính."),
-                            format!("The row \"{label}\" matches no indicator; its number is not counted."),
-                        ),
-                        ("Nếu là chỉ tiêu của dự án, sửa tên theo mẫu hoặc thêm vào aliases trong vanthu.toml.", "If it is one of the project's indicators, restore its label or add an alias in vanthu.toml."),
-                    );
+                    push_unknown_row(r, sheet, a1(row, cols.label), &label);
+                }
+            }
+        }
+    }
+    let used = rows_used(&matched);
+    let mut values = BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for rm in &matched {
+        let (row, indicator) = (rm.row, rm.indicator);
+        match used.get(indicator.code.as_str()) {
+            Some(RowChoice::Row(used_row)) if *used_row == row => {}
+            Some(RowChoice::Row(used_row)) => {
+                // A look-alike of an indicator whose own row is elsewhere.
+                if !matches!(cell(range, row, cols.value), Data::Empty) {
+                    push_look_alike_row(r, sheet, (row, *used_row, cols.label), rm);
                 }
                 continue;
             }
-        };
-        if !seen.insert(indicator.code.as_str()) {
-            continue;
+            Some(RowChoice::Duplicate(rows)) => {
+                if rows.first() == Some(&row) {
+                    push_duplicate_rows(r, sheet, rows, cols, indicator);
+                }
+                seen.insert(indicator.code.as_str());
+                continue;
+            }
+            None => continue,
         }
+        if let Some(score) = rm.similarity {
+            r.push(
+                Severity::Warning,
+                "W-FUZZY-LABEL",
+                Some(sheet),
+                Some(a1(row, cols.label)),
+                (
+                    format!(
+                        "Chỉ tiêu \"{}\" được hiểu là \"{}\" (giống {:.0}%).",
+                        rm.label,
+                        indicator.label,
+                        score * 100.0
+                    ),
+                    format!(
+                        "The label \"{}\" was taken for \"{}\" ({:.0}% alike).",
+                        rm.label,
+                        indicator.label,
+                        score * 100.0
+                    ),
+                ),
+                (
+                    "Nếu hiểu sai, sửa lại tên chỉ tiêu theo mẫu.",
+                    "If that is wrong, restore the label of the form.",
+                ),
+            );
+        }
+        seen.insert(indicator.code.as_str());
+        let value_cell = cell(range, row, cols.value);
         let at = a1(row, cols.value);
         let value = read_value(r, sh, &at, value_cell, indicator.kind, (row, cols.value));
         // Kế hoạch is read for itself, with the same checks as the value: a value that
@@ -609,4 +638,119 @@ fn read_table(
 fn row_looks_like_data(label: &str) -> bool {
     let f = fold(label);
     !(f.starts_with("nguoi") || f.starts_with("thu truong") || f.starts_with("ghi chu"))
+}
+
+/// A row of the table whose label names an indicator.
+struct RowMatch<'p> {
+    row: u32,
+    label: String,
+    indicator: &'p crate::project::Indicator,
+    /// How alike the label is, when it is not the indicator's own (or an alias).
+    similarity: Option<f64>,
+}
+
+/// Which row's number counts for an indicator.
+#[derive(Debug, PartialEq)]
+enum RowChoice {
+    Row(u32),
+    /// Two or more rows with the indicator's exact label: none is taken.
+    Duplicate(Vec<u32>),
+}
+
+/// For each indicator, the row whose number counts: its one exact row; else the most
+/// alike of its look-alike rows (the first of equals); several exact rows are a
+/// [`RowChoice::Duplicate`].
+fn rows_used<'a>(matched: &'a [RowMatch<'_>]) -> HashMap<&'a str, RowChoice> {
+    let mut by_indicator: HashMap<&str, Vec<&RowMatch<'_>>> = HashMap::new();
+    for rm in matched {
+        by_indicator
+            .entry(rm.indicator.code.as_str())
+            .or_default()
+            .push(rm);
+    }
+    by_indicator
+        .into_iter()
+        .map(|(code, rows)| {
+            let exact: Vec<u32> = rows
+                .iter()
+                .filter(|r| r.similarity.is_none())
+                .map(|r| r.row)
+                .collect();
+            let choice = match exact.as_slice() {
+                [one] => RowChoice::Row(*one),
+                [] => {
+                    let best = rows
+                        .iter()
+                        .fold(None::<&RowMatch<'_>>, |best, r| match best {
+                            Some(b) if b.similarity >= r.similarity => Some(b),
+                            _ => Some(r),
+                        })
+                        .map_or(0, |r| r.row);
+                    RowChoice::Row(best)
+                }
+                _ => RowChoice::Duplicate(exact),
+            };
+            (code, choice)
+        })
+        .collect()
+}
+
+fn push_unknown_row(r: &mut Reporter<'_>, sheet: &str, at: String, label: &str) {
+    r.push(
+        Severity::Warning,
+        "W-UNKNOWN-ROW",
+        Some(sheet),
+        Some(at),
+        (
+            format!("Dòng \"{label}\" không khớp chỉ tiêu nào; số liệu của dòng này không được tính."),
+            format!("The row \"{label}\" matches no indicator; its number is not counted."),
+        ),
+        ("Nếu là chỉ tiêu của dự án, sửa tên theo mẫu hoặc thêm vào aliases trong vanthu.toml.", "If it is one of the project's indicators, restore its label or add an alias in vanthu.toml."),
+    );
+}
+
+/// A row whose label looks like an indicator's, not counted: the indicator's own row
+/// (`used`) is elsewhere.
+fn push_look_alike_row(
+    r: &mut Reporter<'_>,
+    sheet: &str,
+    (row, used, col): (u32, u32, u32),
+    rm: &RowMatch<'_>,
+) {
+    let (at, own) = (a1(row, col), a1(used, col));
+    let ind = &rm.indicator.label;
+    r.push(
+        Severity::Warning,
+        "W-UNKNOWN-ROW",
+        Some(sheet),
+        Some(at),
+        (
+            format!("Dòng \"{}\" gần giống chỉ tiêu \"{ind}\", nhưng chỉ tiêu này đã có dòng đúng tên ở {own}; số liệu của dòng này không được tính.", rm.label),
+            format!("The row \"{}\" looks like the indicator \"{ind}\", whose own row is at {own}; this row's number is not counted.", rm.label),
+        ),
+        ("Không cần làm gì nếu đây là dòng khác của đơn vị.", "Nothing to do if this is a row of the unit's own."),
+    );
+}
+
+/// `E-DUPLICATE-ROW`: one indicator on several rows; none is counted.
+fn push_duplicate_rows(
+    r: &mut Reporter<'_>,
+    sheet: &str,
+    rows: &[u32],
+    cols: &Columns,
+    ind: &crate::project::Indicator,
+) {
+    let list: Vec<String> = rows.iter().map(|&row| a1(row, cols.label)).collect();
+    let list = list.join(", ");
+    r.push(
+        Severity::Error,
+        "E-DUPLICATE-ROW",
+        Some(sheet),
+        Some(a1(rows[0], cols.label)),
+        (
+            format!("Chỉ tiêu \"{}\" có ở nhiều dòng ({list}); không biết lấy số liệu dòng nào nên chưa tính.", ind.label),
+            format!("The indicator \"{}\" is on several rows ({list}); it is not counted, as it cannot be told which one holds the figure.", ind.label),
+        ),
+        ("Xóa các dòng thừa (kể cả dòng đã ẩn), chỉ giữ một dòng cho mỗi chỉ tiêu.", "Delete the extra rows (hidden ones too), keeping one row per indicator."),
+    );
 }
