@@ -906,10 +906,9 @@ fn last_periods_sheet_beside_this_one_is_a_note_not_an_error() {
     assert_eq!(note.cell.as_deref(), Some("A2"));
 }
 
-/// A table for "Hội Nông dân xã" with the given headers at row 4; for each reported
-/// indicator (n from 0) a row whose cells `cell(header, n)` gives.
+/// A table for "Hội Nông dân xã" with the given headers at row 4; for each label (n
+/// from 0) a row whose other cells `cell(header, n)` gives.
 fn table_of<'a>(
-    p: &'a Project,
     headers: &[&'a str],
     labels: &'a [String],
     cell: impl Fn(&str, usize) -> Option<V<'a>>,
@@ -954,7 +953,7 @@ fn the_periods_columns_are_read_not_last_years_or_the_annual_plan() {
         "Kế hoạch",
         "Thực hiện",
     ];
-    let bytes = table_of(&p, &headers, &labels, |h, n| match h {
+    let bytes = table_of(&headers, &labels, |h, n| match h {
         "Kế hoạch năm" => Some(V::N(100.0)),
         "Thực hiện cùng kỳ năm trước" => Some(V::N(50.0)),
         "Lũy kế thực hiện từ đầu năm" => Some(V::N(999.0)),
@@ -976,7 +975,7 @@ fn a_column_of_this_period_beside_thuc_hien_is_ambiguous_and_both_are_named() {
     let p = project();
     let labels = labels_of(&p);
     let headers = ["Chỉ tiêu", "TH tháng 10", "Thực hiện", "TH tháng 9"];
-    let bytes = table_of(&p, &headers, &labels, |h, n| match h {
+    let bytes = table_of(&headers, &labels, |h, n| match h {
         "Thực hiện" => Some(V::N(n as f64 + 1.0)),
         _ => Some(V::N(7.0)),
     });
@@ -991,7 +990,7 @@ fn a_column_of_this_period_beside_thuc_hien_is_ambiguous_and_both_are_named() {
     let first = p.reported_indicators().next().unwrap();
     assert_eq!(r.reports[0].values[&first.code].value, Some(Decimal::ONE));
     // Alone, a column named for this period is the period's, without a word.
-    let bytes = table_of(&p, &["Chỉ tiêu", "TH tháng 10"], &labels, |_, _| {
+    let bytes = table_of(&["Chỉ tiêu", "TH tháng 10"], &labels, |_, _| {
         Some(V::N(4.0))
     });
     let r = read(&p, vec![("hnd.xlsx", bytes)]);
@@ -1010,7 +1009,7 @@ fn other_header_wordings_are_recognised() {
         ["Tên chỉ tiêu", "KH", "Kết quả thực hiện"],
         ["Tên chỉ tiêu", "Kế hoạch", "TH"],
     ] {
-        let bytes = table_of(&p, &headers, &labels, |h, _| {
+        let bytes = table_of(&headers, &labels, |h, _| {
             Some(V::N(if h.starts_with('K') && h != "Kết quả thực hiện" {
                 10.0
             } else {
