@@ -1106,3 +1106,88 @@ fn no_table_points_to_the_row_that_came_closest() {
     );
     assert!(d.message.contains("\"Chỉ tiêu\""), "{}", d.message);
 }
+
+/// The form's table at row 4 (every value 2) under the given lines.
+fn table_under<'a>(labels: &'a [String], lines: Cells<'a>) -> Vec<u8> {
+    let mut cells = lines;
+    cells.push((3, 0, V::T("Chỉ tiêu")));
+    cells.push((3, 1, V::T("Thực hiện")));
+    for (n, l) in labels.iter().enumerate() {
+        cells.push((4 + n as u32, 0, V::T(l.as_str())));
+        cells.push((4 + n as u32, 1, V::N(2.0)));
+    }
+    workbook(&[("BC", cells)])
+}
+
+#[test]
+fn unit_names_with_abbreviations_and_without_truong_are_understood() {
+    let p = project();
+    let labels = labels_of(&p);
+    let r = read(
+        &p,
+        vec![
+            (
+                "a.xlsx",
+                table_under(&labels, vec![(0, 0, V::T("Đơn vị: MN Kim Xuyên"))]),
+            ),
+            (
+                "b.xlsx",
+                table_under(
+                    &labels,
+                    vec![(0, 0, V::T("Tên đơn vị:")), (0, 2, V::T("THCS Phú Thái"))],
+                ),
+            ),
+            ("TH Phu Thai T10.xlsx", table_under(&labels, vec![])),
+            (
+                "d.xlsx",
+                table_under(
+                    &labels,
+                    vec![(0, 0, V::T("Đơn vị báo cáo: Mầm non Phú Thái"))],
+                ),
+            ),
+            (
+                "e.xlsx",
+                table_under(
+                    &labels,
+                    vec![
+                        (0, 0, V::T("Đơn vị tính: người")),
+                        (1, 0, V::T("Đơn vị báo cáo: Thôn Phú Thái")),
+                    ],
+                ),
+            ),
+        ],
+    );
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    let codes: Vec<&str> = r.reports.iter().map(|x| x.unit_code.as_str()).collect();
+    assert_eq!(codes, ["MN-KX", "THCS-PT", "TH-PT", "MN-PT", "T-PHUTHAI"]);
+}
+
+#[test]
+fn suggestions_are_the_closest_names_and_an_empty_unit_line_is_located() {
+    let p = project();
+    let labels = labels_of(&p);
+    let r = read(
+        &p,
+        vec![
+            (
+                "a.xlsx",
+                table_under(
+                    &labels,
+                    vec![(0, 0, V::T("Đơn vị báo cáo: Tiểu học Phú Thái 2"))],
+                ),
+            ),
+            (
+                "b.xlsx",
+                table_under(&labels, vec![(1, 0, V::T("Đơn vị báo cáo:"))]),
+            ),
+        ],
+    );
+    let d = only(&r.diagnostics, "E-UNKNOWN-UNIT");
+    assert!(
+        d.hint.contains("Có phải là \"Trường Tiểu học Phú Thái\","),
+        "the closest first: {}",
+        d.hint
+    );
+    let d = only(&r.diagnostics, "E-NO-UNIT");
+    assert_eq!((d.file.as_str(), d.cell.as_deref()), ("b.xlsx", Some("A2")));
+}

@@ -319,3 +319,56 @@ pub(super) fn keyed_line(range: &Range<Data>, above: u32, key: &str) -> Option<(
     }
     None
 }
+
+/// What the lines above a table say about the reporting unit.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum UnitLine {
+    /// "Đơn vị báo cáo: …" (or "Tên đơn vị: …", "Đơn vị: …"): the name and its cell.
+    Named(String, String),
+    /// The line is there with no name in it: its cell.
+    Blank(String),
+    Absent,
+}
+
+/// The unit line above row `above`: "Đơn vị báo cáo" first, then "Tên đơn vị" and
+/// "Đơn vị" (never "Đơn vị tính"), the name after the colon or in the next cell.
+pub(super) fn unit_line(range: &Range<Data>, above: u32) -> UnitLine {
+    if let Some((name, at)) = keyed_line(range, above, "don vi bao cao") {
+        return UnitLine::Named(name, at);
+    }
+    let (Some((r0, c0)), Some((_, c1))) = (range.start(), range.end()) else {
+        return UnitLine::Absent;
+    };
+    let mut blank = None;
+    for key in ["don vi bao cao", "ten don vi", "don vi"] {
+        for row in r0..above {
+            for col in c0..=c1 {
+                let Some(text) = cell_text(cell(range, row, col)) else {
+                    continue;
+                };
+                let (head, rest) = text.split_once(':').unwrap_or((&text, ""));
+                let head = fold(head);
+                let is_key = if key == "don vi bao cao" {
+                    head.starts_with(key)
+                } else {
+                    head == key
+                };
+                if !is_key {
+                    continue;
+                }
+                if !rest.trim().is_empty() {
+                    return UnitLine::Named(rest.trim().to_string(), a1(row, col));
+                }
+                let next =
+                    (col + 1..=c1).find_map(|c| cell_text(cell(range, row, c)).map(|t| (t, c)));
+                match next {
+                    Some((t, c)) => return UnitLine::Named(t, a1(row, c)),
+                    None => {
+                        blank.get_or_insert_with(|| a1(row, col));
+                    }
+                }
+            }
+        }
+    }
+    blank.map_or(UnitLine::Absent, UnitLine::Blank)
+}

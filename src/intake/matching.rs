@@ -42,13 +42,60 @@ pub fn label_key(label: &str) -> String {
     words.join(" ")
 }
 
+/// Abbreviations units write for the words of their names (folded), expanded before
+/// names are compared: "MN Đông Kỳ" is "Mầm non Đông Kỳ", and "TH" is never "THCS".
+const NAME_ABBREVIATIONS: [(&str, &str); 9] = [
+    ("mn", "mam non"),
+    ("th", "tieu hoc"),
+    ("thcs", "trung hoc co so"),
+    ("thpt", "trung hoc pho thong"),
+    ("tyt", "tram y te"),
+    ("ubnd", "uy ban nhan dan"),
+    ("hdnd", "hoi dong nhan dan"),
+    ("mttq", "mat tran to quoc"),
+    ("tdp", "to dan pho"),
+];
+
+/// A unit name as compared: folded, abbreviations expanded, a leading "Trường"
+/// dropped, numbers without leading zeros or the word "số" ("Tổ dân phố số 05" =
+/// "tổ dân phố 5").
+pub fn unit_key(name: &str) -> String {
+    let folded = fold(name);
+    let mut words: Vec<&str> = Vec::new();
+    for w in folded.split(' ').filter(|w| !w.is_empty()) {
+        match NAME_ABBREVIATIONS.iter().find(|(a, _)| *a == w) {
+            Some((_, full)) => words.extend(full.split(' ')),
+            None => words.push(w),
+        }
+    }
+    if words.first() == Some(&"truong") && words.len() > 1 {
+        words.remove(0);
+    }
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let next_is_number = words
+            .get(i + 1)
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+        if *w == "so" && next_is_number {
+            continue;
+        }
+        if w.bytes().all(|b| b.is_ascii_digit()) {
+            let trimmed = w.trim_start_matches('0');
+            out.push(if trimmed.is_empty() { "0" } else { trimmed }.to_string());
+        } else {
+            out.push((*w).to_string());
+        }
+    }
+    out.join(" ")
+}
+
 /// The keys of a project's labels and names, folded once (intake matches every row of
 /// every sheet against them).
 #[derive(Debug, Default)]
 struct MatchKeys {
     /// (index in `project.indicators`, label keys: the label's, then its aliases').
     indicators: Vec<(usize, Vec<String>)>,
-    /// (index in `project.units`, folded name, code and aliases).
+    /// (index in `project.units`, keys of its name, code and aliases: [`unit_key`]).
     units: Vec<(usize, Vec<String>)>,
     /// The similarity search's answer for each label key that matched no key exactly
     /// (a header, a section title, a misspelt label): every sheet of the form repeats
@@ -113,7 +160,7 @@ fn keys(project: &Project) -> MatchKeys {
                 let keys = [&u.name, &u.code]
                     .into_iter()
                     .chain(u.aliases.iter())
-                    .map(|s| fold(s))
+                    .map(|s| unit_key(s))
                     .collect();
                 (n, keys)
             })
@@ -171,11 +218,11 @@ fn most_similar(index: &[(usize, Vec<String>)], key: &str) -> Option<(usize, f64
         .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
-/// The roster unit a name stands for: exact folded name or alias (diacritics, case and
-/// spacing ignored).
+/// The roster unit a name stands for: its name, code or an alias, compared by
+/// [`unit_key`] (diacritics, case, spacing, abbreviations, "Trường" and "số" ignored).
 fn match_unit<'p>(m: &Matcher<'p>, name: &str) -> Option<&'p Unit> {
     let project = m.project;
-    let key = fold(name);
+    let key = unit_key(name);
     if key.is_empty() {
         return None;
     }
@@ -189,7 +236,7 @@ fn match_unit<'p>(m: &Matcher<'p>, name: &str) -> Option<&'p Unit> {
 /// The unit a file name stands for ("Tiến độ - Công an xã.xlsx", "CA_2025-10.xlsx"):
 /// the longest roster name or code contained in the folded file stem.
 pub fn match_unit_in_file_name<'p>(project: &'p Project, stem: &str) -> Option<&'p Unit> {
-    let key = format!(" {} ", fold(stem));
+    let key = format!(" {} ", unit_key(stem));
     project
         .units
         .iter()
@@ -197,21 +244,61 @@ pub fn match_unit_in_file_name<'p>(project: &'p Project, stem: &str) -> Option<&
             std::iter::once(&u.name)
                 .chain(u.aliases.iter())
                 .chain(std::iter::once(&u.code))
-                .map(move |n| (u, fold(n)))
+                .map(move |n| (u, unit_key(n)))
         })
         .filter(|(_, n)| !n.is_empty() && key.contains(&format!(" {n} ")))
         .max_by_key(|(_, n)| n.len())
         .map(|(u, _)| u)
 }
 
-/// The roster names closest to `name`, best first, for "did you mean" hints.
+/// The roster names closest to `name`, best first, for "did you mean" hints: compared
+/// by [`unit_key`] against each name, code and alias, in their order and with the words
+/// sorted (a name written the other way round), ties in roster order.
 pub fn closest_units<'p>(project: &'p Project, name: &str, n: usize) -> Vec<&'p Unit> {
-    let key = fold(name);
+    let key = unit_key(name);
+    let sorted = |k: &str| {
+        let mut w: Vec<&str> = k.split(' ').collect();
+        w.sort_unstable();
+        w.join(" ")
+    };
+    let key_sorted = sorted(&key);
+    let score = |candidate: &str| {
+        let k = unit_key(candidate);
+        strsim::normalized_levenshtein(&k, &key)
+            .max(strsim::normalized_levenshtein(&sorted(&k), &key_sorted))
+    };
     let mut scored: Vec<(&Unit, f64)> = project
         .units
         .iter()
-        .map(|u| (u, strsim::normalized_levenshtein(&fold(&u.name), &key)))
+        .map(|u| {
+            let best = std::iter::once(&u.name)
+                .chain(u.aliases.iter())
+                .map(|c| score(c))
+                .fold(0.0, f64::max);
+            (u, best)
+        })
         .collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1));
     scored.into_iter().take(n).map(|(u, _)| u).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_keys_expand_abbreviations_and_drop_optional_words() {
+        assert_eq!(unit_key("Trường Mầm non Bố Hạ"), unit_key("Mầm non Bố Hạ"));
+        assert_eq!(unit_key("MN Bố Hạ"), unit_key("Trường Mầm non Bố Hạ"));
+        assert_eq!(
+            unit_key("TH Tam Hiep"),
+            unit_key("Trường Tiểu học Tam Hiệp")
+        );
+        assert_ne!(unit_key("TH Tam Hiệp"), unit_key("Trường THCS Tam Hiệp"));
+        assert_eq!(unit_key("Tổ dân phố số 05"), unit_key("Tổ dân phố 5"));
+        assert_eq!(unit_key("TDP 5"), "to dan pho 5");
+        assert_eq!(unit_key("UBND xã"), "uy ban nhan dan xa");
+        // "số" stays where no number follows it.
+        assert_eq!(unit_key("Sở Y tế"), "so y te");
+    }
 }

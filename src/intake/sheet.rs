@@ -418,15 +418,16 @@ fn read_table(
     let project = m.project;
     let (sheet, range) = (sh.name, sh.range);
     // The unit: the "Đơn vị báo cáo" line, else the file name.
-    let unit = match keyed_line(range, cols.header_row, "don vi bao cao") {
-        Some((name, at)) => match m.unit(&name) {
+    let line = unit_line(range, cols.header_row);
+    let unit = match &line {
+        UnitLine::Named(name, at) => match m.unit(name) {
             Some(u) => u,
             None => {
-                push_unknown_unit(project, r, sheet, at, &name);
+                push_unknown_unit(project, r, sheet, at.clone(), name);
                 return None;
             }
         },
-        None => {
+        UnitLine::Blank(_) | UnitLine::Absent => {
             let stem = file
                 .name
                 .rsplit_once('.')
@@ -434,11 +435,16 @@ fn read_table(
             match match_unit_in_file_name(project, stem) {
                 Some(u) => u,
                 None => {
+                    // The cell of a unit line left empty, if there is one.
+                    let at = match line {
+                        UnitLine::Blank(at) => Some(at),
+                        _ => None,
+                    };
                     r.push(
                         Severity::Error,
                         "E-NO-UNIT",
                         Some(sheet),
-                        None,
+                        at,
                         (
                             "Không xác định được đơn vị báo cáo: thiếu dòng \"Đơn vị báo cáo: …\" và tên tệp không chứa tên đơn vị.".into(),
                             "The reporting unit is unknown: no \"Đơn vị báo cáo: …\" line, and the file name names no unit.".into(),
