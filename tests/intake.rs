@@ -1191,3 +1191,65 @@ fn suggestions_are_the_closest_names_and_an_empty_unit_line_is_located() {
     let d = only(&r.diagnostics, "E-NO-UNIT");
     assert_eq!((d.file.as_str(), d.cell.as_deref()), ("b.xlsx", Some("A2")));
 }
+
+#[test]
+fn consolidated_headers_match_like_rows_and_footers_are_not_units() {
+    let mut p = project();
+    // A label with a bracket in the middle, written in full as a column header.
+    let bang_ron = p
+        .indicators
+        .iter_mut()
+        .find(|i| i.code == "bang_ron")
+        .unwrap();
+    bang_ron.label = "Số băng rôn (khẩu hiệu) đã treo".into();
+    let p = p;
+    let headers: Vec<String> = p
+        .reported_indicators()
+        .map(|i| match i.code.as_str() {
+            // A look-alike header: one letter off.
+            "zalo" => "Số tin, bài đăng trên nhóm Zalo, mạng xã hộj".to_string(),
+            _ => i.label.clone(),
+        })
+        .collect();
+    let mut cells: Cells<'_> = vec![
+        (0, 0, V::T("Kỳ báo cáo: tháng 10 năm 2025")),
+        (2, 0, V::T("STT")),
+        (2, 1, V::T("Đơn vị")),
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        cells.push((2, 2 + c as u16, V::T(h.as_str())));
+    }
+    let extra = 2 + headers.len() as u16;
+    cells.push((2, extra, V::T("Xếp loại")));
+    let rows = [
+        "Công an xã",
+        "Hội Nông dân xã",
+        "Toàn cụm",
+        "NGƯỜI TỔNG HỢP",
+        "Nguyễn Văn An",
+    ];
+    for (r, name) in rows.iter().enumerate() {
+        let row = 3 + r as u32;
+        cells.push((row, 1, V::T(name)));
+        for c in 0..headers.len() {
+            cells.push((row, 2 + c as u16, V::N(r as f64 + 1.0)));
+        }
+    }
+    let r = read(&p, vec![("cum.xlsx", workbook(&[("TH", cells)]))]);
+    let units: Vec<&str> = r.reports.iter().map(|x| x.unit_code.as_str()).collect();
+    assert_eq!(units, ["CA", "HND"], "{:#?}", r.diagnostics);
+    assert!(
+        !r.diagnostics.iter().any(|d| d.is_error()),
+        "{:#?}",
+        r.diagnostics
+    );
+    let d = only(&r.diagnostics, "W-FUZZY-LABEL");
+    assert!(d.message.contains("Zalo"), "{}", d.message);
+    let d = only(&r.diagnostics, "W-UNREAD-COLUMNS");
+    assert!(d.message.contains("\"Xếp loại\""), "{}", d.message);
+    assert_eq!(
+        r.reports[1].values["bang_ron"].value,
+        Some(Decimal::from(2))
+    );
+    assert_eq!(r.reports[1].values["zalo"].value, Some(Decimal::from(2)));
+}

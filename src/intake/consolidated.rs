@@ -21,20 +21,53 @@ pub(super) struct ConsolidatedColumns<'p> {
     header_row: u32,
     unit: u32,
     indicators: Vec<(u32, &'p Indicator)>,
+    /// Indicator columns whose header only looks like the label: (column, header, how
+    /// alike), warned about.
+    look_alikes: Vec<(u32, String, f64)>,
+    /// Headed columns that are neither the unit's nor an indicator's: (column, header).
+    unread: Vec<(u32, String)>,
 }
 
-/// An indicator named by a header cell: its code, label or an alias (not fuzzy: a
-/// header is short and a wrong guess would move a whole column).
-fn header_indicator<'p>(m: &Matcher<'p>, text: &str) -> Option<&'p Indicator> {
+/// Text in brackets anywhere in a header, dropped: "Số lớp học (buổi)", "Số bài giảng
+/// (E-learning) đã xây dựng" written without its bracket.
+fn without_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// An indicator named by a header cell, matched as rows are: its code, its label or an
+/// alias (a bracket may stand anywhere in it), the same without the bracketed words,
+/// then a look-alike (with how alike it is, for a warning).
+fn header_indicator<'p>(m: &Matcher<'p>, text: &str) -> Option<(&'p Indicator, Option<f64>)> {
     if let Some(ind) = m.project.indicator(text.trim()).filter(|i| i.is_reported()) {
-        return Some(ind);
+        return Some((ind, None));
     }
-    // "Số lớp học (buổi)": the unit of measure in brackets is not part of the label.
-    let label = text.split(['(', '\n']).next().unwrap_or(text);
-    match m.indicator(label) {
-        Some(LabelMatch::Exact(ind)) => Some(ind),
-        _ => None,
+    let bare = without_brackets(text);
+    let mut fuzzy = None;
+    for candidate in [text, bare.as_str()] {
+        match m.indicator(candidate) {
+            Some(LabelMatch::Exact(ind)) => return Some((ind, None)),
+            Some(LabelMatch::Fuzzy(ind, score)) if fuzzy.is_none() => {
+                fuzzy = Some((ind, Some(score)));
+            }
+            _ => {}
+        }
     }
+    fuzzy
+}
+
+/// Headers of columns that are expected beside the units and indicators: not "unread".
+fn is_plain_column(folded: &str) -> bool {
+    matches!(folded, "stt" | "tt" | "so tt" | "so thu tu" | "ghi chu")
 }
 
 pub(super) fn find_consolidated<'p>(
@@ -45,14 +78,19 @@ pub(super) fn find_consolidated<'p>(
     let (r1, c1) = range.end()?;
     for row in r0..=r1.min(r0 + HEADER_SEARCH_ROWS) {
         let mut indicators: Vec<(u32, &Indicator)> = Vec::new();
+        let mut look_alikes = Vec::new();
+        let mut others: Vec<(u32, String)> = Vec::new();
         let mut unit = None;
         for col in c0..=c1 {
             let Some(text) = cell_text(cell(range, row, col)) else {
                 continue;
             };
-            if let Some(ind) = header_indicator(m, &text) {
+            if let Some((ind, similarity)) = header_indicator(m, &text) {
                 if !indicators.iter().any(|(_, i)| i.code == ind.code) {
                     indicators.push((col, ind));
+                    if let Some(score) = similarity {
+                        look_alikes.push((col, text.trim().to_string(), score));
+                    }
                 }
                 continue;
             }
@@ -62,6 +100,8 @@ pub(super) fn find_consolidated<'p>(
                 && !f.starts_with("don vi tinh")
             {
                 unit = Some(col);
+            } else if !is_plain_column(&f) {
+                others.push((col, text.trim().to_string()));
             }
         }
         if indicators.len() >= MIN_INDICATOR_COLUMNS {
@@ -75,14 +115,33 @@ pub(super) fn find_consolidated<'p>(
                     )
                 })
             })?;
+            let unread = others.into_iter().filter(|(c, _)| *c != unit).collect();
             return Some(ConsolidatedColumns {
                 header_row: row,
                 unit,
                 indicators,
+                look_alikes,
+                unread,
             });
         }
     }
     None
+}
+
+/// The signature block under a table: the compiler, the head, the place and date.
+fn is_footer_row(name: &str) -> bool {
+    let f = fold(name);
+    [
+        "nguoi ",
+        "thu truong",
+        "ky ten",
+        "xac nhan",
+        "ghi chu",
+        "ngay ",
+    ]
+    .iter()
+    .any(|w| f.starts_with(w))
+        || f.contains(" ngay ") && f.contains(" thang ")
 }
 
 /// Rows that are not a unit: totals, and group or section headings.
@@ -90,7 +149,8 @@ fn is_summary_row(project: &Project, name: &str) -> bool {
     let f = fold(name);
     f.starts_with("tong")
         || f.starts_with("cong")
-        || f.starts_with("toan xa")
+        || f.starts_with("toan ")
+        || f == "toan"
         || project
             .groups
             .iter()
@@ -110,11 +170,16 @@ pub(super) fn read_consolidated(
     let Some((last_row, _)) = range.end() else {
         return Vec::new();
     };
+    push_header_notes(r, sh.name, cols);
     let mut reports: Vec<UnitReport> = Vec::new();
     for row in cols.header_row + 1..=last_row {
         let Some(name) = cell_text(cell(range, row, cols.unit)) else {
             continue;
         };
+        // Below the table's signature lines nothing is a unit.
+        if is_footer_row(&name) {
+            break;
+        }
         let has_numbers = cols
             .indicators
             .iter()
@@ -201,4 +266,57 @@ pub(super) fn read_consolidated(
         }
     }
     reports
+}
+
+/// Warnings about the header row: indicator columns taken for a look-alike header, and
+/// the headed columns that are not read at all.
+fn push_header_notes(r: &mut Reporter<'_>, sheet: &str, cols: &ConsolidatedColumns<'_>) {
+    for (col, header, score) in &cols.look_alikes {
+        let Some((_, ind)) = cols.indicators.iter().find(|(c, _)| c == col) else {
+            continue;
+        };
+        let pct = score * 100.0;
+        r.push(
+            Severity::Warning,
+            "W-FUZZY-LABEL",
+            Some(sheet),
+            Some(a1(cols.header_row, *col)),
+            (
+                format!(
+                    "Cột \"{header}\" được hiểu là chỉ tiêu \"{}\" (giống {pct:.0}%).",
+                    ind.label
+                ),
+                format!(
+                    "The column \"{header}\" was taken for \"{}\" ({pct:.0}% alike).",
+                    ind.label
+                ),
+            ),
+            (
+                "Nếu hiểu sai, sửa tiêu đề cột theo tên chỉ tiêu.",
+                "If that is wrong, head the column with the indicator's label.",
+            ),
+        );
+    }
+    if let Some((first, _)) = cols.unread.first() {
+        let list: Vec<String> = cols
+            .unread
+            .iter()
+            .map(|(c, h)| format!("\"{h}\" ({})", a1(cols.header_row, *c)))
+            .collect();
+        let list = list.join(", ");
+        r.push(
+            Severity::Warning,
+            "W-UNREAD-COLUMNS",
+            Some(sheet),
+            Some(a1(cols.header_row, *first)),
+            (
+                format!("Các cột không khớp chỉ tiêu nào nên không được đọc: {list}."),
+                format!("These columns match no indicator and are not read: {list}."),
+            ),
+            (
+                "Nếu là chỉ tiêu của dự án, ghi tiêu đề cột đúng tên chỉ tiêu hoặc thêm vào aliases trong vanthu.toml.",
+                "If one is a project indicator, head it with the indicator's label or add an alias in vanthu.toml.",
+            ),
+        );
+    }
 }
