@@ -42,6 +42,7 @@ fn pipeline(c: &mut Criterion) {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         bytes: std::fs::read(&sheet_path).expect("the sheet"),
+        modified: None,
     }];
     c.bench_function("intake: one canonical sheet", |b| {
         b.iter(|| read_files(&project, nov, black_box(&sheet), Lang::Vi))

@@ -67,7 +67,11 @@ pub fn seeds(repo: &Path) -> Vec<InputFile> {
                     .unwrap_or_default()
                     .to_string_lossy()
                     .into_owned();
-                out.push(InputFile { name, bytes });
+                out.push(InputFile {
+                    name,
+                    bytes,
+                    modified: None,
+                });
             }
         }
     }
@@ -336,6 +340,7 @@ pub fn run(
                     InputFile {
                         name: s.name.clone(),
                         bytes,
+                        modified: None,
                     },
                 )
             } else {
@@ -347,6 +352,7 @@ pub fn run(
                     InputFile {
                         name: crate::form::file_name(&project.units[unit], period),
                         bytes,
+                        modified: None,
                     },
                 )
             };

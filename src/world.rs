@@ -17,6 +17,11 @@ pub trait World: Send + Sync + std::fmt::Debug {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
     /// The size of a file, without reading it.
     fn size(&self, path: &Path) -> io::Result<u64>;
+    /// When a file was last modified, if the world knows (which of two files a unit
+    /// sent is the newer).
+    fn modified(&self, _path: &Path) -> Option<std::time::SystemTime> {
+        None
+    }
     /// The files and folders directly in `dir` (full paths, in no set order).
     fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>>;
     fn is_file(&self, path: &Path) -> bool;
@@ -41,6 +46,9 @@ impl World for FileSystem {
     }
     fn size(&self, path: &Path) -> io::Result<u64> {
         std::fs::metadata(path).map(|m| m.len())
+    }
+    fn modified(&self, path: &Path) -> Option<std::time::SystemTime> {
+        std::fs::metadata(path).and_then(|m| m.modified()).ok()
     }
     fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
         std::fs::read_dir(dir)?

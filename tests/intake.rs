@@ -45,6 +45,7 @@ fn read(p: &Project, files: Vec<(&str, Vec<u8>)>) -> Intake {
         .map(|(n, b)| InputFile {
             name: n.into(),
             bytes: b,
+            modified: None,
         })
         .collect();
     read_files(p, oct(), &files, Lang::Vi)
@@ -1252,4 +1253,63 @@ fn consolidated_headers_match_like_rows_and_footers_are_not_units() {
         Some(Decimal::from(2))
     );
     assert_eq!(r.reports[1].values["zalo"].value, Some(Decimal::from(2)));
+}
+
+#[test]
+fn of_two_files_from_one_unit_the_newer_counts_and_both_are_named() {
+    let p = project();
+    let t = |s: u64| Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(s));
+    let old = sheet(&p, "CA", oct(), |_| {});
+    let new = sheet(&p, "CA", oct(), |f| {
+        for v in f.values_mut() {
+            v.0 = Some(Entry::Number(Decimal::from(9)));
+        }
+    });
+    let files = |a_time, b_time| {
+        vec![
+            InputFile {
+                name: "a.xlsx".into(),
+                bytes: new.clone(),
+                modified: a_time,
+            },
+            InputFile {
+                name: "b.xlsx".into(),
+                bytes: old.clone(),
+                modified: b_time,
+            },
+        ]
+    };
+    // The correction (a.xlsx, 9s) is newer than b.xlsx though it sorts first.
+    let r = read_files(
+        &p,
+        oct(),
+        &files(t(1_762_351_380), t(1_762_300_000)),
+        Lang::Vi,
+    );
+    assert_eq!(r.reports.len(), 1);
+    assert_eq!(r.reports[0].file, "a.xlsx");
+    assert!(r.reports[0]
+        .values
+        .values()
+        .all(|v| v.value == Some(Decimal::from(9))));
+    let d = only(&r.diagnostics, "W-OLDER-FILE");
+    assert_eq!(d.file, "b.xlsx");
+    assert!(
+        d.message.contains("a.xlsx (sửa lúc 21:03, 05/11/2025)"),
+        "{}",
+        d.message
+    );
+    assert!(!r.diagnostics.iter().any(|d| d.is_error()));
+    // Newer second: it replaces the first.
+    let r = read_files(
+        &p,
+        oct(),
+        &files(t(1_762_300_000), t(1_762_351_380)),
+        Lang::Vi,
+    );
+    assert_eq!(r.reports[0].file, "b.xlsx");
+    assert_eq!(only(&r.diagnostics, "W-OLDER-FILE").file, "a.xlsx");
+    // The same time, or none: nothing tells them apart, so it is an error.
+    let r = read_files(&p, oct(), &files(t(5), t(5)), Lang::Vi);
+    assert_eq!(only(&r.diagnostics, "E-DUPLICATE-UNIT").file, "b.xlsx");
 }

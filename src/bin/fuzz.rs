@@ -51,7 +51,14 @@ fn main() -> ExitCode {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let s = vanthu::fuzz::replay(&project, vanthu::intake::InputFile { name, bytes });
+        let s = vanthu::fuzz::replay(
+            &project,
+            vanthu::intake::InputFile {
+                name,
+                bytes,
+                modified: None,
+            },
+        );
         println!("{s:?}");
         return ExitCode::SUCCESS;
     }

@@ -42,6 +42,9 @@ pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "o
 pub struct InputFile {
     pub name: String,
     pub bytes: Vec<u8>,
+    /// When the file was last modified, if known: of two files from one unit, the
+    /// newer counts.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// A reported value, with where it came from.
@@ -172,7 +175,11 @@ pub fn read_period(project: &Project, period: Period, lang: Lang) -> Result<Inta
             }
         }
         match world.read(&path) {
-            Ok(bytes) => files.push(InputFile { name, bytes }),
+            Ok(bytes) => files.push(InputFile {
+                name,
+                bytes,
+                modified: world.modified(&path),
+            }),
             Err(e) => {
                 r.push(
                     Severity::Error,
@@ -307,7 +314,43 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: 
                     continue;
                 }
             }
-            if let Some(first) = reports.iter().find(|x| x.unit_code == report.unit_code) {
+            if let Some(at) = reports.iter().position(|x| x.unit_code == report.unit_code) {
+                let first = &reports[at];
+                let earlier = modified_of(files, &first.file);
+                match (earlier, file.modified) {
+                    // Of two files from one unit, the newer counts; the older is noted.
+                    (Some(a), Some(b)) if a != b && first.file != file.name => {
+                        let (newer, older) = if b > a {
+                            ((&file.name, b), (first.file.clone(), a))
+                        } else {
+                            ((&first.file, a), (file.name.clone(), b))
+                        };
+                        let (nt, ot) = (local_time(newer.1), local_time(older.1));
+                        let (newer_name, older_name) = (newer.0.clone(), older.0.clone());
+                        r.push(
+                            Severity::Warning,
+                            "W-OLDER-FILE",
+                            Some(&report.sheet),
+                            None,
+                            (
+                                format!("{} gửi hai tệp: {newer_name} (sửa lúc {nt}) và {older_name} (sửa lúc {ot}); đã tính tệp mới hơn {newer_name}, không tính tệp {older_name}.", report.unit_name),
+                                format!("{} sent two files: {newer_name} (modified {nt}) and {older_name} (modified {ot}); the newer, {newer_name}, is counted and {older_name} is not.", report.unit_name),
+                            ),
+                            (
+                                "Nếu tệp cũ mới là tệp đúng, xóa tệp mới hơn khỏi thư mục rồi chạy lại.",
+                                "If the older file is the right one, remove the newer from the folder and run again.",
+                            ),
+                        );
+                        if let Some(d) = r.out.last_mut() {
+                            d.file = older_name;
+                        }
+                        if b > a {
+                            reports[at] = report;
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
                 r.push(
                     Severity::Error,
                     "E-DUPLICATE-UNIT",
@@ -315,11 +358,11 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: 
                     None,
                     (
                         format!(
-                            "{} đã có báo cáo trong tệp {}; báo cáo này không được tính lần hai.",
+                            "{} đã có báo cáo trong tệp {}; báo cáo này không được tính lần hai (hai tệp cùng thời điểm sửa, không biết tệp nào mới hơn).",
                             report.unit_name, first.file
                         ),
                         format!(
-                            "{} already reported in {}; this report is not counted twice.",
+                            "{} already reported in {}; this report is not counted twice (the files carry the same time, so neither is known to be newer).",
                             report.unit_name, first.file
                         ),
                     ),
@@ -339,5 +382,51 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: 
         reports,
         diagnostics,
         inputs: Vec::new(),
+    }
+}
+
+/// When the input named `name` was modified, if known.
+fn modified_of(files: &[InputFile], name: &str) -> Option<std::time::SystemTime> {
+    files
+        .iter()
+        .find(|f| f.name == name)
+        .and_then(|f| f.modified)
+}
+
+/// A time as the clerk reads it: "14:03, 05/11/2025", in Việt Nam's time (UTC+7,
+/// no daylight saving).
+fn local_time(t: std::time::SystemTime) -> String {
+    let secs = match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    } + 7 * 3600;
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{:02}:{:02}, {day:02}/{month:02}/{year}",
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    #[test]
+    fn local_time_is_vietnams() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_762_351_380);
+        // 2025-11-05 14:03 UTC is 21:03 in Hà Nội.
+        assert_eq!(local_time(t), "21:03, 05/11/2025");
+        assert_eq!(local_time(std::time::UNIX_EPOCH), "07:00, 01/01/1970");
     }
 }
