@@ -34,6 +34,20 @@ pub fn percent_vi(rate: Decimal) -> String {
     }
 }
 
+/// The civil date (year, month, day) of a count of days since 1970-01-01 (H. Hinnant's
+/// algorithm), for any day a spreadsheet or a clock can give.
+pub fn civil_date(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
 /// Roman numerals for section numbers (1 → I, 4 → IV).
 pub fn roman(mut n: u32) -> String {
     const TABLE: [(u32, &str); 13] = [

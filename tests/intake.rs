@@ -1313,3 +1313,144 @@ fn of_two_files_from_one_unit_the_newer_counts_and_both_are_named() {
     let r = read_files(&p, oct(), &files(t(5), t(5)), Lang::Vi);
     assert_eq!(only(&r.diagnostics, "E-DUPLICATE-UNIT").file, "b.xlsx");
 }
+
+/// A project whose first two reported indicators are a share in % (decimal) and an
+/// amount in triệu đồng (decimal); the rest stay counts.
+fn project_with_shares() -> (Project, String, String) {
+    let mut p = project();
+    let codes: Vec<String> = p
+        .reported_indicators()
+        .take(2)
+        .map(|i| i.code.clone())
+        .collect();
+    for i in p.indicators.iter_mut() {
+        if i.code == codes[0] {
+            i.unit = "%".into();
+            i.kind = vanthu::project::ValueKind::Decimal;
+        } else if i.code == codes[1] {
+            i.unit = "triệu đồng".into();
+            i.kind = vanthu::project::ValueKind::Decimal;
+        }
+    }
+    (p, codes[0].clone(), codes[1].clone())
+}
+
+/// The form's table for Hội Nông dân xã, the value of row `n` written by `write`.
+fn styled_table(
+    p: &Project,
+    write: impl Fn(&mut rust_xlsxwriter::Worksheet, u32, usize),
+) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Đơn vị báo cáo: Hội Nông dân xã")
+        .unwrap();
+    ws.write_string(3, 0, "Chỉ tiêu").unwrap();
+    ws.write_string(3, 1, "Thực hiện").unwrap();
+    for (n, ind) in p.reported_indicators().enumerate() {
+        let row = 4 + n as u32;
+        ws.write_string(row, 0, &ind.label).unwrap();
+        write(ws, row, n);
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn percentages_are_read_as_shown_for_a_percent_indicator_and_refused_elsewhere() {
+    let (p, share, _) = project_with_shares();
+    let pct = rust_xlsxwriter::Format::new().set_num_format("0%");
+    let bytes = styled_table(&p, |ws, row, n| {
+        match n {
+            // 0.85 shown as 85% in the % indicator.
+            0 => ws.write_number_with_format(row, 1, 0.85, &pct).unwrap(),
+            // A count formatted as a percentage.
+            2 => ws.write_number_with_format(row, 1, 0.5, &pct).unwrap(),
+            _ => ws.write_number(row, 1, 4.0).unwrap(),
+        };
+    });
+    let r = read(&p, vec![("hnd.xlsx", bytes)]);
+    assert_eq!(r.reports[0].values[&share].value, Some(Decimal::from(85)));
+    let d = only(&r.diagnostics, "E-PERCENT-VALUE");
+    assert_eq!(d.cell.as_deref(), Some("B7"));
+    assert!(d.message.contains("50%"), "{}", d.message);
+    // Typed as text: "85%" counts for the % indicator.
+    let bytes = styled_table(&p, |ws, row, n| {
+        if n == 0 {
+            ws.write_string(row, 1, "85,5%").unwrap();
+        } else {
+            ws.write_number(row, 1, 4.0).unwrap();
+        }
+    });
+    let r = read(&p, vec![("hnd.xlsx", bytes)]);
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    assert_eq!(
+        r.reports[0].values[&share].value,
+        Some(Decimal::new(855, 1))
+    );
+}
+
+#[test]
+fn a_date_in_a_value_cell_is_an_error_showing_the_date() {
+    let p = project();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let bytes = styled_table(&p, |ws, row, n| {
+        if n == 1 {
+            let d = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 11, 5).unwrap();
+            ws.write_datetime_with_format(row, 1, &d, &date).unwrap();
+        } else {
+            ws.write_number(row, 1, 4.0).unwrap();
+        }
+    });
+    let r = read(&p, vec![("hnd.xlsx", bytes)]);
+    let d = only(&r.diagnostics, "E-DATE-VALUE");
+    assert_eq!(d.cell.as_deref(), Some("B6"));
+    assert!(d.message.contains("05/11/2025"), "{}", d.message);
+}
+
+#[test]
+fn a_number_text_whose_reading_depends_on_the_notation_is_flagged() {
+    let (p, _, money) = project_with_shares();
+    let texts = |amount: &'static str, other: &'static str| {
+        styled_table(&p, move |ws, row, n| {
+            match n {
+                1 => ws.write_string(row, 1, amount).unwrap(),
+                3 => ws.write_string(row, 1, other).unwrap(),
+                _ => ws.write_number(row, 1, 4.0).unwrap(),
+            };
+        })
+    };
+    // Alone, 12.345 in triệu đồng is read the Vietnamese way, with both readings said.
+    let r = read(&p, vec![("hnd.xlsx", texts("12.345", "7"))]);
+    assert_eq!(
+        r.reports[0].values[&money].value,
+        Some(Decimal::from(12345))
+    );
+    let d = only(&r.diagnostics, "W-NUMBER-NOTATION");
+    assert_eq!(d.cell.as_deref(), Some("B6"));
+    assert!(
+        d.message.contains("12.345 theo cách viết Việt Nam"),
+        "{}",
+        d.message
+    );
+    assert!(d.message.contains("là 12,345"), "{}", d.message);
+    // Another cell written 1.234,5 settles the Vietnamese way: no warning.
+    let r = read(&p, vec![("hnd.xlsx", texts("12.345", "1.234,5"))]);
+    assert!(r.diagnostics.iter().all(|d| d.code != "W-NUMBER-NOTATION"));
+    assert_eq!(
+        r.reports[0].values[&money].value,
+        Some(Decimal::from(12345))
+    );
+    // One written 1,234.5 settles the English way: 12.345 is twelve and a bit.
+    let r = read(&p, vec![("hnd.xlsx", texts("12.345", "1,234.5"))]);
+    assert_eq!(
+        r.reports[0].values[&money].value,
+        Some(Decimal::new(12345, 3))
+    );
+    // 12.50 can only be an English decimal point.
+    let r = read(&p, vec![("hnd.xlsx", texts("12.50", "7"))]);
+    assert_eq!(
+        r.reports[0].values[&money].value,
+        Some(Decimal::new(125, 1))
+    );
+    let d = only(&r.diagnostics, "W-NUMBER-NOTATION");
+    assert!(d.message.contains("12,5"), "{}", d.message);
+}

@@ -5,11 +5,11 @@
 use calamine::{Data, Range};
 
 use super::matching::closest_units;
-use super::number::{from_float, parse_vietnamese};
+use super::number::{from_float, parse_vietnamese, read_in, Ambiguity, Notation, NotationCount};
 use super::Reporter;
 use crate::diagnostic::{a1, Severity};
 use crate::period::Period;
-use crate::project::{Project, ValueKind};
+use crate::project::{Indicator, Project, ValueKind};
 use crate::text::{fold, nfc};
 
 pub(super) const EXCEL_ERRORS: [&str; 8] = [
@@ -31,6 +31,26 @@ pub(super) struct Sheet<'a> {
     pub formulas: &'a (dyn FormulaSource + 'a),
     /// The largest figure taken (`[limits] max_value`).
     pub max_value: u64,
+    /// Cells formatted as a percentage (shown "85%" for 0.85): known for xlsx.
+    pub percent_cells: &'a std::collections::HashSet<(u32, u32)>,
+    /// What the sheet's own text numbers say about its notation, counted when a text
+    /// number first needs it.
+    pub notation: std::cell::OnceCell<NotationCount>,
+}
+
+impl Sheet<'_> {
+    /// The notation the sheet's other text numbers settle for `text`, if they do.
+    pub fn notation_for(&self, text: &str) -> Option<Notation> {
+        self.notation
+            .get_or_init(|| {
+                let texts = self.range.used_cells().filter_map(|(_, _, d)| match d {
+                    Data::String(s) => Some(s.as_str()),
+                    _ => None,
+                });
+                NotationCount::of(texts)
+            })
+            .settled_without(text)
+    }
 }
 
 /// Where a sheet's formulas come from (read lazily, see [`Formulas`]).
@@ -155,10 +175,66 @@ pub(super) fn read_value(
     sh: &Sheet<'_>,
     at: &str,
     d: &Data,
-    kind: ValueKind,
+    ind: &Indicator,
     pos: (u32, u32),
 ) -> Result<Option<rust_decimal::Decimal>, ()> {
     let sheet = sh.name;
+    let kind = ind.kind;
+    let percent_indicator = ind.unit.trim() == "%";
+    if let Data::DateTime(dt) = d {
+        // Excel's day 0 is 1899-12-30 (1904-01-01 in the Mac system, which calamine
+        // has already turned into the same serial).
+        let days = dt.as_f64().floor() as i64 - 25_569;
+        let (y, m, day) = crate::format::civil_date(days);
+        let shown = format!("{day:02}/{m:02}/{y}");
+        r.push(
+            Severity::Error,
+            "E-DATE-VALUE",
+            Some(sheet),
+            Some(at.to_string()),
+            (
+                format!("Ô số liệu là một ngày ({shown}), không phải số (có thể ô bị định dạng kiểu ngày tháng)."),
+                format!("The value cell holds a date ({shown}), not a number (the cell may be formatted as a date)."),
+            ),
+            (
+                "Định dạng ô là số (Format Cells → Number) rồi gõ lại số liệu.",
+                "Format the cell as a number (Format Cells → Number) and type the figure again.",
+            ),
+        );
+        return Err(());
+    }
+    // A percentage: a cell formatted as one (0.85 shown "85%"), or text "85%".
+    let percent_text = match d {
+        Data::String(s) => s.trim().strip_suffix('%').map(str::trim),
+        _ => None,
+    };
+    let percent_cell =
+        matches!(d, Data::Float(_) | Data::Int(_)) && sh.percent_cells.contains(&pos);
+    if (percent_text.is_some() || percent_cell) && !percent_indicator {
+        let shown = match d {
+            Data::String(s) => s.trim().to_string(),
+            _ => number_of(d)
+                .ok()
+                .flatten()
+                .map(|v| crate::format::percent_vi(v * rust_decimal::Decimal::ONE_HUNDRED))
+                .unwrap_or_default(),
+        };
+        r.push(
+            Severity::Error,
+            "E-PERCENT-VALUE",
+            Some(sheet),
+            Some(at.to_string()),
+            (
+                format!("Ô ghi tỷ lệ phần trăm ({shown}) cho chỉ tiêu tính bằng \"{}\"; không được tính.", ind.unit),
+                format!("The cell holds a percentage ({shown}) for an indicator counted in \"{}\"; it is not counted.", ind.unit),
+            ),
+            (
+                "Ghi số theo đơn vị tính của chỉ tiêu, không ghi phần trăm (bỏ định dạng %).",
+                "Write the figure in the indicator's unit, not as a percentage (remove the % format).",
+            ),
+        );
+        return Err(());
+    }
     let error_value = match d {
         Data::Error(e) => Some(e.to_string()),
         Data::String(s) if EXCEL_ERRORS.contains(&s.trim()) => Some(s.trim().to_string()),
@@ -229,8 +305,30 @@ pub(super) fn read_value(
             return Err(());
         }
     }
-    let value = match number_of(d) {
-        Ok(v) => v,
+    let read = match (d, percent_text) {
+        (Data::String(raw), Some(text)) => {
+            read_in(text, sh.notation_for(raw)).map_err(|_| nfc(raw.trim()))
+        }
+        (Data::String(s), None) => read_in(s, sh.notation_for(s)).map_err(|_| nfc(s.trim())),
+        _ => number_of(d).map(|v| (v, None)),
+    };
+    let read = read.map(|(v, ambiguity)| {
+        // A cell formatted as a percentage holds the share: 0.85 is shown, and meant,
+        // as 85%.
+        let v = if percent_cell {
+            v.map(|v| v * rust_decimal::Decimal::ONE_HUNDRED)
+        } else {
+            v
+        };
+        (v, ambiguity)
+    });
+    let value = match read {
+        Ok((v, ambiguity)) => {
+            if let (Some(v), Some(a)) = (v, ambiguity) {
+                push_notation(r, sheet, at, d, v, a, kind);
+            }
+            v
+        }
         Err(text) => {
             r.push(
                 Severity::Error,
@@ -371,4 +469,60 @@ pub(super) fn unit_line(range: &Range<Data>, above: u32) -> UnitLine {
         }
     }
     blank.map_or(UnitLine::Absent, UnitLine::Blank)
+}
+
+/// `W-NUMBER-NOTATION`: a text number read the Vietnamese way, where the other way
+/// reads differently (and would be a figure this indicator takes), or a dot that can
+/// only be an English decimal point; the sheet's other cells do not settle it.
+fn push_notation(
+    r: &mut Reporter<'_>,
+    sheet: &str,
+    at: &str,
+    d: &Data,
+    read: rust_decimal::Decimal,
+    ambiguity: Ambiguity,
+    kind: ValueKind,
+) {
+    let text = match d {
+        Data::String(s) => s.trim().to_string(),
+        _ => return,
+    };
+    let shown = |v: rust_decimal::Decimal| crate::format::number_vi(v, v.scale());
+    let (vi, en) = match ambiguity {
+        Ambiguity::TwoReadings(other) => {
+            if kind == ValueKind::Integer && !other.fract().is_zero() {
+                return;
+            }
+            (
+                format!("Ô ghi \"{text}\": đã đọc là {} theo cách viết Việt Nam (dấu chấm ngăn nghìn, dấu phẩy thập phân); nếu đơn vị viết theo kiểu Anh thì là {}.", shown(read), shown(other)),
+                format!("The cell says \"{text}\": read as {} the Vietnamese way (dots group thousands, a comma marks decimals); written the English way it would be {}.", shown(read), shown(other)),
+            )
+        }
+        Ambiguity::EnglishPoint => {
+            if kind == ValueKind::Integer {
+                return;
+            }
+            (
+                format!(
+                    "Ô ghi \"{text}\": dấu chấm được hiểu là dấu thập phân, đọc là {}.",
+                    shown(read)
+                ),
+                format!(
+                    "The cell says \"{text}\": the dot was taken for a decimal point, read as {}.",
+                    shown(read)
+                ),
+            )
+        }
+    };
+    r.push(
+        Severity::Warning,
+        "W-NUMBER-NOTATION",
+        Some(sheet),
+        Some(at.to_string()),
+        (vi, en),
+        (
+            "Kiểm tra lại với đơn vị; nên nhập số vào ô kiểu số thay vì gõ chữ số dạng văn bản.",
+            "Check with the unit; figures are best typed as numbers, not as text.",
+        ),
+    );
 }

@@ -218,7 +218,7 @@ pub(super) fn read_consolidated(
         for (col, ind) in &cols.indicators {
             let at = a1(row, *col);
             let d = cell(range, row, *col);
-            if let Ok(value) = read_value(r, sh, &at, d, ind.kind, (row, *col)) {
+            if let Ok(value) = read_value(r, sh, &at, d, ind, (row, *col)) {
                 values.insert(
                     ind.code.clone(),
                     ReportedValue {

@@ -65,6 +65,134 @@ pub fn parse_vietnamese(text: &str) -> Result<Option<Decimal>, NotANumber> {
     Ok(Some(if negative { -value } else { value }))
 }
 
+/// How a sheet writes numbers as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notation {
+    /// `1.234,5`: dots group thousands, the comma marks decimals (the default).
+    Vietnamese,
+    /// `1,234.5`: commas group thousands, the dot marks decimals.
+    English,
+}
+
+/// How many of a sheet's text numbers can only be read the Vietnamese way (`1.234,5`,
+/// `12,5`) and how many only the English way (`1,234.5`, `12.50`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NotationCount {
+    pub vietnamese: usize,
+    pub english: usize,
+}
+
+impl NotationCount {
+    pub fn of<'a>(texts: impl Iterator<Item = &'a str>) -> NotationCount {
+        let mut n = NotationCount::default();
+        for t in texts {
+            match only_reading(t) {
+                Some(Notation::Vietnamese) => n.vietnamese += 1,
+                Some(Notation::English) => n.english += 1,
+                None => {}
+            }
+        }
+        n
+    }
+
+    /// The notation the counted cells settle, leaving out `text` (the cell being read
+    /// does not settle its own reading).
+    pub fn settled_without(self, text: &str) -> Option<Notation> {
+        let mut n = self;
+        match only_reading(text) {
+            Some(Notation::Vietnamese) => n.vietnamese = n.vietnamese.saturating_sub(1),
+            Some(Notation::English) => n.english = n.english.saturating_sub(1),
+            None => {}
+        }
+        match (n.vietnamese > 0, n.english > 0) {
+            (true, false) => Some(Notation::Vietnamese),
+            (false, true) => Some(Notation::English),
+            _ => None,
+        }
+    }
+}
+
+/// What text numbers say about their notation: `Some` when every one that can only be
+/// read one way agrees.
+pub fn settled_notation<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Notation> {
+    NotationCount::of(texts).settled_without("")
+}
+
+/// The only notation a number text can be in, if it is a number in just one.
+fn only_reading(text: &str) -> Option<Notation> {
+    let vi = parse_vietnamese(text).ok().flatten();
+    let en = parse_english(text).ok().flatten();
+    let digits = text.trim().trim_start_matches('-');
+    match (vi, en) {
+        (Some(_), None) => Some(Notation::Vietnamese),
+        (None, Some(_)) => Some(Notation::English),
+        // "12.50" parses both ways, but a dot before other than three digits is no
+        // Vietnamese thousands mark.
+        (Some(_), Some(_)) if digits.contains('.') && !digits.contains(',') => {
+            (!grouped_by_thousands(digits, '.')).then_some(Notation::English)
+        }
+        _ => None,
+    }
+}
+
+/// Parses English-style number text (`1,234.5`, `12.5`, `1,234`).
+pub fn parse_english(text: &str) -> Result<Option<Decimal>, NotANumber> {
+    let swapped: String = text
+        .chars()
+        .map(|c| match c {
+            '.' => ',',
+            ',' => '.',
+            c => c,
+        })
+        .collect();
+    // "12.5" in English is "12,5" in Vietnamese; "1,234" is "1.234".
+    parse_vietnamese(&swapped).and_then(|v| {
+        // The Vietnamese reader takes "12.5" as a decimal point typed the English way;
+        // swapped, that is "12,5" here, so "12,5" read back would be English 12.5 —
+        // refuse it: a comma before other than three digits is no English grouping.
+        let t = text.trim().trim_start_matches('-');
+        if t.contains(',') && !t.contains('.') && !grouped_by_thousands(t, ',') {
+            Err(NotANumber)
+        } else {
+            Ok(v)
+        }
+    })
+}
+
+/// The reading of a text number in `notation`, and, when the sheet's notation is not
+/// settled, the other reading if it differs (`12.345`: 12345 or 12,345; `12.50`: only
+/// 12,5 but with an English point).
+pub fn read_in(
+    text: &str,
+    notation: Option<Notation>,
+) -> Result<(Option<Decimal>, Option<Ambiguity>), NotANumber> {
+    match notation {
+        Some(Notation::English) => Ok((parse_english(text)?, None)),
+        Some(Notation::Vietnamese) => Ok((parse_vietnamese(text)?, None)),
+        None => {
+            let vi = parse_vietnamese(text)?;
+            let ambiguity = match (vi, parse_english(text).ok().flatten()) {
+                (Some(v), Some(e)) if v != e => Some(Ambiguity::TwoReadings(e)),
+                (Some(_), _) if only_reading(text) == Some(Notation::English) => {
+                    Some(Ambiguity::EnglishPoint)
+                }
+                _ => None,
+            };
+            Ok((vi, ambiguity))
+        }
+    }
+}
+
+/// Why a text number's reading was a choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ambiguity {
+    /// Read the Vietnamese way; the English way it is this.
+    TwoReadings(Decimal),
+    /// A dot that can only be a decimal point (`12.50`), which Vietnamese writes as a
+    /// comma.
+    EnglishPoint,
+}
+
 /// `1.234.567`: a group of 1–3 digits, then groups of exactly 3.
 fn grouped_by_thousands(s: &str, sep: char) -> bool {
     let mut parts = s.split(sep);
@@ -91,6 +219,60 @@ mod tests {
 
     fn d(s: &str) -> Option<Decimal> {
         Some(Decimal::from_str(s).unwrap())
+    }
+
+    #[test]
+    fn notations_and_their_ambiguities() {
+        assert_eq!(parse_english("1,234.5"), Ok(d("1234.5")));
+        assert_eq!(parse_english("1,234"), Ok(d("1234")));
+        assert_eq!(parse_english("12.5"), Ok(d("12.5")));
+        assert_eq!(parse_english("12,5"), Err(NotANumber));
+        assert_eq!(
+            read_in("12.345", None),
+            Ok((
+                d("12345"),
+                Some(Ambiguity::TwoReadings(Decimal::new(12345, 3)))
+            ))
+        );
+        assert_eq!(
+            read_in("1,234", None),
+            Ok((
+                d("1.234"),
+                Some(Ambiguity::TwoReadings(Decimal::from(1234)))
+            ))
+        );
+        assert_eq!(
+            read_in("12.50", None),
+            Ok((d("12.5"), Some(Ambiguity::EnglishPoint)))
+        );
+        assert_eq!(read_in("12", None), Ok((d("12"), None)));
+        assert_eq!(read_in("1.234,5", None), Ok((d("1234.5"), None)));
+        assert_eq!(
+            read_in("12.345", Some(Notation::Vietnamese)),
+            Ok((d("12345"), None))
+        );
+        assert_eq!(
+            read_in("12.345", Some(Notation::English)),
+            Ok((d("12.345"), None))
+        );
+        assert_eq!(
+            read_in("1,234.5", Some(Notation::English)),
+            Ok((d("1234.5"), None))
+        );
+        assert_eq!(
+            settled_notation(["1.234,5", "12.345"].into_iter()),
+            Some(Notation::Vietnamese)
+        );
+        assert_eq!(
+            settled_notation(["12,5"].into_iter()),
+            Some(Notation::Vietnamese)
+        );
+        assert_eq!(
+            settled_notation(["1,234.5", "7"].into_iter()),
+            Some(Notation::English)
+        );
+        assert_eq!(settled_notation(["12.345", "1,234"].into_iter()), None);
+        assert_eq!(settled_notation(["1.234,5", "1,234.5"].into_iter()), None);
     }
 
     #[test]
@@ -140,6 +322,26 @@ mod tests {
         fn formatted_numbers_read_back(n in 0u64..10_000_000_000, frac in 0u32..10) {
             let text = crate::format::number_vi(Decimal::from(n) + Decimal::new(frac as i64, 1), 1);
             prop_assert_eq!(parse_vietnamese(&text), Ok(Some(Decimal::from(n) + Decimal::new(frac as i64, 1))));
+        }
+
+        #[test]
+        fn readings_never_panic_and_agree_with_their_notation(s in "[-0-9.,% ]{0,16}") {
+            let _ = NotationCount::of([s.as_str()].into_iter()).settled_without(&s);
+            if let Ok((v, ambiguity)) = read_in(&s, None) {
+                // Unsettled, the reading is the Vietnamese one; the other is only said.
+                prop_assert_eq!(Ok(v), parse_vietnamese(&s));
+                if let Some(Ambiguity::TwoReadings(other)) = ambiguity {
+                    prop_assert_eq!(Ok(Some(other)), parse_english(&s));
+                }
+            }
+        }
+
+        #[test]
+        fn english_numbers_read_back_in_english(n in 0u64..10_000_000_000, frac in 0u32..10) {
+            let vi = crate::format::number_vi(Decimal::from(n) + Decimal::new(frac as i64, 1), 1);
+            let en: String = vi.chars().map(|c| match c { '.' => ',', ',' => '.', c => c }).collect();
+            let want = Decimal::from(n) + Decimal::new(frac as i64, 1);
+            prop_assert_eq!(read_in(&en, Some(Notation::English)), Ok((Some(want), None)));
         }
     }
 }

@@ -84,30 +84,31 @@ pub(super) fn read_workbook(
     // The header row that came closest to a table, for E-NO-TABLE to point at.
     let mut near: Option<(String, NearMiss)> = None;
     for sheet_name in workbook.sheet_names() {
-        let mut range = match bounded_range(&mut workbook, &sheet_name, limits.max_cells) {
-            Ok(range) => range,
-            Err(SheetRead::TooManyCells) => {
-                push_too_many_cells(r, &sheet_name, limits.max_cells);
-                continue;
-            }
-            Err(SheetRead::Failed(e)) => {
-                r.push(
-                    Severity::Error,
-                    "E-DAMAGED",
-                    Some(&sheet_name),
-                    None,
-                    (
-                        format!("Không đọc được trang tính ({e})."),
-                        format!("The sheet cannot be read ({e})."),
-                    ),
-                    (
-                        "Mở tệp bằng Excel hoặc LibreOffice và lưu lại.",
-                        "Open and save the file again in Excel or LibreOffice.",
-                    ),
-                );
-                continue;
-            }
-        };
+        let (mut range, percent_cells) =
+            match bounded_range(&mut workbook, &sheet_name, limits.max_cells) {
+                Ok(read) => read,
+                Err(SheetRead::TooManyCells) => {
+                    push_too_many_cells(r, &sheet_name, limits.max_cells);
+                    continue;
+                }
+                Err(SheetRead::Failed(e)) => {
+                    r.push(
+                        Severity::Error,
+                        "E-DAMAGED",
+                        Some(&sheet_name),
+                        None,
+                        (
+                            format!("Không đọc được trang tính ({e})."),
+                            format!("The sheet cannot be read ({e})."),
+                        ),
+                        (
+                            "Mở tệp bằng Excel hoặc LibreOffice và lưu lại.",
+                            "Open and save the file again in Excel or LibreOffice.",
+                        ),
+                    );
+                    continue;
+                }
+            };
         let (h, w) = range.get_size();
         if (h as u64) * (w as u64) > limits.max_cells {
             push_too_many_cells(r, &sheet_name, limits.max_cells);
@@ -127,6 +128,8 @@ pub(super) fn read_workbook(
             range: &range,
             formulas: &formulas,
             max_value: limits.max_value,
+            percent_cells: &percent_cells,
+            notation: std::cell::OnceCell::new(),
         };
         match find_columns(&range, m.period) {
             Ok(cols) => reports.extend(read_table(m, file, r, &sheet, &cols)),
@@ -213,13 +216,15 @@ enum SheetRead {
 /// calamine lays them out densely from the first row and column to the last, so one
 /// cell typed at XFD1048576 would ask for 17 billion. (A .xls is checked before it is
 /// opened, see [`biff_reserves_too_much`]; an .ods by its size after.)
+/// With the cells, those formatted as a percentage (xlsx: a `%` in the number format).
 fn bounded_range<RS: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<RS>,
     sheet: &str,
     max_cells: u64,
-) -> Result<Range<Data>, SheetRead> {
+) -> Result<(Range<Data>, PercentCells), SheetRead> {
     use calamine::{Cell, DataRef};
     let mut cells: Vec<Cell<Data>> = Vec::new();
+    let mut percent = PercentCells::new();
     let mut span = Span::default();
     let mut keep = |cell: Cell<DataRef<'_>>| -> Result<(), SheetRead> {
         if matches!(cell.get_value(), DataRef::Empty) {
@@ -236,13 +241,27 @@ fn bounded_range<RS: std::io::Read + std::io::Seek>(
         Sheets::Xlsx(x) => {
             let mut reader = match x.worksheet_cells_reader(sheet) {
                 Ok(reader) => reader,
-                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+                Err(calamine::XlsxError::NotAWorksheet(_)) => {
+                    return Ok((Range::default(), percent))
+                }
                 Err(e) => return Err(SheetRead::Failed(e.to_string())),
             };
-            while let Some(cell) = reader
-                .next_cell()
+            let percent_styles: Vec<bool> = reader
+                .styles()
+                .iter()
+                .map(|s| {
+                    s.number_format
+                        .as_ref()
+                        .is_some_and(|f| is_percent_format(&f.format_code))
+                })
+                .collect();
+            while let Some((cell, style)) = reader
+                .next_cell_with_style_id()
                 .map_err(|e| SheetRead::Failed(e.to_string()))?
             {
+                if percent_styles.get(style).copied().unwrap_or(false) {
+                    percent.insert(cell.get_position());
+                }
                 keep(cell)?;
             }
         }
@@ -260,10 +279,31 @@ fn bounded_range<RS: std::io::Read + std::io::Seek>(
         other => {
             return other
                 .worksheet_range(sheet)
+                .map(|range| (range, percent))
                 .map_err(|e| SheetRead::Failed(e.to_string()))
         }
     }
-    Ok(Range::from_sparse(cells))
+    Ok((Range::from_sparse(cells), percent))
+}
+
+/// Positions of cells formatted as a percentage.
+type PercentCells = std::collections::HashSet<(u32, u32)>;
+
+/// A number format that shows a percentage: a `%` outside quotes and brackets.
+fn is_percent_format(code: &str) -> bool {
+    let (mut quoted, mut bracket, mut escaped) = (false, false, false);
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            '%' if !quoted && !bracket => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The sheet's formulas, as calamine's `worksheet_formula`, but for xlsx read one by
@@ -578,7 +618,7 @@ fn read_table(
         seen.insert(indicator.code.as_str());
         let value_cell = cell(range, row, cols.value);
         let at = a1(row, cols.value);
-        let value = read_value(r, sh, &at, value_cell, indicator.kind, (row, cols.value));
+        let value = read_value(r, sh, &at, value_cell, indicator, (row, cols.value));
         // Kế hoạch is read for itself, with the same checks as the value: a value that
         // cannot be taken does not lose the plan, and a plan that cannot be taken is an
         // error on its own cell (it was read as nothing, or as it was, negative too).
@@ -586,14 +626,7 @@ fn read_table(
             None => (None, false),
             Some(c) => {
                 let plan_at = a1(row, c);
-                match read_value(
-                    r,
-                    sh,
-                    &plan_at,
-                    cell(range, row, c),
-                    indicator.kind,
-                    (row, c),
-                ) {
+                match read_value(r, sh, &plan_at, cell(range, row, c), indicator, (row, c)) {
                     Ok(t) => (t, false),
                     Err(()) => (None, true),
                 }
