@@ -392,3 +392,28 @@ fn an_overflow_names_the_indicator_and_gives_no_dataset() {
     let ds = aggregate(&project(), "2025-10".parse().unwrap(), &reports, &[]).unwrap();
     assert_eq!(ds.totals["m"].value, Some(d(huge)));
 }
+
+#[test]
+fn a_missing_units_target_counts_in_its_group_and_its_value_as_not_done() {
+    // The rule stated in the report's appendix footnote: every roster unit's target
+    // counts, the values are the reporting units'.
+    let text = PROJECT.replace(
+        "code = \"U4\"\nname = \"Đơn vị bốn\"\ngroup = \"G2\"",
+        "code = \"U4\"\nname = \"Đơn vị bốn\"\ngroup = \"G2\"\ntargets = { a = 25 }",
+    );
+    let p = Project::parse(&text, Path::new("vanthu.toml")).unwrap();
+    let current = [report("U3", &[("a", Some("5"), Some("10"))])];
+    let ds = aggregate(&p, "2025-10".parse().unwrap(), &current, &[]).unwrap();
+    assert!(ds.missing.contains(&"U4".to_string()));
+    let g2 = &group(&ds, "G2").totals["a"];
+    assert_eq!(
+        g2.target,
+        Some(d("35")),
+        "10 (U3's sheet) + 25 (U4, not reported)"
+    );
+    assert_eq!(g2.value, Some(d("5")));
+    assert_eq!(g2.rate, Some(d("5") * d("100") / d("35")));
+    // The footnote that says so is in the built-in report.
+    let report = include_str!("../templates/bao-cao-ky.md.hbs");
+    assert!(report.contains("kể cả đơn vị chưa gửi báo cáo"));
+}

@@ -6,6 +6,11 @@
 //! sheet, else its `targets` in vanthu.toml. A group's is its `targets` in vanthu.toml,
 //! else its units' combined by the indicator's rule. The commune's is the indicator's
 //! `target`, else (for a sum) the groups' added up, or (other rules) the units' combined.
+//! **Whose targets count:** every roster unit's, whether it reported or not, while a
+//! group's or the commune's value adds up the units that reported. A plan is the whole
+//! group's; a unit that sent nothing has done nothing yet that can be counted, and
+//! leaving its plan out would raise the rate for not reporting. The report's appendix
+//! says so in its footnote.
 //! **Derived indicators** are evaluated last, on each unit's, group's and the commune's
 //! own figures.
 
