@@ -142,9 +142,11 @@ fn fail(message: String) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Diagnostics go to stdout with the summary they belong to, so `> file` keeps both;
+/// stderr is for what stops a command (a usage or project-file error) and progress.
 fn print_diagnostics(diags: &[Diagnostic], lang: Lang) {
     for d in diags {
-        eprintln!("{}", d.render(lang));
+        println!("{}", d.render(lang));
     }
 }
 
@@ -371,7 +373,7 @@ fn run_period(
             if run.diagnostics {
                 print_diagnostics(diagnostics, lang);
             }
-            eprintln!("{}", e.message(lang));
+            println!("{}", e.message(lang));
             return Ok(ExitCode::from(1));
         }
     };

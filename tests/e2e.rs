@@ -1021,7 +1021,8 @@ fn a_period_with_no_readable_report_makes_no_document() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&o.stderr);
+    // Diagnostics and the sentence that ends the run share stdout (`> file` keeps them).
+    let err = String::from_utf8_lossy(&o.stdout);
     assert!(
         err.contains("E-NOT-SPREADSHEET"),
         "the file's own problem: {err}"
@@ -1031,4 +1032,15 @@ fn a_period_with_no_readable_report_makes_no_document() {
         "{err}"
     );
     assert!(!out.exists(), "nothing written");
+    // `check` too: the summary and the diagnostics in one stream.
+    let o = vanthu(&["check", dir.path().to_str().unwrap(), "--period", "2025-12"]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("E-NOT-SPREADSHEET"), "{text}");
+    assert!(text.contains("Chưa có báo cáo (28/28)"), "{text}");
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
