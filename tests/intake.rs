@@ -1454,3 +1454,38 @@ fn a_number_text_whose_reading_depends_on_the_notation_is_flagged() {
     let d = only(&r.diagnostics, "W-NUMBER-NOTATION");
     assert!(d.message.contains("12,5"), "{}", d.message);
 }
+
+#[test]
+fn a_hidden_old_row_is_not_counted_over_the_visible_one() {
+    let p = project();
+    let labels = labels_of(&p);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Đơn vị báo cáo: Hội Nông dân xã")
+        .unwrap();
+    ws.write_string(3, 0, "Chỉ tiêu").unwrap();
+    ws.write_string(3, 1, "Thực hiện").unwrap();
+    // Row 5: last period's row of the second indicator, hidden rather than deleted.
+    ws.write_string(4, 0, &labels[1]).unwrap();
+    ws.write_number(4, 1, 99.0).unwrap();
+    ws.set_row_hidden(4).unwrap();
+    for (n, l) in labels.iter().enumerate() {
+        ws.write_string(5 + n as u32, 0, l).unwrap();
+        ws.write_number(5 + n as u32, 1, 2.0).unwrap();
+    }
+    let r = read(&p, vec![("hnd.xlsx", wb.save_to_buffer().unwrap())]);
+    let second = p.reported_indicators().nth(1).unwrap();
+    assert_eq!(
+        r.reports[0].values[&second.code].value,
+        Some(Decimal::from(2))
+    );
+    assert_eq!(r.reports[0].values[&second.code].cell, "B7");
+    let d = only(&r.diagnostics, "W-HIDDEN-ROW");
+    assert_eq!(d.cell.as_deref(), Some("A5"));
+    assert!(d.message.contains("A7"), "{}", d.message);
+    assert!(
+        !r.diagnostics.iter().any(|d| d.is_error()),
+        "{:#?}",
+        r.diagnostics
+    );
+}

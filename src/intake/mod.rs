@@ -10,6 +10,7 @@ mod cell;
 mod consolidated;
 mod container;
 mod header;
+mod hidden;
 mod legacy;
 mod matching;
 pub mod number;

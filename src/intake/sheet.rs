@@ -130,6 +130,8 @@ pub(super) fn read_workbook(
             max_value: limits.max_value,
             percent_cells: &percent_cells,
             notation: std::cell::OnceCell::new(),
+            workbook: bytes,
+            hidden: std::cell::OnceCell::new(),
         };
         match find_columns(&range, m.period) {
             Ok(cols) => reports.extend(read_table(m, file, r, &sheet, &cols)),
@@ -566,13 +568,35 @@ fn read_table(
             }
         }
     }
-    let used = rows_used(&matched);
+    let mut used = rows_used(&matched);
+    // Of an indicator's exact rows, a hidden one is never counted over the one visible
+    // row (an old row hidden rather than deleted); it is noted.
+    let mut hidden_skipped: Vec<u32> = Vec::new();
+    for choice in used.values_mut() {
+        let RowChoice::Duplicate(rows) = choice else {
+            continue;
+        };
+        let hidden = sh.hidden_rows();
+        let visible: Vec<u32> = rows
+            .iter()
+            .copied()
+            .filter(|r| !hidden.contains(r))
+            .collect();
+        if let [one] = visible.as_slice() {
+            hidden_skipped.extend(rows.iter().filter(|r| hidden.contains(r)));
+            *choice = RowChoice::Row(*one);
+        }
+    }
     let mut values = BTreeMap::new();
     let mut seen = std::collections::HashSet::new();
     for rm in &matched {
         let (row, indicator) = (rm.row, rm.indicator);
         match used.get(indicator.code.as_str()) {
             Some(RowChoice::Row(used_row)) if *used_row == row => {}
+            Some(RowChoice::Row(used_row)) if hidden_skipped.contains(&row) => {
+                push_hidden_row(r, sheet, (row, *used_row, cols.label), indicator);
+                continue;
+            }
             Some(RowChoice::Row(used_row)) => {
                 // A look-alike of an indicator whose own row is elsewhere.
                 if !matches!(cell(range, row, cols.value), Data::Empty) {
@@ -791,5 +815,30 @@ fn push_duplicate_rows(
             format!("The indicator \"{}\" is on several rows ({list}); it is not counted, as it cannot be told which one holds the figure.", ind.label),
         ),
         ("Xóa các dòng thừa (kể cả dòng đã ẩn), chỉ giữ một dòng cho mỗi chỉ tiêu.", "Delete the extra rows (hidden ones too), keeping one row per indicator."),
+    );
+}
+
+/// `W-HIDDEN-ROW`: a hidden row with an indicator's label, not counted; the visible
+/// row `used` is.
+fn push_hidden_row(
+    r: &mut Reporter<'_>,
+    sheet: &str,
+    (row, used, col): (u32, u32, u32),
+    ind: &crate::project::Indicator,
+) {
+    let (at, own) = (a1(row, col), a1(used, col));
+    r.push(
+        Severity::Warning,
+        "W-HIDDEN-ROW",
+        Some(sheet),
+        Some(at.clone()),
+        (
+            format!("Dòng {at} của chỉ tiêu \"{}\" đang bị ẩn nên không được tính; đã lấy dòng hiện ở {own}.", ind.label),
+            format!("Row {at} of the indicator \"{}\" is hidden and not counted; the visible row at {own} is.", ind.label),
+        ),
+        (
+            "Nếu dòng ẩn mới là số liệu đúng, hiện dòng đó và xóa dòng còn lại.",
+            "If the hidden row holds the right figure, unhide it and delete the other.",
+        ),
     );
 }
