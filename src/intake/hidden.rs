@@ -64,10 +64,11 @@ fn sheet_relation(xml: &[u8], name: &str) -> Option<String> {
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf).ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
-                if attr(&e, "name").as_deref() == Some(name) {
-                    return attr(&e, "id");
-                }
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == "sheet"
+                    && attr(&e, "name").as_deref() == Some(name) =>
+            {
+                return attr(&e, "id");
             }
             Event::Eof => return None,
             _ => {}
@@ -82,10 +83,11 @@ fn relation_target(xml: &[u8], id: &str) -> Option<String> {
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf).ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                if attr(&e, "Id").as_deref() == Some(id) {
-                    return attr(&e, "Target");
-                }
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == "Relationship"
+                    && attr(&e, "Id").as_deref() == Some(id) =>
+            {
+                return attr(&e, "Target");
             }
             Event::Eof => return None,
             _ => {}
