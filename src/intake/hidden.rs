@@ -131,10 +131,8 @@ fn ods_hidden_rows(xml: &[u8], name: &str) -> Option<HashSet<u32>> {
                 in_table = attr(&e, "name").as_deref() == Some(name);
                 row = 0;
             }
-            Event::End(e) if e.local_name().as_ref() == "table" => {
-                if in_table {
-                    return Some(hidden);
-                }
+            Event::End(e) if in_table && e.local_name().as_ref() == "table" => {
+                return Some(hidden);
             }
             Event::Start(e) | Event::Empty(e)
                 if in_table && e.local_name().as_ref() == "table-row" =>
