@@ -1,6 +1,6 @@
 //! Render: a [`Document`] → file bytes. [`frame`] lays out the Decree 30 frame and
 //! [`layout`] measures and breaks text and tables, once for both writers; [`docx`] writes
-//! WordprocessingML (the body ourselves, the rest of the package with docx-rs) and
+//! WordprocessingML (every part ourselves) and
 //! [`pdf`] typesets on printpdf, each only translating what those two laid out.
 
 pub mod docx;

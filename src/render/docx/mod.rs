@@ -1,22 +1,18 @@
 //! DOCX renderer: [`Document`] → WordprocessingML bytes.
 //!
 //! The body (`word/document.xml`) is written straight from the document model by
-//! [`wml::Body`], in schema order. docx-rs 0.4.22 builds the rest of the package — styles,
-//! settings, the page-number header and the contact footer, relationships — once per
-//! contact line; [`finish`] gives each document its core properties and its headers and
-//! footers with paragraph ids that follow its body's and children in schema order, and
-//! [`package`] packs it all deflated with fixed timestamps, so the bytes are
-//! deterministic.
+//! [`wml::Body`], in schema order; every other part — content types, relationships,
+//! properties, styles, settings, fonts, theme, the page-number header and the contact
+//! footer — by [`parts`], one module per part; [`package`] packs them deflated with
+//! fixed timestamps, so the bytes are deterministic. All of it passes the Open XML
+//! SDK's schema rules (`openxml-audit`, in `tests/checks`).
 
 mod package;
+pub mod parts;
+#[cfg(test)]
 mod schema;
 mod wml;
 
-use docx_rs::{
-    AlignmentType, BorderType, Docx, Footer, Header, LineSpacing, LineSpacingType, PageMargin,
-    PageNum, Paragraph as DParagraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
-    Run, RunFonts,
-};
 use thiserror::Error;
 
 use super::frame::{self, FrameLine, FramePart, LineContent};
@@ -35,10 +31,6 @@ pub struct DocxError(String);
 
 fn tw(p: Pt) -> i32 {
     p.to_twips().0
-}
-
-fn sz(p: Pt) -> usize {
-    p.half_points()
 }
 
 /// A line width in eighths of a point, the unit of WordprocessingML borders.
@@ -186,30 +178,6 @@ fn frame_parts(b: &mut Body, parts: &[FramePart], text_width: Pt) {
     }
 }
 
-/// Ô 13: the footer of page 1, under a solid rule across the text width.
-fn contact_footer(contact: &str) -> Footer {
-    Footer::new().add_paragraph(
-        DParagraph::new()
-            .align(AlignmentType::Left)
-            .line_spacing(
-                LineSpacing::new()
-                    .before(0)
-                    .after(0)
-                    .line(nd30::LINE_SPACING_240THS as i32)
-                    .line_rule(LineSpacingType::Auto),
-            )
-            .set_borders(
-                ParagraphBorders::with_empty().set(
-                    ParagraphBorder::new(ParagraphBorderPosition::Top)
-                        .val(BorderType::Single)
-                        .size(eighths(nd30::RULE_THICKNESS) as usize)
-                        .space(1),
-                ),
-            )
-            .add_run(Run::new().add_text(contact).size(sz(nd30::CONTACT_SIZE))),
-    )
-}
-
 fn inlines(b: &mut Body, inlines: &[Inline], size: Pt) {
     for i in inlines {
         match i {
@@ -343,51 +311,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         add_blocks(&mut b, &a.body, a.orientation);
         previous = (a.orientation, false);
     }
-    let paragraphs = b.paragraph_ids();
     let document = b.finish(&section_properties(previous.0, previous.1, footers));
-    finish(document, paragraphs, doc)
-}
-
-/// The package around the body: styles and defaults, the page-number header, and the
-/// contact footer of page 1 (rIdFooter2; rIdFooter1 is an empty default one).
-fn package(contact: Option<&str>) -> Docx {
-    let fonts = RunFonts::new()
-        .ascii(nd30::FONT_FAMILY)
-        .hi_ansi(nd30::FONT_FAMILY)
-        .cs(nd30::FONT_FAMILY)
-        .east_asia(nd30::FONT_FAMILY);
-    let page_number = Header::new().add_paragraph(
-        DParagraph::new()
-            .align(AlignmentType::Center)
-            .add_run(Run::new().size(sz(nd30::PAGE_NUMBER_SIZE)))
-            .add_page_num(PageNum::new())
-            .size(sz(nd30::PAGE_NUMBER_SIZE)),
-    );
-    let mut docx = Docx::new()
-        .page_size(
-            nd30::PAGE_WIDTH.to_twips().0 as u32,
-            nd30::PAGE_HEIGHT.to_twips().0 as u32,
-        )
-        .page_margin(
-            PageMargin::new()
-                .top(nd30::MARGIN_TOP.to_twips().0)
-                .bottom(nd30::MARGIN_BOTTOM.to_twips().0)
-                .left(nd30::MARGIN_LEFT.to_twips().0)
-                .right(nd30::MARGIN_RIGHT.to_twips().0)
-                .header(nd30::HEADER_DISTANCE.to_twips().0)
-                .footer(nd30::HEADER_DISTANCE.to_twips().0),
-        )
-        .default_fonts(fonts)
-        .default_size(sz(nd30::BODY_SIZE))
-        .header(page_number)
-        .first_header(Header::new())
-        .title_pg();
-    if let Some(contact) = contact {
-        docx = docx
-            .footer(Footer::new())
-            .first_footer(contact_footer(contact));
-    }
-    docx
+    finish(document, doc)
 }
 
 /// The properties of one section, written in schema order: its header and footer
@@ -428,59 +353,19 @@ fn section_properties(orientation: Orientation, first: bool, footers: bool) -> S
     xml
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Renumbers `w14:paraId` / `w14:textId` values from 1 in document order, so the bytes
-/// do not depend on what the thread built before.
-fn renumber_ids(xml: &str, counter: &mut u32) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(pos) = rest.find("w14:paraId=\"") {
-        let start = pos + "w14:paraId=\"".len();
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('"') else {
-            break;
-        };
-        *counter += 1;
-        out.push_str(&format!("{:08X}", *counter));
-        rest = &rest[start + end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Packs `document` (the body, whose paragraphs took the ids up to `paragraphs`) in
-/// the package of its frame, whose headers and footers number their paragraph ids on
-/// from there and are put in schema order, with core properties of its own.
-fn finish(document: Vec<u8>, paragraphs: u32, doc: &Document) -> Result<Vec<u8>, DocxError> {
+/// Packs `document` (the body) in the package of its contact line, with core
+/// properties of its own.
+fn finish(document: Vec<u8>, doc: &Document) -> Result<Vec<u8>, DocxError> {
     let error = |e: zip::result::ZipError| DocxError(e.to_string());
-    let contact = doc.frame.contact.as_deref();
-    let built = package::frame(contact, || package(contact).build()).map_err(error)?;
-    let mut counter = paragraphs;
-    let part = |xml: &str| schema::reorder(renumber_ids(xml, &mut counter).as_bytes());
-    built
-        .pack(&document, &core_properties(doc), part)
-        .map_err(error)
-}
-
-/// `docProps/core.xml`: the title, subject, author (the agency), language and the
-/// document's date as both created and modified, so the bytes do not depend on the clock.
-fn core_properties(doc: &Document) -> Vec<u8> {
+    let built = package::frame(doc.frame.contact.as_deref()).map_err(error)?;
     let d = doc.frame.date;
-    let created = format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day);
-    let author = xml_escape(&doc.frame.agency.join(" "));
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{title}</dc:title><dc:subject>{subject}</dc:subject><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy><dc:language>vi-VN</dc:language><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">{created}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{created}</dcterms:modified></cp:coreProperties>"#,
-        title = xml_escape(&doc.title),
-        subject = xml_escape(&doc.frame.summary),
-    )
-    .into_bytes()
+    let core = parts::core::xml(&parts::core::Core {
+        title: &doc.title,
+        subject: &doc.frame.summary,
+        author: &doc.frame.agency.join(" "),
+        date: (d.year, d.month, d.day),
+    });
+    built.pack(&document, core.as_bytes()).map_err(error)
 }
 
 #[cfg(test)]
@@ -639,8 +524,8 @@ mod frame_tests {
     #[test]
     fn documents_of_one_process_keep_their_own_footer_and_paragraph_ids() {
         // The package around the body is built once per contact line and shared: each
-        // document still gets its own footer text, ids that continue from its own body,
-        // and the same bytes as when it is the first one rendered.
+        // document still gets its own footer text, its own paragraph ids, and the same
+        // bytes as when it is the first one rendered.
         let with = |contact: Option<&str>, words: usize| {
             let mut doc = marked_document();
             doc.frame.contact = contact.map(str::to_string);
@@ -670,12 +555,12 @@ mod frame_tests {
                 Some(t) => assert!(part(&bytes, "word/footer2.xml").contains(t)),
                 None => assert!(!names.iter().any(|n| n.contains("footer")), "{names:?}"),
             }
-            // Paragraph ids: the header's first one follows the body's last.
+            // Paragraph ids are the body's alone, numbered from 1 in order; the shared
+            // header parts carry none, so they cannot clash with a body's.
             let body = attr(&part(&bytes, "word/document.xml"), "w:p", "w14:paraId");
-            let header = attr(&part(&bytes, "word/header1.xml"), "w:p", "w14:paraId");
-            let last = u32::from_str_radix(body.last().unwrap(), 16).unwrap();
-            let next = u32::from_str_radix(&header[0], 16).unwrap();
-            assert_eq!(next, last + 1, "body {body:?}, header {header:?}");
+            let want: Vec<String> = (1..=body.len()).map(|n| format!("{n:08X}")).collect();
+            assert_eq!(body, want);
+            assert!(!part(&bytes, "word/header1.xml").contains("paraId"));
         }
         assert!(render(&a).unwrap() == first);
     }

@@ -1,8 +1,9 @@
 //! A WordprocessingML writer for `word/document.xml`: paragraphs, runs and tables written
 //! straight into one buffer, every property element's children already in the order the
 //! schema prescribes (ECMA-376 Part 1, §17), so the body needs neither docx-rs's model
-//! nor the [`super::schema::reorder`] pass. The syntax is the one docx-rs 0.4.22 writes
-//! (after reordering), which LibreOffice and the checkers were measured on.
+//! nor a reordering pass (a test checks it against [`super::schema`]). The syntax is the
+//! one docx-rs 0.4.22 wrote (after reordering), which LibreOffice and the checkers were
+//! measured on.
 
 use std::fmt::Write as _;
 
@@ -112,11 +113,6 @@ impl Body {
         let mut xml = String::with_capacity(capacity);
         xml.push_str(PROLOGUE);
         Body { xml, para_id: 0 }
-    }
-
-    /// The number of paragraphs given an id so far.
-    pub fn paragraph_ids(&self) -> u32 {
-        self.para_id
     }
 
     /// Opens a paragraph (with the next id) and writes its properties.
@@ -272,7 +268,7 @@ impl Body {
         }
         x.push_str(r#"<w:tblLayout w:type="fixed" /></w:tblPr><w:tblGrid>"#);
         for c in columns {
-            let _ = write!(x, r#"<w:gridCol w:w="{c}" w:type="dxa" />"#);
+            let _ = write!(x, r#"<w:gridCol w:w="{c}" />"#);
         }
         x.push_str("</w:tblGrid>");
     }
