@@ -1,7 +1,7 @@
 //! Word-clean: every DOCX and XLSX vanthu writes passes the Open XML SDK's schema and
 //! semantic rules (`openxml-audit -f office2019`, a pure-Python port of the SDK's
-//! validator; `bash tests/checks/setup.sh` installs it) with zero errors — both sample
-//! periods, with and without `--number`, a letter with marks, a contact line and
+//! validator; `bash tests/checks/setup.sh` installs it) with zero errors — every
+//! bundled project's every period, with and without `--number`, a letter with marks, a contact line and
 //! several addressees, the report's landscape appendix, and the blank forms.
 
 use std::path::Path;
@@ -50,11 +50,27 @@ fn run(project: &Path, period: &str, out: &Path, extra: &[&str]) {
 fn every_docx_and_xlsx_has_no_open_xml_error() {
     let out = tempfile::tempdir().unwrap();
     let mut dirs = Vec::new();
-    for period in ["2025-10", "2025-11"] {
-        for (tag, extra) in [("", &[][..]), ("-n", &["--number", "7"][..])] {
-            let dir = out.path().join(format!("{period}{tag}"));
-            run(&sample(), period, &dir, extra);
-            dirs.push(dir);
+    // Every bundled project, every period it has inputs for.
+    let samples = sample().parent().unwrap().to_path_buf();
+    let mut projects: Vec<_> = std::fs::read_dir(&samples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("vanthu.toml").is_file())
+        .collect();
+    projects.sort();
+    for project in &projects {
+        let mut periods: Vec<String> = std::fs::read_dir(project.join("inputs"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        periods.sort();
+        for period in &periods {
+            for (tag, extra) in [("", &[][..]), ("-n", &["--number", "7"][..])] {
+                let name = project.file_name().unwrap().to_string_lossy();
+                let dir = out.path().join(format!("{name}-{period}{tag}"));
+                run(project, period, &dir, extra);
+                dirs.push(dir);
+            }
         }
     }
     // A letter with the draft, secrecy and urgency marks, the contact line (the
