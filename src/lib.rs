@@ -25,6 +25,7 @@ pub mod form;
 pub mod format;
 pub mod formula;
 pub mod fuzz;
+pub mod init;
 pub mod intake;
 pub mod isolate;
 pub mod nd30;

@@ -92,6 +92,26 @@ enum Command {
         #[arg(long)]
         token: Option<String>,
     },
+    /// Start a new project in DIR: a commented vanthu.toml that validates, and empty
+    /// inputs/ and templates/ folders (never over an existing vanthu.toml).
+    Init {
+        dir: PathBuf,
+        /// Cấp: xã, phường, thị trấn, huyện… (default: xã).
+        #[arg(long)]
+        level: Option<String>,
+        /// The place name, as in the date line ("Hoàng Liệt").
+        #[arg(long)]
+        place: Option<String>,
+        /// Cơ quan chủ quản printed above the agency ("UBND quận Hoàng Mai"), if any.
+        #[arg(long)]
+        parent: Option<String>,
+        /// Who signs ("Nguyễn Văn An").
+        #[arg(long)]
+        signer: Option<String>,
+        /// The campaign's name ("Chuyển đổi số").
+        #[arg(long)]
+        campaign: Option<String>,
+    },
     /// Write the blank canonical sheet (.xlsx) for one or every unit of the roster.
     Form {
         project: PathBuf,
@@ -517,6 +537,42 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Init {
+            dir,
+            level,
+            place,
+            parent,
+            signer,
+            campaign,
+        } => {
+            let options = vanthu::init::InitOptions {
+                level,
+                place,
+                parent,
+                signer,
+                campaign,
+            };
+            let written = vanthu::init::init(&dir, &options).map_err(|e| e.message(lang))?;
+            for path in &written {
+                println!("{}", path.display());
+            }
+            println!(
+                "{}",
+                lang.pick(
+                    &format!(
+                        "Đã tạo dự án. Sửa {} rồi chạy: vanthu form {} --period <kỳ>",
+                        written[0].display(),
+                        dir.display()
+                    ),
+                    &format!(
+                        "Project created. Edit {}, then run: vanthu form {} --period <period>",
+                        written[0].display(),
+                        dir.display()
+                    ),
+                )
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Form {
             project,

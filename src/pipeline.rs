@@ -150,6 +150,38 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
             g["units"] = Value::Array(members);
         }
     }
+    // The report's table by group: a few indicators, each group's figures for them.
+    let group_columns: Vec<Value> = project
+        .group_columns()
+        .iter()
+        .map(|ind| {
+            json!({
+                "code": ind.code,
+                "short": ind.short.as_deref().unwrap_or(&ind.label),
+                "unit": ind.unit,
+                "decimals": ind.shown_decimals(),
+            })
+        })
+        .collect();
+    if let Some(groups) = data.get_mut("groups").and_then(Value::as_array_mut) {
+        for g in groups.iter_mut() {
+            let row: Vec<Value> = group_columns
+                .iter()
+                .map(|c| {
+                    let code = c["code"].as_str().unwrap_or_default();
+                    let value = g
+                        .get("totals")
+                        .and_then(|t| t.get(code))
+                        .and_then(|f| f.get("value"))
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    json!({ "value": value, "decimals": c["decimals"] })
+                })
+                .collect();
+            g["group_row"] = Value::Array(row);
+        }
+    }
+    data["group_columns"] = Value::Array(group_columns);
     data["columns"] = Value::Array(columns.clone());
     data["column_count"] = json!(columns.len());
     let missing_units: Vec<Value> = dataset
@@ -190,6 +222,14 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
             "line": nd30::date_line(&project.agency.place, date.year, date.month, date.day),
         },
     });
+    // The agency's words, with their defaults resolved.
+    let a = &project.agency;
+    context["agency"]["level"] = json!(a.level());
+    context["agency"]["called"] = json!(a.called());
+    context["agency"]["called_short"] = json!(a.called_short());
+    context["agency"]["superior_short"] = json!(a.superior_short());
+    context["agency"]["units_called"] = json!(a.units_called());
+    context["agency"]["in_sentence"] = json!(a.in_sentence());
     context["data"] = data;
     context["missing_units"] = Value::Array(missing_units);
     context["behind_units"] = Value::Array(behind_units);
@@ -281,6 +321,9 @@ pub fn compose_each(
                 .map(Some)
                 .collect(),
         };
+        if let Some(data) = context.data_mut().as_object_mut() {
+            data.insert("document".into(), json!({ "recipients": spec.recipients }));
+        }
         for unit in runs {
             if let Some(data) = context.data_mut().as_object_mut() {
                 match unit {

@@ -99,15 +99,107 @@ pub struct Agency {
     /// page 1 under a full-width rule: "Địa chỉ: …; ĐT: …; E-Mail: …".
     #[serde(default)]
     pub contact: Option<String>,
+    /// Cấp hành chính: the area the agency answers for, as a sentence says it ("xã",
+    /// "phường", "thị trấn", "huyện"); by default the first words of the last name line
+    /// ("XÃ PHÚ THÁI" → "xã"). An office of a district (a phòng under UBND huyện) has
+    /// the district's: "huyện".
+    #[serde(default)]
+    pub level: Option<String>,
+    /// How the agency names itself in a sentence ("Ủy ban nhân dân phường"); by default
+    /// "Ủy ban nhân dân <level>" for a UBND, else its name in a sentence.
+    #[serde(default)]
+    pub called: Option<String>,
+    /// The same, short ("UBND phường"); by default "UBND <level>" for a UBND.
+    #[serde(default)]
+    pub called_short: Option<String>,
+    /// Cơ quan cấp trên the report goes to, in a sentence ("Ủy ban nhân dân quận Hoàng
+    /// Mai"); none: the documents name no superior.
+    #[serde(default)]
+    pub superior: Option<String>,
+    /// The superior in Nơi nhận ("UBND quận Hoàng Mai"); by default `superior`.
+    #[serde(default)]
+    pub superior_short: Option<String>,
+    /// How the reporting units are called together ("cơ quan, đơn vị, tổ dân phố");
+    /// default "cơ quan, đơn vị".
+    #[serde(default)]
+    pub units_called: Option<String>,
 }
 
+/// Words that open a level in an agency's last name line, longest first.
+const LEVELS: [&str; 9] = [
+    "thị trấn",
+    "thị xã",
+    "thành phố",
+    "phường",
+    "huyện",
+    "quận",
+    "tỉnh",
+    "xã",
+    "đặc khu",
+];
+
 impl Agency {
-    /// The agency's name in a sentence: `full_name`, else its printed lines joined
-    /// ("Ủy ban nhân dân xã Phú Thái").
-    pub fn in_sentence(&self) -> String {
-        self.full_name
+    /// The level (`level`, else read from the last name line), or "địa phương".
+    pub fn level(&self) -> String {
+        if let Some(l) = &self.level {
+            return l.clone();
+        }
+        let last = self
+            .name
+            .last()
+            .map(|l| crate::text::lower(l.trim()))
+            .unwrap_or_default();
+        LEVELS
+            .iter()
+            .find(|w| last.starts_with(&format!("{w} ")))
+            .map_or_else(|| "địa phương".to_string(), |w| w.to_string())
+    }
+
+    fn is_people_committee(&self) -> bool {
+        self.short.trim() == "UBND"
+    }
+
+    /// How the agency names itself in a sentence (`called`).
+    pub fn called(&self) -> String {
+        match &self.called {
+            Some(c) => c.clone(),
+            None if self.is_people_committee() => format!("Ủy ban nhân dân {}", self.level()),
+            None => self.in_sentence(),
+        }
+    }
+
+    /// The same, short (`called_short`).
+    pub fn called_short(&self) -> String {
+        match &self.called_short {
+            Some(c) => c.clone(),
+            None if self.is_people_committee() => format!("UBND {}", self.level()),
+            None => self.called(),
+        }
+    }
+
+    /// The superior in Nơi nhận, if there is one.
+    pub fn superior_short(&self) -> Option<String> {
+        self.superior_short
             .clone()
-            .unwrap_or_else(|| self.name.join(" "))
+            .or_else(|| self.superior.clone())
+    }
+
+    /// How the reporting units are called together.
+    pub fn units_called(&self) -> String {
+        self.units_called
+            .clone()
+            .unwrap_or_else(|| "cơ quan, đơn vị".into())
+    }
+
+    /// The agency's name in a sentence: `full_name`; else, for a UBND, how it names
+    /// itself and its place ("Ủy ban nhân dân xã Phú Thái"); else its printed lines.
+    pub fn in_sentence(&self) -> String {
+        match &self.full_name {
+            Some(f) => f.clone(),
+            // "Ủy ban nhân dân phường Hoàng Liệt", not the capitals of the header.
+            None if self.is_people_committee() => format!("{} {}", self.called(), self.place),
+            None => self.name.join(" "),
+        }
     }
 }
 
@@ -137,6 +229,18 @@ pub struct Campaign {
     pub name: String,
     /// ASCII slug used in output file names ("binh-dan-hoc-vu-so").
     pub slug: String,
+    /// The platforms or sites the campaign uses ("binhdanhocvuso.gov.vn"), named in the
+    /// built-in report's assessment.
+    #[serde(default)]
+    pub platforms: Vec<String>,
+    /// The built-in report's assessment sentence (Đánh giá chung), in place of its
+    /// general one.
+    #[serde(default)]
+    pub review: Option<String>,
+    /// The tasks for the next period (Nhiệm vụ trọng tâm kỳ tới), one sentence each, in
+    /// place of the built-in report's general ones.
+    #[serde(default)]
+    pub tasks: Vec<String>,
 }
 
 /// A group of indicators in the sheets and reports ("I. Công tác tuyên truyền").
@@ -238,6 +342,9 @@ pub struct Assessment {
     /// rates over indicators with a target, each capped at 100% so one indicator far
     /// over its target cannot hide the others; or an indicator code: ranked by its value.
     pub rank_by: String,
+    /// The indicators of the built-in report's table by group (codes); default the first
+    /// three reported ones.
+    pub group_columns: Vec<String>,
 }
 
 impl Default for Assessment {
@@ -245,6 +352,7 @@ impl Default for Assessment {
         Assessment {
             behind_below_percent: Decimal::from(80),
             rank_by: "overall".into(),
+            group_columns: Vec::new(),
         }
     }
 }
@@ -289,6 +397,9 @@ pub struct DocumentSpec {
     /// reminder, Công văn đôn đốc), with that unit as `unit` in the template's context.
     #[serde(default)]
     pub for_each: Option<ForEach>,
+    /// Nơi nhận of this document, in place of its template's list.
+    #[serde(default)]
+    pub recipients: Option<Vec<String>>,
 }
 
 /// What a document is made once for.
@@ -310,6 +421,7 @@ fn default_documents() -> Vec<DocumentSpec> {
         template: "bao-cao-ky".into(),
         periods: Vec::new(),
         for_each: None,
+        recipients: None,
     }]
 }
 
@@ -387,6 +499,19 @@ impl ProjectError {
 }
 
 impl Project {
+    /// The indicators of the report's table by group: `[aggregate] group_columns`, else
+    /// the first three reported ones.
+    pub fn group_columns(&self) -> Vec<&Indicator> {
+        if self.aggregate.group_columns.is_empty() {
+            return self.reported_indicators().take(3).collect();
+        }
+        self.aggregate
+            .group_columns
+            .iter()
+            .filter_map(|c| self.indicator(c))
+            .collect()
+    }
+
     /// Opens `root/vanthu.toml` on the file system and checks that every reference in
     /// it resolves.
     pub fn load(root: &Path) -> Result<Project, ProjectError> {
@@ -506,6 +631,16 @@ impl Project {
         if rank_by != "overall" && self.indicator(rank_by).is_none() {
             return Err(format!(
                 "[aggregate] rank_by = `{rank_by}` is neither \"overall\" nor an indicator code"
+            ));
+        }
+        if let Some(c) = self
+            .aggregate
+            .group_columns
+            .iter()
+            .find(|c| self.indicator(c).is_none())
+        {
+            return Err(format!(
+                "[aggregate] group_columns names `{c}`, which no [[indicators]] declares"
             ));
         }
         for u in &self.units {

@@ -62,6 +62,11 @@ pub fn upper(s: &str) -> String {
     nfc(&s.to_uppercase())
 }
 
+/// Vietnamese lower case of an NFC string ("XÃ PHÚ THÁI" → "xã phú thái").
+pub fn lower(s: &str) -> String {
+    nfc(&s.to_lowercase())
+}
+
 /// Whole-number digits with their thousands grouped by dots, as Vietnamese prints them
 /// (`"1000000"` → `1.000.000`).
 pub fn group_thousands(digits: &str) -> String {

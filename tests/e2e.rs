@@ -1044,3 +1044,187 @@ fn a_period_with_no_readable_report_makes_no_document() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn the_built_in_documents_speak_for_any_project_not_the_sample() {
+    // A phường under a city, its units tổ dân phố, with no templates of its own: the
+    // built-in report, notice and reminders, driven by vanthu.toml alone.
+    // The sample's own wording keys go; the phường's come in their place.
+    let toml: String = std::fs::read_to_string(sample().join("vanthu.toml"))
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            !["level =", "superior", "units_called ="]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let toml = toml
+        .replace("\"XÃ PHÚ THÁI\"", "\"PHƯỜNG HOÀNG LIỆT\"")
+        .replace("place = \"Phú Thái\"", "place = \"Hoàng Liệt\"")
+        .replace(
+            "full_name = \"Ủy ban nhân dân xã Phú Thái\"",
+            "superior = \"Ủy ban nhân dân thành phố Hà Nội\"\nsuperior_short = \"UBND thành phố Hà Nội\"\nunits_called = \"cơ quan, đơn vị, tổ dân phố\"",
+        );
+    let dir = copy_project(&toml);
+    for t in ["bao-cao-ky", "thong-bao-ket-qua", "don-doc"] {
+        std::fs::remove_file(dir.path().join(format!("templates/{t}.md.hbs"))).unwrap();
+    }
+    let out = dir.path().join("out");
+    let o = vanthu(&[
+        "run",
+        dir.path().to_str().unwrap(),
+        "--period",
+        "2025-10",
+        "--out",
+        out.to_str().unwrap(),
+        "--date",
+        "2025-10-31",
+    ]);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text_of = |prefix: &str| {
+        let pdf = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                let n = p.file_name().unwrap().to_string_lossy();
+                n.starts_with(prefix) && n.ends_with(".pdf")
+            })
+            .unwrap_or_else(|| panic!("no {prefix} PDF"));
+        pdf_text(&pdf)
+    };
+    let report = text_of("BC-UBND");
+    let notice = text_of("TB-UBND");
+    let reminder = text_of("UBND-VHXH_2025-10_binh-dan-hoc-vu-so_");
+    for (name, text) in [
+        ("report", &report),
+        ("notice", &notice),
+        ("reminder", &reminder),
+    ] {
+        for leak in [
+            // (The sample's unit names, kept here, say "UBND xã" themselves.)
+            "Ủy ban nhân dân xã",
+            "UBND xã (để",
+            "UBND xã;",
+            "Toàn xã",
+            "địa bàn xã",
+            "cơ quan, đơn vị, thôn",
+            "Hải Phòng",
+        ] {
+            assert!(!text.contains(leak), "{name} says {leak:?}");
+        }
+    }
+    for want in [
+        "Thực hiện chỉ đạo của Ủy ban nhân dân thành phố Hà Nội",
+        "Ủy ban nhân dân phường báo cáo",
+        "cơ quan, đơn vị, tổ dân phố",
+        "UBND thành phố Hà Nội (để báo cáo)",
+        "Lãnh đạo UBND phường",
+        "của Ủy ban nhân dân phường Hoàng Liệt./.",
+        "Toàn phường",
+    ] {
+        assert!(report.contains(want), "report lacks {want:?}: {report}");
+    }
+    assert!(
+        notice.contains("Ủy ban nhân dân phường thông báo"),
+        "{notice}"
+    );
+    assert!(
+        reminder.contains("Ủy ban nhân dân phường đề nghị"),
+        "{reminder}"
+    );
+    // The table by group has the project's own indicators, with figures, not dashes.
+    let table = report
+        .split("Kết quả theo khối đơn vị:")
+        .nth(1)
+        .and_then(|t| t.split("II. ĐÁNH GIÁ CHUNG").next())
+        .unwrap();
+    assert!(
+        table.chars().any(|c| c.is_ascii_digit() && c != '0'),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_template_naming_a_value_the_project_lacks_fails_and_says_which() {
+    // The sample's own report names totals.lop_hoc; a project without that indicator
+    // gets an error naming it, not a table of dashes.
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml"))
+        .unwrap()
+        .replace("code = \"lop_hoc\"", "code = \"so_lop\"")
+        .replace("\"lop_hoc\"", "\"so_lop\"");
+    let dir = copy_project(&toml);
+    let out = dir.path().join("out");
+    let o = vanthu(&[
+        "run",
+        dir.path().to_str().unwrap(),
+        "--period",
+        "2025-10",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("totals.lop_hoc.value"), "{said}");
+    assert!(said.contains("bao-cao-ky"), "{said}");
+}
+
+#[test]
+fn init_then_form_then_run_makes_a_new_projects_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("hoang-liet");
+    let p = project.to_str().unwrap();
+    let o = vanthu(&["init", p, "--level", "phường", "--place", "Hoàng Liệt"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // A second init never overwrites.
+    let again = vanthu(&["init", p]);
+    assert_eq!(again.status.code(), Some(2));
+    let forms = project.join("inputs/2025-12");
+    let o = vanthu(&[
+        "form",
+        p,
+        "--period",
+        "2025-12",
+        "--out",
+        forms.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_dir(&forms).unwrap().count(), 2);
+    let out = project.join("out");
+    let o = vanthu(&[
+        "run",
+        p,
+        "--period",
+        "2025-12",
+        "--out",
+        out.to_str().unwrap(),
+        "--date",
+        "2025-12-20",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let report = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".pdf") && p.to_string_lossy().contains("BC-UBND"))
+        .unwrap();
+    let text = pdf_text(&report);
+    assert!(text.contains("PHƯỜNG HOÀNG LIỆT"), "{text}");
+    assert!(
+        text.contains("Hoàng Liệt, ngày 20 tháng 12 năm 2025"),
+        "{text}"
+    );
+    assert!(
+        text.contains("của Ủy ban nhân dân phường Hoàng Liệt./."),
+        "{text}"
+    );
+}

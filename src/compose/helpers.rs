@@ -73,11 +73,19 @@ fn ky(
 }
 
 /// The number in a JSON value, exactly as written; `Ok(None)` for null.
+/// A value the context does not have (a misspelt or another project's indicator) is
+/// an error naming it, as a missing variable is in strict mode; `null` (a unit with no
+/// figure) is a value, shown `-`.
 fn decimal_param(h: &Helper<'_>, name: &'static str) -> Result<Option<Decimal>, RenderErrorReason> {
-    let v = h
+    let p = h
         .param(0)
-        .ok_or(RenderErrorReason::ParamNotFoundForIndex(name, 0))?
-        .value();
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex(name, 0))?;
+    if p.is_value_missing() {
+        return Err(RenderErrorReason::MissingVariable(
+            p.relative_path().cloned(),
+        ));
+    }
+    let v = p.value();
     match v {
         Value::Null => Ok(None),
         Value::Number(n) => {
@@ -172,4 +180,35 @@ fn in_hoa(
     // Data, not markup: escape it like any inserted value.
     out.write(&hb.get_escape_fn()(&crate::text::upper(s)))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, data: Value) -> Result<String, String> {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        register(&mut hb);
+        hb.render_template(template, &data)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_missing_value_is_an_error_and_a_null_one_a_dash() {
+        let data = serde_json::json!({ "totals": { "a": { "value": null, "rate": 85.25 } } });
+        assert_eq!(render("{{so totals.a.value}}", data.clone()).unwrap(), "-");
+        assert_eq!(
+            render("{{tyle totals.a.rate}}", data.clone()).unwrap(),
+            "85,3%"
+        );
+        for helper in ["so", "tyle", "thay_doi"] {
+            let e = render(
+                &format!("{{{{{helper} totals.lop_hoc.value}}}}"),
+                data.clone(),
+            )
+            .unwrap_err();
+            assert!(e.contains("totals.lop_hoc.value"), "{helper}: {e}");
+        }
+    }
 }
