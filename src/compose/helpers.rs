@@ -4,6 +4,9 @@
 //! - `{{so x}}` / `{{so x dp=1}}`: a number as `1.234,5`; no value prints `-`.
 //! - `{{tyle x}}`: a percentage, `85,3%`; no value prints `-`.
 //! - `{{thay_doi x}}`: a change in %, "tăng 15,2%", "giảm 3%", "không thay đổi".
+//! - `{{so_sanh value previous unit}}`: the change from last period, relative for a
+//!   count ("tăng 15,2%"), in points for a share whose unit is `%` ("tăng 4,1 điểm phần
+//!   trăm": a rate that went from 50% to 54,1% did not rise by 8,2%).
 //! - `{{la_ma n}}`: Roman numeral; `{{in_hoa s}}`: Vietnamese upper case.
 //! - `{{ngay_thang "2025-10-05"}}`: "ngày 05 tháng 10 năm 2025", with the Decree's
 //!   leading zeros (days below 10, January and February); `noi=agency.place` puts the
@@ -26,6 +29,7 @@ pub fn register(hb: &mut Handlebars<'static>) {
     hb.register_helper("so", Box::new(so));
     hb.register_helper("tyle", Box::new(tyle));
     hb.register_helper("thay_doi", Box::new(thay_doi));
+    hb.register_helper("so_sanh", Box::new(so_sanh));
     hb.register_helper("la_ma", Box::new(la_ma));
     hb.register_helper("in_hoa", Box::new(in_hoa));
     hb.register_helper("ngay_thang", Box::new(ngay_thang));
@@ -73,20 +77,21 @@ fn ky(
 }
 
 /// The number in a JSON value, exactly as written; `Ok(None)` for null.
-/// A value the context does not have (a misspelt or another project's indicator) is
-/// an error naming it, as a missing variable is in strict mode; `null` (a unit with no
-/// figure) is a value, shown `-`.
-fn decimal_param(h: &Helper<'_>, name: &'static str) -> Result<Option<Decimal>, RenderErrorReason> {
+/// Parameter `index` as a number (as [`decimal_param`] reads parameter 0).
+fn decimal_at(
+    h: &Helper<'_>,
+    index: usize,
+    name: &'static str,
+) -> Result<Option<Decimal>, RenderErrorReason> {
     let p = h
-        .param(0)
-        .ok_or(RenderErrorReason::ParamNotFoundForIndex(name, 0))?;
+        .param(index)
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex(name, index))?;
     if p.is_value_missing() {
         return Err(RenderErrorReason::MissingVariable(
             p.relative_path().cloned(),
         ));
     }
-    let v = p.value();
-    match v {
+    match p.value() {
         Value::Null => Ok(None),
         Value::Number(n) => {
             let s = n.to_string();
@@ -97,6 +102,66 @@ fn decimal_param(h: &Helper<'_>, name: &'static str) -> Result<Option<Decimal>, 
         }
         _ => Err(RenderErrorReason::InvalidParamType("number")),
     }
+}
+
+/// The change from `previous` to `value`: in percentage points for a share (`unit` is
+/// `%`), else relative.
+pub fn comparison(value: Option<Decimal>, previous: Option<Decimal>, unit: &str) -> String {
+    let (Some(v), Some(p)) = (value, previous) else {
+        return "chưa có số liệu kỳ trước để so sánh".into();
+    };
+    let points = unit.trim() == "%";
+    let change = if points {
+        v - p
+    } else if p.is_zero() {
+        return if v.is_zero() {
+            "không thay đổi".into()
+        } else {
+            format!("tăng {} (kỳ trước bằng 0)", number_vi(v, v.scale().min(2)))
+        };
+    } else {
+        (v - p) * Decimal::ONE_HUNDRED / p
+    };
+    let change = change.round_dp(1);
+    if change.is_zero() {
+        return "không thay đổi".into();
+    }
+    let size = change.abs();
+    let amount = if points {
+        let dp = if size.fract().is_zero() { 0 } else { 1 };
+        format!("{} điểm phần trăm", number_vi(size, dp))
+    } else {
+        percent_vi(size)
+    };
+    if change.is_sign_positive() {
+        format!("tăng {amount}")
+    } else {
+        format!("giảm {amount}")
+    }
+}
+
+fn so_sanh(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let value = decimal_at(h, 0, "so_sanh")?;
+    let previous = decimal_at(h, 1, "so_sanh")?;
+    let unit = h
+        .param(2)
+        .and_then(|p| p.value().as_str())
+        .ok_or(RenderErrorReason::InvalidParamType("the unit of measure"))?;
+    out.write(&comparison(value, previous, unit))?;
+    Ok(())
+}
+
+/// A value the context does not have (a misspelt or another project's indicator) is
+/// an error naming it, as a missing variable is in strict mode; `null` (a unit with no
+/// figure) is a value, shown `-`.
+fn decimal_param(h: &Helper<'_>, name: &'static str) -> Result<Option<Decimal>, RenderErrorReason> {
+    decimal_at(h, 0, name)
 }
 
 fn so(
@@ -192,6 +257,31 @@ mod tests {
         register(&mut hb);
         hb.render_template(template, &data)
             .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_share_is_compared_in_points_and_a_count_relatively() {
+        let d = |s: &str| Some(Decimal::from_str(s).unwrap());
+        assert_eq!(
+            comparison(d("54.1"), d("50"), "%"),
+            "tăng 4,1 điểm phần trăm"
+        );
+        assert_eq!(comparison(d("48"), d("50"), "%"), "giảm 2 điểm phần trăm");
+        assert_eq!(comparison(d("54.1"), d("50"), "người"), "tăng 8,2%");
+        assert_eq!(
+            comparison(d("5"), d("0"), "người"),
+            "tăng 5 (kỳ trước bằng 0)"
+        );
+        assert_eq!(
+            comparison(d("5"), None, "%"),
+            "chưa có số liệu kỳ trước để so sánh"
+        );
+        assert_eq!(comparison(d("50.01"), d("50"), "%"), "không thay đổi");
+        let data = serde_json::json!({ "i": { "value": 54.1, "previous": 50, "unit": "%" } });
+        assert_eq!(
+            render("{{so_sanh i.value i.previous i.unit}}", data).unwrap(),
+            "tăng 4,1 điểm phần trăm"
+        );
     }
 
     #[test]
