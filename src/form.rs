@@ -111,7 +111,16 @@ pub fn unit_sheet(
     ws.set_column_width(6, 14)?;
     print_setup(ws);
 
-    let agency = format!("{} {}", project.agency.name.join(" "), "");
+    // The agency the form goes back to, under its parent body if it has one ("ỦY BAN
+    // NHÂN DÂN HUYỆN YÊN THẾ" above "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO").
+    let agency = project.agency.name.join(" ");
+    let agency = match &project.agency.parent {
+        Some(parent) => {
+            ws.set_row_height(0, 30)?;
+            format!("{}\n{agency}", crate::text::upper(parent))
+        }
+        None => agency,
+    };
     ws.merge_range(0, 0, 0, 2, agency.trim(), &centre)?;
     ws.merge_range(0, 3, 0, 6, nd30::NATIONAL_TITLE, &centre_bold)?;
     ws.merge_range(1, 0, 1, 2, &crate::text::upper(&unit.name), &centre_bold)?;

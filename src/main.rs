@@ -284,6 +284,12 @@ fn check_period(
     json: bool,
     lang: Lang,
 ) -> Result<ExitCode, String> {
+    // The documents the project declares must have templates that exist and compile:
+    // found now, not at `run`.
+    if let Err(e) = vanthu::compose::Composer::new(project) {
+        println!("{}", e.message(lang));
+        return Ok(ExitCode::from(1));
+    }
     let result = intake::read_period(project, period, lang).map_err(|e| e.message(lang))?;
     // Roster units with no report read this period, in roster order.
     let missing: Vec<&vanthu::project::Unit> = project

@@ -1228,3 +1228,19 @@ fn init_then_form_then_run_makes_a_new_projects_documents() {
         "{text}"
     );
 }
+
+#[test]
+fn check_finds_a_document_whose_template_does_not_exist() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml"))
+        .unwrap()
+        .replace(
+            "template = \"thong-bao-ket-qua\"",
+            "template = \"thong-bao-ket-qa\"",
+        );
+    let dir = copy_project(&toml);
+    let o = vanthu(&["check", dir.path().to_str().unwrap(), "--period", "2025-10"]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("thong-bao-ket-qa"), "{text}");
+    assert!(text.contains("không có mẫu"), "{text}");
+}

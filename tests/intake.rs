@@ -1489,3 +1489,23 @@ fn a_hidden_old_row_is_not_counted_over_the_visible_one() {
         r.diagnostics
     );
 }
+
+#[test]
+fn a_blank_form_names_the_parent_body_above_the_agency_and_reads_back() {
+    let mut p = project();
+    p.agency.parent = Some("Ủy ban nhân dân huyện Yên Thế".into());
+    let form = vanthu::form::blank_form(&p, p.unit("TYT").unwrap(), oct()).unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(form.clone())).unwrap();
+    use calamine::Reader;
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    let a1 = range.get_value((0, 0)).unwrap().to_string();
+    assert_eq!(
+        a1,
+        "ỦY BAN NHÂN DÂN HUYỆN YÊN THẾ\nỦY BAN NHÂN DÂN XÃ PHÚ THÁI"
+    );
+    // The form still reads back as the unit's report.
+    let r = read(&p, vec![("tyt.xlsx", form)]);
+    assert_eq!(r.reports.len(), 1, "{:#?}", r.diagnostics);
+}
