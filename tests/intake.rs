@@ -1509,3 +1509,84 @@ fn a_blank_form_names_the_parent_body_above_the_agency_and_reads_back() {
     let r = read(&p, vec![("tyt.xlsx", form)]);
     assert_eq!(r.reports.len(), 1, "{:#?}", r.diagnostics);
 }
+
+/// The same case as openpyxl wrote it and as LibreOffice saved it (.ods, .xls).
+fn case_files(case: &str) -> Vec<String> {
+    vec![
+        format!("openpyxl-{case}.xlsx"),
+        format!("lo-{case}.ods"),
+        format!("lo-{case}.xls"),
+    ]
+}
+
+#[test]
+fn fixture_columns_of_other_scopes_are_never_the_periods() {
+    let p = project();
+    for name in case_files("cot-ky-khac") {
+        let r = read_fixture(&p, &name);
+        assert!(r.diagnostics.is_empty(), "{name}: {:#?}", r.diagnostics);
+        for (n, ind) in p.reported_indicators().enumerate() {
+            let v = &r.reports[0].values[&ind.code];
+            assert_eq!(
+                v.value,
+                Some(Decimal::from(n as i64 + 1)),
+                "{name} {}",
+                ind.code
+            );
+            assert_eq!(v.target, Some(Decimal::from(10)), "{name} {}", ind.code);
+        }
+    }
+}
+
+#[test]
+fn fixture_a_hidden_old_row_is_not_counted() {
+    let p = project();
+    let second = p.reported_indicators().nth(1).unwrap().code.clone();
+    for name in case_files("dong-an") {
+        let r = read_fixture(&p, &name);
+        let hidden = r.diagnostics.iter().find(|d| d.code == "W-HIDDEN-ROW");
+        if name.ends_with(".xls") {
+            // calamine does not say which rows of an .xls are hidden: the two rows are
+            // an error naming both, never a silent pick.
+            let d = only(&r.diagnostics, "E-DUPLICATE-ROW");
+            assert!(d.message.contains("A5, A7"), "{name}: {}", d.message);
+            continue;
+        }
+        assert!(hidden.is_some(), "{name}: {:#?}", r.diagnostics);
+        assert_eq!(
+            r.reports[0].values[&second].value,
+            Some(Decimal::from(2)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn fixture_percentages_are_read_as_shown() {
+    let (p, share, _) = project_with_shares();
+    // (.xls percentage formats are not read yet: see the note.)
+    for name in case_files("phan-tram")
+        .into_iter()
+        .filter(|n| !n.ends_with(".xls"))
+    {
+        let r = read_fixture(&p, &name);
+        assert_eq!(
+            r.reports[0].values[&share].value,
+            Some(Decimal::from(85)),
+            "{name}"
+        );
+        let d = only(&r.diagnostics, "E-PERCENT-VALUE");
+        assert_eq!(d.cell.as_deref(), Some("B7"), "{name}");
+    }
+}
+
+#[test]
+fn fixture_a_date_in_a_value_cell_is_an_error_showing_it() {
+    let p = project();
+    for name in case_files("ngay-thang") {
+        let r = read_fixture(&p, &name);
+        let d = only(&r.diagnostics, "E-DATE-VALUE");
+        assert_eq!(d.cell.as_deref(), Some("B6"), "{name}");
+        assert!(d.message.contains("05/11/2025"), "{name}: {}", d.message);
+    }
+}

@@ -191,12 +191,25 @@ pub(super) fn read_value(
     let sheet = sh.name;
     let kind = ind.kind;
     let percent_indicator = ind.unit.trim() == "%";
-    if let Data::DateTime(dt) = d {
+    let date_shown = match d {
         // Excel's day 0 is 1899-12-30 (1904-01-01 in the Mac system, which calamine
         // has already turned into the same serial).
-        let days = dt.as_f64().floor() as i64 - 25_569;
-        let (y, m, day) = crate::format::civil_date(days);
-        let shown = format!("{day:02}/{m:02}/{y}");
+        Data::DateTime(dt) => {
+            let days = dt.as_f64().floor() as i64 - 25_569;
+            let (y, m, day) = crate::format::civil_date(days);
+            Some(format!("{day:02}/{m:02}/{y}"))
+        }
+        // An .ods date: "2025-11-05" or "2025-11-05T…".
+        Data::DateTimeIso(iso) => {
+            let date = iso.split('T').next().unwrap_or(iso);
+            Some(match date.split('-').collect::<Vec<_>>().as_slice() {
+                [y, m, day] => format!("{day}/{m}/{y}"),
+                _ => iso.clone(),
+            })
+        }
+        _ => None,
+    };
+    if let Some(shown) = date_shown {
         r.push(
             Severity::Error,
             "E-DATE-VALUE",

@@ -1,10 +1,12 @@
-//! Merged cells of an OpenDocument sheet. calamine reports merges for xlsx and xls
-//! only, so for .ods they are read here from `content.xml`: a cell with
-//! `table:number-columns-spanned` or `table:number-rows-spanned` greater than one is the
-//! top-left cell of a merge. Positions are absolute (0-based), as calamine's are.
-//! `content.xml` holds every sheet, so it is read once per workbook.
+//! What calamine does not report of an OpenDocument sheet, read here from
+//! `content.xml`: merged cells (a cell with `table:number-columns-spanned` or
+//! `table:number-rows-spanned` greater than one is the top-left cell of a merge; calamine
+//! reports merges for xlsx and xls only), and the cells whose value is a percentage
+//! (`office:value-type="percentage"`, shown "85%" for 0.85; calamine gives the bare
+//! float). Positions are absolute (0-based), as calamine's are. `content.xml` holds every
+//! sheet, so it is read once per workbook.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 
 use calamine::Dimensions;
@@ -15,9 +17,19 @@ use quick_xml::{Reader, XmlVersion};
 /// unpacked-size limit, this only bounds the work if that limit is raised.
 const MAX_CONTENT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// The merges of every sheet of the .ods `bytes`, by sheet name; none if it cannot be
-/// read.
-pub(super) fn merges_by_sheet(bytes: &[u8]) -> HashMap<String, Vec<Dimensions>> {
+/// Percentage cells recorded at most per sheet (a repeated row of them is the empty
+/// sheet's formatting below the table, not data).
+const MAX_PERCENT_CELLS: usize = 100_000;
+
+/// What one sheet has that calamine does not say.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct OdsSheet {
+    pub merges: Vec<Dimensions>,
+    pub percent: HashSet<(u32, u32)>,
+}
+
+/// Every sheet of the .ods `bytes`, by sheet name; none if it cannot be read.
+pub(super) fn merges_by_sheet(bytes: &[u8]) -> HashMap<String, OdsSheet> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return HashMap::new();
     };
@@ -49,11 +61,11 @@ fn attr_string(e: &BytesStart<'_>, name: &str) -> Option<String> {
         })
 }
 
-fn merges_in_content(xml: &[u8]) -> HashMap<String, Vec<Dimensions>> {
+fn merges_in_content(xml: &[u8]) -> HashMap<String, OdsSheet> {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();
-    // The sheet being read, and its merges so far.
-    let mut current: Option<(String, Vec<Dimensions>)> = None;
+    // The sheet being read, and what it has so far.
+    let mut current: Option<(String, OdsSheet)> = None;
     let (mut row, mut col) = (0u32, 0u32);
     let mut row_repeat = 1u32;
     let mut out = HashMap::new();
@@ -67,8 +79,10 @@ fn merges_in_content(xml: &[u8]) -> HashMap<String, Vec<Dimensions>> {
                 let empty = matches!(event, Event::Empty(_));
                 match e.name().as_ref() {
                     "table:table" => {
-                        current =
-                            Some((attr_string(e, "table:name").unwrap_or_default(), Vec::new()));
+                        current = Some((
+                            attr_string(e, "table:name").unwrap_or_default(),
+                            OdsSheet::default(),
+                        ));
                         row = 0;
                     }
                     "table:table-row" if current.is_some() => {
@@ -79,12 +93,25 @@ fn merges_in_content(xml: &[u8]) -> HashMap<String, Vec<Dimensions>> {
                         }
                     }
                     "table:table-cell" | "table:covered-table-cell" => {
-                        if let Some((_, merges)) = current.as_mut() {
+                        if let Some((_, sheet)) = current.as_mut() {
                             let cols = attr_u32(e, "table:number-columns-spanned").unwrap_or(1);
                             let rows = attr_u32(e, "table:number-rows-spanned").unwrap_or(1);
                             let is_cell = e.name().as_ref() == "table:table-cell";
+                            let repeat = attr_u32(e, "table:number-columns-repeated").unwrap_or(1);
+                            let is_percent = attr_string(e, "office:value-type").as_deref()
+                                == Some("percentage");
+                            if is_cell && is_percent {
+                                for r in row..row.saturating_add(row_repeat) {
+                                    for c in col..col.saturating_add(repeat) {
+                                        if sheet.percent.len() >= MAX_PERCENT_CELLS {
+                                            break;
+                                        }
+                                        sheet.percent.insert((r, c));
+                                    }
+                                }
+                            }
                             if is_cell && (cols > 1 || rows > 1) {
-                                merges.push(Dimensions {
+                                sheet.merges.push(Dimensions {
                                     start: (row, col),
                                     end: (
                                         row.saturating_add(rows - 1),
@@ -92,7 +119,6 @@ fn merges_in_content(xml: &[u8]) -> HashMap<String, Vec<Dimensions>> {
                                     ),
                                 });
                             }
-                            let repeat = attr_u32(e, "table:number-columns-repeated").unwrap_or(1);
                             col = col.saturating_add(repeat);
                         }
                     }
@@ -133,10 +159,10 @@ mod tests {
               </table:table-row>
             </table:table></office:spreadsheet></office:body></office:document-content>"#;
         let all = merges_in_content(xml);
-        let m = &all["Báo cáo"];
+        let m = &all["Báo cáo"].merges;
         assert_eq!(m.len(), 1);
         assert_eq!((m[0].start, m[0].end), ((2, 3), (4, 4)));
-        assert_eq!(all["Other"].len(), 1);
+        assert_eq!(all["Other"].merges.len(), 1);
         assert!(!all.contains_key("Missing"));
         assert!(merges_in_content(b"<not xml").is_empty());
     }

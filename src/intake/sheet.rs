@@ -84,7 +84,7 @@ pub(super) fn read_workbook(
     // The header row that came closest to a table, for E-NO-TABLE to point at.
     let mut near: Option<(String, NearMiss)> = None;
     for sheet_name in workbook.sheet_names() {
-        let (mut range, percent_cells) =
+        let (mut range, mut percent_cells) =
             match bounded_range(&mut workbook, &sheet_name, limits.max_cells) {
                 Ok(read) => read,
                 Err(SheetRead::TooManyCells) => {
@@ -119,6 +119,10 @@ pub(super) fn read_workbook(
         }
         any_cells = true;
         let merges = merged_regions(&mut workbook, ods_merges.as_ref(), &sheet_name);
+        // An .ods's percentage cells come from its content.xml, read once above.
+        if let Some(sheet) = ods_merges.as_ref().and_then(|m| m.get(&sheet_name)) {
+            percent_cells.clone_from(&sheet.percent);
+        }
         normalise(&mut range, &merges, r, &sheet_name);
         let formula_sheet = sheet_name.clone();
         let formulas =
@@ -377,13 +381,16 @@ fn push_password(r: &mut Reporter<'_>) {
 /// once per workbook from its `content.xml` (`ods`); xlsb has none.
 fn merged_regions<RS: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<RS>,
-    ods: Option<&HashMap<String, Vec<Dimensions>>>,
+    ods: Option<&HashMap<String, super::ods_merges::OdsSheet>>,
     sheet: &str,
 ) -> Vec<Dimensions> {
     match workbook {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
-        Sheets::Ods(_) => ods.and_then(|m| m.get(sheet)).cloned().unwrap_or_default(),
+        Sheets::Ods(_) => ods
+            .and_then(|m| m.get(sheet))
+            .map(|s| s.merges.clone())
+            .unwrap_or_default(),
         Sheets::Xlsb(_) => Vec::new(),
     }
 }
