@@ -425,6 +425,186 @@ fn default_documents() -> Vec<DocumentSpec> {
     }]
 }
 
+/// A kind of entry of the project file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Section,
+    Indicator,
+    Group,
+    Unit,
+}
+
+impl Item {
+    fn name(self, lang: crate::diagnostic::Lang) -> &'static str {
+        use crate::diagnostic::Lang;
+        match (self, lang) {
+            (Item::Section, Lang::Vi) => "mục [[sections]]",
+            (Item::Indicator, Lang::Vi) => "chỉ tiêu [[indicators]]",
+            (Item::Group, Lang::Vi) => "khối [[groups]]",
+            (Item::Unit, Lang::Vi) => "đơn vị [[units]]",
+            (Item::Section, Lang::En) => "section",
+            (Item::Indicator, Lang::En) => "indicator",
+            (Item::Group, Lang::En) => "group",
+            (Item::Unit, Lang::En) => "unit",
+        }
+    }
+}
+
+/// One thing wrong in a project file that parses: a reference that does not resolve,
+/// a code used twice, a formula that does not compile… Data, rendered in the clerk's
+/// language at the edge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProjectProblem {
+    EmptyCode {
+        what: Item,
+    },
+    DuplicateCode {
+        what: Item,
+        code: String,
+    },
+    NoAgencyName,
+    NoIndicators,
+    NoUnits,
+    Formula {
+        indicator: String,
+        formula: String,
+        error: String,
+    },
+    UnknownSection {
+        indicator: String,
+        section: String,
+    },
+    TargetOfUnknown {
+        whose: Item,
+        code: String,
+        indicator: String,
+    },
+    RankBy(String),
+    GroupColumn(String),
+    UnknownGroup {
+        unit: String,
+        group: String,
+    },
+    ZeroLimit,
+    NoActingFor,
+}
+
+impl ProjectProblem {
+    pub fn message(&self, lang: crate::diagnostic::Lang) -> String {
+        use crate::diagnostic::Lang;
+        use ProjectProblem as P;
+        let vi = lang == Lang::Vi;
+        match self {
+            P::EmptyCode { what } => match vi {
+                true => format!("một {} có code để trống", what.name(lang)),
+                false => format!("a {} has an empty code", what.name(lang)),
+            },
+            P::DuplicateCode { what, code } => match vi {
+                true => format!("code `{code}` của {} bị dùng hai lần", what.name(lang)),
+                false => format!("the {} code `{code}` is used twice", what.name(lang)),
+            },
+            P::NoAgencyName => lang
+                .pick("[agency] name cần ít nhất một dòng", "agency.name needs at least one line")
+                .into(),
+            P::NoIndicators => lang
+                .pick("dự án chưa khai báo [[indicators]] nào", "the project declares no [[indicators]]")
+                .into(),
+            P::NoUnits => lang
+                .pick("dự án chưa khai báo [[units]] nào", "the project declares no [[units]]")
+                .into(),
+            P::Formula { indicator, formula, error } => match vi {
+                true => format!("công thức của chỉ tiêu `{indicator}` ({formula}) sai: {error}"),
+                false => format!("the formula of indicator `{indicator}` ({formula}): {error}"),
+            },
+            P::UnknownSection { indicator, section } => match vi {
+                true => format!("chỉ tiêu `{indicator}` thuộc mục `{section}`, nhưng không có [[sections]] nào như vậy"),
+                false => format!("indicator `{indicator}` names section `{section}`, which no [[sections]] declares"),
+            },
+            P::TargetOfUnknown { whose, code, indicator } => match vi {
+                true => format!("{} `{code}` có kế hoạch cho `{indicator}`, nhưng không có chỉ tiêu nào như vậy", whose.name(lang)),
+                false => format!("{} `{code}` has a target for `{indicator}`, which no [[indicators]] declares", whose.name(lang)),
+            },
+            P::RankBy(r) => match vi {
+                true => format!("[aggregate] rank_by = `{r}` không phải \"overall\" cũng không phải code chỉ tiêu"),
+                false => format!("[aggregate] rank_by = `{r}` is neither \"overall\" nor an indicator code"),
+            },
+            P::GroupColumn(c) => match vi {
+                true => format!("[aggregate] group_columns có `{c}`, nhưng không có chỉ tiêu nào như vậy"),
+                false => format!("[aggregate] group_columns names `{c}`, which no [[indicators]] declares"),
+            },
+            P::UnknownGroup { unit, group } => match vi {
+                true => format!("đơn vị `{unit}` thuộc khối `{group}`, nhưng không có [[groups]] nào như vậy"),
+                false => format!("unit `{unit}` names group `{group}`, which no [[groups]] declares"),
+            },
+            P::ZeroLimit => lang
+                .pick("các giá trị của [limits] phải lớn hơn 0", "[limits] values must be greater than 0")
+                .into(),
+            P::NoActingFor => lang
+                .pick(
+                    "có thẩm quyền ký (KT., TM.…) thì cần [signer] acting_for (ví dụ \"CHỦ TỊCH\")",
+                    "signer.acting_for is needed with an authority (KT. CHỦ TỊCH…)",
+                )
+                .into(),
+        }
+    }
+
+    /// The line of the project file `text` the problem is on, where it can be found:
+    /// the `code = "…"` line of the entry it concerns, or the key or table it names.
+    pub fn line_in(&self, text: &str) -> Option<usize> {
+        use ProjectProblem as P;
+        let code_line = |code: &str| {
+            text.lines().position(|l| {
+                let l = l.trim();
+                l.strip_prefix("code")
+                    .map(str::trim_start)
+                    .and_then(|r| r.strip_prefix('='))
+                    .map(str::trim)
+                    .is_some_and(|v| v.trim_matches('"') == code && v.starts_with('"'))
+            })
+        };
+        let key_line = |key: &str| text.lines().position(|l| l.trim_start().starts_with(key));
+        let index = match self {
+            P::DuplicateCode { code, .. } => {
+                // The second time it is used.
+                let mut at = text.lines().enumerate().filter(|(_, l)| {
+                    let l = l.trim().replace(' ', "");
+                    l == format!("code=\"{code}\"")
+                });
+                at.nth(1).map(|(n, _)| n)
+            }
+            P::Formula { indicator, .. } | P::UnknownSection { indicator, .. } => {
+                code_line(indicator)
+            }
+            P::TargetOfUnknown { code, .. } => code_line(code),
+            P::UnknownGroup { unit, .. } => code_line(unit),
+            P::RankBy(_) => key_line("rank_by"),
+            P::GroupColumn(_) => key_line("group_columns"),
+            P::ZeroLimit => key_line("[limits]"),
+            P::NoActingFor => key_line("[signer]"),
+            P::NoAgencyName => key_line("[agency]"),
+            P::EmptyCode { .. } | P::NoIndicators | P::NoUnits => None,
+        };
+        index.map(|i| i + 1)
+    }
+}
+
+/// The English text of [`ProjectError::Invalid`]: every problem, one per line.
+fn invalid_en(path: &Path, problems: &[(Option<usize>, ProjectProblem)]) -> String {
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|(line, p)| match line {
+            Some(l) => format!("  line {l}: {}", p.message(crate::diagnostic::Lang::En)),
+            None => format!("  {}", p.message(crate::diagnostic::Lang::En)),
+        })
+        .collect();
+    format!(
+        "{} has {} problem(s):\n{}",
+        path.display(),
+        problems.len(),
+        lines.join("\n")
+    )
+}
+
 /// Why a project could not be opened. Each says which file, and which line for TOML.
 #[derive(Debug, Error)]
 pub enum ProjectError {
@@ -444,8 +624,12 @@ pub enum ProjectError {
         column: usize,
         detail: String,
     },
-    #[error("{path}: {detail}")]
-    Invalid { path: PathBuf, detail: String },
+    #[error("{}", invalid_en(path, problems))]
+    Invalid {
+        path: PathBuf,
+        /// Every problem found, with the line of the project file it concerns.
+        problems: Vec<(Option<usize>, ProjectProblem)>,
+    },
     #[error("period {period}: the folder {dir} does not exist")]
     NoInputs { period: Period, dir: PathBuf },
     #[error("{0}: there is no period folder (inputs/YYYY-MM/…) to work on")]
@@ -478,8 +662,20 @@ impl ProjectError {
                 "Tệp {} có lỗi ở dòng {line}, cột {column}: {detail}",
                 path.display()
             ),
-            (ProjectError::Invalid { path, detail }, Lang::Vi) => {
-                format!("Tệp {} không hợp lệ: {detail}", path.display())
+            (ProjectError::Invalid { path, problems }, Lang::Vi) => {
+                let lines: Vec<String> = problems
+                    .iter()
+                    .map(|(line, p)| match line {
+                        Some(l) => format!("  dòng {l}: {}", p.message(Lang::Vi)),
+                        None => format!("  {}", p.message(Lang::Vi)),
+                    })
+                    .collect();
+                format!(
+                    "Tệp {} có {} lỗi:\n{}",
+                    path.display(),
+                    problems.len(),
+                    lines.join("\n")
+                )
             }
             (ProjectError::NoInputs { period, dir }, Lang::Vi) => format!(
                 "Kỳ {period} chưa có thư mục dữ liệu {}: hãy tạo thư mục này và chép các tệp báo cáo của đơn vị vào đó.",
@@ -559,10 +755,12 @@ impl Project {
                 detail: e.message().trim().to_string(),
             }
         })?;
-        let formulas = project.validate().map_err(|detail| ProjectError::Invalid {
-            path: path.to_path_buf(),
-            detail,
-        })?;
+        let formulas = project
+            .validate()
+            .map_err(|problems| ProjectError::Invalid {
+                path: path.to_path_buf(),
+                problems: problems.into_iter().map(|p| (p.line_in(text), p)).collect(),
+            })?;
         let mut project = project.normalised();
         project.formulas = formulas;
         Ok(project)
@@ -574,32 +772,51 @@ impl Project {
         &self.formulas
     }
 
-    /// Checks that every reference resolves; returns the compiled formulas.
-    fn validate(&self) -> Result<Vec<(String, crate::formula::Formula)>, String> {
-        fn unique<'a>(what: &str, codes: impl Iterator<Item = &'a str>) -> Result<(), String> {
+    /// Checks that every reference resolves; returns the compiled formulas, or every
+    /// problem found (not only the first).
+    fn validate(&self) -> Result<Vec<(String, crate::formula::Formula)>, Vec<ProjectProblem>> {
+        let mut problems = Vec::new();
+        let unique = |what: Item, codes: Vec<&str>, problems: &mut Vec<ProjectProblem>| {
             let mut seen = HashSet::new();
             for c in codes {
                 if c.trim().is_empty() {
-                    return Err(format!("a {what} has an empty code"));
-                }
-                if !seen.insert(c) {
-                    return Err(format!("the {what} code `{c}` is used twice"));
+                    problems.push(ProjectProblem::EmptyCode { what });
+                } else if !seen.insert(c) {
+                    problems.push(ProjectProblem::DuplicateCode {
+                        what,
+                        code: c.to_string(),
+                    });
                 }
             }
-            Ok(())
-        }
-        unique("section", self.sections.iter().map(|s| s.code.as_str()))?;
-        unique("indicator", self.indicators.iter().map(|s| s.code.as_str()))?;
-        unique("group", self.groups.iter().map(|s| s.code.as_str()))?;
-        unique("unit", self.units.iter().map(|s| s.code.as_str()))?;
+        };
+        unique(
+            Item::Section,
+            self.sections.iter().map(|s| s.code.as_str()).collect(),
+            &mut problems,
+        );
+        unique(
+            Item::Indicator,
+            self.indicators.iter().map(|s| s.code.as_str()).collect(),
+            &mut problems,
+        );
+        unique(
+            Item::Group,
+            self.groups.iter().map(|s| s.code.as_str()).collect(),
+            &mut problems,
+        );
+        unique(
+            Item::Unit,
+            self.units.iter().map(|s| s.code.as_str()).collect(),
+            &mut problems,
+        );
         if self.agency.name.is_empty() {
-            return Err("agency.name needs at least one line".into());
+            problems.push(ProjectProblem::NoAgencyName);
         }
         if self.indicators.is_empty() {
-            return Err("the project declares no [[indicators]]".into());
+            problems.push(ProjectProblem::NoIndicators);
         }
         if self.units.is_empty() {
-            return Err("the project declares no [[units]]".into());
+            problems.push(ProjectProblem::NoUnits);
         }
         let mut formulas = Vec::new();
         for (n, i) in self.indicators.iter().enumerate() {
@@ -608,53 +825,56 @@ impl Project {
                     .iter()
                     .map(|e| e.code.as_str())
                     .collect();
-                let compiled = crate::formula::Formula::parse(f, &earlier)
-                    .map_err(|e| format!("the formula of indicator `{}` ({f}): {e}", i.code))?;
-                formulas.push((i.code.clone(), compiled));
+                match crate::formula::Formula::parse(f, &earlier) {
+                    Ok(compiled) => formulas.push((i.code.clone(), compiled)),
+                    Err(e) => problems.push(ProjectProblem::Formula {
+                        indicator: i.code.clone(),
+                        formula: f.clone(),
+                        error: e.to_string(),
+                    }),
+                }
             }
             if !self.sections.iter().any(|s| s.code == i.section) {
-                return Err(format!(
-                    "indicator `{}` names section `{}`, which no [[sections]] declares",
-                    i.code, i.section
-                ));
+                problems.push(ProjectProblem::UnknownSection {
+                    indicator: i.code.clone(),
+                    section: i.section.clone(),
+                });
             }
         }
         for g in &self.groups {
-            if let Some(code) = g.targets.keys().find(|c| self.indicator(c).is_none()) {
-                return Err(format!(
-                    "group `{}` has a target for `{code}`, which no [[indicators]] declares",
-                    g.code
-                ));
+            for code in g.targets.keys().filter(|c| self.indicator(c).is_none()) {
+                problems.push(ProjectProblem::TargetOfUnknown {
+                    whose: Item::Group,
+                    code: g.code.clone(),
+                    indicator: code.clone(),
+                });
             }
         }
         let rank_by = &self.aggregate.rank_by;
         if rank_by != "overall" && self.indicator(rank_by).is_none() {
-            return Err(format!(
-                "[aggregate] rank_by = `{rank_by}` is neither \"overall\" nor an indicator code"
-            ));
+            problems.push(ProjectProblem::RankBy(rank_by.clone()));
         }
-        if let Some(c) = self
+        for c in self
             .aggregate
             .group_columns
             .iter()
-            .find(|c| self.indicator(c).is_none())
+            .filter(|c| self.indicator(c).is_none())
         {
-            return Err(format!(
-                "[aggregate] group_columns names `{c}`, which no [[indicators]] declares"
-            ));
+            problems.push(ProjectProblem::GroupColumn(c.clone()));
         }
         for u in &self.units {
             if !self.groups.iter().any(|g| g.code == u.group) {
-                return Err(format!(
-                    "unit `{}` names group `{}`, which no [[groups]] declares",
-                    u.code, u.group
-                ));
+                problems.push(ProjectProblem::UnknownGroup {
+                    unit: u.code.clone(),
+                    group: u.group.clone(),
+                });
             }
-            if let Some(code) = u.targets.keys().find(|c| self.indicator(c).is_none()) {
-                return Err(format!(
-                    "unit `{}` has a target for `{code}`, which no [[indicators]] declares",
-                    u.code
-                ));
+            for code in u.targets.keys().filter(|c| self.indicator(c).is_none()) {
+                problems.push(ProjectProblem::TargetOfUnknown {
+                    whose: Item::Unit,
+                    code: u.code.clone(),
+                    indicator: code.clone(),
+                });
             }
         }
         if self.limits.max_file_bytes == 0
@@ -662,15 +882,18 @@ impl Project {
             || self.limits.max_unpacked_bytes == 0
             || self.limits.max_value == 0
         {
-            return Err("[limits] values must be greater than 0".into());
+            problems.push(ProjectProblem::ZeroLimit);
         }
         if self.signer.authority != Authority::Own && self.signer.acting_for.is_none() {
-            return Err("signer.acting_for is needed with an authority (KT. CHỦ TỊCH…)".into());
+            problems.push(ProjectProblem::NoActingFor);
         }
-        Ok(formulas)
+        if problems.is_empty() {
+            Ok(formulas)
+        } else {
+            Err(problems)
+        }
     }
 
-    /// NFC everywhere: the project file may have been typed with a decomposing keyboard.
     fn normalised(mut self) -> Project {
         use crate::text::nfc;
         let a = &mut self.agency;

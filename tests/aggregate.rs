@@ -417,3 +417,47 @@ fn a_missing_units_target_counts_in_its_group_and_its_value_as_not_done() {
     let report = include_str!("../templates/bao-cao-ky.md.hbs");
     assert!(report.contains("kể cả đơn vị chưa gửi báo cáo"));
 }
+
+#[test]
+fn every_problem_of_a_project_file_is_told_at_once_with_its_line() {
+    let bad = PROJECT
+        .replace("formula = \"a + b\"", "formula = \"a + zalo\"")
+        .replace(
+            "group = \"G2\"\ntargets = { b = 0 }",
+            "group = \"G9\"\ntargets = { b = 0 }",
+        );
+    let bad = bad.replace(
+        "behind_below_percent = 80",
+        "behind_below_percent = 80\nrank_by = \"nope\"",
+    );
+    let e = Project::parse(&bad, Path::new("vanthu.toml")).unwrap_err();
+    let vi = e.message(vanthu::diagnostic::Lang::Vi);
+    let en = e.message(vanthu::diagnostic::Lang::En);
+    let line_of = |needle: &str| bad.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert!(vi.contains("có 3 lỗi"), "{vi}");
+    assert!(
+        vi.contains(&format!(
+            "dòng {}: công thức của chỉ tiêu `sum_ab`",
+            line_of("code = \"sum_ab\"")
+        )),
+        "{vi}"
+    );
+    assert!(
+        vi.contains(&format!(
+            "dòng {}: đơn vị `U3` thuộc khối `G9`",
+            line_of("code = \"U3\"")
+        )),
+        "{vi}"
+    );
+    assert!(
+        vi.contains(&format!(
+            "dòng {}: [aggregate] rank_by",
+            line_of("rank_by = \"nope\"")
+        )),
+        "{vi}"
+    );
+    assert!(
+        en.contains("has 3 problem(s)") && en.contains("which no [[groups]] declares"),
+        "{en}"
+    );
+}
