@@ -494,8 +494,76 @@ fn watch(project_dir: &std::path::Path, settle_ms: u64, lang: Lang) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
+/// The language asked for on the command line (`--lang en` or `--lang=en`), read before
+/// clap parses it, so clap's own errors can be told in it.
+fn lang_of_args(args: &[String]) -> Lang {
+    let en = args.windows(2).any(|w| w[0] == "--lang" && w[1] == "en")
+        || args.iter().any(|a| a == "--lang=en");
+    if en {
+        Lang::En
+    } else {
+        Lang::Vi
+    }
+}
+
+/// A command-line mistake in Vietnamese: clap words its errors in English.
+fn usage_error_vi(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    let value = context(ContextKind::InvalidValue);
+    let sentence = match e.kind() {
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue if arg.starts_with("--period") => {
+            format!("`{value}` không phải là kỳ báo cáo: viết YYYY-MM (2025-11), YYYY-Qn (2025-Q4), YYYY-H1, YYYY-H2 hoặc YYYY (2025).")
+        }
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
+            let valid = context(ContextKind::ValidValue);
+            let more = if valid.is_empty() {
+                String::new()
+            } else {
+                format!(" Giá trị dùng được: {valid}.")
+            };
+            format!("Giá trị `{value}` của {arg} không hợp lệ.{more}")
+        }
+        ErrorKind::UnknownArgument => format!("Không có tùy chọn `{arg}`."),
+        ErrorKind::MissingRequiredArgument => format!("Thiếu {arg}."),
+        ErrorKind::InvalidSubcommand => format!(
+            "Không có lệnh `{}`: các lệnh là run, check, batch, watch, serve, form, init.",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "Thiếu lệnh: run, check, batch, watch, serve, form hoặc init.".to_string()
+        }
+        _ => {
+            return format!(
+                "{}\n(Xem hướng dẫn: vanthu --help)",
+                e.render().to_string().trim()
+            );
+        }
+    };
+    format!("Lỗi: {sentence}\nXem hướng dẫn: vanthu --help")
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+                || lang_of_args(&args) == Lang::En
+            {
+                e.exit();
+            }
+            eprintln!("{}", usage_error_vi(&e));
+            return ExitCode::from(2);
+        }
+    };
     let lang = cli.lang;
     // A usage or project-file problem: one sentence, exit 2, nothing written.
     run(cli.command, lang).unwrap_or_else(fail)

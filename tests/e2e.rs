@@ -1244,3 +1244,22 @@ fn check_finds_a_document_whose_template_does_not_exist() {
     assert!(text.contains("thong-bao-ket-qa"), "{text}");
     assert!(text.contains("không có mẫu"), "{text}");
 }
+
+#[test]
+fn command_line_mistakes_are_told_in_the_clerks_language() {
+    let project = sample();
+    let p = project.to_str().unwrap();
+    let o = vanthu(&["run", p, "--period", "2025-13"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("`2025-13` không phải là kỳ báo cáo"), "{err}");
+    let o = vanthu(&["run", p, "--period", "2025-13", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not a period"));
+    let o = vanthu(&["chay", p]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Không có lệnh `chay`"));
+    let o = vanthu(&["check", p, "--lang", "xx"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Giá trị dùng được: vi, en"));
+    // Help still prints and exits 0.
+    assert!(vanthu(&["--help"]).status.success());
+}
