@@ -6,6 +6,7 @@
 //! ```toml
 //! # vanthu batch JOB.toml
 //! date = "2025-11-05"            # ngày ban hành of every document (default: today)
+//! dates = { "2025-10" = "2025-11-05", "2025-11" = "2025-12-04" }  # or per period
 //!
 //! [[jobs]]
 //! project = "xa-phu-thai"        # relative to the job file
@@ -40,6 +41,9 @@ pub struct Job {
     /// `None`: the project's newest period.
     pub period: Option<Period>,
     pub out: Option<PathBuf>,
+    /// The date of this job's documents (a job file's `dates` for its period), over
+    /// the batch's.
+    pub date: Option<Date>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +51,9 @@ pub struct Job {
 struct JobFile {
     #[serde(default)]
     date: Option<String>,
+    /// A date per period (`"2025-10" = "2025-11-05"`), over `date`.
+    #[serde(default)]
+    dates: std::collections::BTreeMap<String, String>,
     jobs: Vec<JobSpec>,
 }
 
@@ -86,6 +93,19 @@ pub fn load_jobs(
                     )
                 })?);
             }
+            let mut dates = std::collections::HashMap::new();
+            for (p, d) in &file.dates {
+                let period: Period = p
+                    .parse()
+                    .map_err(|e| format!("{}: dates: period `{p}`: {e}", arg.display()))?;
+                let day = Date::parse(d).ok_or_else(|| {
+                    format!(
+                        "{}: dates: `{p} = \"{d}\"` is not a date (YYYY-MM-DD)",
+                        arg.display()
+                    )
+                })?;
+                dates.insert(period, day);
+            }
             let base = arg.parent().unwrap_or_else(|| Path::new("."));
             for spec in file.jobs {
                 let project = base.join(&spec.project);
@@ -95,6 +115,7 @@ pub fn load_jobs(
                         project: project.clone(),
                         period,
                         out: out.clone(),
+                        date: period.and_then(|p| dates.get(&p).copied()),
                     });
                 }
                 for p in &spec.periods {
@@ -105,6 +126,7 @@ pub fn load_jobs(
                         project: project.clone(),
                         period: Some(p),
                         out: out.as_ref().map(|o| o.join(p.to_string())),
+                        date: dates.get(&p).copied(),
                     });
                 }
             }
@@ -113,11 +135,15 @@ pub fn load_jobs(
                 project: arg.clone(),
                 period,
                 out: None,
+                date: None,
             });
         }
     }
     Ok((jobs, date))
 }
+
+/// How many of a job's sheet errors its summary line names.
+const PROBLEMS_NAMED: usize = 3;
 
 /// What became of one job.
 #[derive(Debug)]
@@ -138,6 +164,8 @@ pub struct JobCounts {
     pub failed: Vec<(String, String)>,
     /// Sheets with errors (the documents are still made from what could be read).
     pub sheet_errors: usize,
+    /// Where the first of them are: "file › sheet › cell [code]".
+    pub problems: Vec<String>,
     pub out: PathBuf,
 }
 
@@ -159,13 +187,13 @@ pub struct StagedJob {
     report: JobReport,
     /// The staged period, its output folder and its sheets with errors; `None` if the job
     /// stopped before rendering (its report already says why).
-    staged: Option<(deliver::StagedPeriod, PathBuf, usize)>,
+    staged: Option<(deliver::StagedPeriod, PathBuf, usize, Vec<String>)>,
 }
 
 impl StagedJob {
     pub fn finish(self) -> JobReport {
         let StagedJob { mut report, staged } = self;
-        if let Some((staged, out, sheet_errors)) = staged {
+        if let Some((staged, out, sheet_errors, problems)) = staged {
             let d = staged.finish();
             report.outcome = Ok(JobCounts {
                 written: d.written.len(),
@@ -173,6 +201,7 @@ impl StagedJob {
                 kept: d.kept.len(),
                 failed: d.failed,
                 sheet_errors,
+                problems,
                 out,
             });
         }
@@ -188,7 +217,7 @@ pub fn stage_job(job: &Job, date: Date, lang: Lang) -> StagedJob {
         outcome: Err(String::new()),
     };
     let result = crate::isolate::isolate(
-        || -> Result<(deliver::StagedPeriod, PathBuf, usize), String> {
+        || -> Result<(deliver::StagedPeriod, PathBuf, usize, Vec<String>), String> {
             let project = Project::load(&job.project).map_err(|e| e.message(lang))?;
             let period = match job.period {
                 Some(p) => p,
@@ -200,7 +229,7 @@ pub fn stage_job(job: &Job, date: Date, lang: Lang) -> StagedJob {
                 .map_err(|e| e.message(lang))?;
             let opts = RunOptions {
                 period,
-                date,
+                date: job.date.unwrap_or(date),
                 lang,
                 number: None,
             };
@@ -215,13 +244,18 @@ pub fn stage_job(job: &Job, date: Date, lang: Lang) -> StagedJob {
                 &out,
             )
             .map_err(|e| e.message(lang))?;
-            let sheet_errors = plan
+            let errors: Vec<&crate::diagnostic::Diagnostic> = plan
                 .intake
                 .diagnostics
                 .iter()
                 .filter(|x| x.is_error())
-                .count();
-            Ok((staged, out, sheet_errors))
+                .collect();
+            let problems = errors
+                .iter()
+                .take(PROBLEMS_NAMED)
+                .map(|d| d.place())
+                .collect();
+            Ok((staged, out, errors.len(), problems))
         },
     )
     // A panic while planning or rendering fails this job alone.
@@ -316,22 +350,37 @@ pub fn job_line(r: &JobReport, lang: Lang) -> String {
         .map(|p| p.to_string())
         .unwrap_or_else(|| "?".into());
     let name = r.job.project.display();
+    // Where the sheet errors are, the first few named ("vanthu check" tells them all).
+    let at = |c: &JobCounts| {
+        if c.problems.is_empty() {
+            return String::new();
+        }
+        let more = c.sheet_errors.saturating_sub(c.problems.len());
+        let rest = match (more, lang) {
+            (0, _) => String::new(),
+            (n, Lang::Vi) => format!(" và {n} lỗi khác"),
+            (n, Lang::En) => format!(" and {n} more"),
+        };
+        format!(" ({}{rest})", c.problems.join("; "))
+    };
     match (&r.outcome, lang) {
         (Ok(c), Lang::Vi) => format!(
-            "{name} {period}: ghi {} tệp, {} không đổi, {} giữ bản sửa tay, {} lỗi văn bản, {} lỗi bảng tính",
+            "{name} {period}: ghi {} tệp, {} không đổi, {} giữ bản sửa tay, {} lỗi văn bản, {} lỗi bảng tính{}",
             c.written,
             c.unchanged,
             c.kept,
             c.failed.len(),
-            c.sheet_errors
+            c.sheet_errors,
+            at(c)
         ),
         (Ok(c), Lang::En) => format!(
-            "{name} {period}: {} written, {} unchanged, {} hand edits kept, {} documents failed, {} sheet errors",
+            "{name} {period}: {} written, {} unchanged, {} hand edits kept, {} documents failed, {} sheet errors{}",
             c.written,
             c.unchanged,
             c.kept,
             c.failed.len(),
-            c.sheet_errors
+            c.sheet_errors,
+            at(c)
         ),
         (Err(e), Lang::Vi) => format!("{name} {period}: KHÔNG CHẠY ĐƯỢC: {e}"),
         (Err(e), Lang::En) => format!("{name} {period}: FAILED: {e}"),
@@ -444,6 +493,21 @@ mod tests {
         assert_eq!(jobs[0].project, dir.path().join("a"));
         assert_eq!(jobs[1].out, Some(dir.path().join("o/2025-11")));
         assert_eq!(jobs[2].period, None);
+        // A date per period, over the file's date.
+        std::fs::write(
+            &file,
+            "date = \"2025-11-05\"\ndates = { \"2025-10\" = \"2025-10-31\" }\n[[jobs]]\nproject = \"a\"\nperiods = [\"2025-10\", \"2025-11\"]\n",
+        )
+        .unwrap();
+        let (jobs, _) = load_jobs(std::slice::from_ref(&file), None).unwrap();
+        assert_eq!(jobs[0].date, Date::parse("2025-10-31"));
+        assert_eq!(jobs[1].date, None);
+        std::fs::write(
+            &file,
+            "dates = { \"2025-13\" = \"2025-10-31\" }\n[[jobs]]\nproject = \"a\"\n",
+        )
+        .unwrap();
+        assert!(load_jobs(std::slice::from_ref(&file), None).is_err());
         std::fs::write(&file, "[[jobs]]\nproject = \"a\"\nperiod = \"2025-10\"\n").unwrap();
         let e = load_jobs(&[file], None).unwrap_err();
         assert!(e.contains(":3:"), "{e}");

@@ -49,6 +49,16 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// Where it is and what: "tep.xlsx › Tiến độ › E12 [E-NUMBER-TEXT]".
+    pub fn place(&self) -> String {
+        let mut place = self.file.clone();
+        for part in [&self.sheet, &self.cell].into_iter().flatten() {
+            place.push_str(" › ");
+            place.push_str(part);
+        }
+        format!("{place} [{}]", self.code)
+    }
+
     /// One line for a terminal: `lỗi E-NUMBER-TEXT tep.xlsx › Tiến độ › E12: … (… )`.
     pub fn render(&self, lang: Lang) -> String {
         let sev = match self.severity {

@@ -385,6 +385,7 @@ fn a_batch_puts_every_job_in_place_and_reports_them_in_order_each_once() {
             },
             period: Some("2025-10".parse().unwrap()),
             out: None,
+            date: None,
         })
         .collect();
     let announced = std::sync::Mutex::new(Vec::new());

@@ -1263,3 +1263,37 @@ fn command_line_mistakes_are_told_in_the_clerks_language() {
     // Help still prints and exits 0.
     assert!(vanthu(&["--help"]).status.success());
 }
+
+#[test]
+fn a_batch_dates_each_period_and_names_where_the_sheet_errors_are() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let dir = copy_project(&toml);
+    std::fs::write(
+        dir.path().join("inputs/2025-10/hong.xlsx"),
+        b"%PDF-1.7 not a sheet",
+    )
+    .unwrap();
+    let job = dir.path().join("ky.toml");
+    std::fs::write(
+        &job,
+        "date = \"2025-12-01\"\ndates = { \"2025-10\" = \"2025-11-05\" }\n[[jobs]]\nproject = \".\"\nperiods = [\"2025-10\"]\nout = \"ra\"\n",
+    )
+    .unwrap();
+    let o = vanthu(&["batch", job.to_str().unwrap()]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(said.contains("hong.xlsx [E-NOT-SPREADSHEET]"), "{said}");
+    let report = std::fs::read_dir(dir.path().join("ra/2025-10"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.starts_with("BC-UBND") && n.ends_with(".pdf")
+        })
+        .unwrap();
+    let text = pdf_text(&report);
+    assert!(text.contains("ngày 05 tháng 11 năm 2025"), "{text}");
+}

@@ -174,6 +174,7 @@ fn main() -> Result<()> {
                             project: dir.clone(),
                             period: Some(nov),
                             out: Some(work.path().join(format!("loop-{n}-{i}"))),
+                            date: None,
                         })
                         .collect();
                     let _ = batch::run_jobs(&jobs, date, Lang::Vi, &|_| {});
@@ -276,6 +277,7 @@ fn main() -> Result<()> {
             project,
             period: Some(nov),
             out: None,
+            date: None,
         })
         .collect();
     let cpu_before = cpu_time();
