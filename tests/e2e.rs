@@ -382,6 +382,11 @@ fn data_json_and_the_appendix_workbook_state_the_sheets_totals() {
             "Thôn Lại Xá (chưa báo cáo)"
         ]
     );
+    // Units are numbered within their group, as in the document's appendix: the row
+    // after group II's heading is unit 1.
+    let rows: Vec<&[Data]> = table.rows().collect();
+    let second = rows.iter().position(|r| text(&r[0]) == "II").unwrap();
+    assert_eq!(rows[second + 1][0], Data::Float(1.0));
     let follow_up = wb.worksheet_range(&names[1]).unwrap();
     let listed: Vec<String> = follow_up.rows().skip(3).map(|r| text(&r[1])).collect();
     assert!(listed.contains(&"Thôn Lại Xá".to_string()), "{listed:?}");

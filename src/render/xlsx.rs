@@ -199,8 +199,10 @@ fn table_sheet(
     ws.set_freeze_panes(h2 + 1, 2)?;
 
     let mut row = h2 + 1;
-    let mut n = 0;
     for (g, group) in ds.groups.iter().enumerate() {
+        // Units are numbered within their group under its Roman numeral, as the
+        // document's appendix numbers them.
+        let mut n = 0;
         ws.write_string_with_format(row, 0, roman(g as u32 + 1), &st.bold_text)?;
         ws.write_string_with_format(row, 1, &group.name, &st.bold_text)?;
         write_figures(
@@ -236,8 +238,9 @@ fn table_sheet(
         .iter()
         .map(|f| f.clone().set_num_format("0.0"))
         .collect();
+    let whole = format!("Tổng cộng toàn {}", project.agency.level());
     let summary: [(&str, Pick, &[Format]); 3] = [
-        ("Tổng cộng toàn xã", |f| f.value, &bold),
+        (&whole, |f| f.value, &bold),
         ("Kế hoạch", |f| f.target, &bold),
         ("Tỷ lệ so với kế hoạch (%)", |f| f.rate, &rates),
     ];
