@@ -32,6 +32,14 @@ impl FaceStyle {
         }
     }
 
+    pub fn bold(self) -> bool {
+        matches!(self, FaceStyle::Bold | FaceStyle::BoldItalic)
+    }
+
+    pub fn italic(self) -> bool {
+        matches!(self, FaceStyle::Italic | FaceStyle::BoldItalic)
+    }
+
     /// The PostScript name of the face, as a PDF names it (/BaseFont).
     pub fn postscript_name(self) -> &'static str {
         match self {

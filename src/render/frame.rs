@@ -10,7 +10,7 @@ use crate::fonts::{text_width, FaceStyle};
 use crate::nd30;
 use crate::units::Pt;
 
-use super::layout::line_height;
+use super::layout::{self, line_height};
 
 /// What a frame line shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -219,6 +219,13 @@ fn header(frame: &Frame, g: &Geometry) -> FramePart {
     .before(nd30::NUMBER_LINE_SPACE_BEFORE)];
     if frame.kind == DocKind::OfficialLetter {
         let summary = format!("{}{}", nd30::SUMMARY_PREFIX, frame.summary);
+        let column = g.header_left.0 - 2.0 * nd30::CELL_PADDING.0;
+        let summary = layout::balanced(
+            &summary,
+            FaceStyle::Regular,
+            nd30::LETTER_SUMMARY_SIZE,
+            column,
+        );
         number.push(
             FrameLine::text(&summary, nd30::LETTER_SUMMARY_SIZE, false, false)
                 .before(nd30::PARAGRAPH_SPACING),
@@ -262,7 +269,12 @@ fn title(frame: &Frame, g: &Geometry) -> Vec<FramePart> {
     let size = nd30::TITLE_SIZE;
     vec![
         FramePart::Line(FrameLine::text(title, size, true, false).before(nd30::TITLE_SPACE_BEFORE)),
-        FramePart::Line(FrameLine::text(&frame.summary, size, true, false)),
+        FramePart::Line(FrameLine::text(
+            &layout::balanced(&frame.summary, FaceStyle::Bold, size, nd30::text_width().0),
+            size,
+            true,
+            false,
+        )),
         FramePart::Line(FrameLine::rule(g.summary_rule)),
     ]
 }
@@ -366,7 +378,12 @@ pub fn appendix_heading(a: &Appendix) -> Vec<FramePart> {
         .min(width.0);
     [
         FrameLine::text(&a.heading, size, true, false),
-        FrameLine::text(&a.title, size, true, false),
+        FrameLine::text(
+            &layout::balanced(&a.title, FaceStyle::Bold, size, width.0),
+            size,
+            true,
+            false,
+        ),
         FrameLine::text(&a.reference, size, false, true),
         FrameLine::rule(Pt((reference * nd30::SUMMARY_RULE_SHARE).round())),
     ]

@@ -236,6 +236,54 @@ pub fn break_lines(words: Vec<Word>, first: f32, rest: f32) -> Vec<Line> {
     lines
 }
 
+/// `text` (one face) broken into lines of at most `width` the way a title should be:
+/// as the paragraph would break it, unless that leaves a lone word or two on the last
+/// line ("… THÁNG 10 / NĂM 2025"); then into as many lines as narrow as they can be,
+/// so the lines come out about even. The lines are joined by `\n`, which both writers
+/// print as a line break; one line comes back as it was.
+pub fn balanced(text: &str, style: FaceStyle, size: Pt, width: f32) -> String {
+    let inlines = [Inline::Text {
+        text: text.to_string(),
+        bold: style.bold(),
+        italic: style.italic(),
+    }];
+    let natural = break_lines(words(&inlines, size), width, width);
+    let lone = natural.last().is_some_and(|l| l.words.len() <= 2);
+    if natural.len() < 2 || !lone {
+        return text.to_string();
+    }
+    let count = natural.len();
+    // The narrowest width that still gives `count` lines, to a tenth of a point.
+    let (mut low, mut high) = (0.0f32, width);
+    for _ in 0..40 {
+        let mid = (low + high) / 2.0;
+        if break_lines(words(&inlines, size), mid, mid).len() <= count {
+            high = mid;
+        } else {
+            low = mid;
+        }
+        if high - low < 0.1 {
+            break;
+        }
+    }
+    let lines = break_lines(words(&inlines, size), high, high);
+    // A word wider than the narrowest width would be split: keep the paragraph's own.
+    if lines.len() != count {
+        return text.to_string();
+    }
+    lines
+        .iter()
+        .map(|l| {
+            l.words
+                .iter()
+                .map(|w| w.pieces.iter().map(|p| p.text.as_str()).collect::<String>())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Column widths of a body table, scaled to the text width (whole points, the last
 /// column taking the remainder), the same in both renderers.
 pub fn table_widths(t: &Table, text_width: Pt) -> Vec<Pt> {
@@ -533,6 +581,39 @@ mod tests {
         for w in &ws {
             assert!(w.width <= width, "{texts:?}");
         }
+    }
+
+    #[test]
+    fn a_title_leaving_a_lone_word_is_balanced() {
+        let style = FaceStyle::Bold;
+        let size = Pt(14.0);
+        let text = "KẾT QUẢ TRIỂN KHAI PHONG TRÀO CHUYỂN ĐỔI SỐ VÀ ĐỀ ÁN 06 QUÝ IV NĂM 2025";
+        let width = text_width(text, style, size).0 - 30.0;
+        // The paragraph's own break leaves "NĂM 2025" or so alone.
+        let natural = break_lines(
+            words(
+                &[Inline::Text {
+                    text: text.into(),
+                    bold: true,
+                    italic: false,
+                }],
+                size,
+            ),
+            width,
+            width,
+        );
+        assert_eq!(natural.len(), 2);
+        assert!(natural[1].words.len() <= 2);
+        let lines: Vec<String> = balanced(text, style, size, width)
+            .split('\n')
+            .map(str::to_string)
+            .collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        let widths: Vec<f32> = lines.iter().map(|l| text_width(l, style, size).0).collect();
+        assert!((widths[0] - widths[1]).abs() < widths[0] / 2.0, "{lines:?}");
+        // A title on one line, or one whose last line is long enough, is left alone.
+        assert_eq!(balanced("BÁO CÁO", style, size, width), "BÁO CÁO");
     }
 
     #[test]

@@ -116,7 +116,19 @@ fn frame_line(b: &mut Body, l: &FrameLine, box_width: Pt) {
         indent,
         ..spaced(l.before, Pt(0.0))
     };
-    b.paragraph(&p, Some((text, &run(l.size, bold, italic))));
+    if !text.contains('\n') {
+        b.paragraph(&p, Some((text, &run(l.size, bold, italic))));
+        return;
+    }
+    // A balanced title's lines, each after a line break.
+    b.open_paragraph(&p);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            b.break_run(Break::Line);
+        }
+        b.text_run(line, &run(l.size, bold, italic));
+    }
+    b.close_paragraph();
 }
 
 /// A framed mark (draft, ô 10a, ô 10b): a paragraph with a single-line border, narrowed

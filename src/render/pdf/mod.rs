@@ -361,12 +361,20 @@ fn lay(inlines: &[Inline], size: Pt, first: f32, rest: f32) -> Vec<Line> {
     )
 }
 
+/// One face's text as inlines, a `\n` (a balanced title's) as a line break.
 fn plain(text: &str, bold: bool, italic: bool) -> Vec<Inline> {
-    vec![Inline::Text {
-        text: text.to_string(),
-        bold,
-        italic,
-    }]
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push(Inline::LineBreak);
+        }
+        out.push(Inline::Text {
+            text: line.to_string(),
+            bold,
+            italic,
+        });
+    }
+    out
 }
 
 /// The height of a rule paragraph: an empty small line plus the border's space and width.
