@@ -835,17 +835,7 @@ fn our_pdf_reader_reads_the_words_poppler_reads_where_poppler_reads_them() {
 
 #[test]
 fn marks_the_contact_line_and_many_addressees_print_alike_in_both_files() {
-    let toml = std::fs::read_to_string(sample().join("vanthu.toml"))
-        .unwrap()
-        .replace("# contact = ", "contact = ");
-    let project = copy_project(&toml);
-    let letter = project.path().join("templates/cong-van-trien-khai.md.hbs");
-    let text = std::fs::read_to_string(&letter).unwrap().replacen(
-        "kind = ",
-        "urgency = \"very-urgent\"\nsecrecy = \"secret\"\ndraft = 2\nkind = ",
-        1,
-    );
-    std::fs::write(&letter, text).unwrap();
+    let project = common::marked_letter_project();
     let out = project.path().join("out");
     let o = vanthu(&[
         "run",

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{copy_project, sample, tools, vanthu};
+use common::{sample, tools, vanthu};
 
 /// `openxml-audit` on every file under `dir`: its findings, empty when clean.
 fn audit(dir: &Path) -> Result<(), String> {
@@ -75,17 +75,7 @@ fn every_docx_and_xlsx_has_no_open_xml_error() {
     }
     // A letter with the draft, secrecy and urgency marks, the contact line (the
     // footers) and several addressees.
-    let toml = std::fs::read_to_string(sample().join("vanthu.toml"))
-        .unwrap()
-        .replace("# contact = ", "contact = ");
-    let project = copy_project(&toml);
-    let letter = project.path().join("templates/cong-van-trien-khai.md.hbs");
-    let text = std::fs::read_to_string(&letter).unwrap().replacen(
-        "kind = ",
-        "urgency = \"very-urgent\"\nsecrecy = \"secret\"\ndraft = 2\nkind = ",
-        1,
-    );
-    std::fs::write(&letter, text).unwrap();
+    let project = common::marked_letter_project();
     let marked = out.path().join("marked");
     run(project.path(), "2025-10", &marked, &[]);
     dirs.push(marked);

@@ -67,6 +67,23 @@ pub fn copy_project(toml: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The sample with its contact line (ô 13) on and its seed letter marked draft 2,
+/// secret and very urgent: every part of the frame a document can have.
+pub fn marked_letter_project() -> tempfile::TempDir {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml"))
+        .unwrap()
+        .replace("# contact = ", "contact = ");
+    let project = copy_project(&toml);
+    let letter = project.path().join("templates/cong-van-trien-khai.md.hbs");
+    let text = std::fs::read_to_string(&letter).unwrap().replacen(
+        "kind = ",
+        "urgency = \"very-urgent\"\nsecrecy = \"secret\"\ndraft = 2\nkind = ",
+        1,
+    );
+    std::fs::write(&letter, text).unwrap();
+    project
+}
+
 /// Runs one of the Python checkers in `tests/checks/` (`check_docx.py`, `check_pdf.py`)
 /// on `file` and returns the page count it printed, or `None` (having said so) when
 /// python-docx, pypdf, LibreOffice or poppler is absent. The Rust checks in `docx` and
