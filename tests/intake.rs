@@ -1564,11 +1564,8 @@ fn fixture_a_hidden_old_row_is_not_counted() {
 #[test]
 fn fixture_percentages_are_read_as_shown() {
     let (p, share, _) = project_with_shares();
-    // (.xls percentage formats are not read yet: see the note.)
-    for name in case_files("phan-tram")
-        .into_iter()
-        .filter(|n| !n.ends_with(".xls"))
-    {
+    // xlsx and .ods formats, and an .xls's from its BIFF records.
+    for name in case_files("phan-tram") {
         let r = read_fixture(&p, &name);
         assert_eq!(
             r.reports[0].values[&share].value,

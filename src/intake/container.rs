@@ -3,6 +3,7 @@
 //! or an OLE (.xls) file whose sector chains or declared cells would make calamine
 //! loop, panic or ask for gigabytes.
 
+use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 
 use calamine::Reader;
@@ -44,6 +45,108 @@ impl Span {
 /// checking them: on a circle it allocates until the machine runs out of memory, and on
 /// a sector out of range it panics. So every chain it will follow is walked here first.
 pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
+    match read_cfb(bytes) {
+        Err(why) => Some(why),
+        Ok(Some(w)) if biff_reserves_too_much(&w, max_cells) => Some(TOO_MANY_CELLS),
+        Ok(_) => None,
+    }
+}
+
+/// The BIFF `Workbook` stream of an .xls, if it is one and its container is sound.
+pub(super) fn xls_workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+    read_cfb(bytes).ok().flatten()
+}
+
+/// The cells of each sheet (by name) of the BIFF workbook stream `w` whose number
+/// format shows a percentage: calamine reads an .xls's values but not its formats, so
+/// 0,85 shown "85%" would come back as 0,85. The globals give the formats (Format,
+/// 0x041E; built-in 9 and 10 are `0%` and `0.00%`), the cell styles (XF, 0x00E0) and
+/// where each sheet starts (BoundSheet, 0x0085); each sheet's Number, RK, MulRK and
+/// Formula records give a cell's style.
+pub(super) fn biff_percent_cells(w: &[u8]) -> HashMap<String, HashSet<(u32, u32)>> {
+    let record = |at: usize| -> Option<(u16, &[u8], usize)> {
+        let head = w.get(at..at.checked_add(4)?)?;
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
+        let data = w.get(at + 4..at + 4 + len)?;
+        Some((typ, data, at + 4 + len))
+    };
+    let u16_of = |d: &[u8], o: usize| {
+        d.get(o..o + 2)
+            .map_or(0, |x| u16::from_le_bytes([x[0], x[1]]))
+    };
+    // A BIFF8 short or long string: `len` characters, then a flags byte (bit 0: UTF-16).
+    let string = |d: &[u8], len: usize| -> String {
+        let Some(&flags) = d.first() else {
+            return String::new();
+        };
+        let chars = &d[1..];
+        if flags & 1 == 1 {
+            let units: Vec<u16> = chars
+                .chunks_exact(2)
+                .take(len)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        } else {
+            chars.iter().take(len).map(|&b| b as char).collect()
+        }
+    };
+    let mut percent_formats: HashSet<u16> = HashSet::from([9, 10]);
+    let mut percent_xf: Vec<bool> = Vec::new();
+    let mut sheets: Vec<(String, usize)> = Vec::new();
+    let mut at = 0;
+    while let Some((typ, data, next)) = record(at) {
+        match typ {
+            0x002F => return HashMap::new(),
+            0x041E if data.len() >= 5 => {
+                let code = string(&data[4..], u16_of(data, 2) as usize);
+                if code.contains('%') {
+                    percent_formats.insert(u16_of(data, 0));
+                }
+            }
+            0x00E0 if data.len() >= 4 => {
+                percent_xf.push(percent_formats.contains(&u16_of(data, 2)))
+            }
+            0x0085 if data.len() >= 8 => {
+                let start = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
+                sheets.push((string(&data[7..], data[6] as usize), start));
+            }
+            0x000A => break,
+            _ => {}
+        }
+        at = next;
+    }
+    let is_percent = |xf: u16| percent_xf.get(xf as usize).copied().unwrap_or(false);
+    let mut out = HashMap::new();
+    for (name, start) in sheets {
+        let mut cells = HashSet::new();
+        let mut at = start;
+        while let Some((typ, data, next)) = record(at) {
+            let row = u16_of(data, 0) as u32;
+            match typ {
+                0x0203 | 0x027E | 0x0006 if data.len() >= 6 && is_percent(u16_of(data, 4)) => {
+                    cells.insert((row, u16_of(data, 2) as u32));
+                }
+                0x00BD if data.len() >= 6 => {
+                    let first = u16_of(data, 2) as u32;
+                    for (i, rk) in data[4..data.len() - 2].chunks_exact(6).enumerate() {
+                        if is_percent(u16::from_le_bytes([rk[0], rk[1]])) {
+                            cells.insert((row, first + i as u32));
+                        }
+                    }
+                }
+                0x000A => break,
+                _ => {}
+            }
+            at = next;
+        }
+        out.insert(name, cells);
+    }
+    out
+}
+
+fn read_cfb(bytes: &[u8]) -> Result<Option<Vec<u8>>, &'static str> {
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     /// Values at and above this end a chain or mark a special sector.
     const LAST_SECTOR: u32 = 0xFFFF_FFFA;
@@ -51,10 +154,10 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
     const TRUNCATED: &str = "tệp bị cắt cụt / the file is truncated";
     const BAD_CHAIN: &str = "chuỗi sector OLE bị hỏng / a broken OLE sector chain";
     if !bytes.starts_with(OLE) {
-        return None;
+        return Ok(None);
     }
     if bytes.len() < 512 {
-        return Some(TRUNCATED);
+        return Err(TRUNCATED);
     }
     let u32_at = |b: &[u8], o: usize| -> u32 {
         b.get(o..o + 4).map_or(END_OF_CHAIN, |x| {
@@ -64,7 +167,7 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
     let sector_size: usize = match u16::from_le_bytes([bytes[30], bytes[31]]) {
         9 => 512,
         12 => 4096,
-        _ => return Some("kích thước sector OLE sai / bad OLE sector size"),
+        _ => return Err("kích thước sector OLE sai / bad OLE sector size"),
     };
     let sectors = (bytes.len().saturating_sub(sector_size) / sector_size) as u32;
     let sector = |s: u32| -> Option<&[u8]> {
@@ -74,7 +177,7 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
     // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
     let fat_count = u32_at(bytes, 44) as usize;
     if fat_count > sectors as usize {
-        return Some(TRUNCATED);
+        return Err(TRUNCATED);
     }
     let mut fat_sectors: Vec<u32> = (0..109usize.min(fat_count))
         .map(|i| u32_at(bytes, 76 + 4 * i))
@@ -84,10 +187,10 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
     while fat_sectors.len() < fat_count && difat < LAST_SECTOR {
         hops += 1;
         if hops > difat_count.max(1) {
-            return Some(BAD_CHAIN);
+            return Err(BAD_CHAIN);
         }
         let Some(d) = sector(difat) else {
-            return Some(TRUNCATED);
+            return Err(TRUNCATED);
         };
         let per = sector_size / 4 - 1;
         fat_sectors.extend((0..per).map(|i| u32_at(d, 4 * i)));
@@ -97,7 +200,7 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
     let mut fat: Vec<u32> = Vec::with_capacity(fat_count * sector_size / 4);
     for s in fat_sectors {
         let Some(f) = sector(s) else {
-            return Some(TRUNCATED);
+            return Err(TRUNCATED);
         };
         fat.extend((0..sector_size / 4).map(|i| u32_at(f, 4 * i)));
     }
@@ -119,10 +222,7 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
         }
         Ok(out)
     }
-    let directory = match chain(&fat, u32_at(bytes, 48), sectors) {
-        Ok(c) => c,
-        Err(e) => return Some(e),
-    };
+    let directory = chain(&fat, u32_at(bytes, 48), sectors)?;
     let mini_fat_start = u32_at(bytes, 60);
     let mini_fat: Vec<u32> = match chain(&fat, mini_fat_start, sectors) {
         Ok(c) => c
@@ -130,7 +230,7 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
             .filter_map(|&s| sector(s))
             .flat_map(|d| (0..sector_size / 4).map(move |i| u32_at(d, 4 * i)))
             .collect(),
-        Err(e) => return Some(e),
+        Err(e) => return Err(e),
     };
     let cutoff = u32_at(bytes, 56);
     let mut mini_stream_sectors = u32::MAX;
@@ -138,7 +238,7 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
     let mut workbook: Option<Vec<u8>> = None;
     for (n, s) in directory.iter().enumerate() {
         let Some(d) = sector(*s) else {
-            return Some(TRUNCATED);
+            return Err(TRUNCATED);
         };
         for (i, e) in d.chunks_exact(128).enumerate() {
             let kind = e[66];
@@ -152,7 +252,7 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
                         mini_stream_sectors = (c.len() * sector_size / 64) as u32;
                         mini_stream = c;
                     }
-                    Err(e) => return Some(e),
+                    Err(e) => return Err(e),
                 }
             } else if kind == 2 {
                 let small = size < cutoff;
@@ -161,10 +261,7 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
                 } else {
                     chain(&fat, start, sectors)
                 };
-                let found = match result {
-                    Ok(c) => c,
-                    Err(e) => return Some(e),
-                };
+                let found = result?;
                 let name_len = (u16::from_le_bytes([e[64], e[65]]) as usize).min(64);
                 let name: Vec<u16> = e[..name_len]
                     .chunks_exact(2)
@@ -198,10 +295,7 @@ pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
             }
         }
     }
-    match workbook {
-        Some(w) if biff_reserves_too_much(&w, max_cells) => Some(TOO_MANY_CELLS),
-        _ => None,
-    }
+    Ok(workbook)
 }
 
 /// The reason [`cfb_damage`] gives for a sheet whose Dimensions record declares more

@@ -79,6 +79,10 @@ pub(super) fn read_workbook(
     };
     let ods_merges =
         matches!(workbook, Sheets::Ods(_)).then(|| super::ods_merges::merges_by_sheet(bytes));
+    // An .xls's percentage cells, from its BIFF records (calamine reads no formats).
+    let xls_percent = matches!(workbook, Sheets::Xls(_))
+        .then(|| xls_workbook_stream(bytes).map(|w| biff_percent_cells(&w)))
+        .flatten();
     let mut reports = Vec::new();
     let mut any_cells = false;
     // The header row that came closest to a table, for E-NO-TABLE to point at.
@@ -122,6 +126,9 @@ pub(super) fn read_workbook(
         // An .ods's percentage cells come from its content.xml, read once above.
         if let Some(sheet) = ods_merges.as_ref().and_then(|m| m.get(&sheet_name)) {
             percent_cells.clone_from(&sheet.percent);
+        }
+        if let Some(cells) = xls_percent.as_ref().and_then(|m| m.get(&sheet_name)) {
+            percent_cells.clone_from(cells);
         }
         normalise(&mut range, &merges, r, &sheet_name);
         let formula_sheet = sheet_name.clone();
