@@ -57,13 +57,22 @@ pub(super) fn xls_workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
     read_cfb(bytes).ok().flatten()
 }
 
-/// The cells of each sheet (by name) of the BIFF workbook stream `w` whose number
-/// format shows a percentage: calamine reads an .xls's values but not its formats, so
-/// 0,85 shown "85%" would come back as 0,85. The globals give the formats (Format,
+/// What calamine does not report of an .xls sheet.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct BiffSheet {
+    /// Cells whose number format shows a percentage.
+    pub percent: HashSet<(u32, u32)>,
+    /// Hidden rows (Row records, 0x0208, with fDyZero).
+    pub hidden_rows: HashSet<u32>,
+}
+
+/// The percentage cells and hidden rows of each sheet (by name) of the BIFF workbook
+/// stream `w`: calamine reads an .xls's values but not its formats, so 0,85 shown "85%"
+/// would come back as 0,85, nor which rows are hidden. The globals give the formats (Format,
 /// 0x041E; built-in 9 and 10 are `0%` and `0.00%`), the cell styles (XF, 0x00E0) and
 /// where each sheet starts (BoundSheet, 0x0085); each sheet's Number, RK, MulRK and
 /// Formula records give a cell's style.
-pub(super) fn biff_percent_cells(w: &[u8]) -> HashMap<String, HashSet<(u32, u32)>> {
+pub(super) fn biff_sheets(w: &[u8]) -> HashMap<String, BiffSheet> {
     let record = |at: usize| -> Option<(u16, &[u8], usize)> {
         let head = w.get(at..at.checked_add(4)?)?;
         let typ = u16::from_le_bytes([head[0], head[1]]);
@@ -120,19 +129,23 @@ pub(super) fn biff_percent_cells(w: &[u8]) -> HashMap<String, HashSet<(u32, u32)
     let is_percent = |xf: u16| percent_xf.get(xf as usize).copied().unwrap_or(false);
     let mut out = HashMap::new();
     for (name, start) in sheets {
-        let mut cells = HashSet::new();
+        let mut sheet = BiffSheet::default();
         let mut at = start;
         while let Some((typ, data, next)) = record(at) {
             let row = u16_of(data, 0) as u32;
             match typ {
                 0x0203 | 0x027E | 0x0006 if data.len() >= 6 && is_percent(u16_of(data, 4)) => {
-                    cells.insert((row, u16_of(data, 2) as u32));
+                    sheet.percent.insert((row, u16_of(data, 2) as u32));
+                }
+                // Row: its options at 12, bit 5 (fDyZero) when it is hidden.
+                0x0208 if data.len() >= 14 && u16_of(data, 12) & 0x20 != 0 => {
+                    sheet.hidden_rows.insert(row);
                 }
                 0x00BD if data.len() >= 6 => {
                     let first = u16_of(data, 2) as u32;
                     for (i, rk) in data[4..data.len() - 2].chunks_exact(6).enumerate() {
                         if is_percent(u16::from_le_bytes([rk[0], rk[1]])) {
-                            cells.insert((row, first + i as u32));
+                            sheet.percent.insert((row, first + i as u32));
                         }
                     }
                 }
@@ -141,7 +154,7 @@ pub(super) fn biff_percent_cells(w: &[u8]) -> HashMap<String, HashSet<(u32, u32)
             }
             at = next;
         }
-        out.insert(name, cells);
+        out.insert(name, sheet);
     }
     out
 }

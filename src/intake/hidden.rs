@@ -1,6 +1,7 @@
 //! Hidden rows of a sheet, which calamine does not report: read from the workbook's
-//! own XML (xlsx: `<row hidden="1">`; ods: `table:visibility="collapse"`), and only
-//! when an indicator has two rows and one may be an old row hidden from view.
+//! own XML (xlsx: `<row hidden="1">`; ods: `table:visibility="collapse"`) or records
+//! (xls: a Row record's fDyZero), and only when an indicator has two rows and one may
+//! be an old row hidden from view.
 
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
@@ -15,6 +16,12 @@ const MAX_PART: u64 = 64 * 1024 * 1024;
 /// The 0-based hidden rows of sheet `name`, if the workbook is an xlsx or ods whose
 /// XML says so; empty when unknown.
 pub(super) fn hidden_rows(bytes: &[u8], name: &str) -> HashSet<u32> {
+    if let Some(w) = super::container::xls_workbook_stream(bytes) {
+        return super::container::biff_sheets(&w)
+            .remove(name)
+            .map(|s| s.hidden_rows)
+            .unwrap_or_default();
+    }
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return HashSet::new();
     };

@@ -81,7 +81,7 @@ pub(super) fn read_workbook(
         matches!(workbook, Sheets::Ods(_)).then(|| super::ods_merges::merges_by_sheet(bytes));
     // An .xls's percentage cells, from its BIFF records (calamine reads no formats).
     let xls_percent = matches!(workbook, Sheets::Xls(_))
-        .then(|| xls_workbook_stream(bytes).map(|w| biff_percent_cells(&w)))
+        .then(|| xls_workbook_stream(bytes).map(|w| biff_sheets(&w)))
         .flatten();
     let mut reports = Vec::new();
     let mut any_cells = false;
@@ -127,8 +127,8 @@ pub(super) fn read_workbook(
         if let Some(sheet) = ods_merges.as_ref().and_then(|m| m.get(&sheet_name)) {
             percent_cells.clone_from(&sheet.percent);
         }
-        if let Some(cells) = xls_percent.as_ref().and_then(|m| m.get(&sheet_name)) {
-            percent_cells.clone_from(cells);
+        if let Some(sheet) = xls_percent.as_ref().and_then(|m| m.get(&sheet_name)) {
+            percent_cells.clone_from(&sheet.percent);
         }
         normalise(&mut range, &merges, r, &sheet_name);
         let formula_sheet = sheet_name.clone();
