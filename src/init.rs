@@ -50,17 +50,13 @@ impl InitError {
     }
 }
 
-/// A slug for file names: ASCII letters and digits, words joined by `-`.
+/// The campaign's slug for file names (as [`crate::text::safe_file_stem`] makes them).
 fn slug(s: &str) -> String {
-    let folded = crate::text::fold(s);
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() {
+    let slug = crate::text::safe_file_stem(s).to_lowercase();
+    if slug.is_empty() {
         "phong-trao".into()
     } else {
-        words.join("-")
+        slug
     }
 }
 

@@ -101,30 +101,10 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
     let mut columns = Vec::new();
     for s in &project.sections {
         for ind in project.indicators.iter().filter(|i| i.section == s.code) {
-            columns.push(json!({
-                "code": ind.code,
-                "short": ind.short.as_deref().unwrap_or(&ind.label),
-                "unit": ind.unit,
-                "decimals": ind.shown_decimals(),
-            }));
+            columns.push(column_of(ind));
         }
     }
-    let row_of = |values: Option<&Value>| -> Value {
-        Value::Array(
-            columns
-                .iter()
-                .map(|c| {
-                    let code = c["code"].as_str().unwrap_or_default();
-                    let value = values
-                        .and_then(|v| v.get(code))
-                        .and_then(|f| f.get("value"))
-                        .cloned()
-                        .unwrap_or(Value::Null);
-                    json!({ "value": value, "decimals": c["decimals"] })
-                })
-                .collect(),
-        )
-    };
+    let row_of = |values: Option<&Value>| figures_row(&columns, values);
     let totals_row = row_of(data.get("totals"));
     data["totals_row"] = totals_row;
     let units: Vec<Value> = data
@@ -151,34 +131,10 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
         }
     }
     // The report's table by group: a few indicators, each group's figures for them.
-    let group_columns: Vec<Value> = project
-        .group_columns()
-        .iter()
-        .map(|ind| {
-            json!({
-                "code": ind.code,
-                "short": ind.short.as_deref().unwrap_or(&ind.label),
-                "unit": ind.unit,
-                "decimals": ind.shown_decimals(),
-            })
-        })
-        .collect();
+    let group_columns: Vec<Value> = project.group_columns().into_iter().map(column_of).collect();
     if let Some(groups) = data.get_mut("groups").and_then(Value::as_array_mut) {
         for g in groups.iter_mut() {
-            let row: Vec<Value> = group_columns
-                .iter()
-                .map(|c| {
-                    let code = c["code"].as_str().unwrap_or_default();
-                    let value = g
-                        .get("totals")
-                        .and_then(|t| t.get(code))
-                        .and_then(|f| f.get("value"))
-                        .cloned()
-                        .unwrap_or(Value::Null);
-                    json!({ "value": value, "decimals": c["decimals"] })
-                })
-                .collect();
-            g["group_row"] = Value::Array(row);
+            g["group_row"] = figures_row(&group_columns, g.get("totals"));
         }
     }
     data["group_columns"] = Value::Array(group_columns);
@@ -235,6 +191,35 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
     context["behind_units"] = Value::Array(behind_units);
     context["ranked_units"] = Value::Array(ranked_units);
     context
+}
+
+/// A column of a table of indicators: its code, short heading, unit and decimals.
+fn column_of(ind: &crate::project::Indicator) -> Value {
+    json!({
+        "code": ind.code,
+        "short": ind.short.as_deref().unwrap_or(&ind.label),
+        "unit": ind.unit,
+        "decimals": ind.shown_decimals(),
+    })
+}
+
+/// The figures of `values` (a unit's, group's or the commune's, by indicator code) in
+/// the order of `columns`: each its value and how many decimals it shows.
+fn figures_row(columns: &[Value], values: Option<&Value>) -> Value {
+    Value::Array(
+        columns
+            .iter()
+            .map(|c| {
+                let code = c["code"].as_str().unwrap_or_default();
+                let value = values
+                    .and_then(|v| v.get(code))
+                    .and_then(|f| f.get("value"))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                json!({ "value": value, "decimals": c["decimals"] })
+            })
+            .collect(),
+    )
 }
 
 /// `unit` of a per-unit document's context: the unit's row of the dataset, its group's

@@ -76,8 +76,10 @@ fn ky(
     Ok(())
 }
 
-/// The number in a JSON value, exactly as written; `Ok(None)` for null.
-/// Parameter `index` as a number (as [`decimal_param`] reads parameter 0).
+/// Parameter `index` as a number, exactly as written; `Ok(None)` for null. A value the
+/// context does not have (a misspelt or another project's indicator) is an error
+/// naming it, as a missing variable is in strict mode; `null` (a unit with no figure)
+/// is a value, shown `-`.
 fn decimal_at(
     h: &Helper<'_>,
     index: usize,
@@ -157,13 +159,6 @@ fn so_sanh(
     Ok(())
 }
 
-/// A value the context does not have (a misspelt or another project's indicator) is
-/// an error naming it, as a missing variable is in strict mode; `null` (a unit with no
-/// figure) is a value, shown `-`.
-fn decimal_param(h: &Helper<'_>, name: &'static str) -> Result<Option<Decimal>, RenderErrorReason> {
-    decimal_at(h, 0, name)
-}
-
 fn so(
     h: &Helper<'_>,
     _: &Handlebars<'_>,
@@ -176,7 +171,7 @@ fn so(
         .and_then(|v| v.value().as_u64())
         .unwrap_or(0)
         .min(10) as u32;
-    let text = match decimal_param(h, "so")? {
+    let text = match decimal_at(h, 0, "so")? {
         Some(d) => number_vi(d, dp),
         None => "-".into(),
     };
@@ -191,7 +186,7 @@ fn tyle(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let text = match decimal_param(h, "tyle")? {
+    let text = match decimal_at(h, 0, "tyle")? {
         Some(d) => percent_vi(d),
         None => "-".into(),
     };
@@ -206,7 +201,7 @@ fn thay_doi(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let text = match decimal_param(h, "thay_doi")? {
+    let text = match decimal_at(h, 0, "thay_doi")? {
         None => "chưa có số liệu kỳ trước để so sánh".to_string(),
         Some(d) if d.round_dp(1).is_zero() => "không thay đổi".to_string(),
         Some(d) if d.is_sign_positive() => format!("tăng {}", percent_vi(d)),

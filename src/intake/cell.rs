@@ -454,9 +454,6 @@ pub(super) enum UnitLine {
 /// The unit line above row `above`: "Đơn vị báo cáo" first, then "Tên đơn vị" and
 /// "Đơn vị" (never "Đơn vị tính"), the name after the colon or in the next cell.
 pub(super) fn unit_line(range: &Range<Data>, above: u32) -> UnitLine {
-    if let Some((name, at)) = keyed_line(range, above, "don vi bao cao") {
-        return UnitLine::Named(name, at);
-    }
     let (Some((r0, c0)), Some((_, c1))) = (range.start(), range.end()) else {
         return UnitLine::Absent;
     };

@@ -44,17 +44,37 @@ impl Span {
 /// in a circle or off its table (corrupted sectors). calamine follows chains without
 /// checking them: on a circle it allocates until the machine runs out of memory, and on
 /// a sector out of range it panics. So every chain it will follow is walked here first.
-pub(super) fn cfb_damage(bytes: &[u8], max_cells: u64) -> Option<&'static str> {
-    match read_cfb(bytes) {
-        Err(why) => Some(why),
-        Ok(Some(w)) if biff_reserves_too_much(&w, max_cells) => Some(TOO_MANY_CELLS),
-        Ok(_) => None,
+///
+/// Returns the BIFF `Workbook` stream of a sound .xls (`Ok(None)` for what is not an
+/// OLE file), which [`biff_sheets`] reads again for what calamine does not report; or
+/// why the file cannot be opened.
+pub(super) fn check_cfb(bytes: &[u8], max_cells: u64) -> Result<Option<Vec<u8>>, &'static str> {
+    match read_cfb(bytes)? {
+        Some(w) if biff_reserves_too_much(&w, max_cells) => Err(TOO_MANY_CELLS),
+        stream => Ok(stream),
     }
 }
 
-/// The BIFF `Workbook` stream of an .xls, if it is one and its container is sound.
-pub(super) fn xls_workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
-    read_cfb(bytes).ok().flatten()
+/// The BIFF record at `at` of the stream `w`: its type, its data and where the next
+/// one starts; `None` past the end or in a truncated record.
+fn biff_record(w: &[u8], at: usize) -> Option<(u16, &[u8], usize)> {
+    let head = w.get(at..at.checked_add(4)?)?;
+    let typ = u16::from_le_bytes([head[0], head[1]]);
+    let len = u16::from_le_bytes([head[2], head[3]]) as usize;
+    let data = w.get(at + 4..at + 4 + len)?;
+    Some((typ, data, at + 4 + len))
+}
+
+/// The little-endian u16 at `o` of a record's data, 0 past its end.
+fn le16(d: &[u8], o: usize) -> u16 {
+    d.get(o..o + 2)
+        .map_or(0, |x| u16::from_le_bytes([x[0], x[1]]))
+}
+
+/// The little-endian u32 at `o` of a record's data, 0 past its end.
+fn le32(d: &[u8], o: usize) -> u32 {
+    d.get(o..o + 4)
+        .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
 }
 
 /// What calamine does not report of an .xls sheet.
@@ -73,13 +93,7 @@ pub(super) struct BiffSheet {
 /// where each sheet starts (BoundSheet, 0x0085); each sheet's Number, RK, MulRK and
 /// Formula records give a cell's style.
 pub(super) fn biff_sheets(w: &[u8]) -> HashMap<String, BiffSheet> {
-    let record = |at: usize| -> Option<(u16, &[u8], usize)> {
-        let head = w.get(at..at.checked_add(4)?)?;
-        let typ = u16::from_le_bytes([head[0], head[1]]);
-        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
-        let data = w.get(at + 4..at + 4 + len)?;
-        Some((typ, data, at + 4 + len))
-    };
+    let record = |at: usize| biff_record(w, at);
     let u16_of = |d: &[u8], o: usize| {
         d.get(o..o + 2)
             .map_or(0, |x| u16::from_le_bytes([x[0], x[1]]))
@@ -118,7 +132,7 @@ pub(super) fn biff_sheets(w: &[u8]) -> HashMap<String, BiffSheet> {
                 percent_xf.push(percent_formats.contains(&u16_of(data, 2)))
             }
             0x0085 if data.len() >= 8 => {
-                let start = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
+                let start = le32(data, 0) as usize;
                 sheets.push((string(&data[7..], data[6] as usize), start));
             }
             0x000A => break,
@@ -311,7 +325,7 @@ fn read_cfb(bytes: &[u8]) -> Result<Option<Vec<u8>>, &'static str> {
     Ok(workbook)
 }
 
-/// The reason [`cfb_damage`] gives for a sheet whose Dimensions record declares more
+/// The reason [`check_cfb`] gives for a sheet whose Dimensions record declares more
 /// cells than the project allows.
 pub(super) const TOO_MANY_CELLS: &str =
     "trang tính khai báo quá nhiều ô / a sheet declares too many cells";
@@ -323,21 +337,9 @@ pub(super) const TOO_MANY_CELLS: &str =
 /// cell far away makes a grid of billions. The globals are walked as calamine walks
 /// them, then each sheet from where its BoundSheet record (0x0085) says it starts.
 pub(super) fn biff_reserves_too_much(w: &[u8], max_cells: u64) -> bool {
-    let record = |at: usize| -> Option<(u16, &[u8], usize)> {
-        let head = w.get(at..at.checked_add(4)?)?;
-        let typ = u16::from_le_bytes([head[0], head[1]]);
-        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
-        let data = w.get(at + 4..at + 4 + len)?;
-        Some((typ, data, at + 4 + len))
-    };
-    let u32_of = |d: &[u8], o: usize| {
-        d.get(o..o + 4)
-            .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
-    };
-    let u16_of = |d: &[u8], o: usize| {
-        d.get(o..o + 2)
-            .map_or(0, |x| u16::from_le_bytes([x[0], x[1]]) as u32)
-    };
+    let record = |at: usize| biff_record(w, at);
+    let u32_of = le32;
+    let u16_of = |d: &[u8], o: usize| u32::from(le16(d, o));
     let mut starts = Vec::new();
     let mut at = 0;
     while let Some((typ, data, next)) = record(at) {

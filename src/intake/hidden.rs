@@ -1,7 +1,7 @@
-//! Hidden rows of a sheet, which calamine does not report: read from the workbook's
-//! own XML (xlsx: `<row hidden="1">`; ods: `table:visibility="collapse"`) or records
-//! (xls: a Row record's fDyZero), and only when an indicator has two rows and one may
-//! be an old row hidden from view.
+//! Hidden rows of an xlsx sheet, which calamine does not report: read from the sheet's
+//! own XML (`<row hidden="1">`), and only when an indicator has two rows and one may be
+//! an old row hidden from view. (An .ods's come with its merges from `content.xml`, an
+//! .xls's from its BIFF records, in the passes already made over them.)
 
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
@@ -13,15 +13,8 @@ use quick_xml::{Reader, XmlVersion};
 /// opened; this only keeps a second read cheap).
 const MAX_PART: u64 = 64 * 1024 * 1024;
 
-/// The 0-based hidden rows of sheet `name`, if the workbook is an xlsx or ods whose
-/// XML says so; empty when unknown.
+/// The 0-based hidden rows of sheet `name` of the xlsx `bytes`; empty when unknown.
 pub(super) fn hidden_rows(bytes: &[u8], name: &str) -> HashSet<u32> {
-    if let Some(w) = super::container::xls_workbook_stream(bytes) {
-        return super::container::biff_sheets(&w)
-            .remove(name)
-            .map(|s| s.hidden_rows)
-            .unwrap_or_default();
-    }
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return HashSet::new();
     };
@@ -31,9 +24,6 @@ pub(super) fn hidden_rows(bytes: &[u8], name: &str) -> HashSet<u32> {
         entry.take(MAX_PART).read_to_end(&mut out).ok()?;
         Some(out)
     };
-    if let Some(content) = part(&mut zip, "content.xml") {
-        return ods_hidden_rows(&content, name).unwrap_or_default();
-    }
     let found = (|| {
         let workbook = part(&mut zip, "xl/workbook.xml")?;
         let rels = part(&mut zip, "xl/_rels/workbook.xml.rels")?;
@@ -124,49 +114,6 @@ fn xlsx_hidden_rows(xml: &[u8]) -> HashSet<u32> {
     }
 }
 
-/// Rows of table `name` whose `table:visibility` is `collapse` or `filter` in an ods
-/// `content.xml`, counting `table:number-rows-repeated`.
-fn ods_hidden_rows(xml: &[u8], name: &str) -> Option<HashSet<u32>> {
-    let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut hidden = HashSet::new();
-    let mut in_table = false;
-    let mut row: u64 = 0;
-    loop {
-        match reader.read_event_into(&mut buf).ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "table" => {
-                in_table = attr(&e, "name").as_deref() == Some(name);
-                row = 0;
-            }
-            Event::End(e) if in_table && e.local_name().as_ref() == "table" => {
-                return Some(hidden);
-            }
-            Event::Start(e) | Event::Empty(e)
-                if in_table && e.local_name().as_ref() == "table-row" =>
-            {
-                let repeat = attr(&e, "number-rows-repeated")
-                    .and_then(|n| n.parse::<u64>().ok())
-                    .unwrap_or(1)
-                    .max(1);
-                if matches!(
-                    attr(&e, "visibility").as_deref(),
-                    Some("collapse" | "filter")
-                ) {
-                    // A long run of repeated hidden rows is the empty sheet below the
-                    // table: only rows that can hold data matter.
-                    for r in row..(row + repeat).min(row + 100_000) {
-                        hidden.insert(r as u32);
-                    }
-                }
-                row += repeat;
-            }
-            Event::Eof => return Some(hidden),
-            _ => {}
-        }
-        buf.clear();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,11 +123,5 @@ mod tests {
         let xml = br#"<worksheet><sheetData><row r="3" hidden="1"><c r="A3"/></row><row r="4"/><row r="9" hidden="true"/></sheetData></worksheet>"#;
         let rows = xlsx_hidden_rows(xml);
         assert_eq!(rows, HashSet::from([2, 8]));
-    }
-
-    #[test]
-    fn hidden_rows_of_an_ods_table() {
-        let xml = br#"<office:document-content xmlns:table="t"><table:table table:name="A"><table:table-row table:visibility="collapse"/></table:table><table:table table:name="BC"><table:table-row table:number-rows-repeated="2"/><table:table-row table:visibility="collapse"><table:table-cell/></table:table-row></table:table></office:document-content>"#;
-        assert_eq!(ods_hidden_rows(xml, "BC"), Some(HashSet::from([2])));
     }
 }

@@ -112,12 +112,6 @@ impl NotationCount {
     }
 }
 
-/// What text numbers say about their notation: `Some` when every one that can only be
-/// read one way agrees.
-pub fn settled_notation<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Notation> {
-    NotationCount::of(texts).settled_without("")
-}
-
 /// The only notation a number text can be in, if it is a number in just one.
 fn only_reading(text: &str) -> Option<Notation> {
     let vi = parse_vietnamese(text).ok().flatten();
@@ -221,6 +215,10 @@ mod tests {
         Some(Decimal::from_str(s).unwrap())
     }
 
+    fn settled<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Notation> {
+        NotationCount::of(texts).settled_without("")
+    }
+
     #[test]
     fn notations_and_their_ambiguities() {
         assert_eq!(parse_english("1,234.5"), Ok(d("1234.5")));
@@ -260,19 +258,16 @@ mod tests {
             Ok((d("1234.5"), None))
         );
         assert_eq!(
-            settled_notation(["1.234,5", "12.345"].into_iter()),
+            settled(["1.234,5", "12.345"].into_iter()),
             Some(Notation::Vietnamese)
         );
+        assert_eq!(settled(["12,5"].into_iter()), Some(Notation::Vietnamese));
         assert_eq!(
-            settled_notation(["12,5"].into_iter()),
-            Some(Notation::Vietnamese)
-        );
-        assert_eq!(
-            settled_notation(["1,234.5", "7"].into_iter()),
+            settled(["1,234.5", "7"].into_iter()),
             Some(Notation::English)
         );
-        assert_eq!(settled_notation(["12.345", "1,234"].into_iter()), None);
-        assert_eq!(settled_notation(["1.234,5", "1,234.5"].into_iter()), None);
+        assert_eq!(settled(["12.345", "1,234"].into_iter()), None);
+        assert_eq!(settled(["1.234,5", "1,234.5"].into_iter()), None);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! What calamine does not report of an OpenDocument sheet, read here from
 //! `content.xml`: merged cells (a cell with `table:number-columns-spanned` or
 //! `table:number-rows-spanned` greater than one is the top-left cell of a merge; calamine
-//! reports merges for xlsx and xls only), and the cells whose value is a percentage
+//! reports merges for xlsx and xls only), the cells whose value is a percentage
 //! (`office:value-type="percentage"`, shown "85%" for 0.85; calamine gives the bare
-//! float). Positions are absolute (0-based), as calamine's are. `content.xml` holds every
+//! float), and the hidden rows (`table:visibility` `collapse` or `filter`). Positions are absolute (0-based), as calamine's are. `content.xml` holds every
 //! sheet, so it is read once per workbook.
 
 use std::collections::{HashMap, HashSet};
@@ -17,7 +17,7 @@ use quick_xml::{Reader, XmlVersion};
 /// unpacked-size limit, this only bounds the work if that limit is raised.
 const MAX_CONTENT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Percentage cells recorded at most per sheet (a repeated row of them is the empty
+/// Percentage cells (and hidden rows) recorded at most per sheet (a repeated row of them is the empty
 /// sheet's formatting below the table, not data).
 const MAX_PERCENT_CELLS: usize = 100_000;
 
@@ -26,6 +26,7 @@ const MAX_PERCENT_CELLS: usize = 100_000;
 pub(super) struct OdsSheet {
     pub merges: Vec<Dimensions>,
     pub percent: HashSet<(u32, u32)>,
+    pub hidden_rows: HashSet<u32>,
 }
 
 /// Every sheet of the .ods `bytes`, by sheet name; none if it cannot be read.
@@ -88,6 +89,16 @@ fn merges_in_content(xml: &[u8]) -> HashMap<String, OdsSheet> {
                     "table:table-row" if current.is_some() => {
                         col = 0;
                         row_repeat = attr_u32(e, "table:number-rows-repeated").unwrap_or(1);
+                        let visibility = attr_string(e, "table:visibility");
+                        if matches!(visibility.as_deref(), Some("collapse" | "filter")) {
+                            if let Some((_, sheet)) = current.as_mut() {
+                                // A long run of hidden rows is the empty sheet below the
+                                // table: only rows that can hold data matter.
+                                let end =
+                                    row.saturating_add(row_repeat.min(MAX_PERCENT_CELLS as u32));
+                                sheet.hidden_rows.extend(row..end);
+                            }
+                        }
                         if empty {
                             row = row.saturating_add(row_repeat);
                         }
@@ -163,7 +174,21 @@ mod tests {
         assert_eq!(m.len(), 1);
         assert_eq!((m[0].start, m[0].end), ((2, 3), (4, 4)));
         assert_eq!(all["Other"].merges.len(), 1);
+        assert!(all["Other"].hidden_rows.is_empty());
         assert!(!all.contains_key("Missing"));
         assert!(merges_in_content(b"<not xml").is_empty());
+    }
+
+    #[test]
+    fn hidden_rows_are_counted_past_repeated_ones() {
+        let xml = br#"<office:document-content><office:body><office:spreadsheet>
+            <table:table table:name="A"><table:table-row table:visibility="collapse"/></table:table>
+            <table:table table:name="BC">
+              <table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>
+              <table:table-row table:visibility="collapse"><table:table-cell/></table:table-row>
+            </table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let all = merges_in_content(xml);
+        assert_eq!(all["BC"].hidden_rows, HashSet::from([2]));
+        assert_eq!(all["A"].hidden_rows, HashSet::from([0]));
     }
 }

@@ -62,10 +62,13 @@ pub(super) fn read_workbook(
         );
         return Vec::new();
     }
-    if let Some(why) = cfb_damage(bytes, limits.max_cells) {
-        push_damaged(r, None, why);
-        return Vec::new();
-    }
+    let xls_stream = match check_cfb(bytes, limits.max_cells) {
+        Ok(stream) => stream,
+        Err(why) => {
+            push_damaged(r, None, why);
+            return Vec::new();
+        }
+    };
     let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(wb) => wb,
         Err(e) => {
@@ -79,10 +82,11 @@ pub(super) fn read_workbook(
     };
     let ods_merges =
         matches!(workbook, Sheets::Ods(_)).then(|| super::ods_merges::merges_by_sheet(bytes));
-    // An .xls's percentage cells, from its BIFF records (calamine reads no formats).
-    let xls_percent = matches!(workbook, Sheets::Xls(_))
-        .then(|| xls_workbook_stream(bytes).map(|w| biff_sheets(&w)))
-        .flatten();
+    // An .xls's percentage cells and hidden rows, from the BIFF stream the container
+    // check found (calamine reads neither).
+    let xls_sheets = xls_stream
+        .filter(|_| matches!(workbook, Sheets::Xls(_)))
+        .map(|w| biff_sheets(&w));
     let mut reports = Vec::new();
     let mut any_cells = false;
     // The header row that came closest to a table, for E-NO-TABLE to point at.
@@ -123,12 +127,17 @@ pub(super) fn read_workbook(
         }
         any_cells = true;
         let merges = merged_regions(&mut workbook, ods_merges.as_ref(), &sheet_name);
-        // An .ods's percentage cells come from its content.xml, read once above.
+        // An .ods's percentage cells and hidden rows come from its content.xml, an
+        // .xls's from its records, both read once above; an xlsx's hidden rows are read
+        // when needed (see Sheet::hidden_rows).
+        let hidden = std::cell::OnceCell::new();
         if let Some(sheet) = ods_merges.as_ref().and_then(|m| m.get(&sheet_name)) {
             percent_cells.clone_from(&sheet.percent);
+            let _ = hidden.set(sheet.hidden_rows.clone());
         }
-        if let Some(sheet) = xls_percent.as_ref().and_then(|m| m.get(&sheet_name)) {
+        if let Some(sheet) = xls_sheets.as_ref().and_then(|m| m.get(&sheet_name)) {
             percent_cells.clone_from(&sheet.percent);
+            let _ = hidden.set(sheet.hidden_rows.clone());
         }
         normalise(&mut range, &merges, r, &sheet_name);
         let formula_sheet = sheet_name.clone();
@@ -142,7 +151,7 @@ pub(super) fn read_workbook(
             percent_cells: &percent_cells,
             notation: std::cell::OnceCell::new(),
             workbook: bytes,
-            hidden: std::cell::OnceCell::new(),
+            hidden,
         };
         match find_columns(&range, m.period) {
             Ok(cols) => reports.extend(read_table(m, file, r, &sheet, &cols)),

@@ -60,7 +60,6 @@ impl FrameLine {
     fn rule(length: Pt) -> FrameLine {
         FrameLine {
             content: LineContent::Rule { length },
-            size: nd30::RULE_LINE_SIZE,
             ..FrameLine::text("", nd30::RULE_LINE_SIZE, false, false)
         }
     }

@@ -247,7 +247,8 @@ pub fn balanced(text: &str, style: FaceStyle, size: Pt, width: f32) -> String {
         bold: style.bold(),
         italic: style.italic(),
     }];
-    let natural = break_lines(words(&inlines, size), width, width);
+    let measured = words(&inlines, size);
+    let natural = break_lines(measured.clone(), width, width);
     let lone = natural.last().is_some_and(|l| l.words.len() <= 2);
     if natural.len() < 2 || !lone {
         return text.to_string();
@@ -257,7 +258,7 @@ pub fn balanced(text: &str, style: FaceStyle, size: Pt, width: f32) -> String {
     let (mut low, mut high) = (0.0f32, width);
     for _ in 0..40 {
         let mid = (low + high) / 2.0;
-        if break_lines(words(&inlines, size), mid, mid).len() <= count {
+        if break_lines(measured.clone(), mid, mid).len() <= count {
             high = mid;
         } else {
             low = mid;
@@ -266,7 +267,7 @@ pub fn balanced(text: &str, style: FaceStyle, size: Pt, width: f32) -> String {
             break;
         }
     }
-    let lines = break_lines(words(&inlines, size), high, high);
+    let lines = break_lines(measured, high, high);
     // A word wider than the narrowest width would be split: keep the paragraph's own.
     if lines.len() != count {
         return text.to_string();

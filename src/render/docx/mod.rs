@@ -34,7 +34,7 @@ fn tw(p: Pt) -> i32 {
 }
 
 /// A line width in eighths of a point, the unit of WordprocessingML borders.
-fn eighths(p: Pt) -> u32 {
+pub(super) fn eighths(p: Pt) -> u32 {
     (p.0 * 8.0).round() as u32
 }
 

@@ -345,7 +345,7 @@ fn jc(a: Align) -> &'static str {
 
 /// Escapes text for XML character data. Carriage returns are dropped (LibreOffice
 /// misreads them escaped), and so are the other C0 controls, which XML 1.0 forbids.
-fn escape_into(out: &mut String, text: &str) {
+pub(super) fn escape_into(out: &mut String, text: &str) {
     let mut rest = text;
     while let Some(i) = rest.bytes().position(|b| {
         matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'\n') || b < 0x20 && b != b'\t'

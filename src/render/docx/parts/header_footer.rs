@@ -46,7 +46,7 @@ pub fn empty_footer() -> String {
 
 /// `footer2.xml`: ô 13 on page 1, under a solid rule.
 pub fn contact(text: &str) -> String {
-    let rule = (nd30::RULE_THICKNESS.0 * 8.0).round() as u32;
+    let rule = super::super::eighths(nd30::RULE_THICKNESS);
     let paragraph = format!(
         concat!(
             r#"<w:p><w:pPr><w:pBdr><w:top w:val="single" w:sz="{rule}" w:space="1" w:color="auto"/></w:pBdr>"#,

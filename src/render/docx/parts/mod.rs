@@ -22,18 +22,9 @@ pub const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone
 /// The WordprocessingML main namespace.
 pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
-/// `s` with the five XML specials escaped, for text and attribute values.
+/// `s` escaped for XML text and attribute values, as the body escapes it.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
+    super::wml::escape_into(&mut out, s);
     out
 }
