@@ -1555,6 +1555,30 @@ fn fixture_a_hidden_old_row_is_not_counted() {
 }
 
 #[test]
+fn fixture_a_hidden_old_column_is_not_read() {
+    let p = project();
+    for name in case_files("cot-an") {
+        let r = read_fixture(&p, &name);
+        let d = only(&r.diagnostics, "W-HIDDEN-COLUMN");
+        assert_eq!(d.cell.as_deref(), Some("C4"), "{name}");
+        assert!(d.message.contains("D4"), "{name}: {}", d.message);
+        assert!(
+            !r.diagnostics.iter().any(|d| d.code == "W-AMBIGUOUS-COLUMN"),
+            "{name}: {:#?}",
+            r.diagnostics
+        );
+        for (n, ind) in p.reported_indicators().enumerate() {
+            assert_eq!(
+                r.reports[0].values[&ind.code].value,
+                Some(Decimal::from(n as i64 + 1)),
+                "{name} {}",
+                ind.code
+            );
+        }
+    }
+}
+
+#[test]
 fn fixture_percentages_are_read_as_shown() {
     let (p, share, _) = project_with_shares();
     // xlsx and .ods formats, and an .xls's from its BIFF records.

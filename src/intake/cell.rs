@@ -36,17 +36,19 @@ pub(super) struct Sheet<'a> {
     /// What the sheet's own text numbers say about its notation, counted when a text
     /// number first needs it.
     pub notation: std::cell::OnceCell<NotationCount>,
-    /// The workbook's bytes, for what calamine does not read (hidden rows).
+    /// The workbook's bytes, for what calamine does not read (an xlsx's hidden rows and
+    /// columns).
     pub workbook: &'a [u8],
-    /// The sheet's hidden rows, read when two rows of one indicator need telling apart.
-    pub hidden: std::cell::OnceCell<std::collections::HashSet<u32>>,
+    /// The sheet's hidden rows and columns, read when two rows of one indicator, or two
+    /// columns that may hold the period's figures, need telling apart.
+    pub hidden: std::cell::OnceCell<super::hidden::Hidden>,
 }
 
 impl Sheet<'_> {
-    /// The sheet's hidden rows (0-based), read from the workbook on first use.
-    pub fn hidden_rows(&self) -> &std::collections::HashSet<u32> {
+    /// The sheet's hidden rows and columns (0-based), read from the workbook on first use.
+    pub fn hidden(&self) -> &super::hidden::Hidden {
         self.hidden
-            .get_or_init(|| super::hidden::hidden_rows(self.workbook, self.name))
+            .get_or_init(|| super::hidden::hidden_in_xlsx(self.workbook, self.name))
     }
 
     /// The notation the sheet's other text numbers settle for `text`, if they do.

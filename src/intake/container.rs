@@ -82,13 +82,14 @@ fn le32(d: &[u8], o: usize) -> u32 {
 pub(super) struct BiffSheet {
     /// Cells whose number format shows a percentage.
     pub percent: HashSet<(u32, u32)>,
-    /// Hidden rows (Row records, 0x0208, with fDyZero).
-    pub hidden_rows: HashSet<u32>,
+    /// Hidden rows (Row records, 0x0208, with fDyZero) and columns (ColInfo records,
+    /// 0x007D, with fHidden).
+    pub hidden: super::hidden::Hidden,
 }
 
-/// The percentage cells and hidden rows of each sheet (by name) of the BIFF workbook
+/// The percentage cells and hidden rows and columns of each sheet (by name) of the BIFF workbook
 /// stream `w`: calamine reads an .xls's values but not its formats, so 0,85 shown "85%"
-/// would come back as 0,85, nor which rows are hidden. The globals give the formats (Format,
+/// would come back as 0,85, nor which rows and columns are hidden. The globals give the formats (Format,
 /// 0x041E; built-in 9 and 10 are `0%` and `0.00%`), the cell styles (XF, 0x00E0) and
 /// where each sheet starts (BoundSheet, 0x0085); each sheet's Number, RK, MulRK and
 /// Formula records give a cell's style.
@@ -153,7 +154,13 @@ pub(super) fn biff_sheets(w: &[u8]) -> HashMap<String, BiffSheet> {
                 }
                 // Row: its options at 12, bit 5 (fDyZero) when it is hidden.
                 0x0208 if data.len() >= 14 && u16_of(data, 12) & 0x20 != 0 => {
-                    sheet.hidden_rows.insert(row);
+                    sheet.hidden.rows.insert(row);
+                }
+                // ColInfo: first and last column, then at 8 the options, bit 0 fHidden.
+                0x007D if data.len() >= 10 && u16_of(data, 8) & 1 != 0 => {
+                    let (first, last) = (u16_of(data, 0) as u32, u16_of(data, 2) as u32);
+                    let last = last.min(first + super::hidden::MAX_HIDDEN_SPAN - 1);
+                    sheet.hidden.cols.extend(first..=last);
                 }
                 0x00BD if data.len() >= 6 => {
                     let first = u16_of(data, 2) as u32;

@@ -64,6 +64,9 @@ pub(super) struct Columns {
     /// Columns that could have been the value's or the plan's too, beside the one taken
     /// (`(taken, other)`): the sheet is ambiguous and the clerk is told both.
     pub ambiguous: Vec<(Candidate, Candidate)>,
+    /// Hidden columns that could have been the value's or the plan's, left unread for the
+    /// visible one taken (`(taken, hidden)`): an old column hidden rather than deleted.
+    pub hidden: Vec<(Candidate, Candidate)>,
 }
 
 /// The header rows that came closest to a table, for a refusal to point at.
@@ -163,39 +166,64 @@ fn role_of(folded: &str, period: Period) -> Option<Role> {
     None
 }
 
+/// A role's pick: the column taken, the others that could have been it, and the hidden
+/// ones left for it.
+type Pick = (Candidate, Vec<Candidate>, Vec<Candidate>);
+
 /// The best candidate (best scope, then leftmost), and the others that could have been
 /// it: every other candidate not in another scope, save a repeat of the taken header's
-/// own text (a merged header spread over its columns).
-fn pick(candidates: Vec<Candidate>) -> Option<(Candidate, Vec<Candidate>)> {
+/// own text (a merged header spread over its columns). A hidden column is never taken
+/// over a visible one; the hidden ones left are returned apart, to be noted.
+fn pick(candidates: Vec<Candidate>, is_hidden: &dyn Fn(u32) -> bool) -> Option<Pick> {
     let mut usable: Vec<Candidate> = candidates
         .into_iter()
         .filter(|c| c.scope != Scope::Other)
         .collect();
+    // Hidden columns are only looked up where there is a choice to make.
+    let (usable, hidden): (Vec<Candidate>, Vec<Candidate>) = if usable.len() > 1 {
+        let (visible, hidden): (Vec<_>, Vec<_>) =
+            usable.into_iter().partition(|c| !is_hidden(c.col));
+        if visible.is_empty() {
+            (hidden, Vec::new())
+        } else {
+            (visible, hidden)
+        }
+    } else {
+        (std::mem::take(&mut usable), Vec::new())
+    };
+    let mut usable = usable;
     usable.sort_by_key(|c| (c.scope, c.col));
     let mut rest = usable.into_iter();
     let best = rest.next()?;
     let others = rest
         .filter(|c| fold(&c.header) != fold(&best.header))
         .collect();
-    Some((best, others))
+    Some((best, others, hidden))
 }
 
 /// The canonical table's columns for `period`, or the header row that came closest.
 /// A header of two rows (`Kết quả` merged over `Kế hoạch | Thực hiện`) is read from its
 /// lower row, whose headers are the specific ones.
+/// `is_hidden` tells a hidden column, asked only where two columns could serve.
 pub(super) fn find_columns(
     range: &Range<Data>,
     period: Period,
+    is_hidden: &dyn Fn(u32) -> bool,
 ) -> Result<Columns, Option<NearMiss>> {
-    let found = header_row(range, period, 0)?;
-    match header_row(range, period, found.header_row + 1) {
+    let found = header_row(range, period, 0, is_hidden)?;
+    match header_row(range, period, found.header_row + 1, is_hidden) {
         Ok(lower) if lower.header_row == found.header_row + 1 => Ok(lower),
         _ => Ok(found),
     }
 }
 
 /// The first header row from `from` on (or from the sheet's first row).
-fn header_row(range: &Range<Data>, period: Period, from: u32) -> Result<Columns, Option<NearMiss>> {
+fn header_row(
+    range: &Range<Data>,
+    period: Period,
+    from: u32,
+    is_hidden: &dyn Fn(u32) -> bool,
+) -> Result<Columns, Option<NearMiss>> {
     let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
         return Err(None);
     };
@@ -217,13 +245,19 @@ fn header_row(range: &Range<Data>, period: Period, from: u32) -> Result<Columns,
             }
         }
         let had_values = values.first().cloned();
-        let value = pick(values);
+        let value = pick(values, is_hidden);
         match (label, value) {
-            (Some(label), Some((value, others))) => {
-                let mut ambiguous: Vec<(Candidate, Candidate)> =
-                    others.into_iter().map(|o| (value.clone(), o)).collect();
-                let target = pick(targets).map(|(t, others)| {
-                    ambiguous.extend(others.into_iter().map(|o| (t.clone(), o)));
+            (Some(label), Some((value, others, hidden_values))) => {
+                let pair = |taken: &Candidate, all: Vec<Candidate>| {
+                    all.into_iter()
+                        .map(|o| (taken.clone(), o))
+                        .collect::<Vec<_>>()
+                };
+                let mut ambiguous = pair(&value, others);
+                let mut hidden = pair(&value, hidden_values);
+                let target = pick(targets, is_hidden).map(|(t, others, hidden_targets)| {
+                    ambiguous.extend(pair(&t, others));
+                    hidden.extend(pair(&t, hidden_targets));
                     t.col
                 });
                 return Ok(Columns {
@@ -232,6 +266,7 @@ fn header_row(range: &Range<Data>, period: Period, from: u32) -> Result<Columns,
                     value: value.col,
                     target,
                     ambiguous,
+                    hidden,
                 });
             }
             // Half a header: a label column without a value one, or the other way.
@@ -316,15 +351,46 @@ mod tests {
             header: header.into(),
             scope,
         };
-        let (best, others) = pick(vec![
-            c(3, "Thực hiện cùng kỳ năm trước", Scope::Other),
-            c(5, "TH quý IV", Scope::ThisPeriod),
-            c(6, "Thực hiện", Scope::Exact),
-        ])
+        let none_hidden = |_| false;
+        let (best, others, hidden) = pick(
+            vec![
+                c(3, "Thực hiện cùng kỳ năm trước", Scope::Other),
+                c(5, "TH quý IV", Scope::ThisPeriod),
+                c(6, "Thực hiện", Scope::Exact),
+            ],
+            &none_hidden,
+        )
         .unwrap();
         assert_eq!(best.col, 6);
         assert_eq!(others.len(), 1, "{others:?}");
         assert_eq!(others[0].col, 5);
-        assert!(pick(vec![c(3, "Kế hoạch năm", Scope::Other)]).is_none());
+        assert!(hidden.is_empty());
+        assert!(pick(vec![c(3, "Kế hoạch năm", Scope::Other)], &none_hidden).is_none());
+    }
+
+    #[test]
+    fn a_hidden_column_is_never_taken_over_a_visible_one() {
+        let c = |col, header: &str| Candidate {
+            col,
+            header: header.into(),
+            scope: Scope::Exact,
+        };
+        // An old "Thực hiện" column hidden left of the new one: the visible one counts,
+        // the hidden one is returned to be noted, and nothing is ambiguous.
+        let (best, others, hidden) =
+            pick(vec![c(3, "Thực hiện"), c(5, "Thực hiện")], &|col| {
+                col == 3
+            })
+            .unwrap();
+        assert_eq!(best.col, 5);
+        assert!(others.is_empty());
+        assert_eq!(hidden.iter().map(|h| h.col).collect::<Vec<_>>(), [3]);
+        // Every candidate hidden: they are read as if none were.
+        let (best, _, hidden) = pick(vec![c(3, "Thực hiện"), c(5, "TH")], &|_| true).unwrap();
+        assert_eq!(best.col, 3);
+        assert!(hidden.is_empty());
+        // One candidate: the hidden columns are not even looked up.
+        let (best, _, _) = pick(vec![c(4, "Thực hiện")], &|_| panic!("not needed")).unwrap();
+        assert_eq!(best.col, 4);
     }
 }

@@ -1,7 +1,9 @@
-//! Hidden rows of an xlsx sheet, which calamine does not report: read from the sheet's
-//! own XML (`<row hidden="1">`), and only when an indicator has two rows and one may be
-//! an old row hidden from view. (An .ods's come with its merges from `content.xml`, an
-//! .xls's from its BIFF records, in the passes already made over them.)
+//! Hidden rows and columns of a sheet, which calamine does not report. An xlsx's are
+//! read here from the sheet's own XML (`<row hidden="1">`, `<col min max hidden="1">`),
+//! and only when a choice needs them: an indicator with two rows, or two columns that
+//! could hold the period's figures, one of which may be an old one hidden from view. (An
+//! .ods's come with its merges from `content.xml`, an .xls's from its BIFF records, in
+//! the passes already made over them.)
 
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
@@ -13,10 +15,21 @@ use quick_xml::{Reader, XmlVersion};
 /// opened; this only keeps a second read cheap).
 const MAX_PART: u64 = 64 * 1024 * 1024;
 
-/// The 0-based hidden rows of sheet `name` of the xlsx `bytes`; empty when unknown.
-pub(super) fn hidden_rows(bytes: &[u8], name: &str) -> HashSet<u32> {
+/// Most columns one `<col>` range (or an .ods's repeated column) marks hidden here: a
+/// range to the sheet's last column is the empty sheet beside the table.
+pub(super) const MAX_HIDDEN_SPAN: u32 = 1024;
+
+/// A sheet's hidden rows and columns, 0-based.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct Hidden {
+    pub rows: HashSet<u32>,
+    pub cols: HashSet<u32>,
+}
+
+/// The hidden rows and columns of sheet `name` of the xlsx `bytes`; none when unknown.
+pub(super) fn hidden_in_xlsx(bytes: &[u8], name: &str) -> Hidden {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return HashSet::new();
+        return Hidden::default();
     };
     let part = |zip: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str| -> Option<Vec<u8>> {
         let entry = zip.by_name(path).ok()?;
@@ -34,7 +47,7 @@ pub(super) fn hidden_rows(bytes: &[u8], name: &str) -> HashSet<u32> {
             None => format!("xl/{target}"),
         };
         let sheet = part(&mut zip, &path)?;
-        Some(xlsx_hidden_rows(&sheet))
+        Some(xlsx_hidden(&sheet))
     })();
     found.unwrap_or_default()
 }
@@ -93,18 +106,30 @@ fn relation_target(xml: &[u8], id: &str) -> Option<String> {
     }
 }
 
-/// Rows with `hidden="1"` (or `true`) in a worksheet part.
-fn xlsx_hidden_rows(xml: &[u8]) -> HashSet<u32> {
+/// Rows and column ranges with `hidden="1"` (or `true`) in a worksheet part.
+fn xlsx_hidden(xml: &[u8]) -> Hidden {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();
-    let mut hidden = HashSet::new();
+    let mut hidden = Hidden::default();
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "row" => {
-                let is_hidden = matches!(attr(&e, "hidden").as_deref(), Some("1" | "true"));
-                let row = attr(&e, "r").and_then(|r| r.parse::<u32>().ok());
-                if let (true, Some(r)) = (is_hidden, row) {
-                    hidden.insert(r.saturating_sub(1));
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let is_hidden = || matches!(attr(&e, "hidden").as_deref(), Some("1" | "true"));
+                let number = |key| attr(&e, key).and_then(|v| v.trim().parse::<u32>().ok());
+                match e.local_name().as_ref() {
+                    "row" if is_hidden() => {
+                        if let Some(r) = number("r") {
+                            hidden.rows.insert(r.saturating_sub(1));
+                        }
+                    }
+                    "col" if is_hidden() => {
+                        if let (Some(min), Some(max)) = (number("min"), number("max")) {
+                            let first = min.saturating_sub(1);
+                            let last = max.min(first.saturating_add(MAX_HIDDEN_SPAN));
+                            hidden.cols.extend(first..last);
+                        }
+                    }
+                    _ => {}
                 }
             }
             Ok(Event::Eof) | Err(_) => return hidden,
@@ -119,9 +144,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hidden_rows_of_an_xlsx_sheet_part() {
-        let xml = br#"<worksheet><sheetData><row r="3" hidden="1"><c r="A3"/></row><row r="4"/><row r="9" hidden="true"/></sheetData></worksheet>"#;
-        let rows = xlsx_hidden_rows(xml);
-        assert_eq!(rows, HashSet::from([2, 8]));
+    fn hidden_rows_and_columns_of_an_xlsx_sheet_part() {
+        let xml = br#"<worksheet><cols><col min="2" max="2" width="9"/><col min="4" max="5" hidden="1"/><col min="7" max="16384" hidden="true"/></cols><sheetData><row r="3" hidden="1"><c r="A3"/></row><row r="4"/><row r="9" hidden="true"/></sheetData></worksheet>"#;
+        let hidden = xlsx_hidden(xml);
+        assert_eq!(hidden.rows, HashSet::from([2, 8]));
+        // D:E, and G on for MAX_HIDDEN_SPAN columns (the rest of the sheet).
+        assert!(hidden.cols.contains(&3) && hidden.cols.contains(&4));
+        assert!(!hidden.cols.contains(&1) && !hidden.cols.contains(&5));
+        assert!(hidden.cols.contains(&6));
+        assert_eq!(hidden.cols.len(), 2 + MAX_HIDDEN_SPAN as usize);
     }
 }

@@ -3,8 +3,9 @@
 //! `table:number-rows-spanned` greater than one is the top-left cell of a merge; calamine
 //! reports merges for xlsx and xls only), the cells whose value is a percentage
 //! (`office:value-type="percentage"`, shown "85%" for 0.85; calamine gives the bare
-//! float), and the hidden rows (`table:visibility` `collapse` or `filter`). Positions are absolute (0-based), as calamine's are. `content.xml` holds every
-//! sheet, so it is read once per workbook.
+//! float), and the hidden rows and columns (`table:visibility` `collapse` or `filter` on
+//! a `table:table-row` or `table:table-column`). Positions are absolute (0-based), as
+//! calamine's are. `content.xml` holds every sheet, so it is read once per workbook.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
@@ -12,6 +13,8 @@ use std::io::{Cursor, Read};
 use calamine::Dimensions;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
+
+use super::hidden::{Hidden, MAX_HIDDEN_SPAN};
 
 /// Largest `content.xml` read for merges; larger files were already refused by the
 /// unpacked-size limit, this only bounds the work if that limit is raised.
@@ -26,7 +29,7 @@ const MAX_PERCENT_CELLS: usize = 100_000;
 pub(super) struct OdsSheet {
     pub merges: Vec<Dimensions>,
     pub percent: HashSet<(u32, u32)>,
-    pub hidden_rows: HashSet<u32>,
+    pub hidden: Hidden,
 }
 
 /// Every sheet of the .ods `bytes`, by sheet name; none if it cannot be read.
@@ -68,6 +71,8 @@ fn merges_in_content(xml: &[u8]) -> HashMap<String, OdsSheet> {
     // The sheet being read, and what it has so far.
     let mut current: Option<(String, OdsSheet)> = None;
     let (mut row, mut col) = (0u32, 0u32);
+    // The next `table:table-column`'s index.
+    let mut column = 0u32;
     let mut row_repeat = 1u32;
     let mut out = HashMap::new();
     loop {
@@ -85,6 +90,18 @@ fn merges_in_content(xml: &[u8]) -> HashMap<String, OdsSheet> {
                             OdsSheet::default(),
                         ));
                         row = 0;
+                        column = 0;
+                    }
+                    "table:table-column" => {
+                        let repeat = attr_u32(e, "table:number-columns-repeated").unwrap_or(1);
+                        let visibility = attr_string(e, "table:visibility");
+                        if let (Some((_, sheet)), Some("collapse" | "filter")) =
+                            (current.as_mut(), visibility.as_deref())
+                        {
+                            let end = column.saturating_add(repeat.min(MAX_HIDDEN_SPAN));
+                            sheet.hidden.cols.extend(column..end);
+                        }
+                        column = column.saturating_add(repeat);
                     }
                     "table:table-row" if current.is_some() => {
                         col = 0;
@@ -96,7 +113,7 @@ fn merges_in_content(xml: &[u8]) -> HashMap<String, OdsSheet> {
                                 // table: only rows that can hold data matter.
                                 let end =
                                     row.saturating_add(row_repeat.min(MAX_PERCENT_CELLS as u32));
-                                sheet.hidden_rows.extend(row..end);
+                                sheet.hidden.rows.extend(row..end);
                             }
                         }
                         if empty {
@@ -174,21 +191,29 @@ mod tests {
         assert_eq!(m.len(), 1);
         assert_eq!((m[0].start, m[0].end), ((2, 3), (4, 4)));
         assert_eq!(all["Other"].merges.len(), 1);
-        assert!(all["Other"].hidden_rows.is_empty());
+        assert!(all["Other"].hidden.rows.is_empty());
         assert!(!all.contains_key("Missing"));
         assert!(merges_in_content(b"<not xml").is_empty());
     }
 
     #[test]
-    fn hidden_rows_are_counted_past_repeated_ones() {
+    fn hidden_rows_and_columns_are_counted_past_repeated_ones() {
         let xml = br#"<office:document-content><office:body><office:spreadsheet>
             <table:table table:name="A"><table:table-row table:visibility="collapse"/></table:table>
             <table:table table:name="BC">
+              <table:table-column table:number-columns-repeated="3"/>
+              <table:table-column table:visibility="collapse"/>
+              <table:table-column/>
+              <table:table-column table:number-columns-repeated="4000" table:visibility="collapse"/>
               <table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>
               <table:table-row table:visibility="collapse"><table:table-cell/></table:table-row>
             </table:table></office:spreadsheet></office:body></office:document-content>"#;
         let all = merges_in_content(xml);
-        assert_eq!(all["BC"].hidden_rows, HashSet::from([2]));
-        assert_eq!(all["A"].hidden_rows, HashSet::from([0]));
+        assert_eq!(all["BC"].hidden.rows, HashSet::from([2]));
+        assert_eq!(all["A"].hidden.rows, HashSet::from([0]));
+        let cols = &all["BC"].hidden.cols;
+        assert!(cols.contains(&3) && !cols.contains(&4) && cols.contains(&5));
+        assert_eq!(cols.len(), 1 + MAX_HIDDEN_SPAN as usize);
+        assert!(all["A"].hidden.cols.is_empty());
     }
 }

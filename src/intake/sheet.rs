@@ -82,7 +82,7 @@ pub(super) fn read_workbook(
     };
     let ods_merges =
         matches!(workbook, Sheets::Ods(_)).then(|| super::ods_merges::merges_by_sheet(bytes));
-    // An .xls's percentage cells and hidden rows, from the BIFF stream the container
+    // An .xls's percentage cells and hidden rows and columns, from the BIFF stream the container
     // check found (calamine reads neither).
     let xls_sheets = xls_stream
         .filter(|_| matches!(workbook, Sheets::Xls(_)))
@@ -127,17 +127,17 @@ pub(super) fn read_workbook(
         }
         any_cells = true;
         let merges = merged_regions(&mut workbook, ods_merges.as_ref(), &sheet_name);
-        // An .ods's percentage cells and hidden rows come from its content.xml, an
-        // .xls's from its records, both read once above; an xlsx's hidden rows are read
-        // when needed (see Sheet::hidden_rows).
+        // An .ods's percentage cells and hidden rows and columns come from its
+        // content.xml, an .xls's from its records, both read once above; an xlsx's hidden
+        // rows and columns are read when needed (see Sheet::hidden).
         let hidden = std::cell::OnceCell::new();
         if let Some(sheet) = ods_merges.as_ref().and_then(|m| m.get(&sheet_name)) {
             percent_cells.clone_from(&sheet.percent);
-            let _ = hidden.set(sheet.hidden_rows.clone());
+            let _ = hidden.set(sheet.hidden.clone());
         }
         if let Some(sheet) = xls_sheets.as_ref().and_then(|m| m.get(&sheet_name)) {
             percent_cells.clone_from(&sheet.percent);
-            let _ = hidden.set(sheet.hidden_rows.clone());
+            let _ = hidden.set(sheet.hidden.clone());
         }
         normalise(&mut range, &merges, r, &sheet_name);
         let formula_sheet = sheet_name.clone();
@@ -153,7 +153,8 @@ pub(super) fn read_workbook(
             workbook: bytes,
             hidden,
         };
-        match find_columns(&range, m.period) {
+        let is_hidden = |col: u32| sheet.hidden().cols.contains(&col);
+        match find_columns(&range, m.period, &is_hidden) {
             Ok(cols) => reports.extend(read_table(m, file, r, &sheet, &cols)),
             Err(miss) => {
                 if let Some(cols) = find_consolidated(m, &range) {
@@ -556,6 +557,33 @@ fn read_table(
         );
     }
 
+    for (taken, hidden) in &cols.hidden {
+        let (at, own) = (
+            a1(cols.header_row, hidden.col),
+            a1(cols.header_row, taken.col),
+        );
+        r.push(
+            Severity::Warning,
+            "W-HIDDEN-COLUMN",
+            Some(sheet),
+            Some(at.clone()),
+            (
+                format!(
+                    "Cột \"{}\" ({at}) đang bị ẩn nên không được đọc; đã lấy cột hiện \"{}\" ({own}).",
+                    hidden.header, taken.header
+                ),
+                format!(
+                    "The column \"{}\" ({at}) is hidden and not read; the visible column \"{}\" ({own}) is.",
+                    hidden.header, taken.header
+                ),
+            ),
+            (
+                "Nếu cột ẩn mới là số liệu đúng, hiện cột đó và xóa cột còn lại.",
+                "If the hidden column holds the right figures, unhide it and delete the other.",
+            ),
+        );
+    }
+
     let (last_row, _) = range.end()?;
     // First every row's indicator, then per indicator the row whose number counts: an
     // exact label beats a similar one wherever it stands, two exact rows are an error
@@ -599,7 +627,7 @@ fn read_table(
         let RowChoice::Duplicate(rows) = choice else {
             continue;
         };
-        let hidden = sh.hidden_rows();
+        let hidden = &sh.hidden().rows;
         let visible: Vec<u32> = rows
             .iter()
             .copied()
