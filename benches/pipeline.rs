@@ -45,9 +45,9 @@ fn pipeline(c: &mut Criterion) {
         modified: None,
     }];
     c.bench_function("intake: one canonical sheet", |b| {
-        b.iter(|| read_files(&project, nov, black_box(&sheet), Lang::Vi))
+        b.iter(|| read_files(&project, nov, black_box(&sheet)))
     });
-    let intake = vanthu::intake::read_period(&project, nov, Lang::Vi).expect("the period");
+    let intake = vanthu::intake::read_period(&project, nov).expect("the period");
     c.bench_function("aggregate: a commune's period", |b| {
         b.iter(|| {
             vanthu::aggregate::aggregate(&project, nov, black_box(&intake.reports), &[]).unwrap()

@@ -1,5 +1,6 @@
 //! Diagnostics: what is wrong with an input, where, and how to fix it. Many per run,
-//! collected, never only the first; messages in Vietnamese by default, English on request.
+//! collected, never only the first. A diagnostic carries its message in both languages;
+//! the edge (CLI, web page, JSON) shows it in Vietnamese by default, English on request.
 
 use serde::Serialize;
 
@@ -23,6 +24,27 @@ impl Lang {
     }
 }
 
+/// A text in both languages, the one shown chosen at the edge.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.vi, &self.en)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -31,7 +53,7 @@ pub enum Severity {
 }
 
 /// One located problem in one input file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable code (`E-NUMBER-TEXT`, `W-FUZZY-LABEL`…) that tests and scripts can rely on.
@@ -40,13 +62,40 @@ pub struct Diagnostic {
     pub sheet: Option<String>,
     /// A1 reference of the cell, when the problem is in one.
     pub cell: Option<String>,
-    pub message: String,
-    pub hint: String,
+    /// What is wrong, with the values that say so.
+    pub message: Text,
+    /// How to fix it.
+    pub hint: Text,
+}
+
+/// A diagnostic as shown in one language: what `--json` and the web page carry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShownDiagnostic<'a> {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub file: &'a str,
+    pub sheet: Option<&'a str>,
+    pub cell: Option<&'a str>,
+    pub message: &'a str,
+    pub hint: &'a str,
 }
 
 impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The diagnostic in `lang`, for JSON and the web page.
+    pub fn shown(&self, lang: Lang) -> ShownDiagnostic<'_> {
+        ShownDiagnostic {
+            severity: self.severity,
+            code: self.code,
+            file: &self.file,
+            sheet: self.sheet.as_deref(),
+            cell: self.cell.as_deref(),
+            message: self.message.get(lang),
+            hint: self.hint.get(lang),
+        }
     }
 
     /// Where it is and what: "tep.xlsx › Tiến độ › E12 [E-NUMBER-TEXT]".
@@ -77,7 +126,9 @@ impl Diagnostic {
         let hint_label = lang.pick("cách sửa", "fix");
         format!(
             "{sev} [{}] {place}: {}\n    {hint_label}: {}",
-            self.code, self.message, self.hint
+            self.code,
+            self.message.get(lang),
+            self.hint.get(lang)
         )
     }
 }

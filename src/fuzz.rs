@@ -14,7 +14,6 @@ use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Workbook};
 
-use crate::diagnostic::Lang;
 use crate::doc::Date;
 use crate::intake::InputFile;
 use crate::period::Period;
@@ -274,7 +273,7 @@ fn pipeline(
     files: &[InputFile],
     seen: &mut HashSet<String>,
 ) -> Ran {
-    let intake = crate::intake::read_files(project, period, files, Lang::Vi);
+    let intake = crate::intake::read_files(project, period, files);
     let key = serde_json::to_string(&intake.reports).unwrap_or_default();
     let ran = Ran {
         rendered: seen.insert(key),
@@ -369,16 +368,22 @@ pub fn run(
                 let reader_failed = ran
                     .diagnostics
                     .into_iter()
-                    .find(|d| d.message.contains(crate::intake::READER_FAILURE));
+                    .find(|d| d.message.vi.contains(crate::intake::READER_FAILURE));
                 if let Some(d) = reader_failed {
                     // One example per place in the reader's code (the message ends
                     // with it).
-                    let place = d.message.rsplit('(').next().unwrap_or_default().to_string();
+                    let place = d
+                        .message
+                        .vi
+                        .rsplit('(')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
                     if !summary.caught.iter().any(|c| c.message.ends_with(&place)) {
                         summary.caught.push(Crash {
                             what,
                             bytes: file.bytes.clone(),
-                            message: d.message,
+                            message: d.message.vi,
                         });
                     }
                 }
@@ -405,7 +410,7 @@ pub fn replay(project: &Project, file: InputFile) -> Result<Vec<String>, crate::
         pipeline(project, period, files, &mut HashSet::new())
             .diagnostics
             .iter()
-            .map(|d| format!("{} {:?} {}", d.code, d.cell, d.message))
+            .map(|d| format!("{} {:?} {}", d.code, d.cell, d.message.vi))
             .collect()
     })
 }

@@ -290,7 +290,7 @@ fn check_period(
         println!("{}", e.message(lang));
         return Ok(ExitCode::from(1));
     }
-    let result = intake::read_period(project, period, lang).map_err(|e| e.message(lang))?;
+    let result = intake::read_period(project, period).map_err(|e| e.message(lang))?;
     // Roster units with no report read this period, in roster order.
     let missing: Vec<&vanthu::project::Unit> = project
         .units
@@ -315,7 +315,7 @@ fn check_period(
             "period": period.to_string(),
             "reports": reports,
             "missing": missing.iter().map(|u| &u.code).collect::<Vec<_>>(),
-            "diagnostics": result.diagnostics,
+            "diagnostics": result.diagnostics.iter().map(|d| d.shown(lang)).collect::<Vec<_>>(),
         });
         println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else {

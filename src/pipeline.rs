@@ -372,7 +372,7 @@ pub struct PeriodPlan {
 
 /// Intake → aggregate → compose for one period.
 pub fn plan_period(project: &Project, opts: &RunOptions) -> Result<PeriodPlan, Error> {
-    let intake = intake::read_period(project, opts.period, opts.lang)?;
+    let intake = intake::read_period(project, opts.period)?;
     if intake.reports.is_empty() {
         return Err(Error::NothingReported {
             period: opts.period,
@@ -380,12 +380,11 @@ pub fn plan_period(project: &Project, opts: &RunOptions) -> Result<PeriodPlan, E
             diagnostics: intake.diagnostics,
         });
     }
-    let (previous, previous_inputs) =
-        match intake::read_period(project, opts.period.previous(), opts.lang) {
-            Ok(prev) => (prev.reports, prev.inputs),
-            Err(ProjectError::NoInputs { .. }) => (Vec::new(), Vec::new()),
-            Err(e) => return Err(e.into()),
-        };
+    let (previous, previous_inputs) = match intake::read_period(project, opts.period.previous()) {
+        Ok(prev) => (prev.reports, prev.inputs),
+        Err(ProjectError::NoInputs { .. }) => (Vec::new(), Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
     let dataset = aggregate::aggregate(project, opts.period, &intake.reports, &previous)?;
     let (documents, failures) = compose_each(project, &dataset, opts.date, opts.number)?;
     Ok(PeriodPlan {

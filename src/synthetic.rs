@@ -220,8 +220,7 @@ mod tests {
         let period: Period = "2025-10".parse().unwrap();
         let project = write_project(dir.path(), 25, &[period]).unwrap();
         assert_eq!(project.units.len(), 25);
-        let intake =
-            crate::intake::read_period(&project, period, crate::diagnostic::Lang::En).unwrap();
+        let intake = crate::intake::read_period(&project, period).unwrap();
         assert!(intake.diagnostics.is_empty(), "{:?}", intake.diagnostics);
         // Every tenth unit is missing: units 0, 10 and 20.
         assert_eq!(intake.reports.len(), 22);

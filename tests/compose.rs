@@ -17,8 +17,8 @@ fn sample() -> PathBuf {
 
 fn composed(project: &Project, period: &str) -> Result<Vec<ComposedDocument>, Error> {
     let period = period.parse().unwrap();
-    let now = read_period(project, period, Lang::Vi).unwrap();
-    let before = read_period(project, period.previous(), Lang::Vi)
+    let now = read_period(project, period).unwrap();
+    let before = read_period(project, period.previous())
         .map(|i| i.reports)
         .unwrap_or_default();
     let ds = aggregate(project, period, &now.reports, &before).unwrap();

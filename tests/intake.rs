@@ -5,7 +5,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use vanthu::diagnostic::{Diagnostic, Lang};
+use vanthu::diagnostic::Diagnostic;
 use vanthu::form::{unit_sheet, Entry, Figures};
 use vanthu::intake::{read_files, InputFile, Intake};
 use vanthu::period::Period;
@@ -48,7 +48,7 @@ fn read(p: &Project, files: Vec<(&str, Vec<u8>)>) -> Intake {
             modified: None,
         })
         .collect();
-    read_files(p, oct(), &files, Lang::Vi)
+    read_files(p, oct(), &files)
 }
 
 fn only(diags: &[Diagnostic], code: &str) -> Diagnostic {
@@ -86,6 +86,35 @@ fn vietnamese_number_text_and_dash_are_read() {
 }
 
 #[test]
+fn a_diagnostic_carries_both_languages_and_is_shown_in_the_one_asked() {
+    use vanthu::diagnostic::Lang;
+    let p = project();
+    let bytes = sheet(&p, "CA", oct(), |f| {
+        f.get_mut("luot_dan").unwrap().0 = Some(Entry::Text("12 người".into()))
+    });
+    let r = read(&p, vec![("ca.xlsx", bytes)]);
+    let d = only(&r.diagnostics, "E-NUMBER-TEXT");
+    // One reading, both texts: the language is the edge's choice, not intake's.
+    assert!(d.message.vi.contains("12 người"), "{}", d.message.vi);
+    assert!(d.message.en.contains("12 người"), "{}", d.message.en);
+    assert_ne!(d.message.vi, d.message.en);
+    assert_ne!(d.hint.vi, d.hint.en);
+    let (vi, en) = (d.render(Lang::Vi), d.render(Lang::En));
+    assert!(
+        vi.starts_with("lỗi [E-NUMBER-TEXT]") && vi.contains(&d.message.vi),
+        "{vi}"
+    );
+    assert!(
+        en.starts_with("error [E-NUMBER-TEXT]") && en.contains(&d.message.en),
+        "{en}"
+    );
+    let shown = serde_json::to_value(d.shown(Lang::En)).unwrap();
+    assert_eq!(shown["message"], d.message.en.as_str());
+    assert_eq!(shown["hint"], d.hint.en.as_str());
+    assert_eq!(shown["cell"], d.cell.as_deref().unwrap());
+}
+
+#[test]
 fn each_bad_value_is_located() {
     let p = project();
     let cases: [(&str, &str, Entry); 3] = [
@@ -104,7 +133,7 @@ fn each_bad_value_is_located() {
         let row: u32 = d.cell.as_deref().unwrap()[1..].parse().unwrap();
         assert!(d.cell.as_deref().unwrap().starts_with('E'), "{d:?}");
         assert!(row > vanthu::form::HEADER_ROW + 1, "{d:?}");
-        assert!(!d.hint.is_empty());
+        assert!(!d.hint.vi.is_empty());
         // The value is not counted, the rest of the sheet is; its plan still is.
         assert_eq!(r.reports[0].values[code].value, None);
         assert_eq!(r.reports[0].values[code].target, Some(Decimal::from(10)));
@@ -174,7 +203,7 @@ fn the_same_unit_twice_is_counted_once_and_both_files_named() {
     assert_eq!(r.reports.len(), 1);
     let d = only(&r.diagnostics, "E-DUPLICATE-UNIT");
     assert_eq!(d.file, "b.xlsx");
-    assert!(d.message.contains("a.xlsx"));
+    assert!(d.message.vi.contains("a.xlsx"));
 }
 
 #[test]
@@ -200,7 +229,7 @@ fn a_missing_indicator_is_named() {
     let bytes = unit_sheet(&q, q.unit("CA").unwrap(), oct(), &Figures::new()).unwrap();
     let r = read(&p, vec![("ca.xlsx", bytes)]);
     let d = only(&r.diagnostics, "E-MISSING-INDICATOR");
-    assert!(d.message.contains("Zalo"));
+    assert!(d.message.vi.contains("Zalo"));
 }
 
 #[test]
@@ -211,7 +240,7 @@ fn an_unknown_unit_suggests_the_closest_names() {
     let bytes = unit_sheet(&q, &q.units[4], oct(), &Figures::new()).unwrap();
     let r = read(&p, vec![("x.xlsx", bytes)]);
     let d = only(&r.diagnostics, "E-UNKNOWN-UNIT");
-    assert!(d.hint.contains("Công an xã"), "{d:?}");
+    assert!(d.hint.vi.contains("Công an xã"), "{d:?}");
     assert_eq!(d.cell.as_deref(), Some("A6"));
 }
 
@@ -269,7 +298,7 @@ proptest! {
         }
         let r = read(&p, vec![("noise.xlsx", noise), ("mutated.xlsx", mutated)]);
         for d in &r.diagnostics {
-            prop_assert!(!d.message.is_empty());
+            prop_assert!(!d.message.vi.is_empty());
         }
     }
 }
@@ -354,7 +383,7 @@ fn password_protected_workbooks_ask_for_a_copy_without_one() {
         let r = read_fixture(&p, name);
         let d = only(&r.diagnostics, "E-PASSWORD");
         assert_eq!(d.file, name);
-        assert!(d.hint.contains("mật khẩu"), "{d:?}");
+        assert!(d.hint.vi.contains("mật khẩu"), "{d:?}");
         assert!(r.reports.is_empty());
     }
 }
@@ -369,7 +398,7 @@ fn tcvn3_text_is_converted_with_one_located_warning() {
         (d.sheet.as_deref(), d.cell.as_deref()),
         (Some("BC"), Some("A5"))
     );
-    assert!(d.message.contains("TCVN3"), "{d:?}");
+    assert!(d.message.vi.contains("TCVN3"), "{d:?}");
     let rep = &r.reports[0];
     assert_eq!(rep.unit_code, "MN-PT");
     assert_eq!(rep.period, Some(oct()));
@@ -543,7 +572,11 @@ fn an_empty_workbook_and_a_sheet_without_the_table() {
     other.agency.office = "Phòng Giáo dục và Đào tạo".into();
     let r = read(&other, vec![("rong.xlsx", workbook(&[("Sheet1", vec![])]))]);
     let d = only(&r.diagnostics, "E-EMPTY-WORKBOOK");
-    assert!(d.hint.contains("Phòng Giáo dục và Đào tạo"), "{}", d.hint);
+    assert!(
+        d.hint.vi.contains("Phòng Giáo dục và Đào tạo"),
+        "{}",
+        d.hint.vi
+    );
 }
 
 #[test]
@@ -553,12 +586,16 @@ fn the_limits_of_the_project_file_are_enforced() {
     let mut q = p.clone();
     q.limits.max_file_bytes = 1000;
     let r = read(&q, vec![("ca.xlsx", good.clone())]);
-    assert!(only(&r.diagnostics, "E-TOO-LARGE").message.contains("MB"));
+    assert!(only(&r.diagnostics, "E-TOO-LARGE")
+        .message
+        .vi
+        .contains("MB"));
     let mut q = p.clone();
     q.limits.max_unpacked_bytes = 4096;
     let r = read(&q, vec![("ca.xlsx", good.clone())]);
     assert!(only(&r.diagnostics, "E-TOO-LARGE")
         .message
+        .vi
         .contains("giải nén"));
     // Between what the sheet really unpacks to and the most its compressed parts could
     // (1032 times their size): measured by unpacking it, and read.
@@ -646,7 +683,7 @@ fn a_formula_without_a_saved_result_is_not_read_as_empty() {
     let r = read(&p, vec![("ca.xlsx", edited)]);
     let d = only(&r.diagnostics, "E-FORMULA-NO-VALUE");
     assert_eq!(d.cell.as_deref(), Some(at.as_str()));
-    assert!(d.hint.contains("lưu"), "{d:?}");
+    assert!(d.hint.vi.contains("lưu"), "{d:?}");
     assert_eq!(
         r.reports[0].values["zalo"].value, None,
         "not read as a value"
@@ -757,7 +794,11 @@ fn two_units_at_5e28_are_told_too_big_and_never_counted() {
     assert_eq!(too_big.len(), 2, "{:#?}", r.diagnostics);
     for d in &too_big {
         assert!(d.cell.is_some() && d.sheet.is_some(), "{d:?}");
-        assert!(d.message.contains("1.000.000.000.000"), "{}", d.message);
+        assert!(
+            d.message.vi.contains("1.000.000.000.000"),
+            "{}",
+            d.message.vi
+        );
     }
     // The rest of each sheet is read; the huge cell is not a value.
     assert_eq!(r.reports.len(), 2);
@@ -982,10 +1023,18 @@ fn a_column_of_this_period_beside_thuc_hien_is_ambiguous_and_both_are_named() {
     });
     let r = read(&p, vec![("hnd.xlsx", bytes)]);
     let d = only(&r.diagnostics, "W-AMBIGUOUS-COLUMN");
-    assert!(d.message.contains("\"Thực hiện\" (C4)"), "{}", d.message);
-    assert!(d.message.contains("\"TH tháng 10\" (B4)"), "{}", d.message);
     assert!(
-        !d.message.contains("tháng 9"),
+        d.message.vi.contains("\"Thực hiện\" (C4)"),
+        "{}",
+        d.message.vi
+    );
+    assert!(
+        d.message.vi.contains("\"TH tháng 10\" (B4)"),
+        "{}",
+        d.message.vi
+    );
+    assert!(
+        !d.message.vi.contains("tháng 9"),
         "another month is never a candidate"
     );
     let first = p.reported_indicators().next().unwrap();
@@ -1057,7 +1106,7 @@ fn an_exact_row_beats_a_look_alike_above_it() {
     assert!(!r.diagnostics.iter().any(|d| d.code == "W-FUZZY-LABEL"));
     let d = only(&r.diagnostics, "W-UNKNOWN-ROW");
     assert_eq!(d.cell.as_deref(), Some("A5"));
-    assert!(d.message.contains("A6"), "{}", d.message);
+    assert!(d.message.vi.contains("A6"), "{}", d.message.vi);
 }
 
 #[test]
@@ -1077,9 +1126,9 @@ fn one_indicator_on_two_rows_is_an_error_naming_both() {
     let d = only(&r.diagnostics, "E-DUPLICATE-ROW");
     assert_eq!(d.cell.as_deref(), Some("A6"));
     assert!(
-        d.message.contains(&format!("A6, A{}", last + 1)),
+        d.message.vi.contains(&format!("A6, A{}", last + 1)),
         "{}",
-        d.message
+        d.message.vi
     );
     assert!(!r
         .diagnostics
@@ -1105,7 +1154,7 @@ fn no_table_points_to_the_row_that_came_closest() {
         (d.sheet.as_deref(), d.cell.as_deref()),
         (Some("BC"), Some("B6"))
     );
-    assert!(d.message.contains("\"Chỉ tiêu\""), "{}", d.message);
+    assert!(d.message.vi.contains("\"Chỉ tiêu\""), "{}", d.message.vi);
 }
 
 /// The form's table at row 4 (every value 2) under the given lines.
@@ -1185,9 +1234,11 @@ fn suggestions_are_the_closest_names_and_an_empty_unit_line_is_located() {
     );
     let d = only(&r.diagnostics, "E-UNKNOWN-UNIT");
     assert!(
-        d.hint.contains("Có phải là \"Trường Tiểu học Phú Thái\","),
-        "the closest first: {}",
         d.hint
+            .vi
+            .contains("Có phải là \"Trường Tiểu học Phú Thái\","),
+        "the closest first: {}",
+        d.hint.vi
     );
     let d = only(&r.diagnostics, "E-NO-UNIT");
     assert_eq!((d.file.as_str(), d.cell.as_deref()), ("b.xlsx", Some("A2")));
@@ -1245,9 +1296,9 @@ fn consolidated_headers_match_like_rows_and_footers_are_not_units() {
         r.diagnostics
     );
     let d = only(&r.diagnostics, "W-FUZZY-LABEL");
-    assert!(d.message.contains("Zalo"), "{}", d.message);
+    assert!(d.message.vi.contains("Zalo"), "{}", d.message.vi);
     let d = only(&r.diagnostics, "W-UNREAD-COLUMNS");
-    assert!(d.message.contains("\"Xếp loại\""), "{}", d.message);
+    assert!(d.message.vi.contains("\"Xếp loại\""), "{}", d.message.vi);
     assert_eq!(
         r.reports[1].values["bang_ron"].value,
         Some(Decimal::from(2))
@@ -1280,12 +1331,7 @@ fn of_two_files_from_one_unit_the_newer_counts_and_both_are_named() {
         ]
     };
     // The correction (a.xlsx, 9s) is newer than b.xlsx though it sorts first.
-    let r = read_files(
-        &p,
-        oct(),
-        &files(t(1_762_351_380), t(1_762_300_000)),
-        Lang::Vi,
-    );
+    let r = read_files(&p, oct(), &files(t(1_762_351_380), t(1_762_300_000)));
     assert_eq!(r.reports.len(), 1);
     assert_eq!(r.reports[0].file, "a.xlsx");
     assert!(r.reports[0]
@@ -1295,22 +1341,17 @@ fn of_two_files_from_one_unit_the_newer_counts_and_both_are_named() {
     let d = only(&r.diagnostics, "W-OLDER-FILE");
     assert_eq!(d.file, "b.xlsx");
     assert!(
-        d.message.contains("a.xlsx (sửa lúc 21:03, 05/11/2025)"),
+        d.message.vi.contains("a.xlsx (sửa lúc 21:03, 05/11/2025)"),
         "{}",
-        d.message
+        d.message.vi
     );
     assert!(!r.diagnostics.iter().any(|d| d.is_error()));
     // Newer second: it replaces the first.
-    let r = read_files(
-        &p,
-        oct(),
-        &files(t(1_762_300_000), t(1_762_351_380)),
-        Lang::Vi,
-    );
+    let r = read_files(&p, oct(), &files(t(1_762_300_000), t(1_762_351_380)));
     assert_eq!(r.reports[0].file, "b.xlsx");
     assert_eq!(only(&r.diagnostics, "W-OLDER-FILE").file, "a.xlsx");
     // The same time, or none: nothing tells them apart, so it is an error.
-    let r = read_files(&p, oct(), &files(t(5), t(5)), Lang::Vi);
+    let r = read_files(&p, oct(), &files(t(5), t(5)));
     assert_eq!(only(&r.diagnostics, "E-DUPLICATE-UNIT").file, "b.xlsx");
 }
 
@@ -1371,7 +1412,7 @@ fn percentages_are_read_as_shown_for_a_percent_indicator_and_refused_elsewhere()
     assert_eq!(r.reports[0].values[&share].value, Some(Decimal::from(85)));
     let d = only(&r.diagnostics, "E-PERCENT-VALUE");
     assert_eq!(d.cell.as_deref(), Some("B7"));
-    assert!(d.message.contains("50%"), "{}", d.message);
+    assert!(d.message.vi.contains("50%"), "{}", d.message.vi);
     // Typed as text: "85%" counts for the % indicator.
     let bytes = styled_table(&p, |ws, row, n| {
         if n == 0 {
@@ -1403,7 +1444,7 @@ fn a_date_in_a_value_cell_is_an_error_showing_the_date() {
     let r = read(&p, vec![("hnd.xlsx", bytes)]);
     let d = only(&r.diagnostics, "E-DATE-VALUE");
     assert_eq!(d.cell.as_deref(), Some("B6"));
-    assert!(d.message.contains("05/11/2025"), "{}", d.message);
+    assert!(d.message.vi.contains("05/11/2025"), "{}", d.message.vi);
 }
 
 #[test]
@@ -1427,11 +1468,11 @@ fn a_number_text_whose_reading_depends_on_the_notation_is_flagged() {
     let d = only(&r.diagnostics, "W-NUMBER-NOTATION");
     assert_eq!(d.cell.as_deref(), Some("B6"));
     assert!(
-        d.message.contains("12.345 theo cách viết Việt Nam"),
+        d.message.vi.contains("12.345 theo cách viết Việt Nam"),
         "{}",
-        d.message
+        d.message.vi
     );
-    assert!(d.message.contains("là 12,345"), "{}", d.message);
+    assert!(d.message.vi.contains("là 12,345"), "{}", d.message.vi);
     // Another cell written 1.234,5 settles the Vietnamese way: no warning.
     let r = read(&p, vec![("hnd.xlsx", texts("12.345", "1.234,5"))]);
     assert!(r.diagnostics.iter().all(|d| d.code != "W-NUMBER-NOTATION"));
@@ -1452,7 +1493,7 @@ fn a_number_text_whose_reading_depends_on_the_notation_is_flagged() {
         Some(Decimal::new(125, 1))
     );
     let d = only(&r.diagnostics, "W-NUMBER-NOTATION");
-    assert!(d.message.contains("12,5"), "{}", d.message);
+    assert!(d.message.vi.contains("12,5"), "{}", d.message.vi);
 }
 
 #[test]
@@ -1482,7 +1523,7 @@ fn a_hidden_old_row_is_not_counted_over_the_visible_one() {
     assert_eq!(r.reports[0].values[&second.code].cell, "B7");
     let d = only(&r.diagnostics, "W-HIDDEN-ROW");
     assert_eq!(d.cell.as_deref(), Some("A5"));
-    assert!(d.message.contains("A7"), "{}", d.message);
+    assert!(d.message.vi.contains("A7"), "{}", d.message.vi);
     assert!(
         !r.diagnostics.iter().any(|d| d.is_error()),
         "{:#?}",
@@ -1561,7 +1602,7 @@ fn fixture_a_hidden_old_column_is_not_read() {
         let r = read_fixture(&p, &name);
         let d = only(&r.diagnostics, "W-HIDDEN-COLUMN");
         assert_eq!(d.cell.as_deref(), Some("C4"), "{name}");
-        assert!(d.message.contains("D4"), "{name}: {}", d.message);
+        assert!(d.message.vi.contains("D4"), "{name}: {}", d.message.vi);
         assert!(
             !r.diagnostics.iter().any(|d| d.code == "W-AMBIGUOUS-COLUMN"),
             "{name}: {:#?}",
@@ -1601,6 +1642,10 @@ fn fixture_a_date_in_a_value_cell_is_an_error_showing_it() {
         let r = read_fixture(&p, &name);
         let d = only(&r.diagnostics, "E-DATE-VALUE");
         assert_eq!(d.cell.as_deref(), Some("B6"), "{name}");
-        assert!(d.message.contains("05/11/2025"), "{name}: {}", d.message);
+        assert!(
+            d.message.vi.contains("05/11/2025"),
+            "{name}: {}",
+            d.message.vi
+        );
     }
 }

@@ -114,7 +114,7 @@ fn main() -> Result<()> {
     let mut intake_times = Vec::new();
     let mut intake = None;
     for _ in 0..sizes.repeats.min(3) {
-        let (i, d) = time(|| vanthu::intake::read_period(&big, oct, Lang::Vi));
+        let (i, d) = time(|| vanthu::intake::read_period(&big, oct));
         intake_times.push(d);
         intake = Some(i.map_err(|e| anyhow!(e.message(Lang::En)))?);
     }
@@ -160,7 +160,7 @@ fn main() -> Result<()> {
                     let _ = render::docx::render(&c.document);
                 }),
                 "intake" => {
-                    let _ = vanthu::intake::read_period(&commune, nov, Lang::Vi);
+                    let _ = vanthu::intake::read_period(&commune, nov);
                 }
                 "plan" => {
                     let _ = plan_period(&commune, &opts);

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Lang, Severity};
+use crate::diagnostic::{Diagnostic, Severity, Text};
 use crate::period::Period;
 pub use crate::project::Limits;
 use crate::project::{Project, ProjectError};
@@ -80,7 +80,7 @@ pub struct UnitReport {
 }
 
 /// Everything read for a period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Intake {
     pub period: Period,
     pub reports: Vec<UnitReport>,
@@ -111,9 +111,8 @@ impl Intake {
     }
 }
 
-/// Builds diagnostics for one file, in the user's language.
+/// Builds diagnostics for one file, in both languages.
 pub(crate) struct Reporter<'a> {
-    pub lang: Lang,
     pub file: &'a str,
     pub out: Vec<Diagnostic>,
 }
@@ -135,14 +134,14 @@ impl Reporter<'_> {
             file: self.file.to_string(),
             sheet: sheet.map(str::to_string),
             cell,
-            message: if self.lang == Lang::Vi { vi } else { en },
-            hint: self.lang.pick(hint_vi, hint_en).to_string(),
+            message: Text { vi, en },
+            hint: Text::new(hint_vi, hint_en),
         });
     }
 }
 
 /// Reads every spreadsheet in `inputs/<period>/` (sorted by name, so runs repeat).
-pub fn read_period(project: &Project, period: Period, lang: Lang) -> Result<Intake, ProjectError> {
+pub fn read_period(project: &Project, period: Period) -> Result<Intake, ProjectError> {
     let limits = project.limits;
     let dir = project.existing_inputs_dir(&period)?;
     let mut files = Vec::new();
@@ -164,7 +163,6 @@ pub fn read_period(project: &Project, period: Period, lang: Lang) -> Result<Inta
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let mut r = Reporter {
-            lang,
             file: &name,
             out: Vec::new(),
         };
@@ -200,7 +198,7 @@ pub fn read_period(project: &Project, period: Period, lang: Lang) -> Result<Inta
             }
         }
     }
-    let mut intake = read_files(project, period, &files, lang);
+    let mut intake = read_files(project, period, &files);
     intake.inputs = files
         .iter()
         .map(|f| InputDigest {
@@ -238,7 +236,7 @@ fn is_lock_or_hidden(p: &Path) -> bool {
 }
 
 /// Reads a set of files for `period`; a unit sent twice is counted once.
-pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: Lang) -> Intake {
+pub fn read_files(project: &Project, period: Period, files: &[InputFile]) -> Intake {
     let matcher = Matcher::new(project, period);
     let limits = project.limits;
     // Each file is read on its own, in parallel; what they hold is then checked against
@@ -247,7 +245,6 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: 
         .par_iter()
         .map(|file| {
             let mut r = Reporter {
-                lang,
                 file: &file.name,
                 out: Vec::new(),
             };
@@ -272,7 +269,6 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile], lang: 
     let mut diagnostics = Vec::new();
     for (file, (found, out)) in files.iter().zip(read) {
         let mut r = Reporter {
-            lang,
             file: &file.name,
             out,
         };

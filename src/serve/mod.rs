@@ -214,7 +214,7 @@ async fn status(
     let period = parse_period(&period, lang)?;
     let project = state.project()?;
     let result = tokio::task::spawn_blocking(move || -> Result<Value, String> {
-        let read = match intake::read_period(&project, period, lang) {
+        let read = match intake::read_period(&project, period) {
             Ok(i) => i,
             Err(crate::project::ProjectError::NoInputs { .. }) => intake::Intake {
                 period,
@@ -224,7 +224,7 @@ async fn status(
             },
             Err(e) => return Err(e.message(lang)),
         };
-        Ok(status_json(&project, &read))
+        Ok(status_json(&project, &read, lang))
     })
     .await
     .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
@@ -234,7 +234,7 @@ async fn status(
 
 /// Every roster unit with what was read for it, then the problems of files that gave no
 /// unit.
-fn status_json(project: &Project, read: &intake::Intake) -> Value {
+fn status_json(project: &Project, read: &intake::Intake, lang: crate::diagnostic::Lang) -> Value {
     let columns: Vec<Value> = project
         .reported_indicators()
         .map(|i| json!({ "code": i.code, "short": i.short.as_deref().unwrap_or(&i.label) }))
@@ -244,8 +244,13 @@ fn status_json(project: &Project, read: &intake::Intake) -> Value {
         .iter()
         .map(|u| {
             let report = read.reports.iter().find(|r| r.unit_code == u.code);
-            let problems: Vec<&crate::diagnostic::Diagnostic> = match report {
-                Some(r) => read.diagnostics.iter().filter(|d| d.file == r.file).collect(),
+            let problems: Vec<_> = match report {
+                Some(r) => read
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.file == r.file)
+                    .map(|d| d.shown(lang))
+                    .collect(),
                 None => Vec::new(),
             };
             json!({
@@ -265,10 +270,11 @@ fn status_json(project: &Project, read: &intake::Intake) -> Value {
         })
         .collect();
     let unit_files: Vec<&str> = read.reports.iter().map(|r| r.file.as_str()).collect();
-    let other: Vec<&crate::diagnostic::Diagnostic> = read
+    let other: Vec<_> = read
         .diagnostics
         .iter()
         .filter(|d| !unit_files.contains(&d.file.as_str()))
+        .map(|d| d.shown(lang))
         .collect();
     json!({
         "period": read.period.to_string(),
