@@ -156,6 +156,32 @@ fn template_errors_name_the_file_and_line() {
 }
 
 #[test]
+fn template_and_source_errors_are_shown_in_the_clerks_language() {
+    // A document source problem (after Handlebars) is data: Vietnamese by default,
+    // English on request, the line in both.
+    let (_dir, p) = project_with(&format!("{FRONT}Thân.\n\n+++ phu luc\n"), &[]);
+    let e = composed(&p, "2025-11").map(|_| ()).unwrap_err();
+    let (vi, en) = (e.message(Lang::Vi), e.message(Lang::En));
+    assert!(
+        vi.contains("dòng 7") && vi.contains("phụ lục bắt đầu bằng `+++ appendix`"),
+        "{vi}"
+    );
+    assert!(
+        en.contains("line 7") && en.contains("an appendix starts with `+++ appendix`"),
+        "{en}"
+    );
+    // A template syntax error: the engine's reason, at a line and column said in the
+    // clerk's language.
+    let (_dir, p) = project_with(&format!("{FRONT}Một dòng.\n\n{{{{#if data}}\n"), &[]);
+    let e = composed(&p, "2025-11").map(|_| ()).unwrap_err();
+    let vi = e.message(Lang::Vi);
+    assert!(
+        vi.contains("lỗi trong mẫu (dòng ") && vi.contains(", cột "),
+        "{vi}"
+    );
+}
+
+#[test]
 fn projects_in_one_process_keep_their_own_templates() {
     // Compiled templates are shared by the process (a batch): two projects whose
     // template and partial have the same names but not the same text, composed one

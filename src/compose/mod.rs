@@ -11,6 +11,7 @@ pub use crate::format;
 mod helpers;
 mod inlines;
 mod line_index;
+pub mod problem;
 pub mod source;
 pub mod xhtml;
 
@@ -21,6 +22,7 @@ use std::sync::{Mutex, OnceLock};
 use handlebars::{Handlebars, Template};
 use thiserror::Error;
 
+use crate::diagnostic::Lang;
 use crate::doc::Document;
 use crate::project::Project;
 
@@ -56,21 +58,42 @@ pub enum ComposeError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{file}: {detail}")]
-    Template { file: String, detail: String },
-    #[error("{file}, line {line}: {detail}")]
+    /// The template engine's `reason`, in its own words, at a line and column.
+    #[error("{file}: {}{reason}", place(*at, Lang::En))]
+    Template {
+        file: String,
+        at: Option<(usize, usize)>,
+        reason: String,
+    },
+    #[error("{file}, line {line}: {problem}")]
     Source {
         file: String,
         line: usize,
-        detail: String,
+        problem: problem::SourceProblem,
     },
+}
+
+/// "line 3, column 7: " in `lang`, or nothing.
+fn place(at: Option<(usize, usize)>, lang: Lang) -> String {
+    at.map_or(String::new(), |(line, column)| match lang {
+        Lang::Vi => format!("dòng {line}, cột {column}: "),
+        Lang::En => format!("line {line}, column {column}: "),
+    })
+}
+
+/// A template that does not compile, where and why.
+fn template_error(file: String, e: handlebars::TemplateError) -> ComposeError {
+    ComposeError::Template {
+        file,
+        at: e.pos(),
+        reason: e.reason().to_string(),
+    }
 }
 
 impl ComposeError {
     /// The message for the clerk, in their language (the template engine's own detail
     /// stays as it said it).
-    pub fn message(&self, lang: crate::diagnostic::Lang) -> String {
-        use crate::diagnostic::Lang;
+    pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
             (ComposeError::NoTemplate(name), Lang::Vi) => format!(
@@ -79,12 +102,17 @@ impl ComposeError {
             (ComposeError::Read { path, source }, Lang::Vi) => {
                 format!("không đọc được mẫu {}: {source}", path.display())
             }
-            (ComposeError::Template { file, detail }, Lang::Vi) => {
-                format!("{file}: lỗi trong mẫu ({detail})")
+            (ComposeError::Template { file, at, reason }, Lang::Vi) => {
+                format!("{file}: lỗi trong mẫu ({}{reason})", place(*at, lang))
             }
-            (ComposeError::Source { file, line, detail }, Lang::Vi) => {
-                format!("{file}, dòng {line}: {detail}")
-            }
+            (
+                ComposeError::Source {
+                    file,
+                    line,
+                    problem,
+                },
+                Lang::Vi,
+            ) => format!("{file}, dòng {line}: {}", problem.message(lang)),
         }
     }
 }
@@ -135,15 +163,7 @@ fn register_partials(
     project: &Project,
     body: &mut Handlebars<'static>,
 ) -> Result<(), ComposeError> {
-    let error = |file: String| {
-        move |e: handlebars::TemplateError| ComposeError::Template {
-            file: file.clone(),
-            detail: match e.pos() {
-                Some((line, col)) => format!("line {line}, column {col}: {}", e.reason()),
-                None => e.reason().to_string(),
-            },
-        }
-    };
+    let error = |file: String| move |e: handlebars::TemplateError| template_error(file.clone(), e);
     for (name, text) in BUILTIN_PARTIALS {
         register(body, name, text).map_err(error(format!("templates/partials/{name}.hbs")))?;
     }
@@ -232,23 +252,17 @@ impl<'p> Composer<'p> {
             return Err(ComposeError::NoTemplate(name.to_string()));
         };
         let (front_src, body_src) =
-            source::split_template(&text).map_err(|(line, detail)| ComposeError::Source {
+            source::split_template(&text).map_err(|(line, problem)| ComposeError::Source {
                 file: file.clone(),
                 line,
-                detail,
+                problem,
             })?;
         let split = Split {
             file: file.clone(),
             front_name: format!("{name}#front"),
             body_name: format!("{name}#body"),
         };
-        let template_error = |e: handlebars::TemplateError| ComposeError::Template {
-            file: file.clone(),
-            detail: match e.pos() {
-                Some((line, col)) => format!("line {line}, column {col}: {}", e.reason()),
-                None => e.reason().to_string(),
-            },
-        };
+        let template_error = |e| template_error(file.clone(), e);
         register(&mut self.front, &split.front_name, &front_src).map_err(template_error)?;
         register(&mut self.body, &split.body_name, &body_src).map_err(template_error)?;
         self.templates.push((name.to_string(), split));
@@ -280,10 +294,8 @@ impl<'p> Composer<'p> {
             .ok_or_else(|| ComposeError::NoTemplate(name.to_string()))?;
         let render_error = |e: handlebars::RenderError| ComposeError::Template {
             file: split.file.clone(),
-            detail: match (e.line_no, e.column_no) {
-                (Some(l), Some(c)) => format!("line {l}, column {c}: {}", e.reason()),
-                _ => e.reason().to_string(),
-            },
+            at: e.line_no.zip(e.column_no),
+            reason: e.reason().to_string(),
         };
         let front = self
             .front
@@ -293,11 +305,11 @@ impl<'p> Composer<'p> {
             .body
             .render_with_context(&split.body_name, context)
             .map_err(render_error)?;
-        source::read(self.project, &front, &body, context.data()).map_err(|(line, detail)| {
+        source::read(self.project, &front, &body, context.data()).map_err(|(line, problem)| {
             ComposeError::Source {
                 file: format!("{} (as rendered)", split.file),
                 line,
-                detail,
+                problem,
             }
         })
     }

@@ -26,6 +26,7 @@ use serde_json::Value;
 
 use super::inlines::{column_widths, trim_inlines};
 use super::line_index::LineIndex;
+use super::problem::SourceProblem;
 use super::xhtml;
 use crate::doc::{
     Align, Appendix, Block, Cell, Date, DocKind, Document, Draft, Frame, Inline, Orientation,
@@ -33,6 +34,9 @@ use crate::doc::{
 };
 use crate::project::Project;
 use crate::text::nfc;
+
+/// A result whose error is a problem and the line it is on.
+type Located<T> = Result<T, (usize, SourceProblem)>;
 
 /// The frame keys a template may set; the agency and signer come from the project.
 #[derive(Debug, Deserialize)]
@@ -74,23 +78,17 @@ enum DraftMark {
 
 /// Splits a template file at its `+++` lines. The two parts keep their line numbers
 /// (padded with empty lines), so errors point at the file's own lines.
-pub fn split_template(text: &str) -> Result<(String, String), (usize, String)> {
+pub fn split_template(text: &str) -> Located<(String, String)> {
     let lines: Vec<&str> = text.lines().collect();
     if lines.first().map(|l| l.trim()) != Some("+++") {
-        return Err((
-            1,
-            "a template must start with a `+++` line (front matter)".into(),
-        ));
+        return Err((1, SourceProblem::NoFrontMatter));
     }
     let end = lines
         .iter()
         .skip(1)
         .position(|l| l.trim() == "+++")
         .map(|p| p + 1)
-        .ok_or((
-            1,
-            "the front matter opened on line 1 is never closed by `+++`".to_string(),
-        ))?;
+        .ok_or((1, SourceProblem::FrontMatterNotClosed))?;
     let front = format!("\n{}\n", lines[1..end].join("\n"));
     let body = format!("{}{}\n", "\n".repeat(end + 1), lines[end + 1..].join("\n"));
     Ok((front, body))
@@ -135,17 +133,15 @@ pub fn escape_markdown(s: &str) -> String {
 }
 
 /// Reads a rendered source into a document. `context.date` gives the default date.
-pub fn read(
-    project: &Project,
-    front: &str,
-    body: &str,
-    context: &Value,
-) -> Result<Document, (usize, String)> {
+pub fn read(project: &Project, front: &str, body: &str, context: &Value) -> Located<Document> {
     let fm: FrontMatter = toml::from_str(front).map_err(|e| {
         let line = e
             .span()
             .map_or(1, |s| front[..s.start].matches('\n').count() + 1);
-        (line, format!("front matter: {}", e.message().trim()))
+        (
+            line,
+            SourceProblem::FrontMatter(e.message().trim().to_string()),
+        )
     })?;
     let date_text = fm
         .date
@@ -156,12 +152,8 @@ pub fn read(
                 .and_then(Value::as_str)
                 .map(str::to_string)
         })
-        .ok_or((
-            1,
-            "no date: set `date` in the front matter or run with a date".to_string(),
-        ))?;
-    let date =
-        Date::parse(&date_text).ok_or((1, format!("`{date_text}` is not a date (YYYY-MM-DD)")))?;
+        .ok_or((1, SourceProblem::NoDate))?;
+    let date = Date::parse(&date_text).ok_or((1, SourceProblem::BadDate(date_text.clone())))?;
     let agency = &project.agency;
     let symbol = fm.symbol.unwrap_or_else(|| match fm.kind.abbreviation() {
         Some(abbr) => format!("{abbr}-{}", agency.short),
@@ -209,12 +201,7 @@ pub fn read(
             let mut blocks = read_body(&text)?;
             let title = match blocks.first() {
                 Some(Block::Paragraph(p)) if p.keep_with_next => crate::text::upper(&p.text()),
-                _ => {
-                    return Err((
-                        line,
-                        "an appendix must start with its name as a heading (`# …`)".into(),
-                    ))
-                }
+                _ => return Err((line, SourceProblem::AppendixWithoutTitle)),
             };
             blocks.remove(0);
             let heading = if count > 1 {
@@ -253,9 +240,7 @@ pub(crate) fn reference_line(frame: &Frame, project: &Project) -> String {
 /// The body's own text and each appendix: (orientation, text, line of its `+++`).
 /// Line numbers are kept by padding each part with empty lines.
 #[allow(clippy::type_complexity)]
-fn split_appendices(
-    body: &str,
-) -> Result<(String, Vec<(Orientation, String, usize)>), (usize, String)> {
+fn split_appendices(body: &str) -> Located<(String, Vec<(Orientation, String, usize)>)> {
     let mut main = String::new();
     let mut parts: Vec<(Orientation, String, usize)> = Vec::new();
     for (i, line) in body.lines().enumerate() {
@@ -265,12 +250,7 @@ fn split_appendices(
             let orientation = match words.as_slice() {
                 ["appendix"] | ["appendix", "portrait"] => Orientation::Portrait,
                 ["appendix", "landscape"] => Orientation::Landscape,
-                _ => {
-                    return Err((
-                        i + 1,
-                        format!("`{trimmed}`: an appendix starts with `+++ appendix` or `+++ appendix landscape`"),
-                    ))
-                }
+                _ => return Err((i + 1, SourceProblem::BadAppendixLine(trimmed.to_string()))),
             };
             parts.push((orientation, "\n".repeat(i + 1), i + 1));
             continue;
@@ -286,7 +266,7 @@ fn split_appendices(
 }
 
 /// A body: Markdown, with XHTML tables from a line `<table` to a line `</table>`.
-fn read_body(text: &str) -> Result<Vec<Block>, (usize, String)> {
+fn read_body(text: &str) -> Located<Vec<Block>> {
     let mut blocks = Vec::new();
     let mut markdown = String::new();
     let mut lines = text.lines().enumerate().peekable();
@@ -304,10 +284,7 @@ fn read_body(text: &str) -> Result<Vec<Block>, (usize, String)> {
         let mut closed = line.trim_end().ends_with("</table>");
         while !closed {
             let Some((_, next)) = lines.next() else {
-                return Err((
-                    i + 1,
-                    "this <table> is never closed by a line `</table>`".into(),
-                ));
+                return Err((i + 1, SourceProblem::TableNotClosed));
             };
             xml.push_str(next);
             xml.push('\n');
@@ -333,7 +310,7 @@ struct List {
     next: Option<u64>,
 }
 
-fn read_markdown(text: &str) -> Result<Vec<Block>, (usize, String)> {
+fn read_markdown(text: &str) -> Located<Vec<Block>> {
     let mut blocks = Vec::new();
     let mut style = Style::default();
     let mut inlines: Vec<Inline> = Vec::new();
@@ -465,13 +442,13 @@ fn read_markdown(text: &str) -> Result<Vec<Block>, (usize, String)> {
             }
             Event::Rule => blocks.push(Block::PageBreak),
             Event::Html(_) | Event::InlineHtml(_) => {
-                return Err((line, "HTML is not accepted in a document source".into()));
+                return Err((line, SourceProblem::Html));
             }
             Event::Start(Tag::Image { .. })
             | Event::Start(Tag::Link { .. })
             | Event::Start(Tag::BlockQuote(_))
             | Event::Start(Tag::CodeBlock(_)) => {
-                return Err((line, "only paragraphs, headings, lists, emphasis and tables are accepted in a document body".into()));
+                return Err((line, SourceProblem::UnsupportedMarkdown));
             }
             _ => {}
         }
