@@ -95,6 +95,31 @@ ops_factory!(
     )
 );
 
+/// Why a formula cannot be compiled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormulaError {
+    /// The expression reader's own words.
+    #[error("cannot be read ({0}); write e.g. `a + b` or `a / b * 100`")]
+    Unreadable(String),
+    #[error("`{0}` is not the code of an indicator declared before it")]
+    UnknownName(String),
+}
+
+impl FormulaError {
+    /// The reason in `lang`.
+    pub fn message(&self, lang: crate::diagnostic::Lang) -> String {
+        match (self, lang) {
+            (_, crate::diagnostic::Lang::En) => self.to_string(),
+            (FormulaError::Unreadable(detail), _) => {
+                format!("không đọc được ({detail}); viết chẳng hạn `a + b` hoặc `a / b * 100`")
+            }
+            (FormulaError::UnknownName(name), _) => {
+                format!("`{name}` không phải mã của một chỉ tiêu khai báo trước nó")
+            }
+        }
+    }
+}
+
 /// A parsed formula and the indicator codes it reads, in the order `eval` takes them.
 #[derive(Debug, Clone)]
 pub struct Formula {
@@ -103,17 +128,15 @@ pub struct Formula {
 
 impl Formula {
     /// Parses `text`; every name in it must be one of the `known` indicator codes.
-    pub fn parse(text: &str, known: &[&str]) -> Result<Formula, String> {
+    pub fn parse(text: &str, known: &[&str]) -> Result<Formula, FormulaError> {
         let expr = FlatEx::<Value, DecimalOps>::parse(text)
-            .map_err(|e| format!("cannot be read ({e}); write e.g. `a + b` or `a / b * 100`"))?;
+            .map_err(|e| FormulaError::Unreadable(e.to_string()))?;
         if let Some(name) = expr
             .var_names()
             .iter()
             .find(|n| !known.contains(&n.as_str()))
         {
-            return Err(format!(
-                "`{name}` is not the code of an indicator declared before it"
-            ));
+            return Err(FormulaError::UnknownName(name.clone()));
         }
         Ok(Formula { expr })
     }
@@ -197,9 +220,10 @@ mod tests {
     #[test]
     fn unknown_names_and_bad_syntax_are_refused() {
         let known = ["a"];
-        assert!(Formula::parse("a + zalo", &known)
-            .unwrap_err()
-            .contains("zalo"));
+        assert_eq!(
+            Formula::parse("a + zalo", &known).unwrap_err(),
+            FormulaError::UnknownName("zalo".into())
+        );
         assert!(Formula::parse("a +* (", &known).is_err());
     }
 }

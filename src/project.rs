@@ -468,7 +468,7 @@ pub enum ProjectProblem {
     Formula {
         indicator: String,
         formula: String,
-        error: String,
+        error: crate::formula::FormulaError,
     },
     UnknownSection {
         indicator: String,
@@ -513,8 +513,8 @@ impl ProjectProblem {
                 .pick("dự án chưa khai báo [[units]] nào", "the project declares no [[units]]")
                 .into(),
             P::Formula { indicator, formula, error } => match vi {
-                true => format!("công thức của chỉ tiêu `{indicator}` ({formula}) sai: {error}"),
-                false => format!("the formula of indicator `{indicator}` ({formula}): {error}"),
+                true => format!("công thức của chỉ tiêu `{indicator}` ({formula}) sai: {}", error.message(lang)),
+                false => format!("the formula of indicator `{indicator}` ({formula}): {}", error.message(lang)),
             },
             P::UnknownSection { indicator, section } => match vi {
                 true => format!("chỉ tiêu `{indicator}` thuộc mục `{section}`, nhưng không có [[sections]] nào như vậy"),
@@ -830,7 +830,7 @@ impl Project {
                     Err(e) => problems.push(ProjectProblem::Formula {
                         indicator: i.code.clone(),
                         formula: f.clone(),
-                        error: e.to_string(),
+                        error: e,
                     }),
                 }
             }
