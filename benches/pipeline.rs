@@ -31,7 +31,7 @@ fn pipeline(c: &mut Criterion) {
     let plan = plan_period(&project, &opts).expect("a plan");
     let report = &plan.documents[0].document;
 
-    let sheet_path = std::fs::read_dir(project.root.join("inputs/2025-11"))
+    let sheet_path = std::fs::read_dir(project.root().join("inputs/2025-11"))
         .expect("the inputs")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|e| e == "xlsx"))

@@ -293,7 +293,7 @@ fn check_period(
     let result = intake::read_period(project, period).map_err(|e| e.message(lang))?;
     // Roster units with no report read this period, in roster order.
     let missing: Vec<&vanthu::project::Unit> = project
-        .units
+        .units()
         .iter()
         .filter(|u| !result.reports.iter().any(|r| r.unit_code == u.code))
         .collect();
@@ -336,7 +336,7 @@ fn check_period(
                 "{} ({}/{}): {}",
                 lang.pick("Chưa có báo cáo", "No report yet"),
                 missing.len(),
-                project.units.len(),
+                project.units().len(),
                 names.join("; ")
             );
         }
@@ -435,7 +435,7 @@ fn run_period(
 /// have stopped arriving for `settle_ms`.
 fn watch(project_dir: &std::path::Path, settle_ms: u64, lang: Lang) -> Result<ExitCode, String> {
     let project = Project::load(project_dir).map_err(|e| e.message(lang))?;
-    let inputs = project.root.join("inputs");
+    let inputs = project.root().join("inputs");
     std::fs::create_dir_all(&inputs).map_err(|e| format!("{}: {e}", inputs.display()))?;
     println!(
         "{}",
@@ -661,7 +661,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
                         Some(u) => vec![u],
                         None => {
                             let codes: Vec<&str> =
-                                project.units.iter().map(|u| u.code.as_str()).collect();
+                                project.units().iter().map(|u| u.code.as_str()).collect();
                             return Err(match lang {
                             Lang::Vi => format!("Không có đơn vị mã `{code}` trong vanthu.toml; các mã có: {}.", codes.join(", ")),
                             Lang::En => format!("No unit has the code `{code}` in vanthu.toml; the codes are: {}.", codes.join(", ")),
@@ -669,10 +669,10 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
                         }
                     }
                 }
-                None => project.units.iter().collect(),
+                None => project.units().iter().collect(),
             };
             let out_dir =
-                out.unwrap_or_else(|| project.root.join("forms").join(period.to_string()));
+                out.unwrap_or_else(|| project.root().join("forms").join(period.to_string()));
             for u in units {
                 let bytes =
                     vanthu::form::blank_form(&project, u, period).map_err(|e| e.to_string())?;

@@ -14,28 +14,31 @@ use crate::period::Period;
 
 pub const PROJECT_FILE: &str = "vanthu.toml";
 
-/// A loaded, validated project.
+/// A loaded, validated project: read with [`Project::load`] (or [`Project::parse`]),
+/// never changed after. Its parts are read through the accessors below; a project that
+/// differs is a different project file, so nothing can leave its compiled formulas or its
+/// checks behind.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     #[serde(skip)]
-    pub root: PathBuf,
-    pub agency: Agency,
-    pub signer: Signer,
-    pub campaign: Campaign,
+    pub(crate) root: PathBuf,
+    pub(crate) agency: Agency,
+    pub(crate) signer: Signer,
+    pub(crate) campaign: Campaign,
     #[serde(rename = "sections")]
-    pub sections: Vec<Section>,
-    pub indicators: Vec<Indicator>,
-    pub groups: Vec<Group>,
-    pub units: Vec<Unit>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) indicators: Vec<Indicator>,
+    pub(crate) groups: Vec<Group>,
+    pub(crate) units: Vec<Unit>,
     #[serde(default = "default_documents")]
-    pub documents: Vec<DocumentSpec>,
+    pub(crate) documents: Vec<DocumentSpec>,
     /// Safety limits on what intake reads (`[limits]`), with safe defaults.
     #[serde(default)]
-    pub limits: Limits,
+    pub(crate) limits: Limits,
     /// Behind threshold and ranking (`[aggregate]`).
     #[serde(default)]
-    pub aggregate: Assessment,
+    pub(crate) aggregate: Assessment,
     /// Where the project file was read from: its templates and inputs are read from
     /// the same world.
     #[serde(skip)]
@@ -695,6 +698,61 @@ impl ProjectError {
 }
 
 impl Project {
+    /// The project folder (its templates, inputs and outputs are under it).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Cơ quan ban hành: the issuing agency (`[agency]`).
+    pub fn agency(&self) -> &Agency {
+        &self.agency
+    }
+
+    /// Người ký: who signs (`[signer]`).
+    pub fn signer(&self) -> &Signer {
+        &self.signer
+    }
+
+    /// The campaign reported on (`[campaign]`).
+    pub fn campaign(&self) -> &Campaign {
+        &self.campaign
+    }
+
+    /// The report's sections (`[[sections]]`), in order.
+    pub fn sections(&self) -> &[Section] {
+        &self.sections
+    }
+
+    /// Chỉ tiêu: every indicator (`[[indicators]]`), reported and derived, in order.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.indicators
+    }
+
+    /// Khối: the unit groups (`[[groups]]`).
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// Đơn vị: the roster (`[[units]]`).
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// The documents made each period (`[[documents]]`).
+    pub fn documents(&self) -> &[DocumentSpec] {
+        &self.documents
+    }
+
+    /// What intake may read (`[limits]`).
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Behind threshold and ranking (`[aggregate]`).
+    pub fn assessment(&self) -> &Assessment {
+        &self.aggregate
+    }
+
     /// The indicators of the report's table by group: `[aggregate] group_columns`, else
     /// the first three reported ones.
     pub fn group_columns(&self) -> Vec<&Indicator> {
@@ -742,6 +800,27 @@ impl Project {
     /// The world the project was read from (its templates, inputs and clock).
     pub fn world(&self) -> &dyn crate::world::World {
         &*self.world
+    }
+
+    /// This project with its project file changed by `edit`, read and checked again as
+    /// a new project in the same folder and world: a project is never changed in place,
+    /// so nothing can leave its compiled formulas or its checks behind. (Tests and tools
+    /// derive variants of a project this way.)
+    pub fn edited(&self, edit: impl FnOnce(&mut toml::Table)) -> Result<Project, ProjectError> {
+        let path = self.root.join(PROJECT_FILE);
+        let syntax = |detail: String| ProjectError::Syntax {
+            path: path.clone(),
+            line: 1,
+            column: 1,
+            detail,
+        };
+        let mut table = toml::Table::try_from(self).map_err(|e| syntax(e.to_string()))?;
+        edit(&mut table);
+        let text = toml::to_string(&table).map_err(|e| syntax(e.to_string()))?;
+        let mut project = Project::parse(&text, &path)?;
+        project.root = self.root.clone();
+        project.world = self.world.clone();
+        Ok(project)
     }
 
     /// Parses and validates the text of a project file; `path` is only used in messages.
@@ -1010,6 +1089,39 @@ mod tests {
         assert!(p.units.len() >= 25);
         assert_eq!(p.groups.len(), 3);
         assert_eq!(p.signer.authority, Authority::Deputy);
+    }
+
+    #[test]
+    fn an_edited_project_is_read_and_checked_again() {
+        let p = Project::parse(SAMPLE, Path::new("vanthu.toml")).unwrap();
+        // No change: the same project, formulas compiled again.
+        let same = p.edited(|_| {}).unwrap();
+        assert_eq!(
+            toml::to_string(&same).unwrap(),
+            toml::to_string(&p).unwrap()
+        );
+        assert_eq!(same.formulas().len(), p.formulas().len());
+        // An indicator removed that a formula reads (`luot_cbcc + luot_dan`): refused
+        // as the file would be.
+        let edited = p.edited(|f| {
+            f["indicators"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|i| i.get("code").and_then(|c| c.as_str()) != Some("luot_cbcc"))
+        });
+        match edited {
+            Err(ProjectError::Invalid { problems, .. }) => assert!(
+                problems.iter().any(|(_, p)| matches!(
+                    p,
+                    ProjectProblem::Formula {
+                        error: crate::formula::FormulaError::UnknownName(name),
+                        ..
+                    } if name == "luot_cbcc"
+                )),
+                "{problems:?}"
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

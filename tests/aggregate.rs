@@ -282,8 +282,17 @@ fn missing_behind_and_ranking() {
 
 #[test]
 fn ranking_by_an_indicator_and_capped_completion() {
-    let mut p = project();
-    p.aggregate.rank_by = "m".into();
+    let p = project()
+        .edited(|f| {
+            let aggregate = f
+                .entry("aggregate")
+                .or_insert_with(|| toml::Table::new().into());
+            aggregate
+                .as_table_mut()
+                .unwrap()
+                .insert("rank_by".into(), "m".into());
+        })
+        .unwrap();
     let current = [
         report("U1", &[("a", Some("300"), None), ("b", Some("0"), None)]),
         report("U2", &[("m", Some("9"), None)]),
@@ -338,10 +347,18 @@ proptest! {
             proptest::option::of((0u32..100_000, 0u32..100)), 4),
         targets in proptest::collection::vec(proptest::option::of(0u32..1000), 4),
     ) {
-        let mut p = project();
         // Sum indicators without a commune or group target of their own.
-        p.indicators.iter_mut().for_each(|i| i.target = None);
-        p.groups.iter_mut().for_each(|g| g.targets.clear());
+        let p = project()
+            .edited(|f| {
+                for key in ["indicators", "groups"] {
+                    for t in f[key].as_array_mut().unwrap().iter_mut() {
+                        let t = t.as_table_mut().unwrap();
+                        t.remove("target");
+                        t.remove("targets");
+                    }
+                }
+            })
+            .unwrap();
         let reports: Vec<UnitReport> = ["U1", "U2", "U3", "U4"]
             .iter()
             .zip(&values)

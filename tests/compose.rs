@@ -139,7 +139,7 @@ fn template_errors_name_the_file_and_line() {
         &format!("{FRONT}{{{{> hong}}}}\n"),
         &[("hong", "{{#each}}")],
     );
-    let e = Project::load(p.root.as_path())
+    let e = Project::load(p.root())
         .map_err(|e| e.message(Lang::En))
         .and_then(|p| {
             composed(&p, "2025-11")

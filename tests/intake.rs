@@ -19,6 +19,27 @@ fn project() -> Project {
     .unwrap()
 }
 
+/// The array of tables `key` (`[[indicators]]`, `[[units]]`…) of a project file.
+fn items<'a>(file: &'a mut toml::Table, key: &str) -> &'a mut Vec<toml::Value> {
+    file.get_mut(key)
+        .and_then(toml::Value::as_array_mut)
+        .unwrap()
+}
+
+/// The table of `key` whose `code` is `code`.
+fn item<'a>(file: &'a mut toml::Table, key: &str, code: &str) -> &'a mut toml::Table {
+    items(file, key)
+        .iter_mut()
+        .filter_map(toml::Value::as_table_mut)
+        .find(|t| t.get("code").and_then(toml::Value::as_str) == Some(code))
+        .unwrap()
+}
+
+/// `p` with its project file changed by `edit` (a project is never changed in place).
+fn edited(p: &Project, edit: impl FnOnce(&mut toml::Table)) -> Project {
+    p.edited(edit).unwrap()
+}
+
 fn oct() -> Period {
     "2025-10".parse().unwrap()
 }
@@ -223,9 +244,10 @@ fn last_periods_sheet_is_not_counted() {
 #[test]
 fn a_missing_indicator_is_named() {
     let p = project();
-    let mut q = p.clone();
     // A sheet written for a project without "zalo" lacks that row.
-    q.indicators.retain(|i| i.code != "zalo");
+    let q = edited(&p, |f| {
+        items(f, "indicators").retain(|i| i.get("code").and_then(|c| c.as_str()) != Some("zalo"))
+    });
     let bytes = unit_sheet(&q, q.unit("CA").unwrap(), oct(), &Figures::new()).unwrap();
     let r = read(&p, vec![("ca.xlsx", bytes)]);
     let d = only(&r.diagnostics, "E-MISSING-INDICATOR");
@@ -235,9 +257,11 @@ fn a_missing_indicator_is_named() {
 #[test]
 fn an_unknown_unit_suggests_the_closest_names() {
     let p = project();
-    let mut q = p.clone();
-    q.units[4].name = "Công an phường".into();
-    let bytes = unit_sheet(&q, &q.units[4], oct(), &Figures::new()).unwrap();
+    let code = p.units()[4].code.clone();
+    let q = edited(&p, |f| {
+        item(f, "units", &code).insert("name".into(), "Công an phường".into());
+    });
+    let bytes = unit_sheet(&q, &q.units()[4], oct(), &Figures::new()).unwrap();
     let r = read(&p, vec![("x.xlsx", bytes)]);
     let d = only(&r.diagnostics, "E-UNKNOWN-UNIT");
     assert!(d.hint.vi.contains("Công an xã"), "{d:?}");
@@ -247,13 +271,12 @@ fn an_unknown_unit_suggests_the_closest_names() {
 #[test]
 fn a_retyped_label_is_matched_with_a_warning() {
     let p = project();
-    let mut q = p.clone();
-    let i = q
-        .indicators
-        .iter_mut()
-        .find(|i| i.code == "lop_hoc")
-        .unwrap();
-    i.label = "Số lớp học, buổi hướng dẫn đã được tổ chức".into();
+    let q = edited(&p, |f| {
+        item(f, "indicators", "lop_hoc").insert(
+            "label".into(),
+            "Số lớp học, buổi hướng dẫn đã được tổ chức".into(),
+        );
+    });
     let bytes = unit_sheet(&q, q.unit("CA").unwrap(), oct(), &Figures::new()).unwrap();
     let r = read(&p, vec![("ca.xlsx", bytes)]);
     let d = only(&r.diagnostics, "W-FUZZY-LABEL");
@@ -568,8 +591,12 @@ fn an_empty_workbook_and_a_sheet_without_the_table() {
     assert_eq!(only(&r.diagnostics, "E-NO-TABLE").file, "thu.xlsx");
     assert!(r.reports.is_empty());
     // The hint names the project's own office, not the sample's.
-    let mut other = project();
-    other.agency.office = "Phòng Giáo dục và Đào tạo".into();
+    let other = edited(&project(), |f| {
+        f["agency"]
+            .as_table_mut()
+            .unwrap()
+            .insert("office".into(), "Phòng Giáo dục và Đào tạo".into());
+    });
     let r = read(&other, vec![("rong.xlsx", workbook(&[("Sheet1", vec![])]))]);
     let d = only(&r.diagnostics, "E-EMPTY-WORKBOOK");
     assert!(
@@ -583,15 +610,26 @@ fn an_empty_workbook_and_a_sheet_without_the_table() {
 fn the_limits_of_the_project_file_are_enforced() {
     let p = project();
     let good = sheet(&p, "CA", oct(), |_| {});
-    let mut q = p.clone();
-    q.limits.max_file_bytes = 1000;
+    // A project file's [limits], set to `value` for `key`.
+    let limited = |key: &str, value: u64| {
+        edited(&p, |f| {
+            let limits = f
+                .entry("limits")
+                .or_insert_with(|| toml::Table::new().into());
+            let value = i64::try_from(value).unwrap();
+            limits
+                .as_table_mut()
+                .unwrap()
+                .insert(key.into(), value.into());
+        })
+    };
+    let q = limited("max_file_bytes", 1000);
     let r = read(&q, vec![("ca.xlsx", good.clone())]);
     assert!(only(&r.diagnostics, "E-TOO-LARGE")
         .message
         .vi
         .contains("MB"));
-    let mut q = p.clone();
-    q.limits.max_unpacked_bytes = 4096;
+    let q = limited("max_unpacked_bytes", 4096);
     let r = read(&q, vec![("ca.xlsx", good.clone())]);
     assert!(only(&r.diagnostics, "E-TOO-LARGE")
         .message
@@ -602,19 +640,17 @@ fn the_limits_of_the_project_file_are_enforced() {
     let unpacked = unpacked_size(&good);
     let compressed = compressed_size(&good);
     assert!(unpacked < compressed * 1032);
-    let mut q = p.clone();
-    q.limits.max_unpacked_bytes = unpacked;
+    let q = limited("max_unpacked_bytes", unpacked);
     let r = read(&q, vec![("ca.xlsx", good.clone())]);
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     assert_eq!(r.reports.len(), 1);
-    q.limits.max_unpacked_bytes = unpacked - 1;
+    let q = limited("max_unpacked_bytes", unpacked - 1);
     let r = read(&q, vec![("ca.xlsx", good.clone())]);
     assert_eq!(only(&r.diagnostics, "E-TOO-LARGE").file, "ca.xlsx");
     // A small zip of 8 MB of zeros, over a 1 MB limit.
     let bomb = zip_of(&[("xl/workbook.xml", vec![0u8; 8 << 20])]);
     assert!(bomb.len() < 64 << 10);
-    let mut q = p.clone();
-    q.limits.max_unpacked_bytes = 1 << 20;
+    let q = limited("max_unpacked_bytes", 1 << 20);
     let r = read(&q, vec![("bomb.xlsx", bomb)]);
     assert_eq!(only(&r.diagnostics, "E-TOO-LARGE").file, "bomb.xlsx");
     // A sheet whose used range is a million rows, as a stray cell far below makes it.
@@ -692,10 +728,13 @@ fn a_formula_without_a_saved_result_is_not_read_as_empty() {
 
 #[test]
 fn the_blank_form_is_locked_validated_and_reads_back_what_is_typed() {
-    let mut p = project();
-    let unit = p.units.iter_mut().find(|u| u.code == "TYT").unwrap();
-    unit.targets.insert("lop_hoc".into(), Decimal::from(4));
-    unit.targets.insert("luot_dan".into(), Decimal::from(120));
+    let p = edited(&project(), |f| {
+        let targets = toml::Table::from_iter([
+            ("lop_hoc".to_string(), toml::Value::from(4)),
+            ("luot_dan".to_string(), toml::Value::from(120)),
+        ]);
+        item(f, "units", "TYT").insert("targets".into(), targets.into());
+    });
     let form = vanthu::form::blank_form(&p, p.unit("TYT").unwrap(), oct()).unwrap();
     let xml = {
         use std::io::Read;
@@ -892,9 +931,10 @@ fn the_plan_is_read_for_itself_and_a_bad_plan_is_an_error_on_its_cell() {
     assert_eq!(dan.target, None);
     assert!(dan.target_refused);
     // Nor does vanthu.toml's target stand in for the refused plan.
-    let mut with_toml = project();
-    let ca = with_toml.units.iter_mut().find(|u| u.code == "CA").unwrap();
-    ca.targets.insert("luot_dan".into(), Decimal::from(40));
+    let with_toml = edited(&project(), |f| {
+        let targets = toml::Table::from_iter([("luot_dan".to_string(), toml::Value::from(40))]);
+        item(f, "units", "CA").insert("targets".into(), targets.into());
+    });
     let ds = vanthu::aggregate::aggregate(&with_toml, oct(), &r.reports, &[]).unwrap();
     let unit = ds.units.iter().find(|u| u.code == "CA").unwrap();
     assert_eq!(unit.values["luot_dan"].target, None);
@@ -1246,15 +1286,11 @@ fn suggestions_are_the_closest_names_and_an_empty_unit_line_is_located() {
 
 #[test]
 fn consolidated_headers_match_like_rows_and_footers_are_not_units() {
-    let mut p = project();
     // A label with a bracket in the middle, written in full as a column header.
-    let bang_ron = p
-        .indicators
-        .iter_mut()
-        .find(|i| i.code == "bang_ron")
-        .unwrap();
-    bang_ron.label = "Số băng rôn (khẩu hiệu) đã treo".into();
-    let p = p;
+    let p = edited(&project(), |f| {
+        item(f, "indicators", "bang_ron")
+            .insert("label".into(), "Số băng rôn (khẩu hiệu) đã treo".into());
+    });
     let headers: Vec<String> = p
         .reported_indicators()
         .map(|i| match i.code.as_str() {
@@ -1358,21 +1394,19 @@ fn of_two_files_from_one_unit_the_newer_counts_and_both_are_named() {
 /// A project whose first two reported indicators are a share in % (decimal) and an
 /// amount in triệu đồng (decimal); the rest stay counts.
 fn project_with_shares() -> (Project, String, String) {
-    let mut p = project();
+    let p = project();
     let codes: Vec<String> = p
         .reported_indicators()
         .take(2)
         .map(|i| i.code.clone())
         .collect();
-    for i in p.indicators.iter_mut() {
-        if i.code == codes[0] {
-            i.unit = "%".into();
-            i.kind = vanthu::project::ValueKind::Decimal;
-        } else if i.code == codes[1] {
-            i.unit = "triệu đồng".into();
-            i.kind = vanthu::project::ValueKind::Decimal;
+    let p = edited(&p, |f| {
+        for (code, unit) in [(&codes[0], "%"), (&codes[1], "triệu đồng")] {
+            let i = item(f, "indicators", code);
+            i.insert("unit".into(), unit.into());
+            i.insert("kind".into(), "decimal".into());
         }
-    }
+    });
     (p, codes[0].clone(), codes[1].clone())
 }
 
@@ -1533,8 +1567,12 @@ fn a_hidden_old_row_is_not_counted_over_the_visible_one() {
 
 #[test]
 fn a_blank_form_names_the_parent_body_above_the_agency_and_reads_back() {
-    let mut p = project();
-    p.agency.parent = Some("Ủy ban nhân dân huyện Yên Thế".into());
+    let p = edited(&project(), |f| {
+        f["agency"]
+            .as_table_mut()
+            .unwrap()
+            .insert("parent".into(), "Ủy ban nhân dân huyện Yên Thế".into());
+    });
     let form = vanthu::form::blank_form(&p, p.unit("TYT").unwrap(), oct()).unwrap();
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(form.clone())).unwrap();

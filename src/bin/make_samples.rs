@@ -41,7 +41,7 @@ fn main() -> Result<()> {
         println!(
             "{}: {} sheets",
             out.display(),
-            project.units.len() - missing.len()
+            project.units().len() - missing.len()
         );
     }
     Ok(())
