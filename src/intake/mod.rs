@@ -13,9 +13,11 @@ mod header;
 mod hidden;
 mod legacy;
 mod matching;
+mod normalise;
 pub mod number;
 mod ods_merges;
-mod sheet;
+mod table;
+mod workbook;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -254,12 +256,14 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile]) -> Int
             }
             // A reader that panics on this file (calamine on a damaged .xls) fails this
             // file alone: what it said so far is dropped and the file is E-DAMAGED.
-            match crate::isolate::isolate(|| sheet::read_workbook(&matcher, file, &mut r, limits)) {
+            match crate::isolate::isolate(|| {
+                workbook::read_workbook(&matcher, file, &mut r, limits)
+            }) {
                 Ok(found) => (found, r.out),
                 Err(panic) => {
                     r.out.clear();
                     let why = format!("{READER_FAILURE}: {}", panic.message);
-                    sheet::push_damaged(&mut r, None, &why);
+                    workbook::push_damaged(&mut r, None, &why);
                     (Vec::new(), r.out)
                 }
             }
