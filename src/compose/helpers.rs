@@ -27,6 +27,7 @@ use crate::format::{number_vi, percent_vi, roman};
 
 pub fn register(hb: &mut Handlebars<'static>) {
     hb.register_helper("so", Box::new(so));
+    hb.register_helper("so_dv", Box::new(so_dv));
     hb.register_helper("tyle", Box::new(tyle));
     hb.register_helper("thay_doi", Box::new(thay_doi));
     hb.register_helper("so_sanh", Box::new(so_sanh));
@@ -179,6 +180,42 @@ fn so(
     Ok(())
 }
 
+/// A quantity with its unit of measure: "1.070 tài khoản", and a share as the Decree's
+/// sample writes one, with no space before the sign: "82,5%".
+pub fn quantity(value: Option<Decimal>, dp: u32, unit: &str) -> String {
+    let Some(v) = value else {
+        return "-".into();
+    };
+    let unit = unit.trim();
+    match unit {
+        "" => number_vi(v, dp),
+        "%" => format!("{}%", number_vi(v, dp)),
+        _ => format!("{} {unit}", number_vi(v, dp)),
+    }
+}
+
+/// `{{so_dv value unit dp=1}}`: [`quantity`].
+fn so_dv(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let dp = h
+        .hash_get("dp")
+        .and_then(|v| v.value().as_u64())
+        .unwrap_or(0)
+        .min(10) as u32;
+    let value = decimal_at(h, 0, "so_dv")?;
+    let unit = h
+        .param(1)
+        .and_then(|p| p.value().as_str())
+        .ok_or(RenderErrorReason::InvalidParamType("the unit of measure"))?;
+    out.write(&quantity(value, dp, unit))?;
+    Ok(())
+}
+
 fn tyle(
     h: &Helper<'_>,
     _: &Handlebars<'_>,
@@ -252,6 +289,20 @@ mod tests {
         register(&mut hb);
         hb.render_template(template, &data)
             .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_quantity_carries_its_unit_and_a_share_its_sign_unspaced() {
+        let d = |s: &str| Some(Decimal::from_str(s).unwrap());
+        assert_eq!(quantity(d("1070"), 0, "tài khoản"), "1.070 tài khoản");
+        assert_eq!(quantity(d("82.46"), 1, "%"), "82,5%");
+        assert_eq!(quantity(d("240"), 1, " triệu đồng "), "240,0 triệu đồng");
+        assert_eq!(quantity(None, 0, "%"), "-");
+        let data = serde_json::json!({ "i": { "value": 82.46, "unit": "%" } });
+        assert_eq!(
+            render("{{so_dv i.value i.unit dp=1}}", data).unwrap(),
+            "82,5%"
+        );
     }
 
     #[test]
