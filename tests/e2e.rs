@@ -1292,3 +1292,241 @@ fn a_batch_dates_each_period_and_names_where_the_sheet_errors_are() {
     let text = pdf_text(&report);
     assert!(text.contains("ngày 05 tháng 11 năm 2025"), "{text}");
 }
+
+// ---- The second bundled project: a phường, quarterly, built-in documents only ----
+
+fn hoang_liet() -> PathBuf {
+    common::repo().join("samples/hoang-liet")
+}
+
+/// Every unit's figure for the row labelled `label` in `inputs/<period>`, read straight
+/// from the files (.xlsx, .xls, .ods, in the three layouts the units use) without the
+/// library: the value column is the one headed "Thực hiện", "TH" or "TH quý …".
+fn hoang_liet_figures(period: &str, label: &str) -> Vec<f64> {
+    let mut figures = Vec::new();
+    for entry in std::fs::read_dir(hoang_liet().join("inputs").join(period)).unwrap() {
+        let path = entry.unwrap().path();
+        let mut wb = open_workbook_auto(&path).unwrap();
+        let name = wb.sheet_names()[0].clone();
+        let range = wb.worksheet_range(&name).unwrap();
+        let is_value_header = |s: &str| s == "Thực hiện" || s == "TH" || s.starts_with("TH quý");
+        let col = range
+            .rows()
+            .find_map(|r| {
+                r.iter()
+                    .position(|c| matches!(c, Data::String(s) if is_value_header(s)))
+            })
+            .unwrap_or_else(|| panic!("a value column in {}", path.display()));
+        let row = range
+            .rows()
+            .find(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == label)))
+            .unwrap_or_else(|| panic!("{label} in {}", path.display()));
+        figures.push(match &row[col] {
+            Data::Float(f) => *f,
+            Data::Int(i) => *i as f64,
+            Data::String(s) => s.trim().replace(',', ".").parse().unwrap(),
+            other => panic!("unexpected {other:?} in {}", path.display()),
+        });
+    }
+    figures
+}
+
+/// `x` as a Vietnamese document writes it with `dp` decimals: 1.070 / 7,92.
+fn vn_decimal(x: f64, dp: usize) -> String {
+    let text = format!("{x:.dp$}");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let whole = vn(whole.parse().unwrap());
+    if fraction.is_empty() {
+        whole
+    } else {
+        format!("{whole},{fraction}")
+    }
+}
+
+#[test]
+fn the_second_sample_states_its_real_figures_in_every_quarter() {
+    for (period, label, reported, date) in [
+        ("2025-Q3", "quý III năm 2025", "15/16", "2025-10-05"),
+        ("2025-Q4", "quý IV năm 2025", "14/16", "2026-01-05"),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let run = common::run_project(&hoang_liet(), period, date, out.path(), &[]);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        // Every sheet read, in every format and layout, with nothing to say about it.
+        let check = vanthu(&["check", hoang_liet().to_str().unwrap(), "--period", period]);
+        let said = String::from_utf8_lossy(&check.stdout);
+        assert!(
+            !said.contains("lỗi") && !said.contains("cảnh báo"),
+            "{said}"
+        );
+        let docx = report_file(out.path(), "docx");
+        let pdf = report_file(out.path(), "pdf");
+        let (d, m, y) = (&date[8..10], &date[5..7], &date[0..4]);
+        check_pair(
+            &docx,
+            &pdf,
+            &[
+                "BÁO CÁO",
+                "TM. ỦY BAN NHÂN DÂN",
+                "CHỦ TỊCH",
+                "Nguyễn Thị Thu Hà",
+                &format!("Hoàng Liệt, ngày {d} tháng {m} năm {y}"),
+            ],
+        );
+        let text = pdf_text(&pdf);
+        let docx_words = docx_text(&docx);
+        // A sum, a decimal sum, an average (two decimals), a maximum and a share of two
+        // totals, each computed here from the sheets.
+        let sum = |l: &str| hoang_liet_figures(period, l).iter().sum::<f64>();
+        let dinh_danh = sum("Số tài khoản định danh điện tử mức 2 được kích hoạt");
+        let kinh_phi = sum("Kinh phí chi cho chuyển đổi số");
+        let diem = hoang_liet_figures(period, "Điểm hài lòng của người dân (thang điểm 10)");
+        let diem = diem.iter().sum::<f64>() / diem.len() as f64;
+        let ngay = hoang_liet_figures(period, "Số ngày xử lý kiến nghị dài nhất")
+            .into_iter()
+            .fold(0.0, f64::max);
+        let share = sum("Số lượt người đạt yêu cầu sau tập huấn")
+            / sum("Số lượt người được tập huấn kỹ năng số")
+            * 100.0;
+        for sentence in [
+            format!(
+                "Số tài khoản định danh điện tử mức 2 được kích hoạt: {} tài khoản",
+                vn_decimal(dinh_danh, 0)
+            ),
+            format!(
+                "Kinh phí chi cho chuyển đổi số: {} triệu đồng",
+                vn_decimal(kinh_phi, 1)
+            ),
+            format!(
+                "Điểm hài lòng của người dân (thang điểm 10): {} điểm",
+                vn_decimal(diem, 2)
+            ),
+            format!(
+                "Số ngày xử lý kiến nghị dài nhất: {} ngày",
+                vn_decimal(ngay, 0)
+            ),
+            format!(
+                "Tỷ lệ người đạt yêu cầu sau tập huấn: {}%",
+                vn_decimal(share, 1)
+            ),
+        ] {
+            assert!(
+                text.contains(&sentence),
+                "{period}: PDF lacks “{sentence}”: {text}"
+            );
+            assert!(
+                docx_words.contains(&sentence),
+                "{period}: DOCX lacks “{sentence}”"
+            );
+        }
+        assert!(text.contains(&format!("{reported} cơ quan, đơn vị, tổ dân phố")));
+        assert!(
+            text.contains(&format!("kết quả thực hiện {label}")),
+            "{text}"
+        );
+        // A derived share is compared in points; the first quarter has nothing before it.
+        if period == "2025-Q4" {
+            assert!(
+                text.contains("so với quý III năm 2025: tăng")
+                    || text.contains("so với quý III năm 2025: giảm"),
+                "{text}"
+            );
+            let share_line = text
+                .split("Tỷ lệ người đạt yêu cầu sau tập huấn:")
+                .nth(1)
+                .unwrap();
+            assert!(
+                share_line
+                    .split(" - ")
+                    .next()
+                    .unwrap()
+                    .contains("điểm phần trăm"),
+                "{share_line}"
+            );
+        }
+        // Nothing of the first sample's words.
+        for leak in [
+            "Phú Thái",
+            "Bình dân học vụ số",
+            "thôn",
+            " xã",
+            "Hải Phòng",
+            "KT.",
+        ] {
+            assert!(!text.contains(leak), "{period}: the report says {leak:?}");
+        }
+    }
+}
+
+#[test]
+fn the_second_sample_sends_each_lagging_unit_its_reminder_and_prints_like_libreoffice() {
+    let out = tempfile::tempdir().unwrap();
+    let run = common::run_project(
+        &hoang_liet(),
+        "2025-Q4",
+        "2026-01-05",
+        out.path(),
+        &["--emit-data"],
+    );
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("data.json")).unwrap()).unwrap();
+    let reminders: Vec<PathBuf> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.starts_with("UBND-VP_2025-Q4_chuyen-doi-so-de-an-06_") && n.ends_with(".pdf")
+        })
+        .collect();
+    let lagging: Vec<&serde_json::Value> = data["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["reported"] == false || u["behind"] == true)
+        .collect();
+    // Two units sent nothing (Hội Liên hiệp Phụ nữ phường, Tổ dân phố số 3), two are
+    // behind (Trường Tiểu học Hoàng Liệt, Tổ dân phố số 6).
+    assert_eq!(lagging.len(), 4, "{lagging:?}");
+    assert_eq!(reminders.len(), lagging.len(), "{reminders:?}");
+    for unit in &lagging {
+        let name = unit["name"].as_str().unwrap();
+        let pdf = reminders
+            .iter()
+            .find(|p| pdf_text(p).contains(&format!("Kính gửi: {name}")))
+            .unwrap_or_else(|| panic!("a reminder to {name}"));
+        let text = pdf_text(pdf);
+        assert!(text.contains("Ủy ban nhân dân phường"), "{text}");
+        assert!(text.contains("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH"), "{text}");
+        if unit["reported"] == false {
+            assert!(text.contains("chưa gửi báo cáo"), "{text}");
+        } else {
+            assert!(text.contains("thấp hơn mức 75%"), "{text}");
+        }
+        check_pair(&pdf.with_extension("docx"), pdf, &["Kính gửi"]);
+    }
+    let notice = out
+        .path()
+        .join("TB-UBND_2025-Q4_chuyen-doi-so-de-an-06.pdf");
+    let text = pdf_text(&notice);
+    assert!(
+        text.contains("THÔNG BÁO") && text.contains("14/16"),
+        "{text}"
+    );
+    // LibreOffice prints our DOCX line for line like our PDF (the appendix's wide table
+    // of decimals, the TM. signature, the reminders).
+    if let Some(figures) = parity_with_libreoffice(out.path(), 98) {
+        assert!(figures.len() >= 6, "{figures:?}");
+    }
+}
