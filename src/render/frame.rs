@@ -117,7 +117,9 @@ pub enum FramePart {
         before: Pt,
     },
     /// An empty body line with `before` above it (between the body and the signer).
-    Gap { before: Pt },
+    /// With `keeps_body`, it and what follows keep with the end of the body before it:
+    /// the signature is never alone on its page.
+    Gap { before: Pt, keeps_body: bool },
 }
 
 /// The frame of a document: what comes before its body and what comes after.
@@ -125,6 +127,19 @@ pub enum FramePart {
 pub struct LaidFrame {
     pub before_body: Vec<FramePart>,
     pub after_body: Vec<FramePart>,
+}
+
+impl LaidFrame {
+    /// Whether the body's last paragraph keeps with what follows it (the signature).
+    pub fn body_end_keeps(&self) -> bool {
+        matches!(
+            self.after_body.first(),
+            Some(FramePart::Gap {
+                keeps_body: true,
+                ..
+            })
+        )
+    }
 }
 
 /// Widths and rule lengths that depend on the frame's texts.
@@ -182,6 +197,7 @@ pub fn lay_out(frame: &Frame) -> LaidFrame {
         after_body: vec![
             FramePart::Gap {
                 before: nd30::SIGNATURE_SPACE_BEFORE,
+                keeps_body: true,
             },
             signature(frame, &g),
         ],

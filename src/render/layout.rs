@@ -420,6 +420,22 @@ impl TableRows {
         header_bands.iter().map(|b| self.band_height(*b)).sum()
     }
 
+    /// The height a table needs on the page it starts on: its header rows keep with its
+    /// first body row (keep-with-next on the header rows' paragraphs, which Word and
+    /// LibreOffice honour), so a page never ends on a header with no data under it. A
+    /// first row that must split needs only its first line there.
+    pub fn opening_height(&self, header_bands: &[(usize, usize)], page_body: f32) -> f32 {
+        let header = self.header_height(header_bands);
+        let border = nd30::TABLE_BORDER.0;
+        match self.bands.get(header_bands.len()) {
+            None => header,
+            Some(&first) if self.may_split(first, header, page_body) => {
+                header + line_height(nd30::TABLE_SIZE) + border
+            }
+            Some(&first) => header + self.band_height(first) + border,
+        }
+    }
+
     /// For each row, whether it may split across pages ([`TableRows::may_split`] of
     /// the band it starts).
     pub fn splittable_rows(&self, header_height: f32, page_body: f32) -> Vec<bool> {

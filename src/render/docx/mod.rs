@@ -185,7 +185,13 @@ fn frame_parts(b: &mut Body, parts: &[FramePart], text_width: Pt) {
             }
             FramePart::Line(l) => frame_line(b, l, text_width),
             FramePart::Mark { label, red, before } => mark(b, label, *red, *before),
-            FramePart::Gap { before } => b.paragraph(&spaced(*before, Pt(0.0)), None),
+            FramePart::Gap { before, keeps_body } => b.paragraph(
+                &ParagraphProps {
+                    keep_next: *keeps_body,
+                    ..spaced(*before, Pt(0.0))
+                },
+                None,
+            ),
         }
     }
 }
@@ -199,9 +205,9 @@ fn inlines(b: &mut Body, inlines: &[Inline], size: Pt) {
     }
 }
 
-fn body_paragraph(b: &mut Body, p: &Paragraph) {
+fn body_paragraph(b: &mut Body, p: &Paragraph, keep_next: bool) {
     let props = ParagraphProps {
-        keep_next: p.keep_with_next,
+        keep_next: p.keep_with_next || keep_next,
         indent: Some(Indent {
             left: 0,
             right: 0,
@@ -238,8 +244,13 @@ fn body_table(b: &mut Body, t: &Table, text_width: Pt, orientation: nd30::Orient
     };
     let columns: Vec<i32> = widths.iter().map(|w| tw(*w)).collect();
     b.open_table(tw(text_width), &columns, Some(eighths(nd30::TABLE_BORDER)));
-    let empty = spaced(Pt(0.0), Pt(0.0));
     for (index, (r, row_slots)) in t.rows.iter().zip(&slots).enumerate() {
+        // A header row's paragraphs keep with the next row, so the header never ends a
+        // page alone (as the PDF does, render::layout::TableRows::opening_height).
+        let empty = ParagraphProps {
+            keep_next: r.header,
+            ..spaced(Pt(0.0), Pt(0.0))
+        };
         // A row does not split across pages unless the PDF splits it; header rows
         // repeat on every page.
         let cant_split = !r.header && !may_split[index];
@@ -286,11 +297,12 @@ fn body_table(b: &mut Body, t: &Table, text_width: Pt, orientation: nd30::Orient
     b.close_table();
 }
 
-fn add_blocks(b: &mut Body, blocks: &[Block], orientation: nd30::Orientation) {
+/// The blocks of a body; with `end_keeps`, its last paragraph keeps with what follows.
+fn add_blocks(b: &mut Body, blocks: &[Block], orientation: nd30::Orientation, end_keeps: bool) {
     let text_width = nd30::text_width_of(orientation);
-    for block in blocks {
+    for (i, block) in blocks.iter().enumerate() {
         match block {
-            Block::Paragraph(p) => body_paragraph(b, p),
+            Block::Paragraph(p) => body_paragraph(b, p, end_keeps && i + 1 == blocks.len()),
             Block::Table(t) => body_table(b, t, text_width, orientation),
             Block::PageBreak => {
                 b.open_paragraph(&ParagraphProps::default());
@@ -308,7 +320,12 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     let footers = frame.contact.is_some();
     let mut b = Body::new(64 * 1024);
     frame_parts(&mut b, &laid.before_body, nd30::text_width());
-    add_blocks(&mut b, &doc.body, nd30::Orientation::Portrait);
+    add_blocks(
+        &mut b,
+        &doc.body,
+        nd30::Orientation::Portrait,
+        laid.body_end_keeps(),
+    );
     frame_parts(&mut b, &laid.after_body, nd30::text_width());
     // Each appendix is a section of its own; the paragraph before it ends the one before.
     let mut previous = (Orientation::Portrait, true);
@@ -320,7 +337,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
             &frame::appendix_heading(a),
             nd30::text_width_of(a.orientation),
         );
-        add_blocks(&mut b, &a.body, a.orientation);
+        add_blocks(&mut b, &a.body, a.orientation, false);
         previous = (a.orientation, false);
     }
     let document = b.finish(&section_properties(previous.0, previous.1, footers));
@@ -497,6 +514,53 @@ mod tests {
         let pdf = crate::render::pdf::render(&doc).unwrap();
         let pages = lopdf::Document::load_mem(&pdf).unwrap().get_pages().len();
         assert_eq!(pages, 3, "the letter's page and the appendix's two");
+    }
+
+    #[test]
+    fn the_body_end_and_the_gap_keep_with_the_signature() {
+        let mut doc = table_document(vec![row(&["STT"], true), row(&["1"], false)]);
+        let para = |t: &str| {
+            Block::Paragraph(Paragraph {
+                inlines: vec![Inline::plain(t)],
+                align: Align::Justify,
+                indent: true,
+                keep_with_next: false,
+            })
+        };
+        doc.body.extend([para("Đoạn giữa."), para("Đoạn cuối./.")]);
+        let xml = document_xml(&doc);
+        // A paragraph opens `<w:p>` or `<w:p w14:paraId=…>`.
+        let opening = |s: &str| s.rfind("<w:p ").max(s.rfind("<w:p>"));
+        let paragraph_of = |text: &str| {
+            let end = xml.find(&format!(">{text}<")).unwrap();
+            &xml[opening(&xml[..end]).unwrap()..end]
+        };
+        assert!(paragraph_of("Đoạn cuối./.").contains("<w:keepNext />"));
+        assert!(!paragraph_of("Đoạn giữa.").contains("<w:keepNext />"));
+        // The empty line between the body and the signature keeps with it too.
+        let after = &xml[xml.find(">Đoạn cuối./.<").unwrap()..];
+        let after = &after[after.find("</w:p>").unwrap() + 6..];
+        let gap = &after[..after.find("</w:p>").unwrap()];
+        assert!(gap.contains("<w:keepNext />"), "{gap}");
+    }
+
+    #[test]
+    fn header_rows_keep_with_the_row_under_them_and_body_rows_do_not() {
+        let xml = document_xml(&table_document(vec![
+            row(&["STT", "Nội dung"], true),
+            row(&["1", "một"], false),
+            row(&["2", "hai"], false),
+        ]));
+        let row_with = |text: &str| {
+            xml.split("<w:tr>")
+                .map(|r| r.find("</w:tr>").map_or(r, |e| &r[..e]))
+                .find(|r| r.contains(&format!(">{text}<")))
+                .unwrap()
+        };
+        let header = row_with("Nội dung");
+        assert_eq!(header.matches("<w:keepNext />").count(), 2, "{header}");
+        assert!(!row_with("một").contains("<w:keepNext />"));
+        assert!(!row_with("hai").contains("<w:keepNext />"));
     }
 
     #[test]

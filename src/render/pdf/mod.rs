@@ -465,6 +465,26 @@ fn two_columns(w: &mut Writer, widths: [Pt; 2], left: &[FrameLine], right: &[Fra
     height
 }
 
+/// The height the frame's `parts` take when drawn (a gap's space, each row of columns).
+fn frame_parts_height(parts: &[FramePart]) -> f32 {
+    let pad = nd30::CELL_PADDING.0;
+    parts
+        .iter()
+        .map(|part| match part {
+            FramePart::Columns { widths, rows, .. } => rows
+                .iter()
+                .map(|[left, right]| {
+                    let left = lay_column(left, widths[0].0 - 2.0 * pad).height;
+                    let right = lay_column(right, widths[1].0 - 2.0 * pad).height;
+                    left.max(right)
+                })
+                .sum(),
+            FramePart::Gap { before, .. } => before.0 + line_height(nd30::BODY_SIZE),
+            FramePart::Line(_) | FramePart::Mark { .. } => 0.0,
+        })
+        .sum()
+}
+
 /// The frame's parts, drawn: `signer` names the signature field of the signing space.
 fn frame_parts(w: &mut Writer, parts: &[FramePart], signer: &str) {
     for part in parts {
@@ -487,7 +507,7 @@ fn frame_parts(w: &mut Writer, parts: &[FramePart], signer: &str) {
                 place_column(w, std::slice::from_ref(l), x, width);
             }
             FramePart::Mark { label, red, before } => mark(w, label, *red, before.0),
-            FramePart::Gap { before } => w.space(before.0 + line_height(nd30::BODY_SIZE)),
+            FramePart::Gap { before, .. } => w.space(before.0 + line_height(nd30::BODY_SIZE)),
         }
     }
 }
@@ -581,12 +601,14 @@ fn contact(w: &mut Writer, text: &str) {
 fn appendix(w: &mut Writer, a: &Appendix) {
     w.new_part(a.orientation);
     frame_parts(w, &frame::appendix_heading(a), "");
-    blocks(w, &a.body);
+    blocks(w, &a.body, None);
 }
 
 /// Body blocks, each paragraph broken into lines once (a heading looks at the next
 /// one's count).
-fn blocks(w: &mut Writer, body: &[Block]) {
+/// The blocks of a body; with `end_keeps`, its last paragraph keeps with what follows
+/// it, that high.
+fn blocks(w: &mut Writer, body: &[Block], end_keeps: Option<f32>) {
     let width = w.page.text;
     let laid: Vec<Vec<Line>> = body
         .iter()
@@ -603,7 +625,16 @@ fn blocks(w: &mut Writer, body: &[Block]) {
                     Some(Block::Table(_)) => 3.0 * line_height(nd30::TABLE_SIZE),
                     _ => 0.0,
                 };
-                paragraph(w, p, &laid[i], next);
+                match end_keeps {
+                    Some(height) if i + 1 == body.len() => {
+                        let kept = Paragraph {
+                            keep_with_next: true,
+                            ..p.clone()
+                        };
+                        paragraph(w, &kept, &laid[i], height);
+                    }
+                    _ => paragraph(w, p, &laid[i], next),
+                }
             }
             Block::Table(t) => table(w, t),
             Block::PageBreak => w.new_page(),
@@ -708,6 +739,10 @@ fn table(w: &mut Writer, t: &Table) {
     // foot of the page, line by line, and goes on under the repeated headers (the DOCX
     // lets such a row split too).
     let page_body = w.page.bottom - w.page.top;
+    // The header rows start where their first body row fits under them.
+    if !header_bands.is_empty() {
+        w.ensure(rows.opening_height(&header_bands, page_body));
+    }
     for &band in bands {
         if t.rows[band.0].header && header_bands.contains(&band) {
             w.ensure(band_height(band));
@@ -802,7 +837,12 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let laid = frame::lay_out(&doc.frame);
     let signer = &doc.frame.signer.name;
     frame_parts(&mut w, &laid.before_body, signer);
-    blocks(&mut w, &doc.body);
+    // The body's last paragraph keeps with the signature, whose height it must find
+    // room for beside it (as the DOCX's keep-with-next does in LibreOffice and Word).
+    let end_keeps = laid
+        .body_end_keeps()
+        .then(|| frame_parts_height(&laid.after_body));
+    blocks(&mut w, &doc.body, end_keeps);
     frame_parts(&mut w, &laid.after_body, signer);
     if let Some(text) = &doc.frame.contact {
         contact(&mut w, text);
@@ -1116,6 +1156,90 @@ mod tests {
             words,
             (1..=1000).collect::<Vec<_>>(),
             "every line once, in order"
+        );
+    }
+
+    #[test]
+    fn the_signature_keeps_with_the_end_of_the_body() {
+        // However far down the body ends, its last paragraph ("CUỐI") is on the page
+        // of the signer's name: the signature never stands alone on a page.
+        let signer = sample_frame().signer.name;
+        let mut moved = 0;
+        for fillers in 14..30 {
+            let mut doc = sample_document(1);
+            doc.body.extend((0..fillers).map(|n| {
+                Block::Paragraph(Paragraph {
+                    inlines: vec![Inline::plain(format!("Dòng thứ {n} của phần thân."))],
+                    align: Align::Justify,
+                    indent: true,
+                    keep_with_next: false,
+                })
+            }));
+            doc.body.push(Block::Paragraph(Paragraph {
+                inlines: vec![Inline::plain(
+                    "Trên đây là nội dung thông báo của cơ quan, đề nghị các đơn vị thực hiện CUỐI./.",
+                )],
+                align: Align::Justify,
+                indent: true,
+                keep_with_next: false,
+            }));
+            let lo = lopdf::Document::load_mem(&render(&doc).unwrap()).unwrap();
+            let pages = lo.get_pages().len() as u32;
+            let page_of = |word: &str| {
+                (1..=pages)
+                    .find(|&p| lo.extract_text(&[p]).unwrap().contains(word))
+                    .unwrap()
+            };
+            let (end, sign) = (page_of("CUỐI"), page_of(&signer));
+            assert_eq!(end, sign, "{fillers} fillers");
+            moved += usize::from(sign == 2 && page_of("thứ 0") == 1);
+        }
+        assert!(moved > 0, "some body ended at the foot of page 1");
+    }
+
+    #[test]
+    fn a_table_header_never_ends_a_page_without_a_row_under_it() {
+        use crate::doc::{Cell, Row};
+        let cell = |t: &str| Cell::new(vec![Inline::plain(t)], Align::Left);
+        let line = |n: usize| {
+            Block::Paragraph(Paragraph {
+                inlines: vec![Inline::plain(format!("Dòng thứ {n} của phần thân."))],
+                align: Align::Justify,
+                indent: true,
+                keep_with_next: false,
+            })
+        };
+        // However far down the page the table starts, its header ("Nội dung") is on
+        // the same page as its first row ("Hàng1").
+        let mut moved = 0;
+        for fillers in 20..32 {
+            let mut rows = vec![Row {
+                cells: vec![cell("STT"), cell("Nội dung")],
+                header: true,
+            }];
+            rows.extend((1..=5).map(|n| Row {
+                cells: vec![cell(&n.to_string()), cell(&format!("Hàng{n}"))],
+                header: false,
+            }));
+            let mut doc = sample_document(1);
+            doc.body.extend((0..fillers).map(line));
+            doc.body.push(Block::Table(Table {
+                widths: vec![1.0, 4.0],
+                rows,
+            }));
+            let lo = lopdf::Document::load_mem(&render(&doc).unwrap()).unwrap();
+            let pages = lo.get_pages().len() as u32;
+            let page_of = |word: &str| {
+                (1..=pages)
+                    .find(|&p| lo.extract_text(&[p]).unwrap().contains(word))
+                    .unwrap()
+            };
+            assert_eq!(page_of("Nội dung"), page_of("Hàng1"), "{fillers} fillers");
+            moved += usize::from(page_of("Nội dung") == 2 && page_of("thứ 0") == 1);
+        }
+        assert!(
+            moved > 0,
+            "some table started at the foot of page 1 and moved"
         );
     }
 
