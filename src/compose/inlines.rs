@@ -14,10 +14,12 @@ pub(super) fn trim_inlines(inlines: &mut Vec<Inline>) {
     inlines.retain(|i| !matches!(i, Inline::Text { text, .. } if text.is_empty()));
 }
 
-/// Column widths in points that fill the text width: each column gets at least its longest
-/// word (measured in its face) plus the cell padding, and the rest is shared by how much
-/// text each column holds, so no word is ever split inside a cell.
-pub(super) fn column_widths(rows: &[Row], n: usize) -> Vec<f32> {
+/// Column widths in points that fill `total`, the width the table gets: each column gets
+/// at least its longest word (measured in its face) plus the cell padding, so no word is
+/// ever split inside a cell, and the rest is shared by how much text each column's body
+/// cells hold — a header's words may wrap (it asks for a third of its line), so a column
+/// of names gets the room and a column of figures under a long heading does not.
+pub(super) fn column_widths(rows: &[Row], n: usize, total: f32) -> Vec<f32> {
     use crate::fonts::{text_width, FaceStyle};
     let size = crate::nd30::TABLE_SIZE;
     let pad = 2.0 * crate::nd30::CELL_PADDING.0 + 2.0;
@@ -40,10 +42,10 @@ pub(super) fn column_widths(rows: &[Row], n: usize) -> Vec<f32> {
                     line += text_width(text, face, size).0;
                 }
             }
+            let line = if row.header { line / 3.0 } else { line };
             want[i] = want[i].max((line + pad).min(220.0));
         }
     }
-    let total = crate::nd30::text_width().0;
     let floor: f32 = min.iter().sum();
     if floor >= total {
         return min.iter().map(|m| m * total / floor).collect();

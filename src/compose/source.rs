@@ -192,13 +192,13 @@ pub fn read(project: &Project, front: &str, body: &str, context: &Value) -> Loca
     };
     let body = nfc(body);
     let (main, parts) = split_appendices(&body)?;
-    let body = read_body(&main)?;
+    let body = read_body(&main, crate::nd30::text_width().0)?;
     let count = parts.len();
     let appendices = parts
         .into_iter()
         .enumerate()
         .map(|(i, (orientation, text, line))| {
-            let mut blocks = read_body(&text)?;
+            let mut blocks = read_body(&text, crate::nd30::text_width_of(orientation).0)?;
             let title = match blocks.first() {
                 Some(Block::Paragraph(p)) if p.keep_with_next => crate::text::upper(&p.text()),
                 _ => return Err((line, SourceProblem::AppendixWithoutTitle)),
@@ -266,7 +266,8 @@ fn split_appendices(body: &str) -> Located<(String, Vec<(Orientation, String, us
 }
 
 /// A body: Markdown, with XHTML tables from a line `<table` to a line `</table>`.
-fn read_body(text: &str) -> Located<Vec<Block>> {
+/// `width`: the text width of the pages the body is on (for tables' content widths).
+fn read_body(text: &str, width: f32) -> Located<Vec<Block>> {
     let mut blocks = Vec::new();
     let mut markdown = String::new();
     let mut lines = text.lines().enumerate().peekable();
@@ -276,7 +277,7 @@ fn read_body(text: &str) -> Located<Vec<Block>> {
             markdown.push('\n');
             continue;
         }
-        blocks.extend(read_markdown(&markdown)?);
+        blocks.extend(read_markdown(&markdown, width)?);
         // The Markdown read so far is replaced by as many empty lines, so the next
         // part's line numbers stay those of the file.
         markdown = "\n".repeat(i + 1);
@@ -292,10 +293,10 @@ fn read_body(text: &str) -> Located<Vec<Block>> {
             closed = next.trim() == "</table>" || next.trim_end().ends_with("</table>");
         }
         blocks.push(Block::Table(
-            xhtml::read_table(&xml).map_err(|(l, m)| (i + l, m))?,
+            xhtml::read_table_in(&xml, width).map_err(|(l, m)| (i + l, m))?,
         ));
     }
-    blocks.extend(read_markdown(&markdown)?);
+    blocks.extend(read_markdown(&markdown, width)?);
     Ok(blocks)
 }
 
@@ -310,7 +311,7 @@ struct List {
     next: Option<u64>,
 }
 
-fn read_markdown(text: &str) -> Located<Vec<Block>> {
+fn read_markdown(text: &str, width: f32) -> Located<Vec<Block>> {
     let mut blocks = Vec::new();
     let mut style = Style::default();
     let mut inlines: Vec<Inline> = Vec::new();
@@ -436,7 +437,7 @@ fn read_markdown(text: &str) -> Located<Vec<Block>> {
             }
             Event::End(TagEnd::Table) => {
                 if let Some((aligns, rows, _)) = table.take() {
-                    let widths = column_widths(&rows, aligns.len());
+                    let widths = column_widths(&rows, aligns.len(), width);
                     blocks.push(Block::Table(Table { widths, rows }));
                 }
             }
@@ -475,7 +476,7 @@ mod tests {
     fn escaped_values_stay_text() {
         let name = "*Thôn | 1* <b>&amp; {{x}} # [a](b) - 1.";
         let md = format!("Đơn vị {} báo cáo.\n", escape_markdown(name));
-        let blocks = read_markdown(&md).unwrap();
+        let blocks = read_markdown(&md, crate::nd30::text_width().0).unwrap();
         match &blocks[..] {
             [Block::Paragraph(p)] => assert_eq!(p.text(), format!("Đơn vị {name} báo cáo.")),
             other => panic!("{other:?}"),
@@ -491,7 +492,8 @@ mod tests {
 
     #[test]
     fn lists_keep_their_markers() {
-        let blocks = read_markdown("1. Một\n2. Hai\n\n- Gạch\n").unwrap();
+        let blocks =
+            read_markdown("1. Một\n2. Hai\n\n- Gạch\n", crate::nd30::text_width().0).unwrap();
         let texts: Vec<String> = blocks
             .iter()
             .map(|b| match b {
@@ -504,7 +506,11 @@ mod tests {
 
     #[test]
     fn tables_have_header_rows() {
-        let blocks = read_markdown("| A | B |\n|---|--:|\n| x | 1 |\n").unwrap();
+        let blocks = read_markdown(
+            "| A | B |\n|---|--:|\n| x | 1 |\n",
+            crate::nd30::text_width().0,
+        )
+        .unwrap();
         match &blocks[..] {
             [Block::Table(t)] => {
                 assert_eq!(t.rows.len(), 2);
@@ -518,7 +524,7 @@ mod tests {
 
     #[test]
     fn table_columns_hold_their_longest_word() {
-        let blocks = read_markdown("| STT | Chỉ tiêu rất dài của bảng tổng hợp kết quả thực hiện phong trào | Tỷ lệ |\n|---|---|---|\n| 1 | x | 85,3% |\n").unwrap();
+        let blocks = read_markdown("| STT | Chỉ tiêu rất dài của bảng tổng hợp kết quả thực hiện phong trào | Tỷ lệ |\n|---|---|---|\n| 1 | x | 85,3% |\n", crate::nd30::text_width().0).unwrap();
         let Block::Table(t) = &blocks[0] else {
             panic!()
         };
@@ -543,7 +549,10 @@ mod tests {
         let body =
             "Mở đầu.\n\n+++ appendix landscape\n# Kết quả\n\nNội dung.\n+++ appendix\n# Hai\n";
         let (main, parts) = split_appendices(body).unwrap();
-        assert_eq!(read_body(&main).unwrap().len(), 1);
+        assert_eq!(
+            read_body(&main, crate::nd30::text_width().0).unwrap().len(),
+            1
+        );
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].0, Orientation::Landscape);
         assert_eq!(parts[1].0, Orientation::Portrait);
@@ -557,17 +566,23 @@ mod tests {
     #[test]
     fn an_xhtml_table_sits_among_markdown_and_its_errors_keep_the_file_line() {
         let body = "Trước.\n\n<table>\n<tr><td>a</td><td rowspan=\"2\">b</td></tr>\n<tr><td>c</td></tr>\n</table>\n\nSau.\n";
-        let blocks = read_body(body).unwrap();
+        let blocks = read_body(body, crate::nd30::text_width().0).unwrap();
         assert!(matches!(
             blocks[..],
             [Block::Paragraph(_), Block::Table(_), Block::Paragraph(_)]
         ));
         let bad = "Trước.\n\n<table>\n<tr><td>a</td></tr>\n<tr><td><u>c</u></td></tr>\n</table>\n";
-        assert_eq!(read_body(bad).unwrap_err().0, 5);
+        assert_eq!(
+            read_body(bad, crate::nd30::text_width().0).unwrap_err().0,
+            5
+        );
         let open = "Trước.\n<table>\n<tr><td>a</td></tr>\n";
-        assert_eq!(read_body(open).unwrap_err().0, 2);
+        assert_eq!(
+            read_body(open, crate::nd30::text_width().0).unwrap_err().0,
+            2
+        );
         // Raw HTML outside a table block is still refused.
-        assert!(read_body("a <b>b</b>\n").is_err());
+        assert!(read_body("a <b>b</b>\n", crate::nd30::text_width().0).is_err());
     }
 
     #[test]

@@ -128,8 +128,15 @@ fn number(e: &BytesStart<'_>, name: &str, line: usize) -> Located<u32> {
     }
 }
 
-/// Reads one `<table>…</table>` block. Errors give the line within `xml` (from 1).
+/// Reads one `<table>…</table>` block of a portrait page. Errors give the line within
+/// `xml` (from 1).
 pub fn read_table(xml: &str) -> Located<Table> {
+    read_table_in(xml, crate::nd30::text_width().0)
+}
+
+/// Reads one `<table>…</table>` block for a text `width` (points) wide: a table without
+/// `<col>` widths gets widths from its content, for that width.
+pub fn read_table_in(xml: &str, width: f32) -> Located<Table> {
     let mut reader = Reader::from_str(xml);
     let lines = LineIndex::new(xml);
     let line_at = |pos: u64| lines.line(usize::try_from(pos).unwrap_or(usize::MAX));
@@ -301,7 +308,7 @@ pub fn read_table(xml: &str) -> Located<Table> {
         .max()
         .unwrap_or(0);
     let widths = if b.widths.is_empty() {
-        column_widths(&b.rows, columns)
+        column_widths(&b.rows, columns, width)
     } else if b.widths.len() == columns {
         b.widths
     } else {

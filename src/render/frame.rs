@@ -404,6 +404,12 @@ pub fn appendix_heading(a: &Appendix) -> Vec<FramePart> {
     ]
     .into_iter()
     .map(FramePart::Line)
+    // The rule under the reference line (Mẫu 2.1) keeps an empty line between it and
+    // the appendix's content, which would otherwise run into it.
+    .chain([FramePart::Gap {
+        before: Pt(0.0),
+        keeps_body: false,
+    }])
     .collect()
 }
 
