@@ -96,15 +96,20 @@ fn decimal_at(
     }
     match p.value() {
         Value::Null => Ok(None),
-        Value::Number(n) => {
-            let s = n.to_string();
-            Decimal::from_str(&s)
-                .or_else(|_| Decimal::from_scientific(&s))
-                .map(Some)
-                .map_err(|_| RenderErrorReason::InvalidParamType("number"))
-        }
+        // Decimals reach templates as JSON numbers with their exact digits (serde_json's
+        // arbitrary precision), never through a float; a number written as text in a
+        // template ("12.5") is read the same way.
+        Value::Number(n) => exact(&n.to_string()).map(Some),
+        Value::String(s) => exact(s.trim()).map(Some),
         _ => Err(RenderErrorReason::InvalidParamType("number")),
     }
+}
+
+/// The decimal a number's text writes, exactly.
+fn exact(text: &str) -> Result<Decimal, RenderErrorReason> {
+    Decimal::from_str(text)
+        .or_else(|_| Decimal::from_scientific(text))
+        .map_err(|_| RenderErrorReason::InvalidParamType("number"))
 }
 
 /// The change from `previous` to `value`: in percentage points for a share (`unit` is
@@ -289,6 +294,22 @@ mod tests {
         register(&mut hb);
         hb.render_template(template, &data)
             .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn decimals_reach_a_template_exactly() {
+        // 0.1 + 0.2 and a figure of 28 significant digits, carried in the context as the
+        // dataset carries them: printed to the last digit asked, no float in between.
+        let sum = Decimal::from_str("0.1").unwrap() + Decimal::from_str("0.2").unwrap();
+        let long = Decimal::from_str("1234567890123456.789012345678").unwrap();
+        let data = serde_json::json!({ "a": sum, "b": long, "c": "12.345" });
+        assert_eq!(data["a"].to_string(), "0.3");
+        assert_eq!(render("{{so a dp=1}}", data.clone()).unwrap(), "0,3");
+        assert_eq!(
+            render("{{so b dp=10}}", data.clone()).unwrap(),
+            "1.234.567.890.123.456,7890123457"
+        );
+        assert_eq!(render("{{so c dp=3}}", data).unwrap(), "12,345");
     }
 
     #[test]
