@@ -124,6 +124,9 @@ impl FormulaError {
 #[derive(Debug, Clone)]
 pub struct Formula {
     expr: FlatEx<Value, DecimalOps>,
+    /// It divides: a ratio (a share, a rate), whose group and commune values are taken
+    /// like for like.
+    divides: bool,
 }
 
 impl Formula {
@@ -138,7 +141,20 @@ impl Formula {
         {
             return Err(FormulaError::UnknownName(name.clone()));
         }
-        Ok(Formula { expr })
+        Ok(Formula {
+            expr,
+            divides: text.contains('/'),
+        })
+    }
+
+    /// The indicator codes it reads.
+    pub fn reads(&self) -> Vec<&str> {
+        self.expr.var_names().iter().map(String::as_str).collect()
+    }
+
+    /// Whether it divides (a share or a rate, not a sum of parts).
+    pub fn is_ratio(&self) -> bool {
+        self.divides
     }
 
     /// The value for the given values of the indicators it reads: `None` where an

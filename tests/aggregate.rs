@@ -478,3 +478,29 @@ fn every_problem_of_a_project_file_is_told_at_once_with_its_line() {
         "{en}"
     );
 }
+
+#[test]
+fn a_derived_ratio_is_taken_like_for_like_and_a_sum_of_parts_is_not() {
+    // U1 sends a = 100, b = 50; U2 sends b = 30 but no a. share = b / a * 100 for the
+    // group counts only U1, which sent both (50%), never U2's numerator over U1's
+    // denominator (80%); sum_ab = a + b still adds every part sent (180).
+    let current = [
+        report("U1", &[("a", Some("100"), None), ("b", Some("50"), None)]),
+        report("U2", &[("b", Some("30"), None)]),
+    ];
+    // Last period both sent both: the previous share is over both (60 / 200).
+    let previous = [
+        report("U1", &[("a", Some("100"), None), ("b", Some("40"), None)]),
+        report("U2", &[("a", Some("100"), None), ("b", Some("20"), None)]),
+    ];
+    let ds = aggregate(&project(), "2025-10".parse().unwrap(), &current, &previous).unwrap();
+    let g1 = &group(&ds, "G1").totals;
+    assert_eq!(g1["share"].value, Some(d("50")));
+    assert_eq!(g1["share"].previous, Some(d("30")));
+    assert_eq!(g1["sum_ab"].value, Some(d("180")));
+    // The commune alike (G2 sent nothing).
+    assert_eq!(ds.totals["share"].value, Some(d("50")));
+    // A unit's own share needs both of its parts.
+    let u2 = ds.units.iter().find(|u| u.code == "U2").unwrap();
+    assert_eq!(u2.values["share"].value, None);
+}

@@ -211,12 +211,55 @@ struct Part {
 /// Every indicator's [`Part`] for one unit, group or the commune.
 type Parts = BTreeMap<String, Part>;
 
+/// The value and previous value of a group's or the commune's derived ratios, like for
+/// like: each computed from the totals of only the members that reported every
+/// indicator it reads (for the previous value, that had every one last period), so one
+/// unit's numerator never meets another's missing denominator. Sums of parts (`a + b`)
+/// are not ratios and keep the totals of all.
+type LikeForLike = BTreeMap<String, (Option<Decimal>, Option<Decimal>)>;
+
+fn like_for_like(
+    project: &Project,
+    formulas: &[(String, Formula)],
+    members: &[&UnitRow],
+    whose: &str,
+) -> Result<LikeForLike, AggregateError> {
+    let mut out = LikeForLike::new();
+    for (code, f) in formulas.iter().filter(|(_, f)| f.is_ratio()) {
+        let reads = f.reads();
+        let overflow = |_| AggregateError::Overflow {
+            indicator: code.clone(),
+            whose: whose.to_string(),
+        };
+        let of = |k: fn(&Figure) -> Option<Decimal>| -> Result<Option<Decimal>, AggregateError> {
+            let complete: Vec<&&UnitRow> = members
+                .iter()
+                .filter(|u| reads.iter().all(|r| u.values.get(*r).and_then(k).is_some()))
+                .collect();
+            let totals: BTreeMap<&str, Option<Decimal>> = reads
+                .iter()
+                .map(|r| {
+                    let rule = project.indicator(r).map_or(Rule::Sum, |i| i.aggregate);
+                    let total = combine(rule, complete.iter().map(|u| k(&u.values[*r])));
+                    total.map(|t| (*r, t)).map_err(overflow)
+                })
+                .collect::<Result<_, _>>()?;
+            f.eval(|r| totals.get(r).copied().flatten())
+                .map_err(overflow)
+        };
+        out.insert(code.clone(), (of(|f| f.value)?, of(|f| f.previous)?));
+    }
+    Ok(out)
+}
+
 /// Adds the derived indicators to `parts` (in declaration order, so one may read an
-/// earlier one) and turns every part into a [`Figure`].
+/// earlier one) and turns every part into a [`Figure`]. A group's or the commune's
+/// ratios take their value and previous value from `like` ([`like_for_like`]).
 fn figures(
     formulas: &[(String, Formula)],
     mut parts: Parts,
     whose: &str,
+    like: &LikeForLike,
 ) -> Result<BTreeMap<String, Figure>, AggregateError> {
     let overflow = |code: &str| AggregateError::Overflow {
         indicator: code.to_string(),
@@ -227,11 +270,14 @@ fn figures(
             f.eval(|code| parts.get(code).and_then(k))
                 .map_err(|Overflow| overflow(code))
         };
-        let part = Part {
+        let mut part = Part {
             value: pick(|p| p.value)?,
             target: pick(|p| p.target)?,
             previous: pick(|p| p.previous)?,
         };
+        if let Some(&(value, previous)) = like.get(code) {
+            (part.value, part.previous) = (value, previous);
+        }
         parts.insert(code.clone(), part);
     }
     parts
@@ -297,7 +343,7 @@ pub fn aggregate(
                     (ind.code.clone(), part)
                 })
                 .collect();
-            let values = figures(formulas, parts, &u.name)?;
+            let values = figures(formulas, parts, &u.name, &LikeForLike::new())?;
             Ok(UnitRow {
                 code: u.code.clone(),
                 name: u.name.clone(),
@@ -352,7 +398,12 @@ pub fn aggregate(
                 name: g.name.clone(),
                 reported: members.iter().filter(|u| u.reported).count(),
                 roster: members.len(),
-                totals: figures(formulas, parts, &g.name)?,
+                totals: figures(
+                    formulas,
+                    parts,
+                    &g.name,
+                    &like_for_like(project, formulas, &members, &g.name)?,
+                )?,
             })
         })
         .collect::<Result<_, AggregateError>>()?;
@@ -379,7 +430,12 @@ pub fn aggregate(
             Ok((ind.code.clone(), part))
         })
         .collect::<Result<_, AggregateError>>()?;
-    let totals = figures(formulas, parts, whole)?;
+    let totals = figures(
+        formulas,
+        parts,
+        whole,
+        &like_for_like(project, formulas, &everyone, whole)?,
+    )?;
 
     let sections = project
         .sections
