@@ -500,6 +500,8 @@ fn a_derived_ratio_is_taken_like_for_like_and_a_sum_of_parts_is_not() {
     assert_eq!(g1["sum_ab"].value, Some(d("180")));
     // The commune alike (G2 sent nothing).
     assert_eq!(ds.totals["share"].value, Some(d("50")));
+    // Both reported last period, both this period too (U2 without a).
+    assert_eq!((ds.reported_count, ds.previous_reported_count), (2, 2));
     // A unit's own share needs both of its parts.
     let u2 = ds.units.iter().find(|u| u.code == "U2").unwrap();
     assert_eq!(u2.values["share"].value, None);

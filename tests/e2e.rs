@@ -1449,6 +1449,11 @@ fn the_second_sample_states_its_real_figures_in_every_quarter() {
                     .contains("điểm phần trăm"),
                 "{share_line}"
             );
+            // Totals of 14 units this quarter are compared with totals of 15: said.
+            assert!(
+                text.contains("14 đơn vị kỳ này, 15 đơn vị quý III năm 2025"),
+                "{text}"
+            );
         }
         // Nothing of the first sample's words.
         for leak in [

@@ -198,6 +198,9 @@ pub struct Dataset {
     pub rank_by: String,
     pub reported_count: usize,
     pub roster_count: usize,
+    /// How many roster units reported last period (0 when nothing was read for it):
+    /// totals compared across periods say it where it differs from this period's.
+    pub previous_reported_count: usize,
 }
 
 /// The inputs of one [`Figure`].
@@ -495,6 +498,11 @@ pub fn aggregate(
         sections,
         reported_count: units.len() - missing.len(),
         roster_count: units.len(),
+        previous_reported_count: project
+            .units
+            .iter()
+            .filter(|u| previous.iter().any(|r| r.unit_code == u.code))
+            .count(),
         units,
         groups,
         totals,
