@@ -272,9 +272,31 @@ fn the_page_the_project_and_the_status_of_a_period() {
     if let Some(d) = bad {
         assert!(d["file"].is_string() && d["hint"].is_string());
     }
+    // The completion chart: well-formed SVG, a bar per group and unit, the behind line
+    // at the project's threshold, and the units that sent nothing said so.
+    let chart = s["chart"].as_str().unwrap();
+    assert!(chart.starts_with("<svg") && chart.contains("role=\"img\""));
+    let mut reader = quick_xml::Reader::from_str(chart);
+    let mut bars = 0;
+    loop {
+        match reader.read_event().expect("well-formed SVG") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) if e.name().as_ref() == "rect" => bars += 1,
+            _ => {}
+        }
+    }
+    // 26 units and 3 groups sent figures; two units sent nothing.
+    assert_eq!(bars, 29, "{chart}");
+    assert_eq!(chart.matches("chưa gửi báo cáo").count(), 2);
+    assert!(
+        chart.contains("stroke-dasharray") && chart.contains(">70%<"),
+        "{chart}"
+    );
+    assert!(chart.contains("Các thôn") && chart.contains("Công an xã"));
     // A period nobody has sent anything for yet: every unit missing, no error.
     let empty = get(&server, "/api/status/2026-01").json();
     assert_eq!(empty["received"], 0);
+    assert!(empty["chart"].is_null());
     // Not a period at all.
     assert_eq!(get(&server, "/api/status/..").status, 400);
     assert_eq!(get(&server, "/api/status/2025-13").status, 400);

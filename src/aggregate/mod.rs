@@ -176,6 +176,8 @@ pub struct GroupRow {
     pub reported: usize,
     pub roster: usize,
     pub totals: BTreeMap<String, Figure>,
+    /// Overall completion (%) of the group's totals, as a unit's is of its figures.
+    pub completion: Option<Decimal>,
 }
 
 /// The numbers a period's documents state.
@@ -396,17 +398,19 @@ pub fn aggregate(
                     Ok((ind.code.clone(), part))
                 })
                 .collect::<Result<_, AggregateError>>()?;
+            let totals = figures(
+                formulas,
+                parts,
+                &g.name,
+                &like_for_like(project, formulas, &members, &g.name)?,
+            )?;
             Ok(GroupRow {
                 code: g.code.clone(),
                 name: g.name.clone(),
                 reported: members.iter().filter(|u| u.reported).count(),
                 roster: members.len(),
-                totals: figures(
-                    formulas,
-                    parts,
-                    &g.name,
-                    &like_for_like(project, formulas, &members, &g.name)?,
-                )?,
+                completion: completion(project, &totals),
+                totals,
             })
         })
         .collect::<Result<_, AggregateError>>()?;

@@ -6,7 +6,7 @@
 //! |---|---|
 //! | `GET /` | the page (Vietnamese) |
 //! | `GET /api/project` | agency, campaign, the periods that have inputs |
-//! | `GET /api/status/{period}` | every roster unit: received or missing, values, problems |
+//! | `GET /api/status/{period}` | every roster unit: received or missing, values, problems; the completion chart (inline SVG) |
 //! | `POST /api/upload/{period}` | multipart `file` fields, stored into `inputs/<period>/` |
 //! | `POST /api/generate/{period}` | starts making the period's documents |
 //! | `GET /api/generate/{period}` | progress of that run |
@@ -20,6 +20,8 @@
 //! characters, and a file of the same name is never replaced without `overwrite=1`.
 //! Files are served only from `out/<period>/` by plain names. Uploads and a run of the
 //! same period take turns on a per-period lock, and every write is atomic.
+
+mod chart;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -276,9 +278,16 @@ fn status_json(project: &Project, read: &intake::Intake, lang: crate::diagnostic
         .filter(|d| !unit_files.contains(&d.file.as_str()))
         .map(|d| d.shown(lang))
         .collect();
+    // The bar chart of completion, from the sheets read so far (none when a figure
+    // leaves exact arithmetic: the run will say why).
+    let chart = crate::aggregate::aggregate(project, read.period, &read.reports, &[])
+        .ok()
+        .filter(|_| !read.reports.is_empty())
+        .map(|ds| chart::completion_chart(&ds));
     json!({
         "period": read.period.to_string(),
         "label": read.period.label_vi(),
+        "chart": chart,
         "columns": columns,
         "units": units,
         "received": read.reports.len(),
