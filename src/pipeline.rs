@@ -223,7 +223,9 @@ fn figures_row(columns: &[Value], values: Option<&Value>) -> Value {
 }
 
 /// `unit` of a per-unit document's context: the unit's row of the dataset, its group's
-/// name, and its reported indicators as a list (label, unit of measure, figures).
+/// name, its reported indicators as a list (label, unit of measure, figures), and those
+/// below the threshold again as `below_indicators` (so a list of them can end its last
+/// item with a full stop).
 fn unit_context(project: &Project, dataset: &Dataset, unit: &aggregate::UnitRow) -> Value {
     let mut v = serde_json::to_value(unit).unwrap_or(Value::Null);
     v["group_name"] = json!(project.group(&unit.group).map(|g| g.name.as_str()));
@@ -241,6 +243,11 @@ fn unit_context(project: &Project, dataset: &Dataset, unit: &aggregate::UnitRow)
             Some(row)
         })
         .collect();
+    let below_indicators: Vec<&Value> = indicators
+        .iter()
+        .filter(|row| row["below"] == json!(true))
+        .collect();
+    v["below_indicators"] = json!(below_indicators);
     v["indicators"] = json!(indicators);
     v
 }
