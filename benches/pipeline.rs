@@ -21,7 +21,13 @@ fn pipeline(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let oct: Period = "2025-10".parse().expect("a period");
     let nov: Period = "2025-11".parse().expect("a period");
-    let project = synthetic::write_project(dir.path(), 30, &[oct, nov]).expect("the commune");
+    let project = synthetic::write_project(
+        dir.path(),
+        include_str!("../samples/phu-thai/vanthu.toml"),
+        30,
+        &[oct, nov],
+    )
+    .expect("the commune");
     let opts = RunOptions {
         period: nov,
         date: Date::parse("2025-12-05").expect("a date"),

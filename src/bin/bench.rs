@@ -109,8 +109,13 @@ fn main() -> Result<()> {
 
     // Intake and aggregate on a large roster.
     eprintln!("bench: writing {} sheets…", sizes.intake_units);
-    let big = synthetic::write_project(&work.path().join("big"), sizes.intake_units, &[oct])
-        .map_err(err)?;
+    let big = synthetic::write_project(
+        &work.path().join("big"),
+        SAMPLE_TOML,
+        sizes.intake_units,
+        &[oct],
+    )
+    .map_err(err)?;
     let mut intake_times = Vec::new();
     let mut intake = None;
     for _ in 0..sizes.repeats.min(3) {
@@ -131,7 +136,8 @@ fn main() -> Result<()> {
 
     // One commune of 30 units, two periods (so the report compares with the last).
     let commune_dir = work.path().join("commune");
-    let commune = synthetic::write_project(&commune_dir, 30, &[oct, nov]).map_err(err)?;
+    let commune =
+        synthetic::write_project(&commune_dir, SAMPLE_TOML, 30, &[oct, nov]).map_err(err)?;
     let opts = RunOptions {
         period: nov,
         date,
@@ -353,6 +359,10 @@ fn main() -> Result<()> {
 
 /// Communes per round of `--loop batch`.
 const LOOP_BATCH_COMMUNES: usize = 20;
+
+/// The shape of every synthetic commune measured: the bundled sample's project file
+/// (its agency, indicators and groups).
+const SAMPLE_TOML: &str = include_str!("../../samples/phu-thai/vanthu.toml");
 
 /// `n` copies of the commune project under `work`, each made another commune.
 fn distinct_communes(commune: &Path, work: &Path, n: usize) -> Result<Vec<std::path::PathBuf>> {
