@@ -109,6 +109,7 @@ level = {level}                     # cấp: xã, phường, thị trấn, huy�
 # superior_short = "UBND huyện …"       # cấp trên ở Nơi nhận
 units_called = "cơ quan, đơn vị"    # cách gọi chung các đơn vị báo cáo (… tổ dân phố, thôn)
 # contact = "Địa chỉ: …; ĐT: …; E-Mail: …"   # ô 13, chân trang 1
+# seal_mm = 36                                # đường kính con dấu (ô ký số của văn thư)
 
 [signer]
 authority = "TM"                    # TM | KT | Q | TL | TUQ | "" (người đứng đầu tự ký)

@@ -24,6 +24,13 @@ pub const MARGIN_TOP: Mm = Mm(20.0);
 pub const MARGIN_BOTTOM: Mm = Mm(20.0);
 pub const MARGIN_LEFT: Mm = Mm(30.0);
 pub const MARGIN_RIGHT: Mm = Mm(15.0);
+
+/// Dấu của cơ quan: the seal's usual diameter, for the agency's signature field (ô 8);
+/// `[agency] seal_mm` sets the agency's own.
+pub const SEAL_DIAMETER: Mm = Mm(36.0);
+/// The seal image lies over about a third of the signer's signature image, on its left
+/// ("trùm lên khoảng 1/3 hình ảnh chữ ký số của người có thẩm quyền về bên trái").
+pub const SEAL_OVER_SIGNATURE: f32 = 1.0 / 3.0;
 /// Distance of the page-number header from the paper edge (SAMPLE: 567 twips).
 pub const HEADER_DISTANCE: Mm = Mm(10.0);
 

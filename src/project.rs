@@ -102,6 +102,10 @@ pub struct Agency {
     /// page 1 under a full-width rule: "Địa chỉ: …; ĐT: …; E-Mail: …".
     #[serde(default)]
     pub contact: Option<String>,
+    /// Dấu: the diameter of the agency's seal in mm (default 36), the size of the seal's
+    /// signature field in the PDF.
+    #[serde(default)]
+    pub seal_mm: Option<f32>,
     /// Cấp hành chính: the area the agency answers for, as a sentence says it ("xã",
     /// "phường", "thị trấn", "huyện"); by default the first words of the last name line
     /// ("XÃ PHÚ THÁI" → "xã"). An office of a district (a phòng under UBND huyện) has
@@ -466,6 +470,8 @@ pub enum ProjectProblem {
         code: String,
     },
     NoAgencyName,
+    /// `seal_mm` outside what a seal measures.
+    SealSize(String),
     NoIndicators,
     NoUnits,
     Formula {
@@ -509,6 +515,10 @@ impl ProjectProblem {
             P::NoAgencyName => lang
                 .pick("[agency] name cần ít nhất một dòng", "agency.name needs at least one line")
                 .into(),
+            P::SealSize(mm) => match vi {
+                true => format!("seal_mm = {mm}: đường kính con dấu phải từ 20 đến 60 mm"),
+                false => format!("seal_mm = {mm}: a seal's diameter is 20 to 60 mm"),
+            },
             P::NoIndicators => lang
                 .pick("dự án chưa khai báo [[indicators]] nào", "the project declares no [[indicators]]")
                 .into(),
@@ -585,6 +595,7 @@ impl ProjectProblem {
             P::ZeroLimit => key_line("[limits]"),
             P::NoActingFor => key_line("[signer]"),
             P::NoAgencyName => key_line("[agency]"),
+            P::SealSize(_) => key_line("seal_mm"),
             P::EmptyCode { .. } | P::NoIndicators | P::NoUnits => None,
         };
         index.map(|i| i + 1)
@@ -891,6 +902,9 @@ impl Project {
         if self.agency.name.is_empty() {
             problems.push(ProjectProblem::NoAgencyName);
         }
+        if let Some(mm) = self.agency.seal_mm.filter(|mm| !(20.0..=60.0).contains(mm)) {
+            problems.push(ProjectProblem::SealSize(mm.to_string()));
+        }
         if self.indicators.is_empty() {
             problems.push(ProjectProblem::NoIndicators);
         }
@@ -1120,6 +1134,25 @@ mod tests {
                 )),
                 "{problems:?}"
             ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_seal_size_is_checked_with_its_line() {
+        let with =
+            |mm: &str| SAMPLE.replacen("[signer]\n", &format!("seal_mm = {mm}\n\n[signer]\n"), 1);
+        let p = Project::parse(&with("40"), Path::new("vanthu.toml")).unwrap();
+        assert_eq!(p.agency().seal_mm, Some(40.0));
+        let text = with("100");
+        let line = text.lines().position(|l| l.starts_with("seal_mm")).unwrap() + 1;
+        match Project::parse(&text, Path::new("vanthu.toml")) {
+            Err(ProjectError::Invalid { problems, .. }) => {
+                assert_eq!(
+                    problems,
+                    [(Some(line), ProjectProblem::SealSize("100".into()))]
+                );
+            }
             other => panic!("{other:?}"),
         }
     }

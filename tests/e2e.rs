@@ -914,7 +914,8 @@ fn the_pdf_is_ready_to_sign_small_and_in_vietnamese() {
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"vi-VN");
     let form = catalog.get(b"AcroForm").unwrap().as_dict().unwrap();
     let fields = form.get(b"Fields").unwrap().as_array().unwrap();
-    assert_eq!(fields.len(), 1);
+    // The signer's field, then the agency seal's: the order they are signed in.
+    assert_eq!(fields.len(), 2);
     let field = lo
         .get_dictionary(fields[0].as_reference().unwrap())
         .unwrap();
@@ -965,6 +966,32 @@ fn the_pdf_is_ready_to_sign_small_and_in_vietnamese() {
         "field as wide as the block"
     );
     assert!(bottom - top > 50.0, "room to sign: {rect:?}");
+    // The seal's field: a 36 mm square (the default seal), on the same page, over the
+    // left third of the signer's field and centred on its height (ô 8).
+    let seal = lo
+        .get_dictionary(fields[1].as_reference().unwrap())
+        .unwrap();
+    assert_eq!(seal.get(b"FT").unwrap().as_name().unwrap(), b"Sig");
+    assert_eq!(seal.get(b"T").unwrap().as_str().unwrap(), b"DauCoQuan");
+    assert_eq!(seal.get(b"P").unwrap().as_reference().unwrap(), page_ref);
+    let s: Vec<f32> = seal
+        .get(b"Rect")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_float().unwrap())
+        .collect();
+    let side = 36.0 / 25.4 * 72.0;
+    assert!(
+        (s[2] - s[0] - side).abs() < 0.1 && (s[3] - s[1] - side).abs() < 0.1,
+        "{s:?}"
+    );
+    assert!(
+        (s[2] - (rect[0] + (rect[2] - rect[0]) / 3.0)).abs() < 0.1,
+        "{s:?} {rect:?}"
+    );
+    assert!(((s[1] + s[3]) / 2.0 - (rect[1] + rect[3]) / 2.0).abs() < 0.1);
     // No false claim of PDF/X; a stable /ID.
     let info = lo
         .get_dictionary(lo.trailer.get(b"Info").unwrap().as_reference().unwrap())

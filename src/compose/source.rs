@@ -189,6 +189,9 @@ pub fn read(project: &Project, front: &str, body: &str, context: &Value) -> Loca
             Some(DraftMark::Round(n)) => Some(Draft { round: Some(n) }),
         },
         contact: agency.contact.as_deref().map(|c| nfc(c.trim())),
+        seal: agency
+            .seal_mm
+            .map_or(crate::nd30::SEAL_DIAMETER, crate::units::Mm),
     };
     let body = nfc(body);
     let (main, parts) = split_appendices(&body)?;

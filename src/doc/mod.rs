@@ -171,6 +171,9 @@ pub struct Frame {
     pub draft: Option<Draft>,
     /// Địa chỉ, thư điện tử, website, điện thoại, fax (ô 13): the foot of page 1.
     pub contact: Option<String>,
+    /// Dấu: the seal's diameter, the side of the agency's signature field.
+    #[serde(skip)]
+    pub seal: crate::units::Mm,
 }
 
 /// Dấu chỉ độ mật (ô 10a), as the law on state secrets names the levels.
@@ -487,6 +490,7 @@ pub(crate) mod tests {
             urgency: None,
             draft: None,
             contact: None,
+            seal: crate::nd30::SEAL_DIAMETER,
         }
     }
 

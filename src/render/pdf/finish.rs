@@ -14,7 +14,7 @@ use lopdf::{dictionary, Object, StringFormat};
 use printpdf::{FontId, Op, ParsedFont, PdfFontHandle, TextItem};
 use sha2::{Digest, Sha256};
 
-/// Where the empty signature field goes: a page (0-based) and a rectangle in PDF
+/// Where an empty signature field goes: a page (0-based) and a rectangle in PDF
 /// coordinates (points, bottom-up: x1, y1, x2, y2).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignatureBox {
@@ -187,7 +187,8 @@ fn make_subset(
 pub(super) struct Finish<'a> {
     /// BCP 47 language of the text (/Lang).
     pub language: &'a str,
-    pub signature: Option<&'a SignatureBox>,
+    /// The signature fields, in signing order: the signer's, then the agency's seal.
+    pub signatures: &'a [SignatureBox],
     /// A hash of the document's content: the /ID is its first 16 bytes.
     pub identity: [u8; 32],
 }
@@ -216,7 +217,7 @@ pub(super) fn finish(mut lo: lopdf::Document, f: &Finish<'_>) -> Result<Vec<u8>,
     lo.version = "1.7".into();
     let pages = lo.get_pages();
     let mut fields = Vec::new();
-    if let Some(sig) = f.signature {
+    for sig in f.signatures {
         if let Some(&page_id) = pages.get(&(sig.page as u32 + 1)) {
             let [x1, y1, x2, y2] = sig.rect;
             let widget = dictionary! {
@@ -345,7 +346,10 @@ fn zlib(bytes: &[u8]) -> Option<Vec<u8>> {
     })
 }
 
-/// The signature field's name: "ChuKy_" and the signer's name without diacritics.
+/// The agency seal's signature field name (stable, ASCII).
+pub const SEAL_FIELD: &str = "DauCoQuan";
+
+/// The signer's signature field name: "ChuKy_" and the signer's name without diacritics.
 pub(super) fn field_name(signer: &str) -> String {
     let words: Vec<String> = crate::text::fold(signer)
         .split(' ')

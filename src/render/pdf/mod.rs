@@ -143,7 +143,8 @@ struct Writer {
     /// Nothing has been placed on the current page yet (space before is dropped there).
     fresh: bool,
     /// The signing space of the signer's block, once it is placed.
-    signature: Option<finish::SignatureBox>,
+    /// The signature fields: the signer's over the signing space, then the seal's.
+    signatures: Vec<finish::SignatureBox>,
     /// Draw on this earlier page instead of the current one (the contact line of page 1).
     target: Option<usize>,
     /// Table borders drawn so far (page, then the segment's bits): a cell's edge shared
@@ -486,7 +487,7 @@ fn frame_parts_height(parts: &[FramePart]) -> f32 {
 }
 
 /// The frame's parts, drawn: `signer` names the signature field of the signing space.
-fn frame_parts(w: &mut Writer, parts: &[FramePart], signer: &str) {
+fn frame_parts(w: &mut Writer, parts: &[FramePart], signer: (&str, crate::units::Mm)) {
     for part in parts {
         match part {
             FramePart::Columns {
@@ -514,18 +515,48 @@ fn frame_parts(w: &mut Writer, parts: &[FramePart], signer: &str) {
 
 /// The empty signature field over the signing space of the row just drawn, `height`
 /// high.
-fn signing_box(w: &mut Writer, widths: [Pt; 2], height: f32, space: &SigningSpace, signer: &str) {
+/// Then the agency's seal field: a square the seal's size over the left third of the
+/// signer's field, centred on its height (ô 8), which the văn thư signs second.
+fn signing_box(
+    w: &mut Writer,
+    widths: [Pt; 2],
+    height: f32,
+    space: &SigningSpace,
+    (signer, seal): (&str, crate::units::Mm),
+) {
     let top = w.y - height + space.top.0;
     let bottom = top + space.height.0;
     let pad = nd30::CELL_PADDING.0;
     let left: f32 = widths[..space.column].iter().map(|p| p.0).sum();
     let x1 = w.page.left + left + pad;
     let x2 = w.page.left + left + widths[space.column].0 - pad;
-    w.signature = Some(finish::SignatureBox {
-        page: w.pages.len() - 1,
-        rect: [x1, w.page.height - bottom, x2, w.page.height - top],
-        name: finish::field_name(signer),
-    });
+    let page = w.pages.len() - 1;
+    let (y1, y2) = (w.page.height - bottom, w.page.height - top);
+    w.signatures = vec![
+        finish::SignatureBox {
+            page,
+            rect: [x1, y1, x2, y2],
+            name: finish::field_name(signer),
+        },
+        seal_box(page, [x1, y1, x2, y2], seal.to_pt().0),
+    ];
+}
+
+/// The seal's field for a signer's field `rect`: `side` points square, its right edge a
+/// third of the way into the signer's field, centred on its height.
+fn seal_box(page: usize, [x1, y1, x2, y2]: [f32; 4], side: f32) -> finish::SignatureBox {
+    let right = x1 + (x2 - x1) * nd30::SEAL_OVER_SIGNATURE;
+    let middle = (y1 + y2) / 2.0;
+    finish::SignatureBox {
+        page,
+        rect: [
+            right - side,
+            middle - side / 2.0,
+            right,
+            middle + side / 2.0,
+        ],
+        name: finish::SEAL_FIELD.to_string(),
+    }
 }
 
 /// A framed mark (draft, ô 10a, ô 10b) at the left under the header, as the DOCX
@@ -600,7 +631,7 @@ fn contact(w: &mut Writer, text: &str) {
 /// An appendix on a new part: its heading, then its body.
 fn appendix(w: &mut Writer, a: &Appendix) {
     w.new_part(a.orientation);
-    frame_parts(w, &frame::appendix_heading(a), "");
+    frame_parts(w, &frame::appendix_heading(a), ("", nd30::SEAL_DIAMETER));
     blocks(w, &a.body, None);
 }
 
@@ -830,12 +861,13 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         page_info: vec![(page, 1)],
         y: top,
         fresh: true,
-        signature: None,
+        signatures: Vec::new(),
         target: None,
         borders: HashSet::new(),
     };
     let laid = frame::lay_out(&doc.frame);
     let signer = &doc.frame.signer.name;
+    let signer = (signer.as_str(), doc.frame.seal);
     frame_parts(&mut w, &laid.before_body, signer);
     // The body's last paragraph keeps with the signature, whose height it must find
     // room for beside it (as the DOCX's keep-with-next does in LibreOffice and Word).
@@ -864,7 +896,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
             .map
             .insert(id.clone(), printpdf::PdfFont::new(font));
     }
-    let signature = w.signature.clone();
+    let signatures = w.signatures.clone();
     // The content streams are ours (see `content`); printpdf then needs, to embed the
     // fonts, only the text each one shows, which page 1 carries for it.
     let embedded: BTreeMap<FontId, &ParsedFont> = pdf
@@ -933,7 +965,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
                 h.update(field.as_bytes());
             }
             h.update(doc.frame.date.days_since_epoch().to_le_bytes());
-            if let Some(sig) = &signature {
+            for sig in &signatures {
                 h.update(sig.name.as_bytes());
             }
             h.finalize().into()
@@ -948,7 +980,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         lo,
         &finish::Finish {
             language: "vi-VN",
-            signature: signature.as_ref(),
+            signatures: &signatures,
             identity,
         },
     )?)
