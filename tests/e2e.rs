@@ -513,6 +513,15 @@ fn the_sample_reproduces_the_seed_letter_word_for_word() {
     );
 }
 
+/// Of `reminders` (PDFs), the one addressed to `name`, and its text.
+fn reminder_to<'a>(reminders: &'a [PathBuf], name: &str) -> (&'a PathBuf, String) {
+    reminders
+        .iter()
+        .map(|p| (p, pdf_text(p)))
+        .find(|(_, text)| text.contains(&format!("Kính gửi: {name}")))
+        .unwrap_or_else(|| panic!("a reminder to {name}"))
+}
+
 #[test]
 fn a_notice_for_all_and_one_reminder_per_lagging_unit() {
     let out = tempfile::tempdir().unwrap();
@@ -542,11 +551,7 @@ fn a_notice_for_all_and_one_reminder_per_lagging_unit() {
     // Each is addressed to its unit and says why it was sent.
     for unit in &lagging {
         let name = unit["name"].as_str().unwrap();
-        let pdf = reminders
-            .iter()
-            .find(|p| pdf_text(p).contains(&format!("Kính gửi: {name}")))
-            .unwrap_or_else(|| panic!("a reminder to {name}"));
-        let text = pdf_text(pdf);
+        let (_, text) = reminder_to(&reminders, name);
         if unit["reported"] == false {
             assert!(text.contains("chưa gửi báo cáo"), "{text}");
         } else {
@@ -924,14 +929,11 @@ fn the_pdf_is_ready_to_sign_small_and_in_vietnamese() {
         field.get(b"T").unwrap().as_str().unwrap(),
         b"ChuKy_Pham_Tien_Nhuan"
     );
-    let rect: Vec<f32> = field
-        .get(b"Rect")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o.as_float().unwrap())
-        .collect();
+    let rect_of = |d: &lopdf::Dictionary| -> Vec<f32> {
+        let rect = d.get(b"Rect").unwrap().as_array().unwrap();
+        rect.iter().map(|o| o.as_float().unwrap()).collect()
+    };
+    let rect = rect_of(field);
     // The widget is on the signer's page, between "PHÓ CHỦ TỊCH" and the name.
     let page_ref = field.get(b"P").unwrap().as_reference().unwrap();
     let pages = lo.get_pages();
@@ -974,14 +976,7 @@ fn the_pdf_is_ready_to_sign_small_and_in_vietnamese() {
     assert_eq!(seal.get(b"FT").unwrap().as_name().unwrap(), b"Sig");
     assert_eq!(seal.get(b"T").unwrap().as_str().unwrap(), b"DauCoQuan");
     assert_eq!(seal.get(b"P").unwrap().as_reference().unwrap(), page_ref);
-    let s: Vec<f32> = seal
-        .get(b"Rect")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o.as_float().unwrap())
-        .collect();
+    let s = rect_of(seal);
     let side = 36.0 / 25.4 * 72.0;
     assert!(
         (s[2] - s[0] - side).abs() < 0.1 && (s[3] - s[1] - side).abs() < 0.1,
@@ -1534,11 +1529,7 @@ fn the_second_sample_sends_each_lagging_unit_its_reminder_and_prints_like_libreo
     assert_eq!(reminders.len(), lagging.len(), "{reminders:?}");
     for unit in &lagging {
         let name = unit["name"].as_str().unwrap();
-        let pdf = reminders
-            .iter()
-            .find(|p| pdf_text(p).contains(&format!("Kính gửi: {name}")))
-            .unwrap_or_else(|| panic!("a reminder to {name}"));
-        let text = pdf_text(pdf);
+        let (pdf, text) = reminder_to(&reminders, name);
         assert!(text.contains("Ủy ban nhân dân phường"), "{text}");
         assert!(text.contains("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH"), "{text}");
         if unit["reported"] == false {

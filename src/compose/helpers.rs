@@ -165,6 +165,14 @@ fn so_sanh(
     Ok(())
 }
 
+/// The `dp=` of a helper call: decimals to show, 0 to 10.
+fn decimals_asked(h: &Helper<'_>) -> u32 {
+    h.hash_get("dp")
+        .and_then(|v| v.value().as_u64())
+        .unwrap_or(0)
+        .min(10) as u32
+}
+
 fn so(
     h: &Helper<'_>,
     _: &Handlebars<'_>,
@@ -172,11 +180,7 @@ fn so(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let dp = h
-        .hash_get("dp")
-        .and_then(|v| v.value().as_u64())
-        .unwrap_or(0)
-        .min(10) as u32;
+    let dp = decimals_asked(h);
     let text = match decimal_at(h, 0, "so")? {
         Some(d) => number_vi(d, dp),
         None => "-".into(),
@@ -207,11 +211,7 @@ fn so_dv(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let dp = h
-        .hash_get("dp")
-        .and_then(|v| v.value().as_u64())
-        .unwrap_or(0)
-        .min(10) as u32;
+    let dp = decimals_asked(h);
     let value = decimal_at(h, 0, "so_dv")?;
     let unit = h
         .param(1)

@@ -1191,6 +1191,30 @@ mod tests {
         );
     }
 
+    /// A justified body paragraph of `text`.
+    fn body_line(text: &str) -> Block {
+        Block::Paragraph(Paragraph {
+            inlines: vec![Inline::plain(text)],
+            align: Align::Justify,
+            indent: true,
+            keep_with_next: false,
+        })
+    }
+
+    /// The document `doc` with `fillers` one-line paragraphs ("Dòng thứ n …") added to
+    /// its body, then `end`, rendered: the page (from 1) each word is first on.
+    fn pages_of_words(fillers: usize, end: Block) -> impl Fn(&str) -> u32 {
+        let mut doc = sample_document(1);
+        doc.body
+            .extend((0..fillers).map(|n| body_line(&format!("Dòng thứ {n} của phần thân."))));
+        doc.body.push(end);
+        let lo = lopdf::Document::load_mem(&render(&doc).unwrap()).unwrap();
+        let texts: Vec<String> = (1..=lo.get_pages().len() as u32)
+            .map(|p| lo.extract_text(&[p]).unwrap())
+            .collect();
+        move |word: &str| texts.iter().position(|t| t.contains(word)).unwrap() as u32 + 1
+    }
+
     #[test]
     fn the_signature_keeps_with_the_end_of_the_body() {
         // However far down the body ends, its last paragraph ("CUỐI") is on the page
@@ -1198,30 +1222,10 @@ mod tests {
         let signer = sample_frame().signer.name;
         let mut moved = 0;
         for fillers in 14..30 {
-            let mut doc = sample_document(1);
-            doc.body.extend((0..fillers).map(|n| {
-                Block::Paragraph(Paragraph {
-                    inlines: vec![Inline::plain(format!("Dòng thứ {n} của phần thân."))],
-                    align: Align::Justify,
-                    indent: true,
-                    keep_with_next: false,
-                })
-            }));
-            doc.body.push(Block::Paragraph(Paragraph {
-                inlines: vec![Inline::plain(
-                    "Trên đây là nội dung thông báo của cơ quan, đề nghị các đơn vị thực hiện CUỐI./.",
-                )],
-                align: Align::Justify,
-                indent: true,
-                keep_with_next: false,
-            }));
-            let lo = lopdf::Document::load_mem(&render(&doc).unwrap()).unwrap();
-            let pages = lo.get_pages().len() as u32;
-            let page_of = |word: &str| {
-                (1..=pages)
-                    .find(|&p| lo.extract_text(&[p]).unwrap().contains(word))
-                    .unwrap()
-            };
+            let page_of = pages_of_words(
+                fillers,
+                body_line("Trên đây là nội dung thông báo của cơ quan, đề nghị các đơn vị thực hiện CUỐI./."),
+            );
             let (end, sign) = (page_of("CUỐI"), page_of(&signer));
             assert_eq!(end, sign, "{fillers} fillers");
             moved += usize::from(sign == 2 && page_of("thứ 0") == 1);
@@ -1233,14 +1237,6 @@ mod tests {
     fn a_table_header_never_ends_a_page_without_a_row_under_it() {
         use crate::doc::{Cell, Row};
         let cell = |t: &str| Cell::new(vec![Inline::plain(t)], Align::Left);
-        let line = |n: usize| {
-            Block::Paragraph(Paragraph {
-                inlines: vec![Inline::plain(format!("Dòng thứ {n} của phần thân."))],
-                align: Align::Justify,
-                indent: true,
-                keep_with_next: false,
-            })
-        };
         // However far down the page the table starts, its header ("Nội dung") is on
         // the same page as its first row ("Hàng1").
         let mut moved = 0;
@@ -1253,19 +1249,11 @@ mod tests {
                 cells: vec![cell(&n.to_string()), cell(&format!("Hàng{n}"))],
                 header: false,
             }));
-            let mut doc = sample_document(1);
-            doc.body.extend((0..fillers).map(line));
-            doc.body.push(Block::Table(Table {
+            let table = Block::Table(Table {
                 widths: vec![1.0, 4.0],
                 rows,
-            }));
-            let lo = lopdf::Document::load_mem(&render(&doc).unwrap()).unwrap();
-            let pages = lo.get_pages().len() as u32;
-            let page_of = |word: &str| {
-                (1..=pages)
-                    .find(|&p| lo.extract_text(&[p]).unwrap().contains(word))
-                    .unwrap()
-            };
+            });
+            let page_of = pages_of_words(fillers, table);
             assert_eq!(page_of("Nội dung"), page_of("Hàng1"), "{fillers} fillers");
             moved += usize::from(page_of("Nội dung") == 2 && page_of("thứ 0") == 1);
         }
