@@ -151,7 +151,32 @@ pub struct JobReport {
     pub job: Job,
     /// The period produced, once known.
     pub period: Option<Period>,
-    pub outcome: Result<JobCounts, String>,
+    pub outcome: Result<JobCounts, JobError>,
+}
+
+/// Why a job made nothing: data, told in the clerk's language at the edge
+/// ([`JobError::message`]).
+#[derive(Debug)]
+pub enum JobError {
+    /// The project file, its folder or the period's inputs.
+    Project(crate::project::ProjectError),
+    /// Planning the period: no sheet could be read, a figure overflowed, a template.
+    Run(crate::Error),
+    /// vanthu itself failed on this job (a panic, isolated to it).
+    Internal(crate::isolate::Panicked),
+    /// Its files were never put in place (every committer failed).
+    NotFinished,
+}
+
+impl JobError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            JobError::Project(e) => e.message(lang),
+            JobError::Run(e) => e.message(lang),
+            JobError::Internal(panic) => panic.internal(),
+            JobError::NotFinished => lang.pick("không hoàn thành", "not finished").into(),
+        }
+    }
 }
 
 /// Files of a finished job.
@@ -214,19 +239,19 @@ pub fn stage_job(job: &Job, date: Date, lang: Lang) -> StagedJob {
     let mut report = JobReport {
         job: job.clone(),
         period: job.period,
-        outcome: Err(String::new()),
+        outcome: Err(JobError::NotFinished),
     };
     let result = crate::isolate::isolate(
-        || -> Result<(deliver::StagedPeriod, PathBuf, usize, Vec<String>), String> {
-            let project = Project::load(&job.project).map_err(|e| e.message(lang))?;
+        || -> Result<(deliver::StagedPeriod, PathBuf, usize, Vec<String>), JobError> {
+            let project = Project::load(&job.project).map_err(JobError::Project)?;
             let period = match job.period {
                 Some(p) => p,
-                None => project.latest_period().map_err(|e| e.message(lang))?,
+                None => project.latest_period().map_err(JobError::Project)?,
             };
             report.period = Some(period);
             project
                 .existing_inputs_dir(&period)
-                .map_err(|e| e.message(lang))?;
+                .map_err(JobError::Project)?;
             let opts = RunOptions {
                 period,
                 date: job.date.unwrap_or(date),
@@ -243,7 +268,7 @@ pub fn stage_job(job: &Job, date: Date, lang: Lang) -> StagedJob {
                 &deliver::DeliveryOptions::default(),
                 &out,
             )
-            .map_err(|e| e.message(lang))?;
+            .map_err(JobError::Run)?;
             let errors: Vec<&crate::diagnostic::Diagnostic> = plan
                 .intake
                 .diagnostics
@@ -259,7 +284,7 @@ pub fn stage_job(job: &Job, date: Date, lang: Lang) -> StagedJob {
         },
     )
     // A panic while planning or rendering fails this job alone.
-    .unwrap_or_else(|panic| Err(panic.internal()));
+    .unwrap_or_else(|panic| Err(JobError::Internal(panic)));
     match result {
         Ok(staged) => StagedJob {
             report,
@@ -310,7 +335,7 @@ pub fn run_jobs(
                     crate::isolate::isolate(|| job.finish()).unwrap_or_else(|panic| JobReport {
                         job: which,
                         period,
-                        outcome: Err(panic.internal()),
+                        outcome: Err(JobError::Internal(panic)),
                     });
                 done(&report);
                 reports.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(report);
@@ -334,10 +359,7 @@ pub fn run_jobs(
             r.unwrap_or_else(|| JobReport {
                 job: job.clone(),
                 period: job.period,
-                outcome: Err(match lang {
-                    Lang::Vi => "không hoàn thành".into(),
-                    Lang::En => "not finished".into(),
-                }),
+                outcome: Err(JobError::NotFinished),
             })
         })
         .collect()
@@ -382,8 +404,8 @@ pub fn job_line(r: &JobReport, lang: Lang) -> String {
             c.sheet_errors,
             at(c)
         ),
-        (Err(e), Lang::Vi) => format!("{name} {period}: KHÔNG CHẠY ĐƯỢC: {e}"),
-        (Err(e), Lang::En) => format!("{name} {period}: FAILED: {e}"),
+        (Err(e), Lang::Vi) => format!("{name} {period}: KHÔNG CHẠY ĐƯỢC: {}", e.message(lang)),
+        (Err(e), Lang::En) => format!("{name} {period}: FAILED: {}", e.message(lang)),
     }
 }
 
@@ -441,7 +463,7 @@ pub fn summary_table(reports: &[JobReport], lang: Lang) -> String {
                 "-".into(),
                 "-".into(),
                 "-".into(),
-                format!("{}: {e}", lang.pick("lỗi", "failed")),
+                format!("{}: {}", lang.pick("lỗi", "failed"), e.message(lang)),
             ],
         });
     }
