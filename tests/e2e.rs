@@ -33,19 +33,21 @@ fn run_sample_for_data(period: &str, out: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(out.join("data.json")).unwrap()).unwrap()
 }
 
-/// The period report (`BC-UBND_…`) of a run, in the given format.
-fn report_file(dir: &Path, ext: &str) -> PathBuf {
-    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+/// The files of `dir` whose names start with `prefix` and end in `.ext`, sorted.
+fn files_starting(dir: &Path, prefix: &str, ext: &str) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == ext))
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("BC-UBND_")
-        })
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
         .collect();
+    found.sort();
+    found
+}
+
+/// The period report (`BC-UBND_…`) of a run, in the given format.
+fn report_file(dir: &Path, ext: &str) -> PathBuf {
+    let found = files_starting(dir, "BC-UBND_", ext);
     assert_eq!(
         found.len(),
         1,
@@ -536,17 +538,7 @@ fn a_notice_for_all_and_one_reminder_per_lagging_unit() {
         lagging.len(),
         data["missing"].as_array().unwrap().len() + data["behind"].as_array().unwrap().len()
     );
-    let reminders: Vec<PathBuf> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("UBND-VHXH_2025-11_")
-        })
-        .collect();
+    let reminders = files_starting(out.path(), "UBND-VHXH_2025-11_", "pdf");
     assert_eq!(reminders.len(), lagging.len(), "{reminders:?}");
     // Each is addressed to its unit and says why it was sent.
     for unit in &lagging {
@@ -577,16 +569,7 @@ fn a_hostile_unit_name_prints_as_written_in_its_reminder() {
         .replace("name = \"Thôn Lại Xá\"", &format!("name = '{hostile}'"));
     let copy = copy_project(&toml);
     let out = copy.path().join("out");
-    let run = vanthu(&[
-        "run",
-        copy.path().to_str().unwrap(),
-        "--period",
-        "2025-10",
-        "--date",
-        "2025-11-05",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let run = common::run_project(copy.path(), "2025-10", "2025-11-05", &out, &[]);
     assert_eq!(
         run.status.code(),
         Some(0),
@@ -842,16 +825,7 @@ fn our_pdf_reader_reads_the_words_poppler_reads_where_poppler_reads_them() {
 fn marks_the_contact_line_and_many_addressees_print_alike_in_both_files() {
     let project = common::marked_letter_project();
     let out = project.path().join("out");
-    let o = vanthu(&[
-        "run",
-        project.path().to_str().unwrap(),
-        "--period",
-        "2025-10",
-        "--out",
-        out.to_str().unwrap(),
-        "--date",
-        "2025-10-05",
-    ]);
+    let o = common::run_project(project.path(), "2025-10", "2025-10-05", &out, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // Only the letter: the others are covered by the sample's own parity test.
     for e in std::fs::read_dir(&out).unwrap() {
@@ -1029,14 +1003,7 @@ fn a_period_with_no_readable_report_makes_no_document() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = vanthu(&[
-        "run",
-        dir.path().to_str().unwrap(),
-        "--period",
-        "2025-12",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = common::run_project(dir.path(), "2025-12", "2025-11-05", &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     // Diagnostics and the sentence that ends the run share stdout (`> file` keeps them).
     let err = String::from_utf8_lossy(&o.stdout);
@@ -1089,16 +1056,7 @@ fn the_built_in_documents_speak_for_any_project_not_the_sample() {
         std::fs::remove_file(dir.path().join(format!("templates/{t}.md.hbs"))).unwrap();
     }
     let out = dir.path().join("out");
-    let o = vanthu(&[
-        "run",
-        dir.path().to_str().unwrap(),
-        "--period",
-        "2025-10",
-        "--out",
-        out.to_str().unwrap(),
-        "--date",
-        "2025-10-31",
-    ]);
+    let o = common::run_project(dir.path(), "2025-10", "2025-10-31", &out, &[]);
     assert!(
         o.status.success(),
         "{}{}",
@@ -1106,15 +1064,8 @@ fn the_built_in_documents_speak_for_any_project_not_the_sample() {
         String::from_utf8_lossy(&o.stderr)
     );
     let text_of = |prefix: &str| {
-        let pdf = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| {
-                let n = p.file_name().unwrap().to_string_lossy();
-                n.starts_with(prefix) && n.ends_with(".pdf")
-            })
-            .unwrap_or_else(|| panic!("no {prefix} PDF"));
-        pdf_text(&pdf)
+        let pdf = files_starting(&out, prefix, "pdf");
+        pdf_text(pdf.first().unwrap_or_else(|| panic!("no {prefix} PDF")))
     };
     let report = text_of("BC-UBND");
     let notice = text_of("TB-UBND");
@@ -1178,14 +1129,7 @@ fn a_template_naming_a_value_the_project_lacks_fails_and_says_which() {
         .replace("\"lop_hoc\"", "\"so_lop\"");
     let dir = copy_project(&toml);
     let out = dir.path().join("out");
-    let o = vanthu(&[
-        "run",
-        dir.path().to_str().unwrap(),
-        "--period",
-        "2025-10",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = common::run_project(dir.path(), "2025-10", "2025-11-05", &out, &[]);
     let said = format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -1218,16 +1162,7 @@ fn init_then_form_then_run_makes_a_new_projects_documents() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(std::fs::read_dir(&forms).unwrap().count(), 2);
     let out = project.join("out");
-    let o = vanthu(&[
-        "run",
-        p,
-        "--period",
-        "2025-12",
-        "--out",
-        out.to_str().unwrap(),
-        "--date",
-        "2025-12-20",
-    ]);
+    let o = common::run_project(std::path::Path::new(p), "2025-12", "2025-12-20", &out, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     let report = std::fs::read_dir(&out)
         .unwrap()
@@ -1303,15 +1238,7 @@ fn a_batch_dates_each_period_and_names_where_the_sheet_errors_are() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(said.contains("hong.xlsx [E-NOT-SPREADSHEET]"), "{said}");
-    let report = std::fs::read_dir(dir.path().join("ra/2025-10"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            let n = p.file_name().unwrap().to_string_lossy().into_owned();
-            n.starts_with("BC-UBND") && n.ends_with(".pdf")
-        })
-        .unwrap();
-    let text = pdf_text(&report);
+    let text = pdf_text(&report_file(&dir.path().join("ra/2025-10"), "pdf"));
     assert!(text.contains("ngày 05 tháng 11 năm 2025"), "{text}");
 }
 
@@ -1509,14 +1436,7 @@ fn the_second_sample_sends_each_lagging_unit_its_reminder_and_prints_like_libreo
     );
     let data: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.path().join("data.json")).unwrap()).unwrap();
-    let reminders: Vec<PathBuf> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy().into_owned();
-            n.starts_with("UBND-VP_2025-Q4_chuyen-doi-so-de-an-06_") && n.ends_with(".pdf")
-        })
-        .collect();
+    let reminders = files_starting(out.path(), "UBND-VP_2025-Q4_chuyen-doi-so-de-an-06_", "pdf");
     let lagging: Vec<&serde_json::Value> = data["units"]
         .as_array()
         .unwrap()

@@ -26,18 +26,7 @@ fn audit(dir: &Path) -> Result<(), String> {
 }
 
 fn run(project: &Path, period: &str, out: &Path, extra: &[&str]) {
-    let mut args = vec![
-        "run",
-        project.to_str().unwrap(),
-        "--period",
-        period,
-        "--out",
-        out.to_str().unwrap(),
-        "--date",
-        "2025-12-05",
-    ];
-    args.extend(extra);
-    let o = vanthu(&args);
+    let o = common::run_project(project, period, "2025-12-05", out, extra);
     assert!(
         o.status.success(),
         "{}{}",

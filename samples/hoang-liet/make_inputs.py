@@ -104,16 +104,22 @@ def figures(unit, index, quarter):
     return out
 
 
-def title_lines(ws, unit, quarter, unit_label, first_row=1):
-    ws.cell(row=first_row, column=1, value="UBND PHƯỜNG HOÀNG LIỆT").font = Font(bold=True)
-    ws.cell(row=first_row + 1, column=1, value=unit["name"].upper()).font = Font(bold=True)
-    ws.cell(row=first_row + 3, column=1,
+def title_lines(ws, unit, quarter, unit_label):
+    ws.cell(row=1, column=1, value="UBND PHƯỜNG HOÀNG LIỆT").font = Font(bold=True)
+    ws.cell(row=2, column=1, value=unit["name"].upper()).font = Font(bold=True)
+    ws.cell(row=4, column=1,
             value="BÁO CÁO KẾT QUẢ CHUYỂN ĐỔI SỐ VÀ ĐỀ ÁN 06").font = Font(bold=True)
-    ws.cell(row=first_row + 4, column=1, value=f"Kỳ báo cáo: quý {ROMAN[quarter]} năm 2025")
-    ws.cell(row=first_row + 5, column=1, value=f"{unit_label} {unit['name']}")
+    ws.cell(row=5, column=1, value=f"Kỳ báo cáo: quý {ROMAN[quarter]} năm 2025")
+    ws.cell(row=6, column=1, value=f"{unit_label} {unit['name']}")
 
 
-def shown(value, code, as_text):
+def put_row(ws, row, values):
+    """Writes `values` into `row` from column A on."""
+    for c, v in enumerate(values, start=1):
+        ws.cell(row=row, column=c, value=v)
+
+
+def shown(value, as_text):
     """A figure as the unit typed it: mostly a number, now and then text."""
     if value is None:
         return None
@@ -145,9 +151,7 @@ def mau(unit, figs, quarter, quirk):
             n += 1
             value, plan = figs[ind["code"]]
             as_text = quirk and ind["code"] in ("luot_tap_huan", "kinh_phi")
-            for c, v in enumerate([n, ind["label"], ind["unit"], plan,
-                                   shown(value, ind["code"], as_text)], start=1):
-                ws.cell(row=row, column=c, value=v)
+            put_row(ws, row, [n, ind["label"], ind["unit"], plan, shown(value, as_text)])
             row += 1
     ws.column_dimensions["B"].width = 55
     return wb
@@ -174,10 +178,8 @@ def hai_dong(unit, figs, quarter, quirk):
         earlier = None
         if quarter == 4 and isinstance(value, int) and ind["code"] != "ngay_xu_ly":
             earlier = value + (value * 3) // 4
-        for c, v in enumerate([n, ind["label"], ind["unit"], plan,
-                               shown(value, ind["code"], quirk and ind["code"] == "dinh_danh"),
-                               earlier], start=1):
-            ws.cell(row=row, column=c, value=v)
+        as_text = quirk and ind["code"] == "dinh_danh"
+        put_row(ws, row, [n, ind["label"], ind["unit"], plan, shown(value, as_text), earlier])
         row += 1
     ws.column_dimensions["B"].width = 50
     return wb
@@ -197,9 +199,8 @@ def theo_quy(unit, figs, quarter, quirk):
         value, plan = figs[ind["code"]]
         year_plan = plan * 4 if plan is not None else None
         as_text = quirk and ind["code"] == "kinh_phi"
-        for c, v in enumerate([n, ind["label"], ind["unit"], year_plan, plan,
-                               shown(value, ind["code"], as_text)], start=1):
-            ws.cell(row=head + n, column=c, value=v)
+        put_row(ws, head + n, [n, ind["label"], ind["unit"], year_plan, plan,
+                               shown(value, as_text)])
     ws.column_dimensions["B"].width = 50
     return wb
 

@@ -37,8 +37,13 @@ pub fn register(hb: &mut Handlebars<'static>) {
     hb.register_helper("ky", Box::new(ky));
 }
 
-fn str_param<'a>(h: &'a Helper<'_>, what: &'static str) -> Result<&'a str, RenderErrorReason> {
-    h.param(0)
+/// The text of parameter `index` (`what` names it in the error).
+fn str_param<'a>(
+    h: &'a Helper<'_>,
+    index: usize,
+    what: &'static str,
+) -> Result<&'a str, RenderErrorReason> {
+    h.param(index)
         .and_then(|p| p.value().as_str())
         .ok_or(RenderErrorReason::InvalidParamType(what))
 }
@@ -50,7 +55,7 @@ fn ngay_thang(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let text = str_param(h, "date as YYYY-MM-DD")?;
+    let text = str_param(h, 0, "date as YYYY-MM-DD")?;
     let d = crate::doc::Date::parse(text)
         .ok_or(RenderErrorReason::InvalidParamType("date as YYYY-MM-DD"))?;
     let place = h.hash_get("noi").and_then(|v| v.value().as_str());
@@ -69,7 +74,7 @@ fn ky(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let text = str_param(h, "period as 2025-10, 2025-Q4, 2025-H1 or 2025")?;
+    let text = str_param(h, 0, "period as 2025-10, 2025-Q4, 2025-H1 or 2025")?;
     let period: crate::period::Period = text.parse().map_err(|_| {
         RenderErrorReason::InvalidParamType("period as 2025-10, 2025-Q4, 2025-H1 or 2025")
     })?;
@@ -157,10 +162,7 @@ fn so_sanh(
 ) -> HelperResult {
     let value = decimal_at(h, 0, "so_sanh")?;
     let previous = decimal_at(h, 1, "so_sanh")?;
-    let unit = h
-        .param(2)
-        .and_then(|p| p.value().as_str())
-        .ok_or(RenderErrorReason::InvalidParamType("the unit of measure"))?;
+    let unit = str_param(h, 2, "the unit of measure")?;
     out.write(&comparison(value, previous, unit))?;
     Ok(())
 }
@@ -180,12 +182,8 @@ fn so(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let dp = decimals_asked(h);
-    let text = match decimal_at(h, 0, "so")? {
-        Some(d) => number_vi(d, dp),
-        None => "-".into(),
-    };
-    out.write(&text)?;
+    let value = decimal_at(h, 0, "so")?;
+    out.write(&quantity(value, decimals_asked(h), ""))?;
     Ok(())
 }
 
@@ -213,10 +211,7 @@ fn so_dv(
 ) -> HelperResult {
     let dp = decimals_asked(h);
     let value = decimal_at(h, 0, "so_dv")?;
-    let unit = h
-        .param(1)
-        .and_then(|p| p.value().as_str())
-        .ok_or(RenderErrorReason::InvalidParamType("the unit of measure"))?;
+    let unit = str_param(h, 1, "the unit of measure")?;
     out.write(&quantity(value, dp, unit))?;
     Ok(())
 }

@@ -175,12 +175,13 @@ type Pick = (Candidate, Vec<Candidate>, Vec<Candidate>);
 /// own text (a merged header spread over its columns). A hidden column is never taken
 /// over a visible one; the hidden ones left are returned apart, to be noted.
 fn pick(candidates: Vec<Candidate>, is_hidden: &dyn Fn(u32) -> bool) -> Option<Pick> {
-    let mut usable: Vec<Candidate> = candidates
+    let usable: Vec<Candidate> = candidates
         .into_iter()
         .filter(|c| c.scope != Scope::Other)
         .collect();
-    // Hidden columns are only looked up where there is a choice to make.
-    let (usable, hidden): (Vec<Candidate>, Vec<Candidate>) = if usable.len() > 1 {
+    // Hidden columns are only looked up where there is a choice to make, and count
+    // only when a visible column is left to read.
+    let (mut usable, hidden) = if usable.len() > 1 {
         let (visible, hidden): (Vec<_>, Vec<_>) =
             usable.into_iter().partition(|c| !is_hidden(c.col));
         if visible.is_empty() {
@@ -189,9 +190,8 @@ fn pick(candidates: Vec<Candidate>, is_hidden: &dyn Fn(u32) -> bool) -> Option<P
             (visible, hidden)
         }
     } else {
-        (std::mem::take(&mut usable), Vec::new())
+        (usable, Vec::new())
     };
-    let mut usable = usable;
     usable.sort_by_key(|c| (c.scope, c.col));
     let mut rest = usable.into_iter();
     let best = rest.next()?;

@@ -37,12 +37,13 @@ fn shortened(name: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// One bar: its label, its completion (none for a unit that sent nothing), whether it
-/// is a group's.
+/// One bar: its label, its completion, whether it is a group's, and whether anything
+/// was sent for it (no completion then means no plan to measure it by).
 struct Bar<'a> {
     label: &'a str,
     completion: Option<Decimal>,
     group: bool,
+    sent: bool,
 }
 
 /// The chart of `ds`: groups first, each followed by its units, in roster order.
@@ -53,12 +54,14 @@ pub fn completion_chart(ds: &Dataset) -> String {
             label: &g.name,
             completion: g.completion,
             group: true,
+            sent: g.reported > 0,
         });
         for u in ds.units.iter().filter(|u| u.group == g.code) {
             bars.push(Bar {
                 label: &u.name,
-                completion: u.reported.then_some(u.completion).flatten(),
+                completion: u.completion,
                 group: false,
+                sent: u.reported,
             });
         }
     }
@@ -109,9 +112,14 @@ pub fn completion_chart(ds: &Dataset) -> String {
                 ));
             }
             None => svg.push_str(&format!(
-                r##"<text x="{}" y="{}" fill="#777">chưa gửi báo cáo</text>"##,
+                r##"<text x="{}" y="{}" fill="#777">{}</text>"##,
                 NAMES + 4.0,
-                y + 14.0
+                y + 14.0,
+                if bar.sent {
+                    "chưa có kế hoạch để so sánh"
+                } else {
+                    "chưa gửi báo cáo"
+                }
             )),
         }
     }
@@ -128,6 +136,54 @@ pub fn completion_chart(ds: &Dataset) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unit_that_sent_figures_without_a_plan_is_not_called_missing() {
+        let text = include_str!("../../samples/phu-thai/vanthu.toml");
+        let project =
+            crate::project::Project::parse(text, std::path::Path::new("vanthu.toml")).unwrap();
+        // Công an xã sends figures but no Kế hoạch, and has no targets in vanthu.toml.
+        let report = crate::intake::UnitReport {
+            file: "ca.xlsx".into(),
+            sheet: "Báo cáo".into(),
+            unit_code: "CA".into(),
+            unit_name: "Công an xã".into(),
+            period: None,
+            period_cell: None,
+            values: project
+                .reported_indicators()
+                .map(|i| {
+                    let value = crate::intake::ReportedValue {
+                        value: Some(Decimal::from(5)),
+                        target: None,
+                        target_refused: false,
+                        cell: "E1".into(),
+                    };
+                    (i.code.clone(), value)
+                })
+                .collect(),
+        };
+        let period = "2025-10".parse().unwrap();
+        let ds = crate::aggregate::aggregate(&project, period, &[report], &[]).unwrap();
+        let svg = completion_chart(&ds);
+        // The text drawn right after a name's label: its bar's figure or what stands
+        // in for it.
+        let after = |name: &str| {
+            let rest = &svg[svg.find(&format!(">{name}</text>")).unwrap()..];
+            rest.split("</text>").nth(1).unwrap().to_string()
+        };
+        assert!(
+            after("Công an xã").ends_with(">chưa có kế hoạch để so sánh"),
+            "{svg}"
+        );
+        assert!(
+            after("Phòng Kinh tế").ends_with(">chưa gửi báo cáo"),
+            "{svg}"
+        );
+        // Every other unit, and the two groups none of whose units sent anything.
+        let missing = (ds.units.len() - 1) + (ds.groups.len() - 1);
+        assert_eq!(svg.matches("chưa gửi báo cáo").count(), missing);
+    }
 
     #[test]
     fn escape_keeps_a_name_text() {
