@@ -11,7 +11,6 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use vanthu::diagnostic::Lang;
 use vanthu::doc::Date;
 use vanthu::intake::{read_files, InputFile};
 use vanthu::period::Period;
@@ -31,7 +30,6 @@ fn pipeline(c: &mut Criterion) {
     let opts = RunOptions {
         period: nov,
         date: Date::parse("2025-12-05").expect("a date"),
-        lang: Lang::Vi,
         number: None,
     };
     let plan = plan_period(&project, &opts).expect("a plan");

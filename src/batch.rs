@@ -67,43 +67,113 @@ struct JobSpec {
     out: Option<PathBuf>,
 }
 
+/// What is wrong with a batch job file (tệp danh sách việc), with its line where the
+/// TOML reader gives one.
+#[derive(Debug, thiserror::Error)]
+pub enum JobFileError {
+    #[error("{}: {source}", file.display())]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: {message}", file.display())]
+    Syntax {
+        file: PathBuf,
+        line: usize,
+        message: String,
+    },
+    /// `date = "…"`, or `dates` when `period` is given, is not a date.
+    #[error("{}: {}", file.display(), match period {
+        None => format!("`date = \"{value}\"` is not a date (YYYY-MM-DD)"),
+        Some(p) => format!("dates: `{p} = \"{value}\"` is not a date (YYYY-MM-DD)"),
+    })]
+    Date {
+        file: PathBuf,
+        period: Option<String>,
+        value: String,
+    },
+    /// A period key of `dates`, or of a job's `periods`.
+    #[error("{}: {}{source}", file.display(), if *in_dates { "dates: " } else { "" })]
+    Period {
+        file: PathBuf,
+        in_dates: bool,
+        source: crate::period::PeriodError,
+    },
+}
+
+impl JobFileError {
+    /// The message for the clerk, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            JobFileError::Read { file, source } => {
+                format!("{}: không đọc được tệp ({source})", file.display())
+            }
+            JobFileError::Syntax {
+                file,
+                line,
+                message,
+            } => format!("{}, dòng {line}: {message}", file.display()),
+            JobFileError::Date {
+                file,
+                period,
+                value,
+            } => {
+                let key = period.as_ref().map_or("date".to_string(), |p| format!("dates: {p}"));
+                format!(
+                    "{}: `{key}` = \"{value}\" không phải là ngày (ghi theo dạng NNNN-TT-NN)",
+                    file.display()
+                )
+            }
+            JobFileError::Period { file, source, .. } => format!(
+                "{}: \"{}\" không phải là kỳ báo cáo (ghi theo dạng 2025-10, 2025-Q4, 2025-H1 hoặc 2025)",
+                file.display(),
+                source.0
+            ),
+        }
+    }
+}
+
 /// The jobs a `batch` command names: project folders, or `.toml` job files. A date set
 /// in a job file is returned too.
 pub fn load_jobs(
     args: &[PathBuf],
     period: Option<Period>,
-) -> Result<(Vec<Job>, Option<Date>), String> {
+) -> Result<(Vec<Job>, Option<Date>), JobFileError> {
     let mut jobs = Vec::new();
     let mut date = None;
     for arg in args {
         if arg.extension().is_some_and(|e| e == "toml") && arg.is_file() {
-            let text =
-                std::fs::read_to_string(arg).map_err(|e| format!("{}: {e}", arg.display()))?;
-            let file: JobFile = toml::from_str(&text).map_err(|e| {
-                let line = e
-                    .span()
-                    .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
-                format!("{}:{line}: {}", arg.display(), e.message().trim())
+            let text = std::fs::read_to_string(arg).map_err(|source| JobFileError::Read {
+                file: arg.clone(),
+                source,
             })?;
+            let file: JobFile = toml::from_str(&text).map_err(|e| JobFileError::Syntax {
+                file: arg.clone(),
+                line: e
+                    .span()
+                    .map_or(1, |s| text[..s.start].matches('\n').count() + 1),
+                message: e.message().trim().to_string(),
+            })?;
+            let not_a_date = |period: Option<&str>, value: &str| JobFileError::Date {
+                file: arg.clone(),
+                period: period.map(str::to_string),
+                value: value.to_string(),
+            };
+            let not_a_period = |in_dates: bool, source| JobFileError::Period {
+                file: arg.clone(),
+                in_dates,
+                source,
+            };
             if let Some(d) = file.date {
-                date = Some(Date::parse(&d).ok_or_else(|| {
-                    format!(
-                        "{}: `date = \"{d}\"` is not a date (YYYY-MM-DD)",
-                        arg.display()
-                    )
-                })?);
+                date = Some(Date::parse(&d).ok_or_else(|| not_a_date(None, &d))?);
             }
             let mut dates = std::collections::HashMap::new();
             for (p, d) in &file.dates {
-                let period: Period = p
-                    .parse()
-                    .map_err(|e| format!("{}: dates: period `{p}`: {e}", arg.display()))?;
-                let day = Date::parse(d).ok_or_else(|| {
-                    format!(
-                        "{}: dates: `{p} = \"{d}\"` is not a date (YYYY-MM-DD)",
-                        arg.display()
-                    )
-                })?;
+                let period: Period = p.parse().map_err(|e| not_a_period(true, e))?;
+                let day = Date::parse(d).ok_or_else(|| not_a_date(Some(p), d))?;
                 dates.insert(period, day);
             }
             let base = arg.parent().unwrap_or_else(|| Path::new("."));
@@ -119,9 +189,7 @@ pub fn load_jobs(
                     });
                 }
                 for p in &spec.periods {
-                    let p: Period = p
-                        .parse()
-                        .map_err(|e| format!("{}: period `{p}`: {e}", arg.display()))?;
+                    let p: Period = p.parse().map_err(|e| not_a_period(false, e))?;
                     jobs.push(Job {
                         project: project.clone(),
                         period: Some(p),
@@ -180,13 +248,13 @@ impl JobError {
 }
 
 /// Files of a finished job.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct JobCounts {
     pub written: usize,
     pub unchanged: usize,
     pub kept: usize,
     /// Documents that could not be made, with why.
-    pub failed: Vec<(String, String)>,
+    pub failed: Vec<(String, crate::deliver::FileFailure)>,
     /// Sheets with errors (the documents are still made from what could be read).
     pub sheet_errors: usize,
     /// Where the first of them are: "file › sheet › cell [code]".
@@ -202,8 +270,8 @@ impl JobReport {
 }
 
 /// Runs one job: plan, then deliver into its folder.
-pub fn run_job(job: &Job, date: Date, lang: Lang) -> JobReport {
-    stage_job(job, date, lang).finish()
+pub fn run_job(job: &Job, date: Date) -> JobReport {
+    stage_job(job, date).finish()
 }
 
 /// A job rendered and staged (or stopped before that), waiting for its files to be put
@@ -235,7 +303,7 @@ impl StagedJob {
 }
 
 /// The first half of [`run_job`]: plan, render and stage.
-pub fn stage_job(job: &Job, date: Date, lang: Lang) -> StagedJob {
+pub fn stage_job(job: &Job, date: Date) -> StagedJob {
     let mut report = JobReport {
         job: job.clone(),
         period: job.period,
@@ -255,7 +323,6 @@ pub fn stage_job(job: &Job, date: Date, lang: Lang) -> StagedJob {
             let opts = RunOptions {
                 period,
                 date: job.date.unwrap_or(date),
-                lang,
                 number: None,
             };
             let out = job
@@ -269,7 +336,7 @@ pub fn stage_job(job: &Job, date: Date, lang: Lang) -> StagedJob {
                 &out,
             )
             .map_err(JobError::Run)?;
-            let errors: Vec<&crate::diagnostic::Diagnostic> = plan
+            let errors: Vec<&crate::intake::Diagnostic> = plan
                 .intake
                 .diagnostics
                 .iter()
@@ -315,12 +382,7 @@ const COMMIT_QUEUE: usize = 4;
 /// Jobs are planned, rendered and staged on all cores, and their files made durable and
 /// put in place by [`COMMITTERS`] other threads, so the cores go on rendering while the
 /// disk catches up.
-pub fn run_jobs(
-    jobs: &[Job],
-    date: Date,
-    lang: Lang,
-    done: &(dyn Fn(&JobReport) + Sync),
-) -> Vec<JobReport> {
+pub fn run_jobs(jobs: &[Job], date: Date, done: &(dyn Fn(&JobReport) + Sync)) -> Vec<JobReport> {
     let (queue, staged) = std::sync::mpsc::sync_channel::<(usize, StagedJob)>(COMMIT_QUEUE);
     let staged = Mutex::new(staged);
     let reports: Mutex<Vec<Option<JobReport>>> = Mutex::new(jobs.iter().map(|_| None).collect());
@@ -344,7 +406,7 @@ pub fn run_jobs(
         jobs.par_iter()
             .enumerate()
             .for_each_with(queue, |queue, (i, job)| {
-                let staged = stage_job(job, date, lang);
+                let staged = stage_job(job, date);
                 // Fails only if every committer has panicked: the job is then reported
                 // as not finished.
                 let _ = queue.send((i, staged));
@@ -529,9 +591,22 @@ mod tests {
             "dates = { \"2025-13\" = \"2025-10-31\" }\n[[jobs]]\nproject = \"a\"\n",
         )
         .unwrap();
-        assert!(load_jobs(std::slice::from_ref(&file), None).is_err());
+        let e = load_jobs(std::slice::from_ref(&file), None).unwrap_err();
+        assert!(
+            matches!(&e, JobFileError::Period { in_dates: true, source, .. } if source.0 == "2025-13"),
+            "{e:?}"
+        );
+        assert!(e
+            .message(Lang::Vi)
+            .contains("\"2025-13\" không phải là kỳ báo cáo"));
         std::fs::write(&file, "[[jobs]]\nproject = \"a\"\nperiod = \"2025-10\"\n").unwrap();
         let e = load_jobs(&[file], None).unwrap_err();
-        assert!(e.contains(":3:"), "{e}");
+        assert!(matches!(e, JobFileError::Syntax { line: 3, .. }), "{e:?}");
+        assert!(e.to_string().contains(":3:"), "{e}");
+        assert!(
+            e.message(Lang::Vi).contains(", dòng 3:"),
+            "{}",
+            e.message(Lang::Vi)
+        );
     }
 }

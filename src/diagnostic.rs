@@ -1,6 +1,7 @@
-//! Diagnostics: what is wrong with an input, where, and how to fix it. Many per run,
-//! collected, never only the first. A diagnostic carries its message in both languages;
-//! the edge (CLI, web page, JSON) shows it in Vietnamese by default, English on request.
+//! The languages of what the user is told, a text in both, severities and A1 cell
+//! references. Each stage's problems are data (intake's are
+//! `intake::Diagnostic`s); the edge (CLI, web page, JSON) shows them in
+//! Vietnamese by default, English on request.
 
 use serde::Serialize;
 
@@ -50,87 +51,6 @@ impl Text {
 pub enum Severity {
     Warning,
     Error,
-}
-
-/// One located problem in one input file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    /// A stable code (`E-NUMBER-TEXT`, `W-FUZZY-LABEL`…) that tests and scripts can rely on.
-    pub code: &'static str,
-    pub file: String,
-    pub sheet: Option<String>,
-    /// A1 reference of the cell, when the problem is in one.
-    pub cell: Option<String>,
-    /// What is wrong, with the values that say so.
-    pub message: Text,
-    /// How to fix it.
-    pub hint: Text,
-}
-
-/// A diagnostic as shown in one language: what `--json` and the web page carry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ShownDiagnostic<'a> {
-    pub severity: Severity,
-    pub code: &'static str,
-    pub file: &'a str,
-    pub sheet: Option<&'a str>,
-    pub cell: Option<&'a str>,
-    pub message: &'a str,
-    pub hint: &'a str,
-}
-
-impl Diagnostic {
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-
-    /// The diagnostic in `lang`, for JSON and the web page.
-    pub fn shown(&self, lang: Lang) -> ShownDiagnostic<'_> {
-        ShownDiagnostic {
-            severity: self.severity,
-            code: self.code,
-            file: &self.file,
-            sheet: self.sheet.as_deref(),
-            cell: self.cell.as_deref(),
-            message: self.message.get(lang),
-            hint: self.hint.get(lang),
-        }
-    }
-
-    /// Where it is and what: "tep.xlsx › Tiến độ › E12 [E-NUMBER-TEXT]".
-    pub fn place(&self) -> String {
-        let mut place = self.file.clone();
-        for part in [&self.sheet, &self.cell].into_iter().flatten() {
-            place.push_str(" › ");
-            place.push_str(part);
-        }
-        format!("{place} [{}]", self.code)
-    }
-
-    /// One line for a terminal: `lỗi E-NUMBER-TEXT tep.xlsx › Tiến độ › E12: … (… )`.
-    pub fn render(&self, lang: Lang) -> String {
-        let sev = match self.severity {
-            Severity::Error => lang.pick("lỗi", "error"),
-            Severity::Warning => lang.pick("cảnh báo", "warning"),
-        };
-        let mut place = self.file.clone();
-        if let Some(s) = &self.sheet {
-            place.push_str(" › ");
-            place.push_str(s);
-        }
-        if let Some(c) = &self.cell {
-            place.push_str(" › ");
-            place.push_str(c);
-        }
-        let hint_label = lang.pick("cách sửa", "fix");
-        format!(
-            "{sev} [{}] {place}: {}\n    {hint_label}: {}",
-            self.code,
-            self.message.get(lang),
-            self.hint.get(lang)
-        )
-    }
 }
 
 /// A1 reference of a 0-based (row, column): (0,0) → "A1", (11,27) → "AB12".

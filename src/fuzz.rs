@@ -260,7 +260,7 @@ pub fn extreme_sheet(project: &Project, unit: usize, period: Period, rng: &mut R
 /// What one input did in the pipeline: intake's diagnostics, and whether its reading
 /// was new (and so went on to be rendered).
 struct Ran {
-    diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    diagnostics: Vec<crate::intake::Diagnostic>,
     rendered: bool,
 }
 
@@ -365,25 +365,19 @@ pub fn run(
         match crate::isolate::isolate(|| pipeline(project, period, files, &mut seen)) {
             Ok(ran) => {
                 summary.rendered += u64::from(ran.rendered);
-                let reader_failed = ran
-                    .diagnostics
-                    .into_iter()
-                    .find(|d| d.message.vi.contains(crate::intake::READER_FAILURE));
+                let reader_failed = ran.diagnostics.into_iter().find(|d| {
+                    matches!(d.problem, crate::intake::IntakeProblem::ReaderFailed { .. })
+                });
                 if let Some(d) = reader_failed {
+                    let message = d.message().vi;
                     // One example per place in the reader's code (the message ends
                     // with it).
-                    let place = d
-                        .message
-                        .vi
-                        .rsplit('(')
-                        .next()
-                        .unwrap_or_default()
-                        .to_string();
+                    let place = message.rsplit('(').next().unwrap_or_default().to_string();
                     if !summary.caught.iter().any(|c| c.message.ends_with(&place)) {
                         summary.caught.push(Crash {
                             what,
                             bytes: file.bytes.clone(),
-                            message: d.message.vi,
+                            message,
                         });
                     }
                 }
@@ -410,7 +404,7 @@ pub fn replay(project: &Project, file: InputFile) -> Result<Vec<String>, crate::
         pipeline(project, period, files, &mut HashSet::new())
             .diagnostics
             .iter()
-            .map(|d| format!("{} {:?} {}", d.code, d.cell, d.message.vi))
+            .map(|d| format!("{} {:?} {}", d.code(), d.cell, d.message().vi))
             .collect()
     })
 }

@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage:
 //!
 //! 1. [`project`] — `vanthu.toml` → [`project::Project`] (agency, signer, indicators, roster).
-//! 2. [`intake`] — the units' spreadsheets → [`intake::UnitReport`]s + [`diagnostic::Diagnostic`]s.
+//! 2. [`intake`] — the units' spreadsheets → [`intake::UnitReport`]s + [`intake::Diagnostic`]s.
 //! 3. [`aggregate`] — reports (+ last period's) → [`aggregate::Dataset`]: totals, targets, rates.
 //! 4. [`compose`] — Handlebars template + dataset → document source → [`doc::Document`].
 //! 5. [`doc`] — the document model: a Decree 30 frame and a body of blocks.

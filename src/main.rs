@@ -14,9 +14,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use vanthu::diagnostic::{Diagnostic, Lang};
+use vanthu::diagnostic::Lang;
 use vanthu::doc::Date;
 use vanthu::intake;
+use vanthu::intake::Diagnostic;
 use vanthu::period::Period;
 use vanthu::project::Project;
 use vanthu::{batch, deliver, RunOptions};
@@ -238,7 +239,8 @@ fn print_delivery_notes(d: &deliver::Delivery, lang: Lang) {
             )
         );
     }
-    for (doc, message) in &d.failed {
+    for (doc, why) in &d.failed {
+        let message = why.message(lang);
         eprintln!(
             "{}",
             match lang {
@@ -258,7 +260,7 @@ fn run_batch(jobs: &[batch::Job], date: Date, lang: Lang) -> Vec<batch::JobRepor
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {msg}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        let reports = batch::run_jobs(jobs, date, lang, &|r| {
+        let reports = batch::run_jobs(jobs, date, &|r| {
             bar.set_message(r.job.project.display().to_string());
             if !r.is_clean() {
                 bar.println(batch::job_line(r, lang));
@@ -270,7 +272,7 @@ fn run_batch(jobs: &[batch::Job], date: Date, lang: Lang) -> Vec<batch::JobRepor
     } else {
         let total = jobs.len();
         let n = std::sync::atomic::AtomicUsize::new(0);
-        batch::run_jobs(jobs, date, lang, &|r| {
+        batch::run_jobs(jobs, date, &|r| {
             let k = n.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             eprintln!("[{k}/{total}] {}", batch::job_line(r, lang));
         })
@@ -372,7 +374,6 @@ fn run_period(
     let opts = RunOptions {
         period,
         date: run.date,
-        lang,
         number: run.number,
     };
     let out_dir = run
@@ -595,13 +596,14 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             run_period(&project, period, &run, lang)
         }
         Command::Batch { jobs, period, date } => {
-            let (jobs, file_date) = batch::load_jobs(&jobs, period)?;
+            let (jobs, file_date) = batch::load_jobs(&jobs, period).map_err(|e| e.message(lang))?;
             let date = date.or(file_date).unwrap_or_else(Date::today);
             let reports = run_batch(&jobs, date, lang);
             print!("{}", batch::summary_table(&reports, lang));
             for r in &reports {
                 if let Ok(c) = &r.outcome {
-                    for (doc, message) in &c.failed {
+                    for (doc, why) in &c.failed {
+                        let message = why.message(lang);
                         eprintln!("{}: {doc}: {message}", r.job.project.display());
                     }
                 }

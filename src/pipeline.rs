@@ -35,7 +35,7 @@ pub enum Error {
     NothingReported {
         period: Period,
         files: usize,
-        diagnostics: Vec<crate::diagnostic::Diagnostic>,
+        diagnostics: Vec<crate::intake::Diagnostic>,
     },
     /// A panic inside one document's composing: that document fails, the rest are made.
     #[error("{}", .0.internal())]
@@ -66,7 +66,6 @@ pub struct RunOptions {
     pub period: Period,
     /// Ngày ban hành of the documents.
     pub date: Date,
-    pub lang: Lang,
     /// Số of the first document; the others follow in order. `None` leaves the blank
     /// the văn thư fills at issue.
     pub number: Option<u32>,

@@ -46,7 +46,6 @@ fn the_sample_runs_in_memory_and_gives_the_file_systems_documents() {
         let opts = RunOptions {
             period,
             date: in_memory.world().today(),
-            lang: Lang::Vi,
             number: Some(3),
         };
         let a = plan_period(&in_memory, &opts).unwrap();

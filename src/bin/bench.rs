@@ -141,7 +141,6 @@ fn main() -> Result<()> {
     let opts = RunOptions {
         period: nov,
         date,
-        lang: Lang::Vi,
         number: None,
     };
     let plan = plan_period(&commune, &opts).map_err(|e| anyhow!(e.message(Lang::En)))?;
@@ -183,7 +182,7 @@ fn main() -> Result<()> {
                             date: None,
                         })
                         .collect();
-                    let _ = batch::run_jobs(&jobs, date, Lang::Vi, &|_| {});
+                    let _ = batch::run_jobs(&jobs, date, &|_| {});
                 }
                 "run" => {
                     let out = work.path().join(format!("loop-{n}"));
@@ -287,7 +286,7 @@ fn main() -> Result<()> {
         })
         .collect();
     let cpu_before = cpu_time();
-    let (reports, batch_time) = time(|| batch::run_jobs(&jobs, date, Lang::Vi, &|_| {}));
+    let (reports, batch_time) = time(|| batch::run_jobs(&jobs, date, &|_| {}));
     let cpu_after = cpu_time();
     let per_commune = |d: Duration| ms(d) / sizes.batch_communes as f64;
     let batch_user = per_commune(cpu_after.0.saturating_sub(cpu_before.0));

@@ -137,6 +137,44 @@ pub struct Kept {
     pub new: PathBuf,
 }
 
+/// Why one file of a delivery could not be made or put in place (lý do không tạo được
+/// tệp). Put into words at the edge, in the user's language where we have it.
+#[derive(Debug, thiserror::Error)]
+pub enum FileFailure {
+    /// The document could not be composed: its template or its data (the message in
+    /// both languages).
+    #[error("{}", .0.en)]
+    Compose(crate::diagnostic::Text),
+    #[error(transparent)]
+    Docx(#[from] render::docx::DocxError),
+    #[error(transparent)]
+    Pdf(#[from] render::pdf::PdfError),
+    /// The appendix workbook.
+    #[error(transparent)]
+    Workbook(#[from] crate::pipeline::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// A renderer's panic, isolated to this file.
+    #[error("{}", .0.internal())]
+    Internal(#[from] crate::isolate::Panicked),
+    /// Writing the file or making it durable.
+    #[error(transparent)]
+    Write(#[from] super::DeliverError),
+    /// Moving a stale file aside.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+impl FileFailure {
+    /// The message for the user, in their language where we have it.
+    pub fn message(&self, lang: crate::diagnostic::Lang) -> String {
+        match self {
+            FileFailure::Compose(text) => text.get(lang).to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// What a delivery did, file by file.
 #[derive(Debug, Default)]
 pub struct Delivery {
@@ -144,8 +182,8 @@ pub struct Delivery {
     /// Already there as recorded, from the same model: not touched.
     pub unchanged: Vec<PathBuf>,
     pub kept: Vec<Kept>,
-    /// Documents that could not be made: (document, message).
-    pub failed: Vec<(String, String)>,
+    /// Documents that could not be made, and why.
+    pub failed: Vec<(String, FileFailure)>,
     pub manifest: PathBuf,
     /// The manifest was damaged: rebuilt from the files, the damaged one kept here.
     pub damaged_manifest: Option<PathBuf>,
@@ -289,7 +327,7 @@ fn decide(dir: &Path, name: &str, key: &str, old: &Manifest) -> Decision {
 enum Outcome {
     Written(PathBuf, OutputEntry, Option<PathBuf>),
     Unchanged(PathBuf, OutputEntry, Option<PathBuf>),
-    Failed(String, String),
+    Failed(String, FileFailure),
 }
 
 /// What [`make`] did: a file rendered and staged beside its place (in place once the
@@ -306,14 +344,15 @@ struct Job<'a> {
     unit: Option<String>,
     number: Option<u32>,
     key: String,
-    render: Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync + 'a>,
+    render: Box<dyn Fn() -> Result<Vec<u8>, FileFailure> + Send + Sync + 'a>,
 }
 
 /// Renders and stages the files of one document (or one other output). A file at its
 /// place that is not as recorded, but holds exactly the bytes this run would write, is
 /// ours after all (a missing or damaged manifest is rebuilt this way) and is left alone.
 fn make_group(dir: &Path, old: &Manifest, jobs: &[Job<'_>]) -> Vec<Made> {
-    let mut rendered: Vec<Option<Result<Vec<u8>, String>>> = jobs.iter().map(|_| None).collect();
+    let mut rendered: Vec<Option<Result<Vec<u8>, FileFailure>>> =
+        jobs.iter().map(|_| None).collect();
     let mut adopted: Vec<Option<String>> = jobs.iter().map(|_| None).collect();
     let mut found_there = Vec::with_capacity(jobs.len());
     for (i, job) in jobs.iter().enumerate() {
@@ -363,7 +402,7 @@ fn make_group(dir: &Path, old: &Manifest, jobs: &[Job<'_>]) -> Vec<Made> {
                             let e = entry(&path, sha256_hex(&bytes));
                             Made::Staged(staged, e, kept)
                         }
-                        Err(err) => Made::Done(Outcome::Failed(job.name.clone(), err.to_string())),
+                        Err(err) => Made::Done(Outcome::Failed(job.name.clone(), err.into())),
                     },
                 },
             }
@@ -374,7 +413,7 @@ fn make_group(dir: &Path, old: &Manifest, jobs: &[Job<'_>]) -> Vec<Made> {
 fn document_jobs<'a>(c: &'a ComposedDocument) -> Vec<Job<'a>> {
     let key = source_key(&format!("{:?}", c.document));
     let job =
-        |ext: &str, render: Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync + 'a>| Job {
+        |ext: &str, render: Box<dyn Fn() -> Result<Vec<u8>, FileFailure> + Send + Sync + 'a>| Job {
             name: format!("{}.{ext}", c.stem),
             template: c.template.clone(),
             unit: c.unit.clone(),
@@ -387,17 +426,17 @@ fn document_jobs<'a>(c: &'a ComposedDocument) -> Vec<Job<'a>> {
         job(
             "docx",
             Box::new(move || {
-                crate::isolate::isolate(|| render::docx::render(&c.document))
-                    .map_err(|p| p.internal())?
-                    .map_err(|e| e.to_string())
+                Ok(crate::isolate::isolate(|| {
+                    render::docx::render(&c.document)
+                })??)
             }),
         ),
         job(
             "pdf",
             Box::new(move || {
-                crate::isolate::isolate(|| render::pdf::render(&c.document))
-                    .map_err(|p| p.internal())?
-                    .map_err(|e| e.to_string())
+                Ok(crate::isolate::isolate(|| {
+                    render::pdf::render(&c.document)
+                })??)
             }),
         ),
     ]
@@ -413,8 +452,8 @@ pub struct StagedPeriod {
     old: Manifest,
     damaged: Option<Vec<u8>>,
     dir: PathBuf,
-    /// Documents that could not be composed: (document, message).
-    failed: Vec<(String, String)>,
+    /// Documents that could not be composed, and why.
+    failed: Vec<(String, FileFailure)>,
     manifest: PathBuf,
     period: String,
     date: String,
@@ -449,9 +488,7 @@ pub fn stage_period(
         number: None,
         key: source_key(&format!("{dataset_json}\0{date}")),
         render: Box::new(move || {
-            crate::pipeline::appendix_workbook(project, dataset, run.date)
-                .map(|f| f.bytes)
-                .map_err(|e| e.to_string())
+            Ok(crate::pipeline::appendix_workbook(project, dataset, run.date)?.bytes)
         }),
     }]);
     if options.emit_data {
@@ -462,7 +499,7 @@ pub fn stage_period(
             number: None,
             key: source_key(&dataset_json),
             render: Box::new(move || {
-                let mut bytes = serde_json::to_vec_pretty(dataset).map_err(|e| e.to_string())?;
+                let mut bytes = serde_json::to_vec_pretty(dataset)?;
                 bytes.push(b'\n');
                 Ok(bytes)
             }),
@@ -491,7 +528,13 @@ pub fn stage_period(
         failed: plan
             .failures
             .iter()
-            .map(|f| (f.document.clone(), f.error.message(run.lang)))
+            .map(|f| {
+                let why = crate::diagnostic::Text::new(
+                    f.error.message(crate::diagnostic::Lang::Vi),
+                    f.error.message(crate::diagnostic::Lang::En),
+                );
+                (f.document.clone(), FileFailure::Compose(why))
+            })
             .collect(),
         manifest: dir.join(MANIFEST),
         period: plan.dataset.period.to_string(),
@@ -552,7 +595,7 @@ impl StagedPeriod {
             let aside = free_place(&dir, "manifest_hong.json");
             match write_atomic(&aside, &bytes) {
                 Ok(()) => delivery.damaged_manifest = Some(aside),
-                Err(e) => delivery.failed.push((MANIFEST.into(), e.to_string())),
+                Err(e) => delivery.failed.push((MANIFEST.into(), e.into())),
             }
         }
         let manifest = Manifest {
@@ -567,7 +610,7 @@ impl StagedPeriod {
         // Written only when it changed, so a run that changes nothing touches nothing.
         if std::fs::read(&delivery.manifest).ok().as_deref() != Some(&bytes[..]) {
             if let Err(e) = write_atomic(&delivery.manifest, &bytes) {
-                delivery.failed.push((MANIFEST.into(), e.to_string()));
+                delivery.failed.push((MANIFEST.into(), e.into()));
             }
         }
         delivery
@@ -632,7 +675,7 @@ fn retire_stale(
             match moved {
                 Ok(target) => delivery.stale.push(target),
                 Err(e) => {
-                    delivery.failed.push((entry.file.clone(), e.to_string()));
+                    delivery.failed.push((entry.file.clone(), e.into()));
                     outputs.insert(entry.file.clone(), entry.clone());
                 }
             }
@@ -659,7 +702,7 @@ fn commit_staged(made: Vec<Made>) -> Vec<Outcome> {
     for ((i, entry, kept), result) in places.into_iter().zip(commit(staged)) {
         out[i] = Some(match result {
             Ok(path) => Outcome::Written(path, entry, kept),
-            Err(e) => Outcome::Failed(entry.file.clone(), e.to_string()),
+            Err(e) => Outcome::Failed(entry.file.clone(), e.into()),
         });
     }
     out.into_iter().flatten().collect()

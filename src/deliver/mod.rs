@@ -11,7 +11,9 @@
 
 pub mod manifest;
 
-pub use manifest::{stage_period, Delivery, DeliveryOptions, Kept, Progress, StagedPeriod};
+pub use manifest::{
+    stage_period, Delivery, DeliveryOptions, FileFailure, Kept, Progress, StagedPeriod,
+};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

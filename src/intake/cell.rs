@@ -6,8 +6,8 @@ use calamine::{Data, Range};
 
 use super::matching::closest_units;
 use super::number::{from_float, parse_vietnamese, read_in, Ambiguity, Notation, NotationCount};
-use super::Reporter;
-use crate::diagnostic::{a1, Severity};
+use super::{IntakeProblem, Reporter};
+use crate::diagnostic::a1;
 use crate::period::Period;
 use crate::project::{Indicator, Project, ValueKind};
 use crate::text::{fold, nfc};
@@ -125,18 +125,12 @@ pub(super) fn push_unknown_unit(
         .map(|u| format!("\"{}\"", u.name))
         .collect();
     r.push(
-        Severity::Error,
-        "E-UNKNOWN-UNIT",
         Some(sheet),
         Some(at),
-        (
-            format!("Đơn vị \"{name}\" không có trong danh sách đơn vị của dự án."),
-            format!("The unit \"{name}\" is not in the project's roster."),
-        ),
-        (
-            &format!("Có phải là {}? Sửa tên đơn vị cho đúng, hoặc thêm tên này vào aliases của đơn vị trong vanthu.toml.", near.join(", ")),
-            &format!("Did you mean {}? Correct the name, or add it to the unit's aliases in vanthu.toml.", near.join(", ")),
-        ),
+        IntakeProblem::UnknownUnit {
+            name: name.to_string(),
+            near,
+        },
     );
 }
 
@@ -164,18 +158,9 @@ pub(super) fn sheet_period(
     let period = Period::parse_vietnamese(&text);
     if period.is_none() {
         r.push(
-            Severity::Warning,
-            "W-PERIOD-TEXT",
             Some(sh.name),
             Some(at.clone()),
-            (
-                format!("Không đọc được kỳ báo cáo \"{text}\"; coi như kỳ của thư mục."),
-                format!("The period \"{text}\" cannot be read; the folder's period is assumed."),
-            ),
-            (
-                "Ghi kỳ báo cáo theo dạng \"Tháng 10/2025\" hoặc \"Quý IV/2025\".",
-                "Write the period as \"Tháng 10/2025\" or \"Quý IV/2025\".",
-            ),
+            IntakeProblem::PeriodText { text },
         );
     }
     period.map(|p| (p, at))
@@ -213,18 +198,9 @@ pub(super) fn read_value(
     };
     if let Some(shown) = date_shown {
         r.push(
-            Severity::Error,
-            "E-DATE-VALUE",
             Some(sheet),
             Some(at.to_string()),
-            (
-                format!("Ô số liệu là một ngày ({shown}), không phải số (có thể ô bị định dạng kiểu ngày tháng)."),
-                format!("The value cell holds a date ({shown}), not a number (the cell may be formatted as a date)."),
-            ),
-            (
-                "Định dạng ô là số (Format Cells → Number) rồi gõ lại số liệu.",
-                "Format the cell as a number (Format Cells → Number) and type the figure again.",
-            ),
+            IntakeProblem::DateValue { shown },
         );
         return Err(());
     }
@@ -245,18 +221,12 @@ pub(super) fn read_value(
                 .unwrap_or_default(),
         };
         r.push(
-            Severity::Error,
-            "E-PERCENT-VALUE",
             Some(sheet),
             Some(at.to_string()),
-            (
-                format!("Ô ghi tỷ lệ phần trăm ({shown}) cho chỉ tiêu tính bằng \"{}\"; không được tính.", ind.unit),
-                format!("The cell holds a percentage ({shown}) for an indicator counted in \"{}\"; it is not counted.", ind.unit),
-            ),
-            (
-                "Ghi số theo đơn vị tính của chỉ tiêu, không ghi phần trăm (bỏ định dạng %).",
-                "Write the figure in the indicator's unit, not as a percentage (remove the % format).",
-            ),
+            IntakeProblem::PercentValue {
+                shown,
+                unit: ind.unit.clone(),
+            },
         );
         return Err(());
     }
@@ -267,18 +237,9 @@ pub(super) fn read_value(
     };
     if let Some(e) = error_value {
         r.push(
-            Severity::Error,
-            "E-CELL-ERROR",
             Some(sheet),
             Some(at.to_string()),
-            (
-                format!("Ô có lỗi công thức {e}."),
-                format!("The cell holds the error {e}."),
-            ),
-            (
-                "Sửa công thức hoặc nhập số trực tiếp vào ô.",
-                "Fix the formula or type the number in the cell.",
-            ),
+            IntakeProblem::CellError { error: e },
         );
         return Err(());
     }
@@ -290,18 +251,9 @@ pub(super) fn read_value(
             .is_some_and(|f| !f.trim().is_empty());
         if has_formula {
             r.push(
-                Severity::Error,
-                "E-FORMULA-NO-VALUE",
                 Some(sheet),
                 Some(at.to_string()),
-                (
-                    "Ô có công thức nhưng tệp không lưu kết quả tính (tệp do phần mềm khác tạo ra).".into(),
-                    "The cell has a formula but the file carries no computed result (it was written by another program).".into(),
-                ),
-                (
-                    "Mở tệp bằng Excel hoặc LibreOffice, lưu lại một lần rồi gửi lại.",
-                    "Open the file once in Excel or LibreOffice, save it, and send it again.",
-                ),
+                IntakeProblem::FormulaNoValue,
             );
             return Err(());
         }
@@ -310,18 +262,9 @@ pub(super) fn read_value(
     let too_big = |r: &mut Reporter<'_>, shown: String| {
         let max = crate::text::group_thousands(&sh.max_value.to_string());
         r.push(
-            Severity::Error,
-            "E-TOO-BIG",
             Some(sheet),
             Some(at.to_string()),
-            (
-                format!("Số liệu {shown} lớn quá mức có thể (hơn {max}); không được tính."),
-                format!("The figure {shown} is beyond any plausible value (over {max}); it is not counted."),
-            ),
-            (
-                "Kiểm tra lại ô: có thể gõ nhầm hoặc dán nhầm; giới hạn đặt ở [limits] max_value của vanthu.toml.",
-                "Check the cell for a typing or pasting slip; the bound is [limits] max_value in vanthu.toml.",
-            ),
+            IntakeProblem::TooBig { value: shown, max },
         );
     };
     if let Data::Float(f) = d {
@@ -356,18 +299,9 @@ pub(super) fn read_value(
         }
         Err(text) => {
             r.push(
-                Severity::Error,
-                "E-NUMBER-TEXT",
                 Some(sheet),
                 Some(at.to_string()),
-                (
-                    format!("Ô số liệu ghi \"{text}\", không phải là số."),
-                    format!("The value cell says \"{text}\", which is not a number."),
-                ),
-                (
-                    "Chỉ ghi số (ví dụ 12 hoặc 1.234); đơn vị tính đã có ở cột riêng; không có số liệu thì ghi \"-\".",
-                    "Write only the number (12 or 1.234); the unit of measure has its own column; write \"-\" when there is none.",
-                ),
+                IntakeProblem::NumberText { text },
             );
             return Err(());
         }
@@ -379,35 +313,17 @@ pub(super) fn read_value(
         }
         if v.is_sign_negative() && !v.is_zero() {
             r.push(
-                Severity::Error,
-                "E-NEGATIVE",
                 Some(sheet),
                 Some(at.to_string()),
-                (
-                    format!("Số liệu âm ({v})."),
-                    format!("A negative figure ({v})."),
-                ),
-                (
-                    "Kiểm tra lại số liệu: chỉ tiêu này không thể âm.",
-                    "Check the figure: this indicator cannot be negative.",
-                ),
+                IntakeProblem::Negative { value: v },
             );
             return Err(());
         }
         if kind == ValueKind::Integer && !v.fract().is_zero() {
             r.push(
-                Severity::Error,
-                "E-FRACTION",
                 Some(sheet),
                 Some(at.to_string()),
-                (
-                    format!("Chỉ tiêu này phải là số nguyên, ô ghi {v}."),
-                    format!("This indicator takes whole numbers; the cell says {v}."),
-                ),
-                (
-                    "Ghi số nguyên (số buổi, số người…).",
-                    "Write a whole number (sessions, people…).",
-                ),
+                IntakeProblem::Fraction { value: v },
             );
             return Err(());
         }
@@ -510,41 +426,26 @@ fn push_notation(
         _ => return,
     };
     let shown = |v: rust_decimal::Decimal| crate::format::number_vi(v, v.scale());
-    let (vi, en) = match ambiguity {
+    let problem = match ambiguity {
         Ambiguity::TwoReadings(other) => {
             if kind == ValueKind::Integer && !other.fract().is_zero() {
                 return;
             }
-            (
-                format!("Ô ghi \"{text}\": đã đọc là {} theo cách viết Việt Nam (dấu chấm ngăn nghìn, dấu phẩy thập phân); nếu đơn vị viết theo kiểu Anh thì là {}.", shown(read), shown(other)),
-                format!("The cell says \"{text}\": read as {} the Vietnamese way (dots group thousands, a comma marks decimals); written the English way it would be {}.", shown(read), shown(other)),
-            )
+            IntakeProblem::TwoNotations {
+                text,
+                read: shown(read),
+                other: shown(other),
+            }
         }
         Ambiguity::EnglishPoint => {
             if kind == ValueKind::Integer {
                 return;
             }
-            (
-                format!(
-                    "Ô ghi \"{text}\": dấu chấm được hiểu là dấu thập phân, đọc là {}.",
-                    shown(read)
-                ),
-                format!(
-                    "The cell says \"{text}\": the dot was taken for a decimal point, read as {}.",
-                    shown(read)
-                ),
-            )
+            IntakeProblem::EnglishPoint {
+                text,
+                read: shown(read),
+            }
         }
     };
-    r.push(
-        Severity::Warning,
-        "W-NUMBER-NOTATION",
-        Some(sheet),
-        Some(at.to_string()),
-        (vi, en),
-        (
-            "Kiểm tra lại với đơn vị; nên nhập số vào ô kiểu số thay vì gõ chữ số dạng văn bản.",
-            "Check with the unit; figures are best typed as numbers, not as text.",
-        ),
-    );
+    r.push(Some(sheet), Some(at.to_string()), problem);
 }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use super::cell::{cell, cell_text, push_unknown_unit, read_value, sheet_period, Sheet};
 use super::matching::{LabelMatch, Matcher};
-use super::{InputFile, ReportedValue, Reporter, UnitReport};
-use crate::diagnostic::{a1, Severity};
+use super::{InputFile, IntakeProblem, ReportedValue, Reporter, UnitReport};
+use crate::diagnostic::a1;
 use crate::project::{Indicator, Project};
 use crate::text::fold;
 use calamine::{Data, Range};
@@ -196,21 +196,11 @@ pub(super) fn read_consolidated(
         };
         if reports.iter().any(|x| x.unit_code == unit.code) {
             r.push(
-                Severity::Error,
-                "E-DUPLICATE-UNIT",
                 Some(sh.name),
                 Some(a1(row, cols.unit)),
-                (
-                    format!(
-                        "{} có hai dòng trong bảng; dòng này không được tính.",
-                        unit.name
-                    ),
-                    format!(
-                        "{} has two rows in the table; this one is not counted.",
-                        unit.name
-                    ),
-                ),
-                ("Xóa dòng thừa của đơn vị.", "Delete the unit's extra row."),
+                IntakeProblem::DuplicateUnitRow {
+                    unit: unit.name.clone(),
+                },
             );
             continue;
         }
@@ -247,21 +237,11 @@ pub(super) fn read_consolidated(
     if !reports.is_empty() {
         for ind in missing {
             r.push(
-                Severity::Error,
-                "E-MISSING-INDICATOR",
                 Some(sh.name),
                 Some(a1(cols.header_row, cols.unit)),
-                (
-                    format!("Bảng tổng hợp thiếu cột chỉ tiêu \"{}\".", ind.label),
-                    format!(
-                        "The consolidated table has no column for \"{}\".",
-                        ind.label
-                    ),
-                ),
-                (
-                    "Thêm cột chỉ tiêu này vào dòng tiêu đề, ghi đúng tên chỉ tiêu.",
-                    "Add a column for this indicator, headed with its label.",
-                ),
+                IntakeProblem::MissingIndicatorColumn {
+                    label: ind.label.clone(),
+                },
             );
         }
     }
@@ -275,26 +255,14 @@ fn push_header_notes(r: &mut Reporter<'_>, sheet: &str, cols: &ConsolidatedColum
         let Some((_, ind)) = cols.indicators.iter().find(|(c, _)| c == col) else {
             continue;
         };
-        let pct = score * 100.0;
         r.push(
-            Severity::Warning,
-            "W-FUZZY-LABEL",
             Some(sheet),
             Some(a1(cols.header_row, *col)),
-            (
-                format!(
-                    "Cột \"{header}\" được hiểu là chỉ tiêu \"{}\" (giống {pct:.0}%).",
-                    ind.label
-                ),
-                format!(
-                    "The column \"{header}\" was taken for \"{}\" ({pct:.0}% alike).",
-                    ind.label
-                ),
-            ),
-            (
-                "Nếu hiểu sai, sửa tiêu đề cột theo tên chỉ tiêu.",
-                "If that is wrong, head the column with the indicator's label.",
-            ),
+            IntakeProblem::FuzzyColumn {
+                header: header.clone(),
+                label: ind.label.clone(),
+                percent: score * 100.0,
+            },
         );
     }
     if let Some((first, _)) = cols.unread.first() {
@@ -305,18 +273,9 @@ fn push_header_notes(r: &mut Reporter<'_>, sheet: &str, cols: &ConsolidatedColum
             .collect();
         let list = list.join(", ");
         r.push(
-            Severity::Warning,
-            "W-UNREAD-COLUMNS",
             Some(sheet),
             Some(a1(cols.header_row, *first)),
-            (
-                format!("Các cột không khớp chỉ tiêu nào nên không được đọc: {list}."),
-                format!("These columns match no indicator and are not read: {list}."),
-            ),
-            (
-                "Nếu là chỉ tiêu của dự án, ghi tiêu đề cột đúng tên chỉ tiêu hoặc thêm vào aliases trong vanthu.toml.",
-                "If one is a project indicator, head it with the indicator's label or add an alias in vanthu.toml.",
-            ),
+            IntakeProblem::UnreadColumns { list },
         );
     }
 }

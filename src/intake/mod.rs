@@ -16,8 +16,11 @@ mod matching;
 mod normalise;
 pub mod number;
 mod ods_merges;
+mod problem;
 mod table;
 mod workbook;
+
+pub use problem::{Diagnostic, IntakeProblem, ShownDiagnostic};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -26,7 +29,6 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity, Text};
 use crate::period::Period;
 pub use crate::project::Limits;
 use crate::project::{Project, ProjectError};
@@ -113,31 +115,19 @@ impl Intake {
     }
 }
 
-/// Builds diagnostics for one file, in both languages.
+/// Gathers the diagnostics of one file.
 pub(crate) struct Reporter<'a> {
     pub file: &'a str,
     pub out: Vec<Diagnostic>,
 }
 
 impl Reporter<'_> {
-    #[allow(clippy::too_many_arguments)]
-    pub fn push(
-        &mut self,
-        severity: Severity,
-        code: &'static str,
-        sheet: Option<&str>,
-        cell: Option<String>,
-        (vi, en): (String, String),
-        (hint_vi, hint_en): (&str, &str),
-    ) {
+    pub fn push(&mut self, sheet: Option<&str>, cell: Option<String>, problem: IntakeProblem) {
         self.out.push(Diagnostic {
-            severity,
-            code,
             file: self.file.to_string(),
             sheet: sheet.map(str::to_string),
             cell,
-            message: Text { vi, en },
-            hint: Text::new(hint_vi, hint_en),
+            problem,
         });
     }
 }
@@ -183,18 +173,11 @@ pub fn read_period(project: &Project, period: Period) -> Result<Intake, ProjectE
             }),
             Err(e) => {
                 r.push(
-                    Severity::Error,
-                    "E-UNREADABLE",
                     None,
                     None,
-                    (
-                        format!("Không đọc được tệp: {e}."),
-                        format!("Cannot read the file: {e}."),
-                    ),
-                    (
-                        "Kiểm tra quyền truy cập tệp rồi chạy lại.",
-                        "Check the file's permissions and run again.",
-                    ),
+                    IntakeProblem::Unreadable {
+                        reason: e.to_string(),
+                    },
                 );
                 diagnostics.extend(r.out);
             }
@@ -214,20 +197,13 @@ pub fn read_period(project: &Project, period: Period) -> Result<Intake, ProjectE
 }
 
 fn push_too_large(r: &mut Reporter<'_>, len: u64, limits: Limits) {
-    let (mb, max) = (len.div_ceil(1_048_576), limits.max_file_bytes / 1_048_576);
     r.push(
-        Severity::Error,
-        "E-TOO-LARGE",
         None,
         None,
-        (
-            format!("Tệp quá lớn ({mb} MB), vượt giới hạn {max} MB."),
-            format!("The file is too large ({mb} MB), over the {max} MB limit."),
-        ),
-        (
-            "Xóa các trang tính, hình ảnh không cần thiết rồi lưu lại.",
-            "Remove unneeded sheets and pictures, then save it again.",
-        ),
+        IntakeProblem::FileTooLarge {
+            mb: len.div_ceil(1_048_576),
+            max_mb: limits.max_file_bytes / 1_048_576,
+        },
     );
 }
 
@@ -262,8 +238,8 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile]) -> Int
                 Ok(found) => (found, r.out),
                 Err(panic) => {
                     r.out.clear();
-                    let why = format!("{READER_FAILURE}: {}", panic.message);
-                    workbook::push_damaged(&mut r, None, &why);
+                    let said = panic.message;
+                    r.push(None, None, IntakeProblem::ReaderFailed { said });
                     (Vec::new(), r.out)
                 }
             }
@@ -288,29 +264,17 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile]) -> Int
                     // Last period's sheet kept beside this one in the same workbook: the
                     // right sheet is read; the other is only noted.
                     r.push(
-                        Severity::Warning,
-                        "W-OTHER-PERIOD-SHEET",
                         Some(&report.sheet),
                         report.period_cell.clone(),
-                        (
-                            format!("Trang tính này là của kỳ {}, không phải kỳ {}; đã đọc trang tính của kỳ {} trong cùng tệp.", p.label_vi(), period.label_vi(), period.label_vi()),
-                            format!("This sheet is for {p}, not {period}; the workbook's sheet for {period} was read instead."),
-                        ),
-                        ("Không cần làm gì.", "Nothing to do."),
+                        IntakeProblem::OtherPeriodSheet { sheet: p, period },
                     );
                     continue;
                 }
                 if p != period {
                     r.push(
-                        Severity::Error,
-                        "E-PERIOD-MISMATCH",
                         Some(&report.sheet),
                         report.period_cell.clone(),
-                        (
-                            format!("Báo cáo ghi kỳ {}, nhưng nằm trong thư mục kỳ {}; không được tính.", p.label_vi(), period.label_vi()),
-                            format!("The sheet is for {p}, but it is in the folder of {period}; it is not counted."),
-                        ),
-                        ("Có thể đơn vị gửi lại tệp của kỳ trước: đề nghị đơn vị gửi đúng báo cáo kỳ này.", "The unit may have sent last period's file again: ask for this period's report."),
+                        IntakeProblem::PeriodMismatch { sheet: p, period },
                     );
                     continue;
                 }
@@ -329,18 +293,15 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile]) -> Int
                         let (nt, ot) = (local_time(newer.1), local_time(older.1));
                         let (newer_name, older_name) = (newer.0.clone(), older.0.clone());
                         r.push(
-                            Severity::Warning,
-                            "W-OLDER-FILE",
                             Some(&report.sheet),
                             None,
-                            (
-                                format!("{} gửi hai tệp: {newer_name} (sửa lúc {nt}) và {older_name} (sửa lúc {ot}); đã tính tệp mới hơn {newer_name}, không tính tệp {older_name}.", report.unit_name),
-                                format!("{} sent two files: {newer_name} (modified {nt}) and {older_name} (modified {ot}); the newer, {newer_name}, is counted and {older_name} is not.", report.unit_name),
-                            ),
-                            (
-                                "Nếu tệp cũ mới là tệp đúng, xóa tệp mới hơn khỏi thư mục rồi chạy lại.",
-                                "If the older file is the right one, remove the newer from the folder and run again.",
-                            ),
+                            IntakeProblem::OlderFile {
+                                unit: report.unit_name.clone(),
+                                newer: newer_name,
+                                newer_time: nt,
+                                older: older_name.clone(),
+                                older_time: ot,
+                            },
                         );
                         if let Some(d) = r.out.last_mut() {
                             d.file = older_name;
@@ -353,24 +314,12 @@ pub fn read_files(project: &Project, period: Period, files: &[InputFile]) -> Int
                     _ => {}
                 }
                 r.push(
-                    Severity::Error,
-                    "E-DUPLICATE-UNIT",
                     Some(&report.sheet),
                     None,
-                    (
-                        format!(
-                            "{} đã có báo cáo trong tệp {}; báo cáo này không được tính lần hai (hai tệp cùng thời điểm sửa, không biết tệp nào mới hơn).",
-                            report.unit_name, first.file
-                        ),
-                        format!(
-                            "{} already reported in {}; this report is not counted twice (the files carry the same time, so neither is known to be newer).",
-                            report.unit_name, first.file
-                        ),
-                    ),
-                    (
-                        "Giữ lại một tệp đúng của đơn vị, xóa tệp còn lại khỏi thư mục.",
-                        "Keep the unit's right file and remove the other from the folder.",
-                    ),
+                    IntakeProblem::DuplicateUnitFile {
+                        unit: report.unit_name.clone(),
+                        first: first.file.clone(),
+                    },
                 );
                 continue;
             }

@@ -3,8 +3,8 @@
 use calamine::{Data, Dimensions, Range};
 
 use super::legacy;
-use super::Reporter;
-use crate::diagnostic::{a1, Severity};
+use super::{IntakeProblem, Reporter};
+use crate::diagnostic::a1;
 use crate::text::nfc;
 
 /// Makes a sheet's cells uniform before anything reads them: the text of a merged
@@ -56,20 +56,16 @@ pub(super) fn normalise(
             ""
         };
         let list = format!("{}{more}", cells.join(", "));
-        let n = converted.len();
         r.push(
-            Severity::Warning,
-            "W-LEGACY-ENCODING",
             Some(sheet),
             Some(first.clone()),
-            (
-                format!("{n} ô gõ bằng bảng mã cũ {} ({list}) đã được chuyển sang Unicode, ví dụ \"{old}\" → \"{new}\".", enc.name()),
-                format!("{n} cells typed in the legacy encoding {} ({list}) were converted to Unicode, e.g. \"{old}\" → \"{new}\".", enc.name()),
-            ),
-            (
-                "Kiểm tra lại các ô này; lần sau đề nghị đơn vị gõ bằng bảng mã Unicode (phông Times New Roman).",
-                "Check these cells; ask the unit to type in Unicode (Times New Roman) next time.",
-            ),
+            IntakeProblem::LegacyEncoding {
+                cells: converted.len(),
+                encoding: enc.name(),
+                list,
+                old: old.clone(),
+                new: new.clone(),
+            },
         );
     }
 }

@@ -9,8 +9,8 @@ use calamine::Data;
 use super::cell::*;
 use super::header::Columns;
 use super::matching::{match_unit_in_file_name, Matcher};
-use super::{InputFile, LabelMatch, ReportedValue, Reporter, UnitReport};
-use crate::diagnostic::{a1, Severity};
+use super::{InputFile, IntakeProblem, LabelMatch, ReportedValue, Reporter, UnitReport};
+use crate::diagnostic::a1;
 use crate::text::fold;
 
 pub(super) fn read_table(
@@ -45,20 +45,7 @@ pub(super) fn read_table(
                         UnitLine::Blank(at) => Some(at),
                         _ => None,
                     };
-                    r.push(
-                        Severity::Error,
-                        "E-NO-UNIT",
-                        Some(sheet),
-                        at,
-                        (
-                            "Không xác định được đơn vị báo cáo: thiếu dòng \"Đơn vị báo cáo: …\" và tên tệp không chứa tên đơn vị.".into(),
-                            "The reporting unit is unknown: no \"Đơn vị báo cáo: …\" line, and the file name names no unit.".into(),
-                        ),
-                        (
-                            "Thêm dòng \"Đơn vị báo cáo: <tên đơn vị>\" phía trên bảng, hoặc đặt tên tệp theo tên đơn vị.",
-                            "Add a line \"Đơn vị báo cáo: <unit name>\" above the table, or name the file after the unit.",
-                        ),
-                    );
+                    r.push(Some(sheet), at, IntakeProblem::NoUnit);
                     return None;
                 }
             }
@@ -67,32 +54,14 @@ pub(super) fn read_table(
     let (period, period_cell) = sheet_period(r, sh, cols.header_row).unzip();
     for (taken, other) in &cols.ambiguous {
         r.push(
-            Severity::Warning,
-            "W-AMBIGUOUS-COLUMN",
             Some(sheet),
             Some(a1(cols.header_row, other.col)),
-            (
-                format!(
-                    "Có hai cột có thể là số liệu kỳ này: \"{}\" ({}) và \"{}\" ({}); đã lấy cột \"{}\".",
-                    taken.header,
-                    a1(cols.header_row, taken.col),
-                    other.header,
-                    a1(cols.header_row, other.col),
-                    taken.header
-                ),
-                format!(
-                    "Two columns may hold this period's figures: \"{}\" ({}) and \"{}\" ({}); \"{}\" was read.",
-                    taken.header,
-                    a1(cols.header_row, taken.col),
-                    other.header,
-                    a1(cols.header_row, other.col),
-                    taken.header
-                ),
-            ),
-            (
-                "Nếu lấy nhầm cột, sửa tiêu đề cột theo mẫu (\"Thực hiện\", \"Kế hoạch\") hoặc xóa cột thừa.",
-                "If the wrong column was read, restore the form's headers (\"Thực hiện\", \"Kế hoạch\") or delete the extra column.",
-            ),
+            IntakeProblem::AmbiguousColumn {
+                taken: taken.header.clone(),
+                taken_at: a1(cols.header_row, taken.col),
+                other: other.header.clone(),
+                other_at: a1(cols.header_row, other.col),
+            },
         );
     }
 
@@ -102,24 +71,14 @@ pub(super) fn read_table(
             a1(cols.header_row, taken.col),
         );
         r.push(
-            Severity::Warning,
-            "W-HIDDEN-COLUMN",
             Some(sheet),
             Some(at.clone()),
-            (
-                format!(
-                    "Cột \"{}\" ({at}) đang bị ẩn nên không được đọc; đã lấy cột hiện \"{}\" ({own}).",
-                    hidden.header, taken.header
-                ),
-                format!(
-                    "The column \"{}\" ({at}) is hidden and not read; the visible column \"{}\" ({own}) is.",
-                    hidden.header, taken.header
-                ),
-            ),
-            (
-                "Nếu cột ẩn mới là số liệu đúng, hiện cột đó và xóa cột còn lại.",
-                "If the hidden column holds the right figures, unhide it and delete the other.",
-            ),
+            IntakeProblem::HiddenColumn {
+                hidden: hidden.header.clone(),
+                at,
+                taken: taken.header.clone(),
+                taken_at: own,
+            },
         );
     }
 
@@ -205,28 +164,13 @@ pub(super) fn read_table(
         }
         if let Some(score) = rm.similarity {
             r.push(
-                Severity::Warning,
-                "W-FUZZY-LABEL",
                 Some(sheet),
                 Some(a1(row, cols.label)),
-                (
-                    format!(
-                        "Chỉ tiêu \"{}\" được hiểu là \"{}\" (giống {:.0}%).",
-                        rm.label,
-                        indicator.label,
-                        score * 100.0
-                    ),
-                    format!(
-                        "The label \"{}\" was taken for \"{}\" ({:.0}% alike).",
-                        rm.label,
-                        indicator.label,
-                        score * 100.0
-                    ),
-                ),
-                (
-                    "Nếu hiểu sai, sửa lại tên chỉ tiêu theo mẫu.",
-                    "If that is wrong, restore the label of the form.",
-                ),
+                IntakeProblem::FuzzyLabel {
+                    found: rm.label.to_string(),
+                    label: indicator.label.clone(),
+                    percent: score * 100.0,
+                },
             );
         }
         seen.insert(indicator.code.as_str());
@@ -262,18 +206,11 @@ pub(super) fn read_table(
         .filter(|i| !seen.contains(i.code.as_str()))
     {
         r.push(
-            Severity::Error,
-            "E-MISSING-INDICATOR",
             Some(sheet),
             None,
-            (
-                format!("Thiếu chỉ tiêu \"{}\".", ind.label),
-                format!("The indicator \"{}\" is missing.", ind.label),
-            ),
-            (
-                "Thêm lại dòng chỉ tiêu này theo mẫu; nếu không có số liệu, ghi \"-\".",
-                "Add the indicator's row back as on the form; write \"-\" when there is no figure.",
-            ),
+            IntakeProblem::MissingIndicator {
+                label: ind.label.clone(),
+            },
         );
     }
     Some(UnitReport {
@@ -350,15 +287,11 @@ fn rows_used<'a>(matched: &'a [RowMatch<'_>]) -> HashMap<&'a str, RowChoice> {
 
 fn push_unknown_row(r: &mut Reporter<'_>, sheet: &str, at: String, label: &str) {
     r.push(
-        Severity::Warning,
-        "W-UNKNOWN-ROW",
         Some(sheet),
         Some(at),
-        (
-            format!("Dòng \"{label}\" không khớp chỉ tiêu nào; số liệu của dòng này không được tính."),
-            format!("The row \"{label}\" matches no indicator; its number is not counted."),
-        ),
-        ("Nếu là chỉ tiêu của dự án, sửa tên theo mẫu hoặc thêm vào aliases trong vanthu.toml.", "If it is one of the project's indicators, restore its label or add an alias in vanthu.toml."),
+        IntakeProblem::UnknownRow {
+            label: label.to_string(),
+        },
     );
 }
 
@@ -371,17 +304,14 @@ fn push_look_alike_row(
     rm: &RowMatch<'_>,
 ) {
     let (at, own) = (a1(row, col), a1(used, col));
-    let ind = &rm.indicator.label;
     r.push(
-        Severity::Warning,
-        "W-UNKNOWN-ROW",
         Some(sheet),
         Some(at),
-        (
-            format!("Dòng \"{}\" gần giống chỉ tiêu \"{ind}\", nhưng chỉ tiêu này đã có dòng đúng tên ở {own}; số liệu của dòng này không được tính.", rm.label),
-            format!("The row \"{}\" looks like the indicator \"{ind}\", whose own row is at {own}; this row's number is not counted.", rm.label),
-        ),
-        ("Không cần làm gì nếu đây là dòng khác của đơn vị.", "Nothing to do if this is a row of the unit's own."),
+        IntakeProblem::LookAlikeRow {
+            label: rm.label.to_string(),
+            indicator: rm.indicator.label.clone(),
+            own,
+        },
     );
 }
 
@@ -396,15 +326,12 @@ fn push_duplicate_rows(
     let list: Vec<String> = rows.iter().map(|&row| a1(row, cols.label)).collect();
     let list = list.join(", ");
     r.push(
-        Severity::Error,
-        "E-DUPLICATE-ROW",
         Some(sheet),
         Some(a1(rows[0], cols.label)),
-        (
-            format!("Chỉ tiêu \"{}\" có ở nhiều dòng ({list}); không biết lấy số liệu dòng nào nên chưa tính.", ind.label),
-            format!("The indicator \"{}\" is on several rows ({list}); it is not counted, as it cannot be told which one holds the figure.", ind.label),
-        ),
-        ("Xóa các dòng thừa (kể cả dòng đã ẩn), chỉ giữ một dòng cho mỗi chỉ tiêu.", "Delete the extra rows (hidden ones too), keeping one row per indicator."),
+        IntakeProblem::DuplicateRow {
+            label: ind.label.clone(),
+            rows: list,
+        },
     );
 }
 
@@ -418,17 +345,12 @@ fn push_hidden_row(
 ) {
     let (at, own) = (a1(row, col), a1(used, col));
     r.push(
-        Severity::Warning,
-        "W-HIDDEN-ROW",
         Some(sheet),
         Some(at.clone()),
-        (
-            format!("Dòng {at} của chỉ tiêu \"{}\" đang bị ẩn nên không được tính; đã lấy dòng hiện ở {own}.", ind.label),
-            format!("Row {at} of the indicator \"{}\" is hidden and not counted; the visible row at {own} is.", ind.label),
-        ),
-        (
-            "Nếu dòng ẩn mới là số liệu đúng, hiện dòng đó và xóa dòng còn lại.",
-            "If the hidden row holds the right figure, unhide it and delete the other.",
-        ),
+        IntakeProblem::HiddenRow {
+            at,
+            label: ind.label.clone(),
+            own,
+        },
     );
 }

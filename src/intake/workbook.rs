@@ -16,8 +16,8 @@ use super::header::{find_columns, NearMiss};
 use super::matching::Matcher;
 use super::normalise::normalise;
 use super::table::read_table;
-use super::{InputFile, Limits, Reporter, UnitReport};
-use crate::diagnostic::{a1, Severity};
+use super::{InputFile, IntakeProblem, Limits, Reporter, UnitReport};
+use crate::diagnostic::a1;
 pub(super) fn read_workbook(
     m: &Matcher<'_>,
     file: &InputFile,
@@ -26,20 +26,7 @@ pub(super) fn read_workbook(
 ) -> Vec<UnitReport> {
     let bytes = file.bytes.as_slice();
     if let Some(kind) = not_a_spreadsheet(bytes) {
-        r.push(
-            Severity::Error,
-            "E-NOT-SPREADSHEET",
-            None,
-            None,
-            (
-                format!("Tệp này không phải bảng tính Excel/LibreOffice ({kind})."),
-                format!("This file is not an Excel/LibreOffice spreadsheet ({kind})."),
-            ),
-            (
-                "Đề nghị đơn vị gửi lại báo cáo theo mẫu bảng tính (.xlsx, .xls hoặc .ods).",
-                "Ask the unit for its report on the spreadsheet form (.xlsx, .xls or .ods).",
-            ),
-        );
+        r.push(None, None, IntakeProblem::NotSpreadsheet { kind });
         return Vec::new();
     }
     let zip = scan_zip(bytes, limits.max_unpacked_bytes);
@@ -48,20 +35,12 @@ pub(super) fn read_workbook(
         return Vec::new();
     }
     if zip.is_some_and(|z| z.too_large) {
-        let max = limits.max_unpacked_bytes / 1_048_576;
         r.push(
-            Severity::Error,
-            "E-TOO-LARGE",
             None,
             None,
-            (
-                format!("Tệp giải nén ra hơn {max} MB, vượt giới hạn."),
-                format!("The workbook unpacks to more than {max} MB, over the limit."),
-            ),
-            (
-                "Xóa các trang tính, hình ảnh không cần thiết rồi lưu lại; nếu là tệp lạ, không mở nó.",
-                "Remove unneeded sheets and pictures and save again; if the file is unexpected, do not open it.",
-            ),
+            IntakeProblem::UnpacksTooLarge {
+                max_mb: limits.max_unpacked_bytes / 1_048_576,
+            },
         );
         return Vec::new();
     }
@@ -104,18 +83,9 @@ pub(super) fn read_workbook(
                 }
                 Err(SheetRead::Failed(e)) => {
                     r.push(
-                        Severity::Error,
-                        "E-DAMAGED",
                         Some(&sheet_name),
                         None,
-                        (
-                            format!("Không đọc được trang tính ({e})."),
-                            format!("The sheet cannot be read ({e})."),
-                        ),
-                        (
-                            "Mở tệp bằng Excel hoặc LibreOffice và lưu lại.",
-                            "Open and save the file again in Excel or LibreOffice.",
-                        ),
+                        IntakeProblem::SheetUnreadable { reason: e },
                     );
                     continue;
                 }
@@ -169,64 +139,27 @@ pub(super) fn read_workbook(
         }
     }
     if reports.is_empty() && r.out.iter().all(|d| !d.is_error()) {
-        let (code, vi, en) = if any_cells {
-            (
-                "E-NO-TABLE",
-                "Không tìm thấy bảng báo cáo (dòng tiêu đề có cột \"Chỉ tiêu\" và \"Thực hiện\") trong tệp.",
-                "No report table (a header row with \"Chỉ tiêu\" and \"Thực hiện\" columns) was found.",
-            )
-        } else {
-            (
-                "E-EMPTY-WORKBOOK",
-                "Bảng tính trống.",
-                "The workbook is empty.",
-            )
-        };
-        // The office that sends the form is the project's own ([agency] office).
-        let hint = format!(
-            "Đề nghị đơn vị dùng mẫu báo cáo do {} gửi (lệnh vanthu form).",
-            m.project.agency.office
-        );
-        let (sheet, at, vi, en) = match (&near, code) {
-            (Some((sheet, n)), "E-NO-TABLE") => (
+        let office = m.project.agency.office.clone();
+        let (sheet, at, problem) = match (&near, any_cells) {
+            (Some((sheet, n)), true) => (
                 Some(sheet.as_str()),
                 Some(a1(n.row, n.col)),
-                format!("{vi} Dòng gần giống nhất có cột \"{}\" nhưng thiếu cột \"Chỉ tiêu\" hoặc \"Thực hiện\" của kỳ này.", n.header),
-                format!("{en} The closest row has a \"{}\" column but lacks a \"Chỉ tiêu\" or this period's \"Thực hiện\" column.", n.header),
+                IntakeProblem::NoTable {
+                    office,
+                    near: Some(n.header.clone()),
+                },
             ),
-            _ => (None, None, vi.to_string(), en.to_string()),
+            (None, true) => (None, None, IntakeProblem::NoTable { office, near: None }),
+            (_, false) => (None, None, IntakeProblem::EmptyWorkbook { office }),
         };
-        r.push(
-            Severity::Error,
-            code,
-            sheet,
-            at,
-            (vi, en),
-            (
-                &hint,
-                "Ask the unit to use the report form (made by `vanthu form`).",
-            ),
-        );
+        r.push(sheet, at, problem);
     }
     reports
 }
 
 /// `E-TOO-MANY-CELLS` for a sheet whose cells span more than `max` cells.
 fn push_too_many_cells(r: &mut Reporter<'_>, sheet: &str, max: u64) {
-    r.push(
-        Severity::Error,
-        "E-TOO-MANY-CELLS",
-        Some(sheet),
-        None,
-        (
-            format!("Các ô có dữ liệu của trang tính trải rộng quá {max} ô, vượt giới hạn (có thể có ô gõ nhầm ở rất xa bảng)."),
-            format!("The sheet's filled cells span more than {max} cells, over the limit (a stray entry far from the table?)."),
-        ),
-        (
-            "Xóa các dòng, cột thừa ngoài bảng báo cáo rồi lưu lại.",
-            "Delete the rows and columns outside the report table and save again.",
-        ),
-    );
+    r.push(Some(sheet), None, IntakeProblem::TooManyCells { max });
 }
 
 /// Why a sheet's cells were not read.
@@ -365,36 +298,16 @@ fn bounded_formulas<RS: std::io::Read + std::io::Seek>(
 /// `E-DAMAGED` for the file (or one sheet of it), with what the reader said.
 pub(super) fn push_damaged(r: &mut Reporter<'_>, sheet: Option<&str>, why: &str) {
     r.push(
-        Severity::Error,
-        "E-DAMAGED",
         sheet,
         None,
-        (
-            format!("Tệp bảng tính bị hỏng hoặc không đầy đủ ({why})."),
-            format!("The workbook is damaged or truncated ({why})."),
-        ),
-        (
-            "Mở tệp bằng Excel hoặc LibreOffice; nếu không mở được, đề nghị đơn vị gửi lại.",
-            "Open it in Excel or LibreOffice; if it does not open, ask the unit to send it again.",
-        ),
+        IntakeProblem::Damaged {
+            reason: why.to_string(),
+        },
     );
 }
 
 fn push_password(r: &mut Reporter<'_>) {
-    r.push(
-        Severity::Error,
-        "E-PASSWORD",
-        None,
-        None,
-        (
-            "Tệp được đặt mật khẩu nên không đọc được.".into(),
-            "The workbook is password-protected and cannot be read.".into(),
-        ),
-        (
-            "Đề nghị đơn vị lưu lại tệp không đặt mật khẩu rồi gửi lại.",
-            "Ask the unit to save it without a password and send it again.",
-        ),
-    );
+    r.push(None, None, IntakeProblem::Password);
 }
 
 /// Merged cell regions of a sheet: calamine's for xlsx and xls; for ods, those read

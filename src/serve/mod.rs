@@ -527,7 +527,11 @@ async fn generate(
                     .iter()
                     .map(|k| format!("{} → {}", file_name(&k.edited), file_name(&k.new)))
                     .collect();
-                s.failed = d.failed.iter().map(|(f, m)| format!("{f}: {m}")).collect();
+                s.failed = d
+                    .failed
+                    .iter()
+                    .map(|(f, why)| format!("{f}: {}", why.message(lang)))
+                    .collect();
             }
             Ok(Err(e)) => s.error = Some(e),
             Err(e) => s.error = Some(e.to_string()),
@@ -675,7 +679,6 @@ fn make_documents(
     let opts = RunOptions {
         period,
         date: project.world().today(),
-        lang,
         number: None,
     };
     let out = project.output_dir(&period);
