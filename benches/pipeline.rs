@@ -30,6 +30,7 @@ fn pipeline(c: &mut Criterion) {
     let opts = RunOptions {
         period: nov,
         date: Date::parse("2025-12-05").expect("a date"),
+        date_given: true,
         number: None,
     };
     let plan = plan_period(&project, &opts).expect("a plan");

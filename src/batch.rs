@@ -270,7 +270,7 @@ impl JobReport {
 }
 
 /// Runs one job: plan, then deliver into its folder.
-pub fn run_job(job: &Job, date: Date) -> JobReport {
+pub fn run_job(job: &Job, date: Option<Date>) -> JobReport {
     stage_job(job, date).finish()
 }
 
@@ -303,7 +303,7 @@ impl StagedJob {
 }
 
 /// The first half of [`run_job`]: plan, render and stage.
-pub fn stage_job(job: &Job, date: Date) -> StagedJob {
+pub fn stage_job(job: &Job, date: Option<Date>) -> StagedJob {
     let mut report = JobReport {
         job: job.clone(),
         period: job.period,
@@ -320,9 +320,13 @@ pub fn stage_job(job: &Job, date: Date) -> StagedJob {
             project
                 .existing_inputs_dir(&period)
                 .map_err(JobError::Project)?;
+            // The job's own date, else the batch's; else today's, and an electronic
+            // issue leaves the day and the month for the văn thư.
+            let given = job.date.or(date);
             let opts = RunOptions {
                 period,
-                date: job.date.unwrap_or(date),
+                date: given.unwrap_or_else(|| project.world().today()),
+                date_given: given.is_some(),
                 number: None,
             };
             let out = job
@@ -382,7 +386,11 @@ const COMMIT_QUEUE: usize = 4;
 /// Jobs are planned, rendered and staged on all cores, and their files made durable and
 /// put in place by [`COMMITTERS`] other threads, so the cores go on rendering while the
 /// disk catches up.
-pub fn run_jobs(jobs: &[Job], date: Date, done: &(dyn Fn(&JobReport) + Sync)) -> Vec<JobReport> {
+pub fn run_jobs(
+    jobs: &[Job],
+    date: Option<Date>,
+    done: &(dyn Fn(&JobReport) + Sync),
+) -> Vec<JobReport> {
     let (queue, staged) = std::sync::mpsc::sync_channel::<(usize, StagedJob)>(COMMIT_QUEUE);
     let staged = Mutex::new(staged);
     let reports: Mutex<Vec<Option<JobReport>>> = Mutex::new(jobs.iter().map(|_| None).collect());

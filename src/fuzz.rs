@@ -287,7 +287,15 @@ fn pipeline(
     };
     let date = Date::parse("2025-11-05").unwrap_or_else(Date::today);
     let _ = crate::pipeline::appendix_workbook(project, &dataset, date);
-    if let Ok((documents, _)) = crate::pipeline::compose_each(project, &dataset, date, Some(1)) {
+    if let Ok((documents, _)) = crate::pipeline::compose_each(
+        project,
+        &dataset,
+        crate::pipeline::Dating {
+            date,
+            day_at_issue: false,
+        },
+        Some(1),
+    ) {
         for d in &documents {
             let _ = crate::render::docx::render(&d.document);
             let _ = crate::render::pdf::render(&d.document);

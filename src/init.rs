@@ -111,6 +111,9 @@ units_called = "cơ quan, đơn vị"    # cách gọi chung các đơn vị bá
 # contact = "Địa chỉ: …; ĐT: …; E-Mail: …"   # ô 13, chân trang 1
 # seal_mm = 36                                # đường kính con dấu (ô ký số của văn thư)
 
+[issue]
+mode = "electronic"                 # electronic: số, ngày, tháng để trống cho văn thư cấp khi ban hành; paper: in ngày chạy
+
 [signer]
 authority = "TM"                    # TM | KT | Q | TL | TUQ | "" (người đứng đầu tự ký)
 acting_for = "ỦY BAN NHÂN DÂN"      # tập thể hoặc người được ký thay

@@ -50,7 +50,9 @@ enum Command {
         /// Output folder; default: PROJECT/out/<period>.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Date of the documents (ngày ban hành), YYYY-MM-DD; default: today.
+        /// Date of the documents (ngày ban hành), YYYY-MM-DD. Default: an electronic issue
+        /// (`[issue] mode`, the default) leaves the day and month blank for the văn thư to
+        /// give at issue; a paper issue takes today's.
         #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
         /// Số of the first document (1 to 99999); the others follow in order. Default:
@@ -70,7 +72,8 @@ enum Command {
         /// Period for the project folders given directly; default: each one's newest.
         #[arg(long)]
         period: Option<Period>,
-        /// Date of the documents (ngày ban hành), YYYY-MM-DD; default: the job file's, or today.
+        /// Date of the documents (ngày ban hành), YYYY-MM-DD; default: the job file's, else as
+        /// for `run` (blank day and month for an electronic issue, today for paper).
         #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
     },
@@ -252,7 +255,7 @@ fn print_delivery_notes(d: &deliver::Delivery, lang: Lang) {
 }
 
 /// Runs the jobs with a progress bar on a terminal, plain lines otherwise.
-fn run_batch(jobs: &[batch::Job], date: Date, lang: Lang) -> Vec<batch::JobReport> {
+fn run_batch(jobs: &[batch::Job], date: Option<Date>, lang: Lang) -> Vec<batch::JobReport> {
     use std::io::IsTerminal;
     if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
@@ -356,7 +359,9 @@ struct RunArgs {
     /// Print the sheets' diagnostics (`watch` has printed them with `check` already).
     diagnostics: bool,
     out: Option<PathBuf>,
-    date: Date,
+    /// `--date`; without it the day is today's, and an electronic issue leaves the day
+    /// and the month for the văn thư.
+    date: Option<Date>,
     number: Option<u32>,
     emit_data: bool,
 }
@@ -373,7 +378,8 @@ fn run_period(
         .map_err(|e| e.message(lang))?;
     let opts = RunOptions {
         period,
-        date: run.date,
+        date: run.date.unwrap_or_else(|| project.world().today()),
+        date_given: run.date.is_some(),
         number: run.number,
     };
     let out_dir = run
@@ -476,7 +482,7 @@ fn watch(project_dir: &std::path::Path, settle_ms: u64, lang: Lang) -> Result<Ex
             let run = RunArgs {
                 diagnostics: false,
                 out: None,
-                date: project.world().today(),
+                date: None,
                 number: None,
                 emit_data: false,
             };
@@ -589,7 +595,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             let run = RunArgs {
                 diagnostics: true,
                 out,
-                date: date.unwrap_or_else(|| project.world().today()),
+                date,
                 number,
                 emit_data,
             };
@@ -597,8 +603,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
         }
         Command::Batch { jobs, period, date } => {
             let (jobs, file_date) = batch::load_jobs(&jobs, period).map_err(|e| e.message(lang))?;
-            let date = date.or(file_date).unwrap_or_else(Date::today);
-            let reports = run_batch(&jobs, date, lang);
+            let reports = run_batch(&jobs, date.or(file_date), lang);
             print!("{}", batch::summary_table(&reports, lang));
             for r in &reports {
                 if let Ok(c) = &r.outcome {

@@ -185,11 +185,26 @@ pub fn number_line(number: Option<u32>, symbol: &str) -> String {
     }
 }
 
+/// The date line of a document whose day and month the văn thư gives at issue: "Phú
+/// Thái, ngày      tháng      năm 2025".
+pub fn date_line_at_issue(place: &str, year: i32) -> String {
+    format!("{place}, {}", date_words_at_issue(year))
+}
+
+/// "ngày      tháng      năm 2025": the date words with the day and the month left blank.
+pub fn date_words_at_issue(year: i32) -> String {
+    format!("ngày {ISSUE_BLANK} tháng {ISSUE_BLANK} năm {year}")
+}
+
+/// The blank the văn thư fills at issue (a number, a day, a month): six no-break spaces,
+/// so it is never squeezed or broken.
+pub const ISSUE_BLANK: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}";
+
 /// "05/BC-UBND", or the blank of the Decree ("      /BC-UBND") when unnumbered.
 pub fn number_and_symbol(number: Option<u32>, symbol: &str) -> String {
     match number {
         Some(n) => format!("{n:02}/{symbol}"),
-        None => format!("\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}/{symbol}"),
+        None => format!("{ISSUE_BLANK}/{symbol}"),
     }
 }
 

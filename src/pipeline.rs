@@ -60,12 +60,26 @@ impl Error {
     }
 }
 
+/// Ngày ban hành as a run gives it to its documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dating {
+    /// The date; its year is printed in either case.
+    pub date: Date,
+    /// The day and the month are left blank for the văn thư to give at issue
+    /// (electronic issue, no date set): "ngày      tháng      năm 2025".
+    pub day_at_issue: bool,
+}
+
 /// What the caller decides for a run.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     pub period: Period,
     /// Ngày ban hành of the documents.
     pub date: Date,
+    /// The date was set (`--date`, a batch job's date): printed in full in either issue
+    /// mode. Otherwise an electronic issue (`[issue] mode`) prints only its year and
+    /// leaves the day and the month for the văn thư to give at issue.
+    pub date_given: bool,
     /// Số of the first document; the others follow in order. `None` leaves the blank
     /// the văn thư fills at issue.
     pub number: Option<u32>,
@@ -80,7 +94,8 @@ pub struct RenderedFile {
 }
 
 /// The templates' context: the project, the period, the date and the dataset.
-pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Value {
+pub fn template_context(project: &Project, dataset: &Dataset, dating: Dating) -> Value {
+    let Dating { date, day_at_issue } = dating;
     let mut data = serde_json::to_value(dataset).unwrap_or(Value::Null);
     // Running numbers (STT) for tables.
     let mut n = 0;
@@ -174,7 +189,12 @@ pub fn template_context(project: &Project, dataset: &Dataset, date: Date) -> Val
         },
         "date": {
             "iso": format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
-            "line": nd30::date_line(&project.agency.place, date.year, date.month, date.day),
+            "line": if day_at_issue {
+                nd30::date_line_at_issue(&project.agency.place, date.year)
+            } else {
+                nd30::date_line(&project.agency.place, date.year, date.month, date.day)
+            },
+            "at_issue": day_at_issue,
         },
     });
     // The agency's words, with their defaults resolved.
@@ -277,7 +297,11 @@ pub fn compose_documents(
     dataset: &Dataset,
     date: Date,
 ) -> Result<Vec<ComposedDocument>, Error> {
-    let (documents, failures) = compose_each(project, dataset, date, None)?;
+    let dating = Dating {
+        date,
+        day_at_issue: false,
+    };
+    let (documents, failures) = compose_each(project, dataset, dating, None)?;
     match failures.into_iter().next() {
         Some(f) => Err(f.error),
         None => Ok(documents),
@@ -292,12 +316,12 @@ pub fn compose_documents(
 pub fn compose_each(
     project: &Project,
     dataset: &Dataset,
-    date: Date,
+    dating: Dating,
     first_number: Option<u32>,
 ) -> Result<(Vec<ComposedDocument>, Vec<DocumentFailure>), Error> {
     let period = dataset.period;
     // One context for every document; a per-unit document sets its `unit` in it.
-    let mut context = handlebars::Context::from(template_context(project, dataset, date));
+    let mut context = handlebars::Context::from(template_context(project, dataset, dating));
     let composer = compose::Composer::new(project)?;
     let mut out: Vec<ComposedDocument> = Vec::new();
     let mut failures = Vec::new();
@@ -392,7 +416,13 @@ pub fn plan_period(project: &Project, opts: &RunOptions) -> Result<PeriodPlan, E
         Err(e) => return Err(e.into()),
     };
     let dataset = aggregate::aggregate(project, opts.period, &intake.reports, &previous)?;
-    let (documents, failures) = compose_each(project, &dataset, opts.date, opts.number)?;
+    let day_at_issue =
+        project.issue_mode() == crate::project::IssueMode::Electronic && !opts.date_given;
+    let dating = Dating {
+        date: opts.date,
+        day_at_issue,
+    };
+    let (documents, failures) = compose_each(project, &dataset, dating, opts.number)?;
     Ok(PeriodPlan {
         intake,
         previous_inputs,

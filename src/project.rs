@@ -39,6 +39,9 @@ pub struct Project {
     /// Behind threshold and ranking (`[aggregate]`).
     #[serde(default)]
     pub(crate) aggregate: Assessment,
+    /// How documents are issued (`[issue]`).
+    #[serde(default)]
+    pub(crate) issue: Issue,
     /// Where the project file was read from: its templates and inputs are read from
     /// the same world.
     #[serde(skip)]
@@ -75,6 +78,27 @@ impl Default for Limits {
             max_value: 1_000_000_000_000,
         }
     }
+}
+
+/// How the agency issues its documents (`[issue]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Issue {
+    pub mode: IssueMode,
+}
+
+/// Hình thức ban hành (`[issue] mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IssueMode {
+    /// Văn bản điện tử (the default): signed in the agency's tool, where the văn thư gives
+    /// the number and the date "bằng chức năng của Hệ thống" (Điều 15.3). Unless `--number`
+    /// and `--date` set them, the number and the day and month are left blank; the year
+    /// is printed.
+    #[default]
+    Electronic,
+    /// Văn bản giấy: printed, signed and sealed by hand; the date is the run's.
+    Paper,
 }
 
 /// Cơ quan ban hành: the issuing agency, as printed at the top left of every document.
@@ -762,6 +786,11 @@ impl Project {
     /// Behind threshold and ranking (`[aggregate]`).
     pub fn assessment(&self) -> &Assessment {
         &self.aggregate
+    }
+
+    /// How its documents are issued (`[issue] mode`).
+    pub fn issue_mode(&self) -> IssueMode {
+        self.issue.mode
     }
 
     /// The indicators of the report's table by group: `[aggregate] group_columns`, else

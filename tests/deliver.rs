@@ -390,7 +390,7 @@ fn a_batch_puts_every_job_in_place_and_reports_them_in_order_each_once() {
         .collect();
     let announced = std::sync::Mutex::new(Vec::new());
     let date = vanthu::doc::Date::parse("2025-11-05").unwrap();
-    let reports = run_jobs(&jobs, date, &|r| {
+    let reports = run_jobs(&jobs, Some(date), &|r| {
         announced.lock().unwrap().push(r.job.project.clone())
     });
     assert_eq!(reports.len(), jobs.len());

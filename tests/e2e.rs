@@ -1476,3 +1476,85 @@ fn the_second_sample_sends_each_lagging_unit_its_reminder_and_prints_like_libreo
         assert!(figures.len() >= 6, "{figures:?}");
     }
 }
+
+/// `[issue] mode`: an electronic issue (the default) run without `--date` leaves the
+/// number, the day and the month for the văn thư to give at issue (Điều 15.3), in the
+/// header and in the appendix's "(Kèm theo …)" line, and prints the year; `--date` fills
+/// them in; a paper issue prints the run's date in full.
+#[test]
+fn an_electronic_issue_leaves_the_number_and_the_day_for_the_issue() {
+    let today = vanthu::doc::Date::today();
+    let year = today.year;
+    let blank_date = format!("Phú Thái, ngày tháng năm {year}");
+    let blank_reference = format!("(Kèm theo Báo cáo số /BC-UBND ngày tháng năm {year} của");
+
+    let electronic = tempfile::tempdir().unwrap();
+    let out = vanthu(&[
+        "run",
+        sample().to_str().unwrap(),
+        "--period",
+        "2025-11",
+        "--out",
+        electronic.path().to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = pdf_text(&report_file(electronic.path(), "pdf"));
+    let docx = docx_text(&report_file(electronic.path(), "docx"));
+    for (what, text) in [("PDF", &pdf), ("DOCX", &docx)] {
+        assert!(text.contains("Số: /BC-UBND"), "{what}: {text:.300}");
+        assert!(text.contains(&blank_date), "{what}: {text:.300}");
+        assert!(
+            text.contains(&blank_reference),
+            "{what} lacks {blank_reference}"
+        );
+    }
+
+    let dated = tempfile::tempdir().unwrap();
+    assert!(run_sample_with("2025-11", dated.path(), &["--number", "5"])
+        .status
+        .success());
+    let pdf = pdf_text(&report_file(dated.path(), "pdf"));
+    assert!(pdf.contains("Số: 05/BC-UBND"), "{pdf:.300}");
+    assert!(
+        pdf.contains("Phú Thái, ngày 05 tháng 11 năm 2025"),
+        "{pdf:.300}"
+    );
+    assert!(pdf.contains("(Kèm theo Báo cáo số 05/BC-UBND ngày 05 tháng 11 năm 2025 của"));
+
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let paper = copy_project(&format!("{toml}\n[issue]\nmode = \"paper\"\n"));
+    let out_dir = paper.path().join("out");
+    let out = vanthu(&[
+        "run",
+        paper.path().to_str().unwrap(),
+        "--period",
+        "2025-10",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let today_words = vanthu::nd30::date_words(today.year, today.month, today.day);
+    let pdf = pdf_text(&report_file(&out_dir, "pdf"));
+    assert!(
+        pdf.contains(&format!("Phú Thái, {today_words}")),
+        "{pdf:.300}"
+    );
+
+    let wrong = copy_project(&format!("{toml}\n[issue]\nmode = \"giay\"\n"));
+    let out = vanthu(&[
+        "check",
+        wrong.path().to_str().unwrap(),
+        "--period",
+        "2025-10",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("giay"));
+}

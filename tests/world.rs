@@ -46,6 +46,7 @@ fn the_sample_runs_in_memory_and_gives_the_file_systems_documents() {
         let opts = RunOptions {
             period,
             date: in_memory.world().today(),
+            date_given: true,
             number: Some(3),
         };
         let a = plan_period(&in_memory, &opts).unwrap();

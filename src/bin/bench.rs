@@ -141,6 +141,7 @@ fn main() -> Result<()> {
     let opts = RunOptions {
         period: nov,
         date,
+        date_given: true,
         number: None,
     };
     let plan = plan_period(&commune, &opts).map_err(|e| anyhow!(e.message(Lang::En)))?;
@@ -182,7 +183,7 @@ fn main() -> Result<()> {
                             date: None,
                         })
                         .collect();
-                    let _ = batch::run_jobs(&jobs, date, &|_| {});
+                    let _ = batch::run_jobs(&jobs, Some(date), &|_| {});
                 }
                 "run" => {
                     let out = work.path().join(format!("loop-{n}"));
@@ -286,7 +287,7 @@ fn main() -> Result<()> {
         })
         .collect();
     let cpu_before = cpu_time();
-    let (reports, batch_time) = time(|| batch::run_jobs(&jobs, date, &|_| {}));
+    let (reports, batch_time) = time(|| batch::run_jobs(&jobs, Some(date), &|_| {}));
     let cpu_after = cpu_time();
     let per_commune = |d: Duration| ms(d) / sizes.batch_communes as f64;
     let batch_user = per_commune(cpu_after.0.saturating_sub(cpu_before.0));

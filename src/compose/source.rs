@@ -192,6 +192,13 @@ pub fn read(project: &Project, front: &str, body: &str, context: &Value) -> Loca
         seal: agency
             .seal_mm
             .map_or(crate::nd30::SEAL_DIAMETER, crate::units::Mm),
+        // A date set in the front matter is the document's own; otherwise the run's
+        // (with its day and month left for the issue, if it says so).
+        day_at_issue: fm.date.is_none()
+            && context
+                .pointer("/date/at_issue")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
     };
     let body = nfc(body);
     let (main, parts) = split_appendices(&body)?;
@@ -234,8 +241,7 @@ pub fn read(project: &Project, front: &str, body: &str, context: &Value) -> Loca
 pub(crate) fn reference_line(frame: &Frame, project: &Project) -> String {
     let kind = frame.kind.name().unwrap_or("Công văn");
     let number = crate::nd30::number_and_symbol(frame.number, &frame.symbol);
-    let d = frame.date;
-    let date = crate::nd30::date_words(d.year, d.month, d.day);
+    let date = frame.date_words();
     let agency = project.agency.in_sentence();
     format!("(Kèm theo {kind} số {number} {date} của {agency})")
 }

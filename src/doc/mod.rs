@@ -174,6 +174,9 @@ pub struct Frame {
     /// Dấu: the seal's diameter, the side of the agency's signature field.
     #[serde(skip)]
     pub seal: crate::units::Mm,
+    /// The day and the month are left for the văn thư to give at issue (an electronic
+    /// issue with no date set): only the year of `date` is printed.
+    pub day_at_issue: bool,
 }
 
 /// Dấu chỉ độ mật (ô 10a), as the law on state secrets names the levels.
@@ -246,7 +249,21 @@ pub struct Mark {
 impl Frame {
     /// "Phú Thái, ngày 05 tháng 11 năm 2025" (ô 4), by the Decree's leading-zero rule.
     pub fn date_line(&self) -> String {
-        crate::nd30::date_line(&self.place, self.date.year, self.date.month, self.date.day)
+        match self.day_at_issue {
+            true => crate::nd30::date_line_at_issue(&self.place, self.date.year),
+            false => {
+                crate::nd30::date_line(&self.place, self.date.year, self.date.month, self.date.day)
+            }
+        }
+    }
+
+    /// The date as cited: "ngày 05 tháng 11 năm 2025", or with the day and the month
+    /// blank when they are given at issue.
+    pub fn date_words(&self) -> String {
+        match self.day_at_issue {
+            true => crate::nd30::date_words_at_issue(self.date.year),
+            false => crate::nd30::date_words(self.date.year, self.date.month, self.date.day),
+        }
     }
 
     /// The draft mark (under the number), then secrecy and urgency (ô 10a, 10b).
@@ -491,6 +508,7 @@ pub(crate) mod tests {
             draft: None,
             contact: None,
             seal: crate::nd30::SEAL_DIAMETER,
+            day_at_issue: false,
         }
     }
 

@@ -679,6 +679,7 @@ fn make_documents(
     let opts = RunOptions {
         period,
         date: project.world().today(),
+        date_given: false,
         number: None,
     };
     let out = project.output_dir(&period);
