@@ -107,15 +107,30 @@ fn a_rerun_rewrites_nothing_and_the_manifest_lists_inputs_and_outputs() {
     assert_eq!(reminder["template"], "don-doc");
     assert_eq!(reminder["unit"], "Thôn Lại Xá");
 
-    // A new date is on every document: everything is made again.
+    // A new date is on every document: every document is made again. The signing
+    // sidecars say where the fields lie, which a new date does not move: they stay.
     let date_changed = run_on(project.path(), &out, "2025-11-06", &[]);
     assert!(date_changed.status.success());
     let after = snapshot(&out);
-    let changed = after
+    let (sidecars, documents): (Vec<_>, Vec<_>) = after
         .iter()
-        .filter(|(k, v)| before.get(*k).map(|b| &b.0) != Some(&v.0))
+        .filter(|(k, _)| k.as_str() != "manifest.json")
+        .partition(|(k, _)| k.ends_with(".kyso.json"));
+    let pdfs = documents
+        .iter()
+        .filter(|(k, _)| k.ends_with(".pdf"))
         .count();
-    assert_eq!(changed, after.len(), "a new date is on every document");
+    assert_eq!(sidecars.len(), pdfs, "a sidecar per PDF");
+    for (name, v) in documents {
+        assert_ne!(
+            before.get(name).map(|b| &b.0),
+            Some(&v.0),
+            "{name}: a new date"
+        );
+    }
+    for (name, v) in sidecars {
+        assert_eq!(before.get(name).map(|b| &b.0), Some(&v.0), "{name}");
+    }
 
     // One unit's sheet withdrawn: the documents that show the totals are made again; a
     // reminder to another unit, which shows only that unit's figures, is left alone.

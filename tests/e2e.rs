@@ -961,6 +961,60 @@ fn the_pdf_is_ready_to_sign_small_and_in_vietnamese() {
         "{s:?} {rect:?}"
     );
     assert!(((s[1] + s[3]) / 2.0 - (rect[1] + rect[3]) / 2.0).abs() < 0.1);
+    // The sidecar beside the PDF states the same fields, in the same order, where they
+    // are: in points from the bottom left and in mm from the top left; and it is listed
+    // in the manifest.
+    let sidecar_path = pdf.with_extension("kyso.json");
+    let sidecar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&sidecar_path).unwrap()).unwrap();
+    assert_eq!(
+        sidecar["file"].as_str().unwrap(),
+        pdf.file_name().unwrap().to_str().unwrap()
+    );
+    let stated = sidecar["fields"].as_array().unwrap();
+    assert_eq!(stated.len(), 2);
+    for ((entry, field), (role, name)) in stated
+        .iter()
+        .zip([field, seal])
+        .zip([("signer", "ChuKy_Pham_Tien_Nhuan"), ("seal", "DauCoQuan")])
+    {
+        assert_eq!(entry["role"], role);
+        assert_eq!(entry["name"], name);
+        assert_eq!(entry["page"].as_u64().unwrap(), u64::from(page_no));
+        let r = rect_of(field);
+        let pt: Vec<f32> = entry["rect_pt"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap() as f32)
+            .collect();
+        for (a, b) in pt.iter().zip(&r) {
+            assert!((a - b).abs() < 0.01, "{role}: {pt:?} vs {r:?}");
+        }
+        let mm: Vec<f32> = entry["rect_mm"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap() as f32)
+            .collect();
+        let to_mm = |p: f32| p * 25.4 / 72.0;
+        let want = [
+            to_mm(r[0]),
+            to_mm(height - r[3]),
+            to_mm(r[2] - r[0]),
+            to_mm(r[3] - r[1]),
+        ];
+        for (a, b) in mm.iter().zip(&want) {
+            assert!((a - b).abs() < 0.02, "{role}: {mm:?} vs {want:?}");
+        }
+    }
+    assert_eq!(sidecar["anchors"]["position"], "PHÓ CHỦ TỊCH");
+    assert_eq!(sidecar["anchors"]["name"], "Phạm Tiến Nhuận");
+    let manifest = std::fs::read_to_string(out.path().join("manifest.json")).unwrap();
+    assert!(manifest.contains(&format!(
+        "\"{}\"",
+        sidecar_path.file_name().unwrap().to_str().unwrap()
+    )));
     // No false claim of PDF/X; a stable /ID.
     let info = lo
         .get_dictionary(lo.trailer.get(b"Info").unwrap().as_reference().unwrap())

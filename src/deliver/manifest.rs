@@ -421,6 +421,9 @@ fn document_jobs<'a>(c: &'a ComposedDocument) -> Vec<Job<'a>> {
             key: key.clone(),
             render,
         };
+    // The PDF's signing plan, shared with its sidecar (the group's jobs run in order).
+    let plan: std::sync::Arc<std::sync::OnceLock<render::pdf::SigningPlan>> = Default::default();
+    let plan_of_pdf = plan.clone();
     vec![
         // A renderer that panics on one document fails that document alone.
         job(
@@ -434,12 +437,41 @@ fn document_jobs<'a>(c: &'a ComposedDocument) -> Vec<Job<'a>> {
         job(
             "pdf",
             Box::new(move || {
-                Ok(crate::isolate::isolate(|| {
-                    render::pdf::render(&c.document)
-                })??)
+                let (bytes, fields) =
+                    crate::isolate::isolate(|| render::pdf::render_with_fields(&c.document))??;
+                let _ = plan_of_pdf.set(fields);
+                Ok(bytes)
+            }),
+        ),
+        // Beside the PDF, where its signature fields lie, for the signing tool: from the
+        // PDF's rendering when this run made it, else its own.
+        job(
+            "kyso.json",
+            Box::new(move || {
+                let plan = match plan.get() {
+                    Some(p) => p.clone(),
+                    None => {
+                        crate::isolate::isolate(|| render::pdf::render_with_fields(&c.document))??.1
+                    }
+                };
+                let sidecar = Sidecar {
+                    file: format!("{}.pdf", c.stem),
+                    plan,
+                };
+                let mut bytes = serde_json::to_vec_pretty(&sidecar)?;
+                bytes.push(b'\n');
+                Ok(bytes)
             }),
         ),
     ]
+}
+
+/// `<document>.kyso.json`: the PDF it describes, then its signing plan.
+#[derive(serde::Serialize)]
+struct Sidecar {
+    file: String,
+    #[serde(flatten)]
+    plan: render::pdf::SigningPlan,
 }
 
 /// A period's files rendered and written under temporary names in their folder, with

@@ -846,6 +846,43 @@ fn check_coverage(doc: &Document) -> Result<(), PdfError> {
 
 /// Renders the document.
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
+    render_with_fields(doc).map(|(bytes, _)| bytes)
+}
+
+/// What a signing tool needs to know of a PDF (sidecar `<document>.kyso.json`): its
+/// fields in signing order, where they lie, and the text around the signer's block.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SigningPlan {
+    pub fields: Vec<FieldPlace>,
+    pub anchors: Anchors,
+}
+
+/// One field of the PDF, placed as each kind of tool wants it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FieldPlace {
+    /// "signer" (chữ ký số của người có thẩm quyền) or "seal" (chữ ký số của cơ quan).
+    pub role: &'static str,
+    /// The field's name (/T) in the PDF.
+    pub name: String,
+    /// 1-based.
+    pub page: usize,
+    /// PDF points from the bottom left of the page: llx, lly, urx, ury (rounded to 0.01).
+    pub rect_pt: [f32; 4],
+    /// Millimetres from the top left of the page: x, y, width, height (rounded to 0.01).
+    pub rect_mm: [f32; 4],
+}
+
+/// Text a tool finds the signer's block by; it stays extractable in the PDF.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Anchors {
+    /// The position line right above the signing space: "PHÓ CHỦ TỊCH".
+    pub position: String,
+    /// The signer's name below it.
+    pub name: String,
+}
+
+/// The PDF and where its signature fields lie.
+pub fn render_with_fields(doc: &Document) -> Result<(Vec<u8>, SigningPlan), PdfError> {
     check_coverage(doc)?;
     let mut pdf = PdfDocument::new(&doc.title);
     // Font ids named by us, not by printpdf's process-wide counter, so bytes repeat.
@@ -897,6 +934,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
             .insert(id.clone(), printpdf::PdfFont::new(font));
     }
     let signatures = w.signatures.clone();
+    let plan = signing_plan(doc, &signatures, &w.page_info);
     // The content streams are ours (see `content`); printpdf then needs, to embed the
     // fonts, only the text each one shows, which page 1 carries for it.
     let embedded: BTreeMap<FontId, &ParsedFont> = pdf
@@ -976,14 +1014,50 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     if let Some(contents) = contents {
         finish::set_contents(&mut lo, contents)?;
     }
-    Ok(finish::finish(
+    let bytes = finish::finish(
         lo,
         &finish::Finish {
             language: "vi-VN",
             signatures: &signatures,
             identity,
         },
-    )?)
+    )?;
+    Ok((bytes, plan))
+}
+
+/// The fields as the sidecar states them.
+fn signing_plan(
+    doc: &Document,
+    signatures: &[finish::SignatureBox],
+    pages: &[(Page, u32)],
+) -> SigningPlan {
+    let round = |v: f32| (v * 100.0).round() / 100.0;
+    let fields = signatures
+        .iter()
+        .map(|sig| {
+            let height = pages.get(sig.page).map_or(0.0, |(p, _)| p.height);
+            let [x1, y1, x2, y2] = sig.rect;
+            let mm = |pt: f32| round(pt * 25.4 / 72.0);
+            FieldPlace {
+                role: if sig.name == finish::SEAL_FIELD {
+                    "seal"
+                } else {
+                    "signer"
+                },
+                name: sig.name.clone(),
+                page: sig.page + 1,
+                rect_pt: [round(x1), round(y1), round(x2), round(y2)],
+                rect_mm: [mm(x1), mm(height - y2), mm(x2 - x1), mm(y2 - y1)],
+            }
+        })
+        .collect();
+    SigningPlan {
+        fields,
+        anchors: Anchors {
+            position: doc.frame.signer.position.clone(),
+            name: doc.frame.signer.name.clone(),
+        },
+    }
 }
 
 /// For each font, the characters shown with it, as one text object: what printpdf reads
