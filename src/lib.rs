@@ -28,6 +28,7 @@ pub mod fuzz;
 pub mod init;
 pub mod intake;
 pub mod isolate;
+pub mod issue;
 pub mod nd30;
 pub mod period;
 pub mod pipeline;

@@ -77,6 +77,21 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
     },
+    /// Ban hành: write the number and the date into a made PDF's fields, after the
+    /// leader's signature (an incremental update, so the signature stays valid), give the
+    /// DOCX beside it the same, and record the issue in the folder's manifest. The seal
+    /// is then signed in the agency's tool.
+    Issue {
+        /// The PDF vanthu made (electronic issue: number, day and month left blank).
+        pdf: PathBuf,
+        /// Số (1 to 99999), printed with a leading zero below 10. Required until the
+        /// register gives the next one.
+        #[arg(long)]
+        number: Option<u64>,
+        /// Ngày ban hành, YYYY-MM-DD: its day and month fill the date line.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
+    },
     /// The clerk's drop-in folder: watch PROJECT/inputs/ and, once files stop arriving,
     /// check and run the periods whose folders changed. Stop with Ctrl-C.
     Watch {
@@ -702,6 +717,22 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             check_period(&project, period, json, lang)
         }
         Command::Watch { project, settle_ms } => watch(&project, settle_ms, lang),
+        Command::Issue { pdf, number, date } => {
+            let number = number.map(|n| valid_number(n, lang)).transpose()?;
+            let issued = vanthu::issue::issue_file(&pdf, vanthu::issue::Issue { number, date })
+                .map_err(|e| e.message(lang))?;
+            let mut made = vec![issued.pdf.display().to_string()];
+            made.extend(issued.docx.iter().map(|p| p.display().to_string()));
+            println!(
+                "{} {}",
+                lang.pick("Đã ban hành:", "Issued:"),
+                made.join(", ")
+            );
+            if let Some(m) = issued.manifest {
+                println!("{} {}", lang.pick("Đã ghi vào", "Recorded in"), m.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve {
             project,
             listen,

@@ -200,6 +200,13 @@ pub fn date_words_at_issue(year: i32) -> String {
 /// so it is never squeezed or broken.
 pub const ISSUE_BLANK: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}";
 
+/// The PDF's form field over the number's blank, filled at issue.
+pub const NUMBER_FIELD: &str = "SoVanBan";
+/// The PDF's form field over the day's blank of the date line.
+pub const DAY_FIELD: &str = "NgayBanHanh";
+/// The PDF's form field over the month's blank of the date line.
+pub const MONTH_FIELD: &str = "ThangBanHanh";
+
 /// "05/BC-UBND", or the blank of the Decree ("      /BC-UBND") when unnumbered.
 pub fn number_and_symbol(number: Option<u32>, symbol: &str) -> String {
     match number {

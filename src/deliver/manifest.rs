@@ -56,6 +56,11 @@ pub struct OutputEntry {
     pub number: Option<u32>,
     /// Hash of the vanthu version and the model the file was rendered from.
     pub source: String,
+    /// Ngày ban hành, `YYYY-MM-DD`, once `vanthu issue` has given the file its number
+    /// and date. An issued file is never replaced: a run whose model differs writes the
+    /// new version beside it, as for a hand-edited file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<String>,
 }
 
 /// `manifest.json`: what went into an output folder and what came out.
@@ -175,6 +180,40 @@ impl FileFailure {
     }
 }
 
+/// Records in `dir`'s manifest that `files` were issued with `number` and `date`: their
+/// new hashes, the number and the date. `None` when the folder has no manifest (a PDF
+/// moved elsewhere), which is left so.
+pub fn record_issue(
+    dir: &Path,
+    files: &[(PathBuf, Vec<u8>)],
+    number: Option<u32>,
+    date: Option<crate::doc::Date>,
+) -> Result<Option<PathBuf>, super::DeliverError> {
+    let Loaded {
+        mut manifest,
+        damaged,
+    } = load(dir);
+    if damaged.is_some() || manifest.outputs.is_empty() {
+        return Ok(None);
+    }
+    for (path, bytes) in files {
+        let name = name_of(path);
+        if let Some(e) = manifest.outputs.iter_mut().find(|o| o.file == name) {
+            e.sha256 = sha256_hex(bytes);
+            e.number = number.or(e.number);
+            e.issued = date
+                .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+                .or(e.issued.take())
+                .or_else(|| Some(manifest.date.clone()));
+        }
+    }
+    let mut bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    bytes.push(b'\n');
+    let path = dir.join(MANIFEST);
+    write_atomic(&path, &bytes)?;
+    Ok(Some(path))
+}
+
 /// What a delivery did, file by file.
 #[derive(Debug, Default)]
 pub struct Delivery {
@@ -239,11 +278,11 @@ fn found(dir: &Path, file: &str, key: &str, old: &Manifest) -> Found {
     }
     let recorded = old.entry(file).and_then(|entry| {
         let bytes = std::fs::read(&path).ok()?;
-        (sha256_hex(&bytes) == entry.sha256).then_some(entry.source == key)
+        (sha256_hex(&bytes) == entry.sha256).then_some((entry.source == key, entry))
     });
     match recorded {
-        Some(same) => Found::Recorded { same },
-        None => Found::Foreign,
+        Some((same, entry)) if entry.issued.is_none() || same => Found::Recorded { same },
+        _ => Found::Foreign,
     }
 }
 
@@ -385,6 +424,7 @@ fn make_group(dir: &Path, old: &Manifest, jobs: &[Job<'_>]) -> Vec<Made> {
                 unit: job.unit.clone(),
                 number: job.number,
                 source: job.key.clone(),
+                issued: None,
             };
             match decision {
                 Decision::Skip { path, kept } => {
@@ -392,7 +432,12 @@ fn make_group(dir: &Path, old: &Manifest, jobs: &[Job<'_>]) -> Vec<Made> {
                     let sha = adopted
                         .or_else(|| old.entry(&name_of(&path)).map(|e| e.sha256.clone()))
                         .unwrap_or_default();
-                    let e = entry(&path, sha);
+                    let mut e = entry(&path, sha);
+                    // An issued file keeps what its issue recorded.
+                    if let Some(o) = old.entry(&name_of(&path)).filter(|o| o.issued.is_some()) {
+                        e.issued = o.issued.clone();
+                        e.number = o.number;
+                    }
                     Made::Done(Outcome::Unchanged(path, e, kept))
                 }
                 Decision::Write { path, kept } => match bytes.unwrap_or_else(|| (job.render)()) {
@@ -786,6 +831,7 @@ mod tests {
                 unit: None,
                 number: None,
                 source: key.into(),
+                issued: None,
             }],
             ..Default::default()
         }
@@ -840,6 +886,7 @@ mod tests {
             unit: None,
             number: None,
             source: "k2".into(),
+            issued: None,
         });
         match decide(d, "a.pdf", "k2", &m) {
             Decision::Skip { path, kept } => {

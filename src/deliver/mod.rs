@@ -12,7 +12,8 @@
 pub mod manifest;
 
 pub use manifest::{
-    stage_period, Delivery, DeliveryOptions, FileFailure, Kept, Progress, StagedPeriod,
+    record_issue, stage_period, Delivery, DeliveryOptions, FileFailure, Kept, Progress,
+    StagedPeriod,
 };
 
 use std::io::Write;

@@ -39,6 +39,10 @@ pub struct FrameLine {
     pub first_indent: Pt,
     /// Where the wrapped lines start, from the left of its box.
     pub rest_indent: Pt,
+    /// The names of the form fields over the line's issue blanks ([`nd30::ISSUE_BLANK`]),
+    /// in order: the number, the day, the month the văn thư gives at issue. The PDF
+    /// puts a text field over each; the DOCX leaves the blank.
+    pub blanks: &'static [&'static str],
 }
 
 impl FrameLine {
@@ -54,6 +58,7 @@ impl FrameLine {
             before: Pt(0.0),
             first_indent: Pt(0.0),
             rest_indent: Pt(0.0),
+            blanks: &[],
         }
     }
 
@@ -61,6 +66,18 @@ impl FrameLine {
         FrameLine {
             content: LineContent::Rule { length },
             ..FrameLine::text("", nd30::RULE_LINE_SIZE, false, false)
+        }
+    }
+
+    /// With fields named `blanks` over its issue blanks, if it has them.
+    fn fields(self, blanks: &'static [&'static str]) -> FrameLine {
+        let has_blanks = match &self.content {
+            LineContent::Text { text, .. } => text.contains(nd30::ISSUE_BLANK),
+            LineContent::Rule { .. } => false,
+        };
+        FrameLine {
+            blanks: if has_blanks { blanks } else { &[] },
+            ..self
         }
     }
 
@@ -231,7 +248,8 @@ fn header(frame: &Frame, g: &Geometry) -> FramePart {
         false,
         false,
     )
-    .before(nd30::NUMBER_LINE_SPACE_BEFORE)];
+    .before(nd30::NUMBER_LINE_SPACE_BEFORE)
+    .fields(&[nd30::NUMBER_FIELD])];
     if frame.kind == DocKind::OfficialLetter {
         let summary = format!("{}{}", nd30::SUMMARY_PREFIX, frame.summary);
         let column = g.header_left.0 - 2.0 * nd30::CELL_PADDING.0;
@@ -248,7 +266,8 @@ fn header(frame: &Frame, g: &Geometry) -> FramePart {
     }
     let date = vec![
         FrameLine::text(&frame.date_line(), nd30::DATE_SIZE, false, true)
-            .before(nd30::NUMBER_LINE_SPACE_BEFORE),
+            .before(nd30::NUMBER_LINE_SPACE_BEFORE)
+            .fields(&[nd30::DAY_FIELD, nd30::MONTH_FIELD]),
     ];
     FramePart::Columns {
         widths: [g.header_left, g.header_right],

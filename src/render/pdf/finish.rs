@@ -24,6 +24,18 @@ pub struct SignatureBox {
     pub name: String,
 }
 
+/// Where a text field the văn thư fills at issue goes (the number, the day, the month):
+/// a page (0-based), a rectangle in PDF coordinates, its name, and the font it is filled
+/// in (an index of [`crate::fonts::FaceStyle`], `F1`… in the page resources) and size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextFieldBox {
+    pub page: usize,
+    pub rect: [f32; 4],
+    pub name: &'static str,
+    pub font: usize,
+    pub size: f32,
+}
+
 /// Calls `f` with each piece of text the pages show and the font it is shown in, in
 /// drawing order.
 pub(super) fn for_each_text<'a>(pages: &'a [Vec<Op>], mut f: impl FnMut(&'a FontId, &'a str)) {
@@ -189,6 +201,8 @@ pub(super) struct Finish<'a> {
     pub language: &'a str,
     /// The signature fields, in signing order: the signer's, then the agency's seal.
     pub signatures: &'a [SignatureBox],
+    /// The text fields over the issue blanks, after the signature fields.
+    pub text_fields: &'a [TextFieldBox],
     /// A hash of the document's content: the /ID is its first 16 bytes.
     pub identity: [u8; 32],
 }
@@ -240,16 +254,67 @@ pub(super) fn finish(mut lo: lopdf::Document, f: &Finish<'_>) -> Result<Vec<u8>,
             fields.push(Object::Reference(widget_id));
         }
     }
+    // Text fields, drawn in the page's own embedded font: the văn thư's tool (or
+    // `vanthu issue`) fills them, as a certification signature with DocMDP P=2 allows.
+    let mut fonts: Option<Object> = None;
+    for field in f.text_fields {
+        if let Some(&page_id) = pages.get(&(field.page as u32 + 1)) {
+            if fonts.is_none() {
+                fonts = lo
+                    .get_object(page_id)
+                    .and_then(Object::as_dict)
+                    .and_then(|p| p.get(b"Resources"))
+                    .and_then(|r| match r {
+                        Object::Reference(id) => lo.get_object(*id),
+                        other => Ok(other),
+                    })
+                    .and_then(Object::as_dict)
+                    .and_then(|r| r.get(b"Font"))
+                    .ok()
+                    .cloned();
+            }
+            let [x1, y1, x2, y2] = field.rect;
+            let da = format!("/F{} {} Tf 0 g", field.font + 1, field.size);
+            let widget = dictionary! {
+                "Type" => "Annot",
+                "Subtype" => "Widget",
+                "FT" => "Tx",
+                "T" => Object::String(field.name.as_bytes().to_vec(), StringFormat::Literal),
+                "Rect" => vec![x1.into(), y1.into(), x2.into(), y2.into()],
+                "F" => 4,
+                "P" => page_id,
+                "DA" => Object::String(da.into_bytes(), StringFormat::Literal),
+                // The number runs on into "/BC-UBND": right-aligned; the day and
+                // the month are centred in their blanks.
+                "Q" => if field.name == crate::nd30::NUMBER_FIELD { 2 } else { 1 },
+                "MaxLen" => 5,
+            };
+            let widget_id = lo.add_object(widget);
+            let page = lo.get_object_mut(page_id)?.as_dict_mut()?;
+            let mut annots = match page.get(b"Annots") {
+                Ok(Object::Array(a)) => a.clone(),
+                _ => Vec::new(),
+            };
+            annots.push(widget_id.into());
+            page.set("Annots", annots);
+            fields.push(Object::Reference(widget_id));
+        }
+    }
     let catalog = lo.catalog_mut()?;
     catalog.set(
         "Lang",
         Object::String(f.language.as_bytes().to_vec(), StringFormat::Literal),
     );
     if !fields.is_empty() {
-        catalog.set(
-            "AcroForm",
-            dictionary! { "Fields" => fields, "SigFlags" => 1 },
-        );
+        let mut form = dictionary! { "Fields" => fields, "SigFlags" => 1 };
+        if let Some(fonts) = fonts {
+            form.set("DR", dictionary! { "Font" => fonts });
+            form.set(
+                "DA",
+                Object::String(b"/F1 13 Tf 0 g".to_vec(), StringFormat::Literal),
+            );
+        }
+        catalog.set("AcroForm", form);
     }
     // printpdf marks every file as PDF/X, which it is not.
     if let Ok(Object::Reference(info_id)) = lo.trailer.get(b"Info") {

@@ -145,6 +145,8 @@ struct Writer {
     /// The signing space of the signer's block, once it is placed.
     /// The signature fields: the signer's over the signing space, then the seal's.
     signatures: Vec<finish::SignatureBox>,
+    /// The text fields over the issue blanks (number, day, month), as they are drawn.
+    text_fields: Vec<finish::TextFieldBox>,
     /// Draw on this earlier page instead of the current one (the contact line of page 1).
     target: Option<usize>,
     /// Table borders drawn so far (page, then the segment's bits): a cell's edge shared
@@ -435,8 +437,54 @@ fn draw_column(w: &mut Writer, column: &LaidColumn<'_>, x: f32, width: f32, mut 
                 l.rest_indent.0
             };
             w.line(line, x + indent, width - indent, top, l.size, l.align);
+            if let (0, LineContent::Text { bold, italic, .. }) = (i, &l.content) {
+                let start = match l.align {
+                    Align::Center => x + indent + (width - indent - line.width) / 2.0,
+                    Align::Right => x + width - line.width,
+                    _ => x + indent,
+                };
+                let style = FaceStyle::new(*bold, *italic);
+                issue_fields(w, line, l, (start, top), style);
+            }
             top += line_height(l.size);
         }
+    }
+}
+
+/// A text field over each issue blank of a frame line's first `line` (drawn from
+/// `start`, its box's top at `top`), named as the frame names them.
+fn issue_fields(
+    w: &mut Writer,
+    line: &Line,
+    l: &FrameLine,
+    (start, top): (f32, f32),
+    style: FaceStyle,
+) {
+    if l.blanks.is_empty() {
+        return;
+    }
+    let words: Vec<String> = line
+        .words
+        .iter()
+        .map(|word| word.pieces.iter().map(|p| p.text.as_str()).collect())
+        .collect();
+    let text = words.join(" ");
+    let page = w.target.unwrap_or(w.pages.len() - 1);
+    let height = w
+        .page_info
+        .get(page)
+        .map_or(w.page.height, |(p, _)| p.height);
+    let (y1, y2) = (height - top - line_height(l.size), height - top);
+    for ((at, _), name) in text.match_indices(nd30::ISSUE_BLANK).zip(l.blanks) {
+        let before = crate::fonts::text_width(&text[..at], style, l.size).0;
+        let blank = crate::fonts::text_width(nd30::ISSUE_BLANK, style, l.size).0;
+        w.text_fields.push(finish::TextFieldBox {
+            page,
+            rect: [start + before, y1, start + before + blank, y2],
+            name,
+            font: style as usize,
+            size: l.size.0,
+        });
     }
 }
 
@@ -860,7 +908,8 @@ pub struct SigningPlan {
 /// One field of the PDF, placed as each kind of tool wants it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FieldPlace {
-    /// "signer" (chữ ký số của người có thẩm quyền) or "seal" (chữ ký số của cơ quan).
+    /// "signer" (chữ ký số của người có thẩm quyền), "seal" (chữ ký số của cơ quan), or
+    /// a text field the văn thư fills at issue: "number", "date-day", "date-month".
     pub role: &'static str,
     /// The field's name (/T) in the PDF.
     pub name: String,
@@ -899,6 +948,7 @@ pub fn render_with_fields(doc: &Document) -> Result<(Vec<u8>, SigningPlan), PdfE
         y: top,
         fresh: true,
         signatures: Vec::new(),
+        text_fields: Vec::new(),
         target: None,
         borders: HashSet::new(),
     };
@@ -920,8 +970,15 @@ pub fn render_with_fields(doc: &Document) -> Result<(Vec<u8>, SigningPlan), PdfE
         appendix(&mut w, a);
     }
 
-    // Each face cut down to the characters this document draws with it.
-    let used = finish::used_chars(&w.pages);
+    // Each face cut down to the characters this document draws with it, and the digits
+    // its issue fields are filled with.
+    let text_fields = std::mem::take(&mut w.text_fields);
+    let mut used = finish::used_chars(&w.pages);
+    for f in &text_fields {
+        used.entry(w.fonts[f.font].clone())
+            .or_default()
+            .extend('0'..='9');
+    }
     for ((id, full), style) in fonts_iter(&w.fonts).zip(FaceStyle::ALL) {
         let font = match used.get(id) {
             Some(chars) => finish::subset_font(full, style.postscript_name(), chars)
@@ -934,7 +991,7 @@ pub fn render_with_fields(doc: &Document) -> Result<(Vec<u8>, SigningPlan), PdfE
             .insert(id.clone(), printpdf::PdfFont::new(font));
     }
     let signatures = w.signatures.clone();
-    let plan = signing_plan(doc, &signatures, &w.page_info);
+    let plan = signing_plan(doc, &signatures, &text_fields, &w.page_info);
     // The content streams are ours (see `content`); printpdf then needs, to embed the
     // fonts, only the text each one shows, which page 1 carries for it.
     let embedded: BTreeMap<FontId, &ParsedFont> = pdf
@@ -951,7 +1008,11 @@ pub fn render_with_fields(doc: &Document) -> Result<(Vec<u8>, SigningPlan), PdfE
         .collect();
     let mut page_ops = w.pages;
     if contents.is_some() {
-        let shown = shown_text(&page_ops);
+        let digits: Vec<(&FontId, &str)> = text_fields
+            .iter()
+            .map(|f| (&w.fonts[f.font], "0123456789"))
+            .collect();
+        let shown = shown_text(&page_ops, &digits);
         page_ops.iter_mut().for_each(Vec::clear);
         if let Some(first) = page_ops.first_mut() {
             *first = shown;
@@ -1006,6 +1067,9 @@ pub fn render_with_fields(doc: &Document) -> Result<(Vec<u8>, SigningPlan), PdfE
             for sig in &signatures {
                 h.update(sig.name.as_bytes());
             }
+            for field in &text_fields {
+                h.update(field.name.as_bytes());
+            }
             h.finalize().into()
         }
         None => Sha256::digest(format!("{doc:?}")).into(),
@@ -1019,6 +1083,7 @@ pub fn render_with_fields(doc: &Document) -> Result<(Vec<u8>, SigningPlan), PdfE
         &finish::Finish {
             language: "vi-VN",
             signatures: &signatures,
+            text_fields: &text_fields,
             identity,
         },
     )?;
@@ -1029,28 +1094,38 @@ pub fn render_with_fields(doc: &Document) -> Result<(Vec<u8>, SigningPlan), PdfE
 fn signing_plan(
     doc: &Document,
     signatures: &[finish::SignatureBox],
+    text_fields: &[finish::TextFieldBox],
     pages: &[(Page, u32)],
 ) -> SigningPlan {
     let round = |v: f32| (v * 100.0).round() / 100.0;
-    let fields = signatures
-        .iter()
-        .map(|sig| {
-            let height = pages.get(sig.page).map_or(0.0, |(p, _)| p.height);
-            let [x1, y1, x2, y2] = sig.rect;
-            let mm = |pt: f32| round(pt * 25.4 / 72.0);
-            FieldPlace {
-                role: if sig.name == finish::SEAL_FIELD {
-                    "seal"
-                } else {
-                    "signer"
-                },
-                name: sig.name.clone(),
-                page: sig.page + 1,
-                rect_pt: [round(x1), round(y1), round(x2), round(y2)],
-                rect_mm: [mm(x1), mm(height - y2), mm(x2 - x1), mm(y2 - y1)],
-            }
-        })
-        .collect();
+    let place = |role: &'static str, name: &str, page: usize, [x1, y1, x2, y2]: [f32; 4]| {
+        let height = pages.get(page).map_or(0.0, |(p, _)| p.height);
+        let mm = |pt: f32| round(pt * 25.4 / 72.0);
+        FieldPlace {
+            role,
+            name: name.to_string(),
+            page: page + 1,
+            rect_pt: [round(x1), round(y1), round(x2), round(y2)],
+            rect_mm: [mm(x1), mm(height - y2), mm(x2 - x1), mm(y2 - y1)],
+        }
+    };
+    let signed = signatures.iter().map(|sig| {
+        let role = if sig.name == finish::SEAL_FIELD {
+            "seal"
+        } else {
+            "signer"
+        };
+        place(role, &sig.name, sig.page, sig.rect)
+    });
+    let filled = text_fields.iter().map(|f| {
+        let role = match f.name {
+            nd30::NUMBER_FIELD => "number",
+            nd30::DAY_FIELD => "date-day",
+            _ => "date-month",
+        };
+        place(role, f.name, f.page, f.rect)
+    });
+    let fields = signed.chain(filled).collect();
     SigningPlan {
         fields,
         anchors: Anchors {
@@ -1064,14 +1139,19 @@ fn signing_plan(
 /// off the pages to choose the glyphs (and their /W widths and ToUnicode entries) a font
 /// embeds. Each character comes once, in the order of its last use: when two characters
 /// share a glyph, printpdf's ToUnicode keeps the one it read last, as on the real pages.
-fn shown_text(pages: &[Vec<Op>]) -> Vec<Op> {
+///
+/// `extra` adds what a font must carry though no page shows it yet: the digits a form
+/// field is filled with at issue.
+fn shown_text<'a>(pages: &'a [Vec<Op>], extra: &[(&'a FontId, &str)]) -> Vec<Op> {
     let mut by_font: Vec<(&FontId, String)> = Vec::new();
-    finish::for_each_text(pages, |id, text| {
-        match by_font.iter_mut().find(|(f, _)| *f == id) {
-            Some((_, all)) => all.push_str(text),
-            None => by_font.push((id, text.to_string())),
-        }
-    });
+    let mut add = |id: &'a FontId, text: &str| match by_font.iter_mut().find(|(f, _)| *f == id) {
+        Some((_, all)) => all.push_str(text),
+        None => by_font.push((id, text.to_string())),
+    };
+    for (id, text) in extra {
+        add(id, text);
+    }
+    finish::for_each_text(pages, &mut add);
     let mut ops = vec![Op::StartTextSection];
     for (id, text) in by_font {
         let mut seen = std::collections::HashSet::new();

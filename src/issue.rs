@@ -1,0 +1,504 @@
+//! Ban hành (issue): the văn thư's step after the leader has signed (Điều 15.3). The
+//! number and the date are written into the PDF's text fields (`SoVanBan`,
+//! `NgayBanHanh`, `ThangBanHanh`) as an incremental update, so a signature already in
+//! the file stays valid; the editable DOCX beside it gets the same number and date; the
+//! output folder's manifest records the issue. vanthu never signs: the agency's seal is
+//! signed after this, in its own tool.
+
+use std::path::{Path, PathBuf};
+
+use lopdf::{dictionary, Object, ObjectId, Stream, StringFormat};
+
+use crate::diagnostic::Lang;
+use crate::doc::Date;
+use crate::fonts::FaceStyle;
+use crate::nd30;
+use crate::units::Pt;
+
+/// Why a document could not be issued.
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    #[error("{}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: not a PDF vanthu can read ({source})", path.display())]
+    NotPdf { path: PathBuf, source: lopdf::Error },
+    /// The PDF reader stopped on the file.
+    #[error("{}: the PDF is damaged ({said})", path.display())]
+    Damaged { path: PathBuf, said: String },
+    /// The PDF has no field for what was given: it was printed when the document was
+    /// made (`--number`/`--date` on `run`, or a paper issue), or it is not vanthu's.
+    #[error("{}: the {what} is already printed in this PDF (it has no {field} field)", path.display())]
+    NoField {
+        path: PathBuf,
+        what: &'static str,
+        field: &'static str,
+    },
+    /// A field is left that nothing was given for.
+    #[error("{}: the PDF still waits for its {what}: give --{what}", path.display())]
+    Missing { path: PathBuf, what: &'static str },
+    /// The embedded font of a field lacks a digit (not a PDF made by this vanthu).
+    #[error("{}: the font of field {field} has no glyph for '{digit}'", path.display())]
+    NoGlyph {
+        path: PathBuf,
+        field: String,
+        digit: char,
+    },
+    /// The date line prints the year the document was made in; the issue date is in
+    /// another.
+    #[error("{}: the date line prints the year {printed}; --date is in {given}: make the document again with --date", path.display())]
+    OtherYear {
+        path: PathBuf,
+        printed: i32,
+        given: i32,
+    },
+    #[error("{}: {source}", path.display())]
+    Pdf { path: PathBuf, source: lopdf::Error },
+    #[error("{}: the DOCX cannot be updated ({reason})", path.display())]
+    Docx { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Write(#[from] crate::deliver::DeliverError),
+}
+
+impl IssueError {
+    /// The message for the văn thư, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let what_vi = |what: &str| match what {
+            "number" => "số văn bản",
+            _ => "ngày ban hành",
+        };
+        match self {
+            IssueError::Read { path, source } => {
+                format!("{}: không đọc được tệp ({source})", path.display())
+            }
+            IssueError::Damaged { path, said } => {
+                format!("{}: tệp PDF bị hỏng ({said})", path.display())
+            }
+            IssueError::NotPdf { path, source } => {
+                format!("{}: không phải tệp PDF đọc được ({source})", path.display())
+            }
+            IssueError::NoField { path, what, .. } => format!(
+                "{}: {} đã được in sẵn trong tệp PDF này (tệp không có ô để điền)",
+                path.display(),
+                what_vi(what)
+            ),
+            IssueError::Missing { path, what } => format!(
+                "{}: tệp PDF còn chờ điền {}: hãy ghi --{what}",
+                path.display(),
+                what_vi(what)
+            ),
+            IssueError::NoGlyph { path, field, digit } => format!(
+                "{}: phông chữ của ô {field} không có chữ số '{digit}' (tệp không do vanthu tạo?)",
+                path.display()
+            ),
+            IssueError::OtherYear {
+                path,
+                printed,
+                given,
+            } => format!(
+                "{}: dòng ngày tháng in sẵn năm {printed}, còn ngày ban hành thuộc năm {given}: hãy tạo lại văn bản với --date",
+                path.display()
+            ),
+            IssueError::Pdf { path, source } => {
+                format!("{}: lỗi khi ghi tệp PDF ({source})", path.display())
+            }
+            IssueError::Docx { path, reason } => {
+                format!("{}: không cập nhật được tệp DOCX ({reason})", path.display())
+            }
+            IssueError::Write(e) => e.to_string(),
+        }
+    }
+}
+
+/// What the văn thư gives at issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Issue {
+    /// Số, from 1; printed with a leading zero below 10.
+    pub number: Option<u32>,
+    /// Ngày ban hành: its day and month fill the date fields.
+    pub date: Option<Date>,
+}
+
+impl Issue {
+    /// The text each field takes: "05"; the day "05"; the month "02" or "11" (Phụ lục I,
+    /// mục II.3 and II.4).
+    fn value_of(&self, field: &str) -> Option<String> {
+        match field {
+            nd30::NUMBER_FIELD => self.number.map(|n| format!("{n:02}")),
+            nd30::DAY_FIELD => self.date.map(|d| format!("{:02}", d.day)),
+            nd30::MONTH_FIELD => self.date.map(|d| match d.month {
+                m @ 1..=2 => format!("{m:02}"),
+                m => m.to_string(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// What [`issue_file`] did.
+#[derive(Debug, Default)]
+pub struct Issued {
+    pub pdf: PathBuf,
+    /// The DOCX beside it, updated to match.
+    pub docx: Option<PathBuf>,
+    /// The manifest that now records the issue.
+    pub manifest: Option<PathBuf>,
+}
+
+/// Issues `pdf`: its fields filled in an incremental update, the DOCX of the same name
+/// beside it given the same number and date, the manifest of its folder updated. Each
+/// file is replaced atomically.
+pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
+    let bytes = std::fs::read(pdf).map_err(|source| IssueError::Read {
+        path: pdf.to_path_buf(),
+        source,
+    })?;
+    // A reader that panics on a damaged file fails this file, with what it said.
+    let filled = crate::isolate::isolate(|| fill_pdf(&bytes, issue, pdf)).map_err(|panic| {
+        IssueError::Damaged {
+            path: pdf.to_path_buf(),
+            said: panic.message,
+        }
+    })??;
+    let docx_path = pdf.with_extension("docx");
+    let docx = match std::fs::read(&docx_path) {
+        Ok(docx) => Some(fill_docx(&docx, issue).map_err(|reason| IssueError::Docx {
+            path: docx_path.clone(),
+            reason,
+        })?),
+        Err(_) => None,
+    };
+    crate::deliver::write_atomic(pdf, &filled)?;
+    let mut issued = Issued {
+        pdf: pdf.to_path_buf(),
+        ..Default::default()
+    };
+    if let Some(docx) = &docx {
+        crate::deliver::write_atomic(&docx_path, docx)?;
+        issued.docx = Some(docx_path.clone());
+    }
+    let dir = pdf.parent().unwrap_or(Path::new("."));
+    let mut files = vec![(pdf.to_path_buf(), filled)];
+    if let Some(docx) = docx {
+        files.push((docx_path, docx));
+    }
+    issued.manifest = crate::deliver::record_issue(dir, &files, issue.number, issue.date)?;
+    Ok(issued)
+}
+
+/// The PDF with its issue fields filled, as an incremental update of `bytes`: every
+/// byte before stays as it was, so the signatures over them stay valid.
+pub fn fill_pdf(bytes: &[u8], issue: Issue, path: &Path) -> Result<Vec<u8>, IssueError> {
+    let pdf_error = |source| IssueError::Pdf {
+        path: path.to_path_buf(),
+        source,
+    };
+    let doc = lopdf::Document::load_mem(bytes).map_err(|source| IssueError::NotPdf {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let fields = issue_fields(&doc);
+    if let (Some(date), Some(printed)) = (issue.date, printed_year(&doc)) {
+        if date.year != printed {
+            return Err(IssueError::OtherYear {
+                path: path.to_path_buf(),
+                printed,
+                given: date.year,
+            });
+        }
+    }
+    for (given, what, field) in [
+        (issue.number.is_some(), "number", nd30::NUMBER_FIELD),
+        (issue.date.is_some(), "date", nd30::DAY_FIELD),
+    ] {
+        let present = fields.iter().any(|(_, name)| name == field);
+        if given && !present {
+            return Err(IssueError::NoField {
+                path: path.to_path_buf(),
+                what,
+                field,
+            });
+        }
+        if !given && present {
+            return Err(IssueError::Missing {
+                path: path.to_path_buf(),
+                what,
+            });
+        }
+    }
+    let mut appearances = Vec::new();
+    for (id, name) in &fields {
+        let Some(value) = issue.value_of(name) else {
+            continue;
+        };
+        let stream = appearance(&doc, *id, name, &value, path)?;
+        appearances.push((*id, value, stream));
+    }
+    let mut update = lopdf::IncrementalDocument::create_from(bytes.to_vec(), doc);
+    for (id, value, stream) in appearances {
+        let ap = update.new_document.add_object(stream);
+        update
+            .opt_clone_object_to_new_document(id)
+            .map_err(pdf_error)?;
+        let widget = update
+            .new_document
+            .get_object_mut(id)
+            .and_then(Object::as_dict_mut)
+            .map_err(pdf_error)?;
+        widget.set(
+            "V",
+            Object::String(value.into_bytes(), StringFormat::Literal),
+        );
+        widget.set("AP", dictionary! { "N" => ap });
+    }
+    let mut out = Vec::new();
+    update.save_to(&mut out).map_err(|e| pdf_error(e.into()))?;
+    Ok(out)
+}
+
+/// The text fields of the AcroForm that are filled at issue: (object, name).
+fn issue_fields(doc: &lopdf::Document) -> Vec<(ObjectId, String)> {
+    let Ok(form) = doc
+        .catalog()
+        .and_then(|c| c.get(b"AcroForm"))
+        .and_then(|f| deref(doc, f))
+        .and_then(Object::as_dict)
+    else {
+        return Vec::new();
+    };
+    let Ok(fields) = form.get(b"Fields").and_then(Object::as_array) else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .filter_map(|f| {
+            let id = f.as_reference().ok()?;
+            let d = doc.get_dictionary(id).ok()?;
+            if d.get(b"FT").and_then(Object::as_name).ok()? != b"Tx" {
+                return None;
+            }
+            let name =
+                String::from_utf8(d.get(b"T").and_then(Object::as_str).ok()?.to_vec()).ok()?;
+            [nd30::NUMBER_FIELD, nd30::DAY_FIELD, nd30::MONTH_FIELD]
+                .contains(&name.as_str())
+                .then_some((id, name))
+        })
+        .collect()
+}
+
+/// The year the date line prints: the year of the document's date, which vanthu writes
+/// as the PDF's /CreationDate ("D:2025…").
+fn printed_year(doc: &lopdf::Document) -> Option<i32> {
+    let info = doc.trailer.get(b"Info").ok()?;
+    let info = deref(doc, info).ok()?.as_dict().ok()?;
+    let date = info.get(b"CreationDate").ok()?.as_str().ok()?;
+    let digits = date.strip_prefix(b"D:")?.get(..4)?;
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+fn deref<'a>(doc: &'a lopdf::Document, o: &'a Object) -> lopdf::Result<&'a Object> {
+    match o {
+        Object::Reference(id) => doc.get_object(*id),
+        other => Ok(other),
+    }
+}
+
+/// The field's normal appearance: `value` centred in its rectangle, in the font and
+/// size of its /DA (the document's own embedded font), on the line's baseline.
+fn appearance(
+    doc: &lopdf::Document,
+    id: ObjectId,
+    name: &str,
+    value: &str,
+    path: &Path,
+) -> Result<Stream, IssueError> {
+    let pdf_error = |source| IssueError::Pdf {
+        path: path.to_path_buf(),
+        source,
+    };
+    let widget = doc.get_dictionary(id).map_err(pdf_error)?;
+    let rect: Vec<f32> = widget
+        .get(b"Rect")
+        .and_then(Object::as_array)
+        .map_err(pdf_error)?
+        .iter()
+        .filter_map(|o| o.as_float().ok())
+        .collect();
+    let [x1, y1, x2, y2] = rect[..] else {
+        return Err(pdf_error(lopdf::Error::DictKey("Rect".into())));
+    };
+    let da = widget
+        .get(b"DA")
+        .and_then(Object::as_str)
+        .map_err(pdf_error)?;
+    let da = String::from_utf8_lossy(da);
+    let parts: Vec<&str> = da.split_whitespace().collect();
+    let (font_name, size) = match parts.as_slice() {
+        [font, size, "Tf", ..] => (
+            font.trim_start_matches('/').to_string(),
+            size.parse::<f32>().unwrap_or(13.0),
+        ),
+        _ => ("F1".to_string(), 13.0),
+    };
+    // The font, as the AcroForm's resources name it.
+    let font_ref = doc
+        .catalog()
+        .and_then(|c| c.get(b"AcroForm"))
+        .and_then(|f| deref(doc, f))
+        .and_then(Object::as_dict)
+        .and_then(|f| f.get(b"DR"))
+        .and_then(|r| deref(doc, r))
+        .and_then(Object::as_dict)
+        .and_then(|r| r.get(b"Font"))
+        .and_then(|f| deref(doc, f))
+        .and_then(Object::as_dict)
+        .and_then(|f| f.get(font_name.as_bytes()))
+        .map_err(pdf_error)?
+        .clone();
+    let cids = glyphs_of(doc, &font_ref);
+    let mut hex = String::new();
+    for c in value.chars() {
+        match cids.get(&c) {
+            Some(cid) => hex.push_str(&format!("{cid:04X}")),
+            None => {
+                return Err(IssueError::NoGlyph {
+                    path: path.to_path_buf(),
+                    field: name.to_string(),
+                    digit: c,
+                })
+            }
+        }
+    }
+    // Our fonts are numbered F1… in FaceStyle order; their metrics centre the value.
+    let style = font_name
+        .trim_start_matches('F')
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| FaceStyle::ALL.get(n.wrapping_sub(1)).copied())
+        .unwrap_or(FaceStyle::Regular);
+    let (width, height) = (x2 - x1, y2 - y1);
+    let text_width = crate::fonts::text_width(value, style, Pt(size)).0;
+    // /Q: 0 left, 1 centred, 2 right (the number, which runs on into "/BC-UBND").
+    let x = match widget.get(b"Q").and_then(Object::as_i64).unwrap_or(0) {
+        1 => (width - text_width) / 2.0,
+        2 => width - text_width,
+        _ => 0.0,
+    };
+    let y = height - crate::render::layout::ascent(Pt(size));
+    let content = format!(
+        "/Tx BMC\nq\nBT\n/{font_name} {size} Tf\n0 g\n{x:.2} {y:.2} Td\n<{hex}> Tj\nET\nQ\nEMC\n"
+    );
+    let dict = dictionary! {
+        "Type" => "XObject",
+        "Subtype" => "Form",
+        "BBox" => vec![0.into(), 0.into(), width.into(), height.into()],
+        "Resources" => dictionary! { "Font" => dictionary! { font_name.as_str() => font_ref } },
+    };
+    Ok(Stream::new(dict, content.into_bytes()))
+}
+
+/// The glyph (CID) of each character a Type0 font's ToUnicode map names.
+fn glyphs_of(doc: &lopdf::Document, font: &Object) -> std::collections::HashMap<char, u32> {
+    let mut map = std::collections::HashMap::new();
+    let Ok(stream) = deref(doc, font)
+        .and_then(Object::as_dict)
+        .and_then(|f| f.get(b"ToUnicode"))
+        .and_then(Object::as_reference)
+        .and_then(|id| doc.get_object(id))
+        .and_then(Object::as_stream)
+    else {
+        return map;
+    };
+    let text = stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone());
+    let text = String::from_utf8_lossy(&text);
+    let mut in_chars = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.ends_with("beginbfchar") {
+            in_chars = true;
+            continue;
+        }
+        if line == "endbfchar" {
+            in_chars = false;
+            continue;
+        }
+        if !in_chars {
+            continue;
+        }
+        let hexes: Vec<&str> = line
+            .split(['<', '>'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if let [cid, uni] = hexes[..] {
+            let (Ok(cid), Ok(uni)) = (u32::from_str_radix(cid, 16), u32::from_str_radix(uni, 16))
+            else {
+                continue;
+            };
+            if let Some(c) = char::from_u32(uni) {
+                map.entry(c).or_insert(cid);
+            }
+        }
+    }
+    map
+}
+
+/// The DOCX with the same number and date as its issued PDF: the blanks of the number
+/// line and of the date line (and of the appendix's "(Kèm theo …)" line) filled.
+pub fn fill_docx(bytes: &[u8], issue: Issue) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Write};
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let raw = archive.by_index_raw(i).map_err(|e| e.to_string())?;
+        if raw.name().ok().as_deref() != Some("word/document.xml") {
+            // Every other part is copied as it is, compressed bytes and all.
+            out.raw_copy_file(raw).map_err(|e| e.to_string())?;
+            continue;
+        }
+        drop(raw);
+        let mut entry = archive.by_index(i).map_err(|e| e.to_string())?;
+        let mut xml = String::new();
+        entry.read_to_string(&mut xml).map_err(|e| e.to_string())?;
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1))
+            .last_modified_time(zip::DateTime::default());
+        out.start_file("word/document.xml", options)
+            .map_err(|e| e.to_string())?;
+        out.write_all(fill_text(&xml, issue).as_bytes())
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(out.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// `text` with the header's number blank ("Số:      /BC-UBND") and date blanks ("ngày
+/// tháng …") given their values.
+fn fill_text(text: &str, issue: Issue) -> String {
+    let blank = nd30::ISSUE_BLANK;
+    let mut text = text.to_string();
+    // Only the header's: an appendix's "(Kèm theo …)" line stays unfilled in an
+    // electronic document, as in its PDF.
+    if let Some(n) = issue.value_of(nd30::NUMBER_FIELD) {
+        text = text.replacen(&format!("Số:{blank}/"), &format!("Số: {n}/"), 1);
+    }
+    if let (Some(day), Some(month)) = (
+        issue.value_of(nd30::DAY_FIELD),
+        issue.value_of(nd30::MONTH_FIELD),
+    ) {
+        text = text.replacen(
+            &format!("ngày {blank} tháng {blank} năm"),
+            &format!("ngày {day} tháng {month} năm"),
+            1,
+        );
+    }
+    text
+}

@@ -1,0 +1,362 @@
+//! `vanthu issue`: the văn thư's step of an electronic issue (Điều 15.3). The number and
+//! the date go into the PDF's fields as an incremental update, the DOCX gets the same,
+//! the manifest records it, and a later run never overwrites an issued file. With
+//! pyHanko installed, the whole signing order is played: the leader certifies (DocMDP,
+//! form filling allowed), vanthu issues, the agency signs the seal, and both signatures
+//! validate.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+mod common;
+use common::{repo, sample, tools, vanthu};
+
+/// The sample's November documents made for an electronic issue (no --number, no
+/// --date) into a temp folder: (folder, the report's PDF).
+fn made_for_issue() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let run = vanthu(&[
+        "run",
+        sample().to_str().unwrap(),
+        "--period",
+        "2025-11",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let pdf = out.path().join("BC-UBND_2025-11_binh-dan-hoc-vu-so.pdf");
+    assert!(pdf.exists());
+    (out, pdf)
+}
+
+fn today() -> vanthu::doc::Date {
+    vanthu::doc::Date::today()
+}
+
+fn iso(d: vanthu::doc::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
+}
+
+/// The form fields of a PDF: (name, /V if filled, /Rect).
+fn fields(pdf: &Path) -> Vec<(String, Option<String>, Vec<f32>)> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let form = doc.catalog().unwrap().get(b"AcroForm").unwrap();
+    let form = match form {
+        lopdf::Object::Reference(id) => doc.get_dictionary(*id).unwrap(),
+        o => o.as_dict().unwrap(),
+    };
+    form.get(b"Fields")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let d = doc.get_dictionary(f.as_reference().unwrap()).unwrap();
+            let name = String::from_utf8(d.get(b"T").unwrap().as_str().unwrap().to_vec()).unwrap();
+            let value = d
+                .get(b"V")
+                .ok()
+                .and_then(|v| v.as_str().ok())
+                .map(|v| String::from_utf8_lossy(v).to_string());
+            let rect = d
+                .get(b"Rect")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o.as_float().unwrap())
+                .collect();
+            (name, value, rect)
+        })
+        .collect()
+}
+
+#[test]
+fn the_pdf_carries_text_fields_for_the_number_and_the_date_its_sidecar_names() {
+    let (out, pdf) = made_for_issue();
+    let found = fields(&pdf);
+    let names: Vec<&str> = found.iter().map(|(n, _, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ChuKy_Pham_Tien_Nhuan",
+            "DauCoQuan",
+            "SoVanBan",
+            "NgayBanHanh",
+            "ThangBanHanh"
+        ]
+    );
+    let sidecar: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(
+            out.path()
+                .join("BC-UBND_2025-11_binh-dan-hoc-vu-so.kyso.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let stated = sidecar["fields"].as_array().unwrap();
+    let roles: Vec<&str> = stated.iter().map(|f| f["role"].as_str().unwrap()).collect();
+    assert_eq!(
+        roles,
+        ["signer", "seal", "number", "date-day", "date-month"]
+    );
+    for (entry, (name, _, rect)) in stated.iter().zip(&found) {
+        assert_eq!(entry["name"].as_str().unwrap(), name);
+        for (a, b) in entry["rect_pt"].as_array().unwrap().iter().zip(rect) {
+            assert!((a.as_f64().unwrap() as f32 - b).abs() < 0.01, "{name}");
+        }
+    }
+    // The number's field lies between "Số:" and "/BC-UBND" on page 1, the day's and
+    // the month's between "ngày", "tháng" and "năm": where poppler reads those words.
+    let words = poppler_words(&pdf);
+    let x_of = |w: &str| {
+        words
+            .iter()
+            .find(|(t, _, _)| t == w)
+            .map(|(_, a, b)| (*a, *b))
+    };
+    if let (Some(so), Some(symbol), Some(ngay), Some(thang)) =
+        (x_of("Số:"), x_of("/BC-UBND"), x_of("ngày"), x_of("tháng"))
+    {
+        let rect = |n: &str| {
+            found
+                .iter()
+                .find(|(name, _, _)| name == n)
+                .unwrap()
+                .2
+                .clone()
+        };
+        let number = rect("SoVanBan");
+        assert!(
+            number[0] >= so.1 - 0.5 && number[2] <= symbol.0 + 0.5,
+            "{number:?}"
+        );
+        let day = rect("NgayBanHanh");
+        assert!(day[0] >= ngay.1 && day[2] <= thang.0, "{day:?}");
+    }
+}
+
+/// Page 1's words as poppler reads them: (text, x min, x max); empty without poppler.
+fn poppler_words(pdf: &Path) -> Vec<(String, f32, f32)> {
+    if !tools::have("field places read by poppler", &["pdftotext"]) {
+        return Vec::new();
+    }
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim().strip_prefix("<word ")?;
+            let num = |key: &str| -> Option<f32> {
+                let at = l.find(&format!("{key}=\""))? + key.len() + 2;
+                l[at..].split('"').next()?.parse().ok()
+            };
+            let word = l.split('>').nth(1)?.split('<').next()?.to_string();
+            Some((word, num("xMin")?, num("xMax")?))
+        })
+        .collect()
+}
+
+#[test]
+fn issue_fills_the_fields_as_an_update_and_the_docx_and_manifest_follow() {
+    let (out, pdf) = made_for_issue();
+    let before = std::fs::read(&pdf).unwrap();
+    let date = today();
+    let o = vanthu(&[
+        "issue",
+        pdf.to_str().unwrap(),
+        "--number",
+        "5",
+        "--date",
+        &iso(date),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let after = std::fs::read(&pdf).unwrap();
+    // An incremental update: every byte before stays, so a signature over them holds.
+    assert!(after.len() > before.len() && after.starts_with(&before));
+    let month = vanthu::nd30::date_words(date.year, date.month, date.day);
+    let month = month.split(' ').nth(3).unwrap().to_string();
+    let values: Vec<(String, Option<String>)> = fields(&pdf)
+        .into_iter()
+        .map(|(n, v, _)| (n, v))
+        .filter(|(n, _)| !n.starts_with("ChuKy") && n != "DauCoQuan")
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("SoVanBan".to_string(), Some("05".to_string())),
+            ("NgayBanHanh".to_string(), Some(format!("{:02}", date.day))),
+            ("ThangBanHanh".to_string(), Some(month)),
+        ]
+    );
+    // The DOCX beside it: the same number and date in its header; the appendix's
+    // "(Kèm theo …)" line stays unfilled, as in the PDF.
+    let docx = common::docx::Docx::open(&pdf.with_extension("docx"));
+    let text = docx.text_in_order();
+    let words = vanthu::nd30::date_words(date.year, date.month, date.day);
+    assert!(text.contains("Số: 05/BC-UBND"), "{text:.400}");
+    assert!(text.contains(&format!("Phú Thái, {words}")), "{text:.400}");
+    assert!(text.contains("(Kèm theo Báo cáo số \u{a0}"), "{text:.400}");
+    // The manifest records the issue with the new hashes.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    for ext in ["pdf", "docx"] {
+        let name = format!("BC-UBND_2025-11_binh-dan-hoc-vu-so.{ext}");
+        let entry = manifest["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["file"] == name.as_str())
+            .unwrap();
+        assert_eq!(entry["issued"], iso(date).as_str());
+        assert_eq!(entry["number"], 5);
+        let bytes = std::fs::read(out.path().join(&name)).unwrap();
+        assert_eq!(entry["sha256"], vanthu::intake::sha256_hex(&bytes).as_str());
+    }
+    // A run with the same figures leaves the issued files as they are; one whose model
+    // differs (another date) writes the new version beside them, never over them.
+    let again = vanthu(&[
+        "run",
+        sample().to_str().unwrap(),
+        "--period",
+        "2025-11",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(again.status.success());
+    assert_eq!(std::fs::read(&pdf).unwrap(), after);
+    let other = vanthu(&[
+        "run",
+        sample().to_str().unwrap(),
+        "--period",
+        "2025-11",
+        "--date",
+        &iso(date),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(other.status.success());
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        after,
+        "an issued file is never replaced"
+    );
+    assert!(out
+        .path()
+        .join("BC-UBND_2025-11_binh-dan-hoc-vu-so_ban-moi.pdf")
+        .exists());
+}
+
+#[test]
+fn issue_refuses_what_it_cannot_fill_in_one_sentence() {
+    let (out, pdf) = made_for_issue();
+    let before = std::fs::read(&pdf).unwrap();
+    let this_year = today();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec!["--number".into(), "5".into()], "ngày ban hành"),
+        (
+            vec![
+                "--number".into(),
+                "5".into(),
+                "--date".into(),
+                format!("{}-01-02", this_year.year - 1),
+            ],
+            "năm",
+        ),
+        (
+            vec![
+                "--number".into(),
+                "0".into(),
+                "--date".into(),
+                iso(this_year),
+            ],
+            "--number 0",
+        ),
+    ];
+    for (extra, says) in cases {
+        let mut args = vec!["issue".to_string(), pdf.to_str().unwrap().to_string()];
+        args.extend(extra);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = vanthu(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert_eq!(std::fs::read(&pdf).unwrap(), before, "nothing written");
+    }
+    // A damaged PDF, cut short: one sentence, nothing written.
+    let cut = out.path().join("cut.pdf");
+    std::fs::write(&cut, &before[..before.len() / 2]).unwrap();
+    let o = vanthu(&[
+        "issue",
+        cut.to_str().unwrap(),
+        "--number",
+        "5",
+        "--date",
+        &iso(this_year),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&o.stderr).trim().lines().count(), 1);
+    assert_eq!(std::fs::read(&cut).unwrap(), &before[..before.len() / 2]);
+    // A PDF made with its number printed has no field for one.
+    let numbered = out.path().join("numbered");
+    let run = common::run_project(
+        &sample(),
+        "2025-11",
+        &iso(this_year),
+        &numbered,
+        &["--number", "7"],
+    );
+    assert!(run.status.success());
+    let o = vanthu(&[
+        "issue",
+        numbered
+            .join("BC-UBND_2025-11_binh-dan-hoc-vu-so.pdf")
+            .to_str()
+            .unwrap(),
+        "--number",
+        "8",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("đã được in sẵn"));
+}
+
+#[test]
+fn signed_issued_and_sealed_the_signatures_hold() {
+    let check = "the signing order with pyHanko";
+    if !tools::have_python(check, &["pyhanko", "cryptography"])
+        || !tools::have(check, &["pdftotext"])
+    {
+        return;
+    }
+    let (_out, pdf) = made_for_issue();
+    let date = today();
+    let words = vanthu::nd30::date_words(date.year, date.month, date.day);
+    let o = Command::new("python3")
+        .arg(repo().join("tests/checks/issue_signing.py"))
+        .arg(env!("CARGO_BIN_EXE_vanthu"))
+        .arg(&pdf)
+        .args(["--number", "5", "--date", &iso(date)])
+        .args(["--expect", "Số: 05/BC-UBND"])
+        .args(["--expect", &format!("Phú Thái, {words}")])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        text.contains("FORM_FILLING") && text.contains(" 0 failed"),
+        "{text}"
+    );
+}
