@@ -225,7 +225,17 @@ fn number_sets_the_so_of_each_document_in_order() {
     let text = common::pdf::Pdf::open(&out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf")).text();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(text.contains("Số: 07/BC-UBND"), "{text}");
-    // The appendix's reference line carries it too.
+    // The appendix's reference line of an electronic document (the sample's mode)
+    // stays unfilled (Phụ lục I, III.1c); on paper it carries the number too.
+    assert!(
+        text.contains("Báo cáo số /BC-UBND ngày tháng năm 2025"),
+        "{text}"
+    );
+    let paper = copy_project(&format!("{}\n[issue]\nmode = \"paper\"\n", sample_toml()));
+    let out = paper.path().join("out");
+    assert!(run(paper.path(), &out, &["--number", "7"]).status.success());
+    let text = common::pdf::Pdf::open(&out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf")).text();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         text.contains("Báo cáo số 07/BC-UBND ngày 05 tháng 11 năm 2025"),
         "{text}"

@@ -1579,7 +1579,9 @@ fn an_electronic_issue_leaves_the_number_and_the_day_for_the_issue() {
         pdf.contains("Phú Thái, ngày 05 tháng 11 năm 2025"),
         "{pdf:.300}"
     );
-    assert!(pdf.contains("(Kèm theo Báo cáo số 05/BC-UBND ngày 05 tháng 11 năm 2025 của"));
+    // The appendix's line stays unfilled in an electronic document, whatever the run
+    // gives (Phụ lục I, mục III.1c).
+    assert!(pdf.contains("(Kèm theo Báo cáo số /BC-UBND ngày tháng năm 2025 của"));
 
     let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
     let paper = copy_project(&format!("{toml}\n[issue]\nmode = \"paper\"\n"));
@@ -1603,6 +1605,18 @@ fn an_electronic_issue_leaves_the_number_and_the_day_for_the_issue() {
         pdf.contains(&format!("Phú Thái, {today_words}")),
         "{pdf:.300}"
     );
+    // On paper the appendix's line is written in full.
+    let numbered = paper.path().join("numbered");
+    let out = common::run_project(
+        paper.path(),
+        "2025-10",
+        "2025-11-05",
+        &numbered,
+        &["--number", "5"],
+    );
+    assert!(out.status.success());
+    let pdf = pdf_text(&report_file(&numbered, "pdf"));
+    assert!(pdf.contains("(Kèm theo Báo cáo số 05/BC-UBND ngày 05 tháng 11 năm 2025 của"));
 
     let wrong = copy_project(&format!("{toml}\n[issue]\nmode = \"giay\"\n"));
     let out = vanthu(&[

@@ -236,12 +236,24 @@ pub fn read(project: &Project, front: &str, body: &str, context: &Value) -> Loca
     })
 }
 
-/// "(Kèm theo Báo cáo số      /BC-UBND ngày 05 tháng 11 năm 2025 của Ủy ban nhân dân xã
+/// "(Kèm theo Báo cáo số 05/BC-UBND ngày 05 tháng 11 năm 2025 của Ủy ban nhân dân xã
 /// Phú Thái)" (Phụ lục I, mục III.1). An unnumbered document leaves the number blank.
+/// An electronic issue leaves the number, the day and the month blank whatever the run
+/// gives: "đối với văn bản điện tử, không phải điền thông tin tại các vị trí này".
 pub(crate) fn reference_line(frame: &Frame, project: &Project) -> String {
     let kind = frame.kind.name().unwrap_or("Công văn");
-    let number = crate::nd30::number_and_symbol(frame.number, &frame.symbol);
-    let date = frame.date_words();
+    let electronic = project.issue_mode() == crate::project::IssueMode::Electronic;
+    let (number, date) = if electronic {
+        (
+            crate::nd30::number_and_symbol(None, &frame.symbol),
+            crate::nd30::date_words_at_issue(frame.date.year),
+        )
+    } else {
+        (
+            crate::nd30::number_and_symbol(frame.number, &frame.symbol),
+            frame.date_words(),
+        )
+    };
     let agency = project.agency.in_sentence();
     format!("(Kèm theo {kind} số {number} {date} của {agency})")
 }
