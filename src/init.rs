@@ -113,6 +113,7 @@ units_called = "cơ quan, đơn vị"    # cách gọi chung các đơn vị bá
 
 [issue]
 mode = "electronic"                 # electronic: số, ngày, tháng để trống cho văn thư cấp khi ban hành; paper: in ngày chạy
+# appendices = "separate"           # phụ lục thành tệp PDF riêng, có ô ký số của cơ quan ở góc trên bên phải
 
 [signer]
 authority = "TM"                    # TM | KT | Q | TL | TUQ | "" (người đứng đầu tự ký)

@@ -200,6 +200,12 @@ pub fn date_words_at_issue(year: i32) -> String {
 /// so it is never squeezed or broken.
 pub const ISSUE_BLANK: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}";
 
+/// The agency's signature on appendices in a file of their own (Phụ lục I, II.8b): no
+/// image, the number, the symbol and the signing time in Times New Roman 10 pt at the
+/// top right of the first page. The field is sized for those three short lines.
+pub const APPENDIX_SEAL_WIDTH: Mm = Mm(60.0);
+pub const APPENDIX_SEAL_HEIGHT: Mm = Mm(13.0);
+
 /// The PDF's form field over the number's blank, filled at issue.
 pub const NUMBER_FIELD: &str = "SoVanBan";
 /// The PDF's form field over the day's blank of the date line.

@@ -85,6 +85,20 @@ impl Default for Limits {
 #[serde(deny_unknown_fields, default)]
 pub struct Issue {
     pub mode: IssueMode,
+    /// Where a document's appendices go in an electronic issue.
+    pub appendices: AppendixFile,
+}
+
+/// `[issue] appendices`: "together" (the default) in the document's PDF, which the văn
+/// thư does not sign again (Phụ lục I, II.8b); or "separate", a PDF of their own
+/// (`<document>_phu-luc.pdf`) with the agency's signature field at the top right of its
+/// first page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AppendixFile {
+    #[default]
+    Together,
+    Separate,
 }
 
 /// Hình thức ban hành (`[issue] mode`).
@@ -791,6 +805,11 @@ impl Project {
     /// How its documents are issued (`[issue] mode`).
     pub fn issue_mode(&self) -> IssueMode {
         self.issue.mode
+    }
+
+    /// Where its documents' appendices go (`[issue] appendices`).
+    pub fn appendix_file(&self) -> AppendixFile {
+        self.issue.appendices
     }
 
     /// The indicators of the report's table by group: `[aggregate] group_columns`, else

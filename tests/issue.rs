@@ -360,3 +360,78 @@ fn signed_issued_and_sealed_the_signatures_hold() {
         "{text}"
     );
 }
+
+/// `[issue] appendices = "separate"`: the appendices are a PDF of their own, with the
+/// agency's signature field at the top right of their first page, inside the top margin
+/// (Phụ lục I, II.8b), named in their own sidecar; the document's PDF no longer holds
+/// them; the DOCX, the editable copy, still does.
+#[test]
+fn appendices_issued_apart_get_their_own_pdf_and_signature_field() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let project = common::copy_project(&format!("{toml}\n[issue]\nappendices = \"separate\"\n"));
+    let out = project.path().join("out");
+    let run = common::run_project(project.path(), "2025-10", "2025-11-05", &out, &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stem = out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so");
+    let main = lopdf::Document::load(stem.with_extension("pdf")).unwrap();
+    let apart_path = out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so_phu-luc.pdf");
+    let apart = lopdf::Document::load(&apart_path).unwrap();
+    let whole_dir = tempfile::tempdir().unwrap();
+    let whole = common::run_project(&sample(), "2025-10", "2025-11-05", whole_dir.path(), &[]);
+    assert!(whole.status.success());
+    let whole = lopdf::Document::load(
+        whole_dir
+            .path()
+            .join("BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf"),
+    )
+    .unwrap();
+    assert_eq!(
+        main.get_pages().len() + apart.get_pages().len(),
+        whole.get_pages().len(),
+        "the pages of the whole, split in two files"
+    );
+    let text = common::pdf::Pdf::open(&apart_path).text();
+    assert!(text.trim_start().starts_with("Phụ lục"), "{text:.200}");
+    let found = fields(&apart_path);
+    assert_eq!(found.len(), 1);
+    let (name, _, rect) = &found[0];
+    assert_eq!(name, "KySoPhuLuc");
+    // Top right of page 1: its right edge at the text's, inside the top margin.
+    let (_, page_id) = apart.get_pages().into_iter().next().unwrap();
+    let media = apart
+        .get_dictionary(page_id)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_float().unwrap())
+        .collect::<Vec<f32>>();
+    let (width, height) = (media[2], media[3]);
+    let mm = |v: f32| v * 25.4 / 72.0;
+    assert!(width > height, "the sample's appendix is landscape");
+    assert!(
+        (mm(width - rect[2]) - 15.0).abs() < 0.5,
+        "right margin: {rect:?}"
+    );
+    assert!(mm(height - rect[1]) < 20.0, "above the text: {rect:?}");
+    assert!(
+        mm(rect[2] - rect[0]) >= 50.0,
+        "room for number, symbol and time"
+    );
+    let sidecar: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so_phu-luc.kyso.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sidecar["fields"][0]["role"], "appendix-seal");
+    assert_eq!(sidecar["fields"][0]["name"], "KySoPhuLuc");
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("BC-UBND_2025-10_binh-dan-hoc-vu-so_phu-luc.pdf"));
+    let docx = common::docx::Docx::open(&stem.with_extension("docx")).text_in_order();
+    assert!(docx.contains("Phụ lục"), "the DOCX keeps its appendix");
+}

@@ -455,61 +455,85 @@ fn make_group(dir: &Path, old: &Manifest, jobs: &[Job<'_>]) -> Vec<Made> {
         .collect()
 }
 
-fn document_jobs<'a>(c: &'a ComposedDocument) -> Vec<Job<'a>> {
+/// The files of one document: its DOCX, its PDF and the PDF's signing sidecar; with
+/// `separate` appendices, also the appendices' own PDF and sidecar (the DOCX, the
+/// editable copy, keeps them).
+fn document_jobs<'a>(c: &'a ComposedDocument, separate: bool) -> Vec<Job<'a>> {
     let key = source_key(&format!("{:?}", c.document));
     let job =
-        |ext: &str, render: Box<dyn Fn() -> Result<Vec<u8>, FileFailure> + Send + Sync + 'a>| Job {
-            name: format!("{}.{ext}", c.stem),
-            template: c.template.clone(),
-            unit: c.unit.clone(),
-            number: c.document.frame.number,
-            key: key.clone(),
-            render,
+        |suffix: &str, render: Box<dyn Fn() -> Result<Vec<u8>, FileFailure> + Send + Sync + 'a>| {
+            Job {
+                name: format!("{}{suffix}", c.stem),
+                template: c.template.clone(),
+                unit: c.unit.clone(),
+                number: c.document.frame.number,
+                key: key.clone(),
+                render,
+            }
         };
-    // The PDF's signing plan, shared with its sidecar (the group's jobs run in order).
-    let plan: std::sync::Arc<std::sync::OnceLock<render::pdf::SigningPlan>> = Default::default();
-    let plan_of_pdf = plan.clone();
-    vec![
+    let mut jobs = vec![
         // A renderer that panics on one document fails that document alone.
         job(
-            "docx",
+            ".docx",
             Box::new(move || {
                 Ok(crate::isolate::isolate(|| {
                     render::docx::render(&c.document)
                 })??)
             }),
         ),
-        job(
-            "pdf",
+    ];
+    let separate = separate && !c.document.appendices.is_empty();
+    let parts = if separate {
+        vec![
+            ("", render::pdf::Part::Main),
+            (APPENDIX_SUFFIX, render::pdf::Part::Appendices),
+        ]
+    } else {
+        vec![("", render::pdf::Part::Whole)]
+    };
+    for (suffix, part) in parts {
+        // The PDF's signing plan, shared with its sidecar (a group's jobs run in order):
+        // from the PDF's rendering when this run made it, else the sidecar's own.
+        let plan: std::sync::Arc<std::sync::OnceLock<render::pdf::SigningPlan>> =
+            Default::default();
+        let plan_of_pdf = plan.clone();
+        let render_part = move || -> Result<(Vec<u8>, render::pdf::SigningPlan), FileFailure> {
+            Ok(crate::isolate::isolate(|| {
+                render::pdf::render_part(&c.document, part)
+            })??)
+        };
+        jobs.push(job(
+            &format!("{suffix}.pdf"),
             Box::new(move || {
-                let (bytes, fields) =
-                    crate::isolate::isolate(|| render::pdf::render_with_fields(&c.document))??;
+                let (bytes, fields) = render_part()?;
                 let _ = plan_of_pdf.set(fields);
                 Ok(bytes)
             }),
-        ),
-        // Beside the PDF, where its signature fields lie, for the signing tool: from the
-        // PDF's rendering when this run made it, else its own.
-        job(
-            "kyso.json",
+        ));
+        // Beside the PDF, where its signature fields lie, for the signing tool.
+        let pdf_name = format!("{}{suffix}.pdf", c.stem);
+        jobs.push(job(
+            &format!("{suffix}.kyso.json"),
             Box::new(move || {
                 let plan = match plan.get() {
                     Some(p) => p.clone(),
-                    None => {
-                        crate::isolate::isolate(|| render::pdf::render_with_fields(&c.document))??.1
-                    }
+                    None => render_part()?.1,
                 };
                 let sidecar = Sidecar {
-                    file: format!("{}.pdf", c.stem),
+                    file: pdf_name.clone(),
                     plan,
                 };
                 let mut bytes = serde_json::to_vec_pretty(&sidecar)?;
                 bytes.push(b'\n');
                 Ok(bytes)
             }),
-        ),
-    ]
+        ));
+    }
+    jobs
 }
+
+/// What the appendices' own files add to the document's name.
+const APPENDIX_SUFFIX: &str = "_phu-luc";
 
 /// `<document>.kyso.json`: the PDF it describes, then its signing plan.
 #[derive(serde::Serialize)]
@@ -556,7 +580,12 @@ pub fn stage_period(
         run.date.year, run.date.month, run.date.day
     );
     // A document's DOCX and PDF are one group: both stay a pair.
-    let mut groups: Vec<Vec<Job<'_>>> = plan.documents.iter().map(document_jobs).collect();
+    let separate = project.appendix_file() == crate::project::AppendixFile::Separate;
+    let mut groups: Vec<Vec<Job<'_>>> = plan
+        .documents
+        .iter()
+        .map(|c| document_jobs(c, separate))
+        .collect();
     let dataset = &plan.dataset;
     groups.push(vec![Job {
         name: render::xlsx::file_name(dataset),

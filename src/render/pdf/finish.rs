@@ -414,6 +414,9 @@ fn zlib(bytes: &[u8]) -> Option<Vec<u8>> {
 /// The agency seal's signature field name (stable, ASCII).
 pub const SEAL_FIELD: &str = "DauCoQuan";
 
+/// The agency's signature field on appendices issued in a file of their own.
+pub const APPENDIX_SEAL_FIELD: &str = "KySoPhuLuc";
+
 /// The signer's signature field name: "ChuKy_" and the signer's name without diacritics.
 pub(super) fn field_name(signer: &str) -> String {
     let words: Vec<String> = crate::text::fold(signer)

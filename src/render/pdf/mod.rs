@@ -590,6 +590,25 @@ fn signing_box(
     ];
 }
 
+/// The agency's signature field of appendices issued in a file of their own: the top
+/// right of their first page, inside the top margin, as wide as the number, the symbol
+/// and the signing time its tool writes there in 10 pt (Phụ lục I, II.8b).
+fn appendix_seal_box(page: Option<Page>) -> finish::SignatureBox {
+    let page = page.unwrap_or_else(|| Page::of(Orientation::Portrait));
+    let right = page.left + page.text;
+    let (width, height) = (
+        nd30::APPENDIX_SEAL_WIDTH.to_pt().0,
+        nd30::APPENDIX_SEAL_HEIGHT.to_pt().0,
+    );
+    // Its top a third of the way down the top margin; it ends above the text.
+    let top = page.height - page.top / 3.0;
+    finish::SignatureBox {
+        page: 0,
+        rect: [right - width, top - height, right, top],
+        name: finish::APPENDIX_SEAL_FIELD.to_string(),
+    }
+}
+
 /// The seal's field for a signer's field `rect`: `side` points square, its right edge a
 /// third of the way into the signer's field, centred on its height.
 fn seal_box(page: usize, [x1, y1, x2, y2]: [f32; 4], side: f32) -> finish::SignatureBox {
@@ -932,6 +951,24 @@ pub struct Anchors {
 
 /// The PDF and where its signature fields lie.
 pub fn render_with_fields(doc: &Document) -> Result<(Vec<u8>, SigningPlan), PdfError> {
+    render_part(doc, Part::Whole)
+}
+
+/// Which part of a document one PDF holds: all of it, or — when the appendices are
+/// issued as a file of their own (`[issue] appendices = "separate"`) — the document
+/// without them, or the appendices alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Whole,
+    /// The document without its appendices.
+    Main,
+    /// The appendices alone (văn bản kèm theo không cùng tệp tin), with the agency's
+    /// signature field at the top right of the first page (Phụ lục I, II.8b).
+    Appendices,
+}
+
+/// The PDF of one part of a document, and where its signature fields lie.
+pub fn render_part(doc: &Document, part: Part) -> Result<(Vec<u8>, SigningPlan), PdfError> {
     check_coverage(doc)?;
     let mut pdf = PdfDocument::new(&doc.title);
     // Font ids named by us, not by printpdf's process-wide counter, so bytes repeat.
@@ -952,22 +989,34 @@ pub fn render_with_fields(doc: &Document) -> Result<(Vec<u8>, SigningPlan), PdfE
         target: None,
         borders: HashSet::new(),
     };
-    let laid = frame::lay_out(&doc.frame);
-    let signer = &doc.frame.signer.name;
-    let signer = (signer.as_str(), doc.frame.seal);
-    frame_parts(&mut w, &laid.before_body, signer);
-    // The body's last paragraph keeps with the signature, whose height it must find
-    // room for beside it (as the DOCX's keep-with-next does in LibreOffice and Word).
-    let end_keeps = laid
-        .body_end_keeps()
-        .then(|| frame_parts_height(&laid.after_body));
-    blocks(&mut w, &doc.body, end_keeps);
-    frame_parts(&mut w, &laid.after_body, signer);
-    if let Some(text) = &doc.frame.contact {
-        contact(&mut w, text);
+    if part == Part::Appendices {
+        // The appendices start the file: no page before the first.
+        w.pages.clear();
+        w.page_info.clear();
+    } else {
+        let laid = frame::lay_out(&doc.frame);
+        let signer = &doc.frame.signer.name;
+        let signer = (signer.as_str(), doc.frame.seal);
+        frame_parts(&mut w, &laid.before_body, signer);
+        // The body's last paragraph keeps with the signature, whose height it must
+        // find room for beside it (as the DOCX's keep-with-next does in LibreOffice
+        // and Word).
+        let end_keeps = laid
+            .body_end_keeps()
+            .then(|| frame_parts_height(&laid.after_body));
+        blocks(&mut w, &doc.body, end_keeps);
+        frame_parts(&mut w, &laid.after_body, signer);
+        if let Some(text) = &doc.frame.contact {
+            contact(&mut w, text);
+        }
     }
-    for a in &doc.appendices {
-        appendix(&mut w, a);
+    if part != Part::Main {
+        for a in &doc.appendices {
+            appendix(&mut w, a);
+        }
+    }
+    if part == Part::Appendices {
+        w.signatures = vec![appendix_seal_box(w.page_info.first().map(|(p, _)| *p))];
     }
 
     // Each face cut down to the characters this document draws with it, and the digits
@@ -1110,10 +1159,10 @@ fn signing_plan(
         }
     };
     let signed = signatures.iter().map(|sig| {
-        let role = if sig.name == finish::SEAL_FIELD {
-            "seal"
-        } else {
-            "signer"
+        let role = match sig.name.as_str() {
+            finish::SEAL_FIELD => "seal",
+            finish::APPENDIX_SEAL_FIELD => "appendix-seal",
+            _ => "signer",
         };
         place(role, &sig.name, sig.page, sig.rect)
     });
