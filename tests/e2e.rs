@@ -1545,14 +1545,7 @@ fn an_electronic_issue_leaves_the_number_and_the_day_for_the_issue() {
     let blank_reference = format!("(Kèm theo Báo cáo số /BC-UBND ngày tháng năm {year} của");
 
     let electronic = tempfile::tempdir().unwrap();
-    let out = vanthu(&[
-        "run",
-        sample().to_str().unwrap(),
-        "--period",
-        "2025-11",
-        "--out",
-        electronic.path().to_str().unwrap(),
-    ]);
+    let out = common::run_undated(&sample(), "2025-11", electronic.path());
     assert!(
         out.status.success(),
         "{}",
@@ -1586,14 +1579,7 @@ fn an_electronic_issue_leaves_the_number_and_the_day_for_the_issue() {
     let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
     let paper = copy_project(&format!("{toml}\n[issue]\nmode = \"paper\"\n"));
     let out_dir = paper.path().join("out");
-    let out = vanthu(&[
-        "run",
-        paper.path().to_str().unwrap(),
-        "--period",
-        "2025-10",
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = common::run_undated(paper.path(), "2025-10", &out_dir);
     assert!(
         out.status.success(),
         "{}",

@@ -9,20 +9,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{repo, sample, tools, vanthu};
+use common::{repo, run_undated, sample, tools, vanthu};
 
 /// The sample's November documents made for an electronic issue (no --number, no
 /// --date) into a temp folder: (folder, the report's PDF).
 fn made_for_issue() -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
-    let run = vanthu(&[
-        "run",
-        sample().to_str().unwrap(),
-        "--period",
-        "2025-11",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let run = run_undated(&sample(), "2025-11", out.path());
     assert!(
         run.status.success(),
         "{}",
@@ -223,26 +216,10 @@ fn issue_fills_the_fields_as_an_update_and_the_docx_and_manifest_follow() {
     }
     // A run with the same figures leaves the issued files as they are; one whose model
     // differs (another date) writes the new version beside them, never over them.
-    let again = vanthu(&[
-        "run",
-        sample().to_str().unwrap(),
-        "--period",
-        "2025-11",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let again = run_undated(&sample(), "2025-11", out.path());
     assert!(again.status.success());
     assert_eq!(std::fs::read(&pdf).unwrap(), after);
-    let other = vanthu(&[
-        "run",
-        sample().to_str().unwrap(),
-        "--period",
-        "2025-11",
-        "--date",
-        &iso(date),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let other = common::run_project(&sample(), "2025-11", &iso(date), out.path(), &[]);
     assert!(other.status.success());
     assert_eq!(
         std::fs::read(&pdf).unwrap(),

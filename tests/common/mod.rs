@@ -47,6 +47,23 @@ pub fn run_project(
     vanthu(&args)
 }
 
+/// `vanthu run PROJECT --period P --out OUT` with no date: an electronic issue leaves
+/// the day and the month for the văn thư.
+pub fn run_undated(
+    project: &std::path::Path,
+    period: &str,
+    out: &std::path::Path,
+) -> std::process::Output {
+    vanthu(&[
+        "run",
+        project.to_str().unwrap(),
+        "--period",
+        period,
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
 /// Copies the sample project's file and one period folder into a temp project.
 pub fn copy_project(toml: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

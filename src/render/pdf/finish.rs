@@ -243,15 +243,7 @@ pub(super) fn finish(mut lo: lopdf::Document, f: &Finish<'_>) -> Result<Vec<u8>,
                 "F" => 4,
                 "P" => page_id,
             };
-            let widget_id = lo.add_object(widget);
-            let page = lo.get_object_mut(page_id)?.as_dict_mut()?;
-            let mut annots = match page.get(b"Annots") {
-                Ok(Object::Array(a)) => a.clone(),
-                _ => Vec::new(),
-            };
-            annots.push(widget_id.into());
-            page.set("Annots", annots);
-            fields.push(Object::Reference(widget_id));
+            fields.push(add_widget(&mut lo, page_id, widget)?);
         }
     }
     // Text fields, drawn in the page's own embedded font: the văn thư's tool (or
@@ -289,15 +281,7 @@ pub(super) fn finish(mut lo: lopdf::Document, f: &Finish<'_>) -> Result<Vec<u8>,
                 "Q" => if field.name == crate::nd30::NUMBER_FIELD { 2 } else { 1 },
                 "MaxLen" => 5,
             };
-            let widget_id = lo.add_object(widget);
-            let page = lo.get_object_mut(page_id)?.as_dict_mut()?;
-            let mut annots = match page.get(b"Annots") {
-                Ok(Object::Array(a)) => a.clone(),
-                _ => Vec::new(),
-            };
-            annots.push(widget_id.into());
-            page.set("Annots", annots);
-            fields.push(Object::Reference(widget_id));
+            fields.push(add_widget(&mut lo, page_id, widget)?);
         }
     }
     let catalog = lo.catalog_mut()?;
@@ -331,6 +315,23 @@ pub(super) fn finish(mut lo: lopdf::Document, f: &Finish<'_>) -> Result<Vec<u8>,
     let mut out = Vec::new();
     lo.save_to(&mut out)?;
     Ok(out)
+}
+
+/// Adds a field's widget annotation to its page; returns the reference /Fields lists.
+fn add_widget(
+    lo: &mut lopdf::Document,
+    page_id: lopdf::ObjectId,
+    widget: lopdf::Dictionary,
+) -> Result<Object, lopdf::Error> {
+    let widget_id = lo.add_object(widget);
+    let page = lo.get_object_mut(page_id)?.as_dict_mut()?;
+    let mut annots = match page.get(b"Annots") {
+        Ok(Object::Array(a)) => a.clone(),
+        _ => Vec::new(),
+    };
+    annots.push(widget_id.into());
+    page.set("Annots", annots);
+    Ok(Object::Reference(widget_id))
 }
 
 /// Deflates every stream not yet filtered. lopdf's own `compress` (zlib at level 9) was a
