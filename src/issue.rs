@@ -60,6 +60,8 @@ pub enum IssueError {
     Docx { path: PathBuf, reason: String },
     #[error(transparent)]
     Write(#[from] crate::deliver::DeliverError),
+    #[error(transparent)]
+    Register(#[from] crate::register::RegisterError),
 }
 
 impl IssueError {
@@ -111,6 +113,7 @@ impl IssueError {
                 format!("{}: không cập nhật được tệp DOCX ({reason})", path.display())
             }
             IssueError::Write(e) => e.to_string(),
+            IssueError::Register(e) => e.message(lang),
         }
     }
 }
@@ -144,6 +147,8 @@ impl Issue {
 #[derive(Debug, Default)]
 pub struct Issued {
     pub pdf: PathBuf,
+    /// The number it was given (from the register when none was given).
+    pub number: Option<u32>,
     /// The DOCX beside it, updated to match.
     pub docx: Option<PathBuf>,
     /// The manifest that now records the issue.
@@ -158,13 +163,33 @@ pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
         path: pdf.to_path_buf(),
         source,
     })?;
+    let damaged = |panic: crate::isolate::Panicked| IssueError::Damaged {
+        path: pdf.to_path_buf(),
+        said: panic.message,
+    };
     // A reader that panics on a damaged file fails this file, with what it said.
-    let filled = crate::isolate::isolate(|| fill_pdf(&bytes, issue, pdf)).map_err(|panic| {
-        IssueError::Damaged {
-            path: pdf.to_path_buf(),
-            said: panic.message,
+    let (number_field, printed) =
+        crate::isolate::isolate(|| inspect(&bytes, pdf)).map_err(damaged)??;
+    let file = pdf
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    // The project's register gives the number, or records the one given, so no number
+    // is given twice.
+    let year = issue.date.map(|d| d.year).or(printed);
+    let mut register = match (crate::register::project_of(pdf), year, number_field) {
+        (Some(project), Some(year), true) => {
+            Some((crate::register::Register::open(&project)?, year))
         }
-    })??;
+        _ => None,
+    };
+    let number = match (&mut register, issue.number) {
+        (Some((r, year)), None) => Some(r.reserve(*year, &file)?),
+        (Some((r, year)), Some(n)) => Some(r.claim(*year, n, &file)?),
+        (None, n) => n,
+    };
+    let issue = Issue { number, ..issue };
+    let filled = crate::isolate::isolate(|| fill_pdf(&bytes, issue, pdf)).map_err(damaged)??;
     let docx_path = pdf.with_extension("docx");
     let docx = match std::fs::read(&docx_path) {
         Ok(docx) => Some(fill_docx(&docx, issue).map_err(|reason| IssueError::Docx {
@@ -176,6 +201,7 @@ pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
     crate::deliver::write_atomic(pdf, &filled)?;
     let mut issued = Issued {
         pdf: pdf.to_path_buf(),
+        number,
         ..Default::default()
     };
     if let Some(docx) = &docx {
@@ -187,8 +213,61 @@ pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
     if let Some(docx) = docx {
         files.push((docx_path, docx));
     }
-    issued.manifest = crate::deliver::record_issue(dir, &files, issue.number, issue.date)?;
+    let record = || crate::deliver::record_issue(dir, &files, issue.number, issue.date);
+    issued.manifest = match (&mut register, number) {
+        // The book and the manifest are written under one lock: concurrent issues
+        // never interleave the manifest's update.
+        (Some((r, year)), Some(n)) => {
+            let details = details_of(pdf, issue);
+            r.issued(*year, n, &details, record)??
+        }
+        _ => record()?,
+    };
     Ok(issued)
+}
+
+/// Whether the PDF waits for its number, and the year its date line prints.
+fn inspect(bytes: &[u8], path: &Path) -> Result<(bool, Option<i32>), IssueError> {
+    let doc = lopdf::Document::load_mem(bytes).map_err(|source| IssueError::NotPdf {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let number_field = issue_fields(&doc)
+        .iter()
+        .any(|(_, name)| name == nd30::NUMBER_FIELD);
+    Ok((number_field, printed_year(&doc)))
+}
+
+/// What the register records of the document: from its signing sidecar (the model's
+/// facts), and the issue.
+fn details_of(pdf: &Path, issue: Issue) -> crate::register::Details {
+    #[derive(serde::Deserialize)]
+    struct Sidecar {
+        document: crate::render::pdf::DocumentFacts,
+    }
+    let facts = std::fs::read(pdf.with_extension("kyso.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Sidecar>(&b).ok())
+        .map(|s| s.document);
+    let issued_on = issue
+        .date
+        .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+        .unwrap_or_default();
+    match facts {
+        Some(f) => crate::register::Details {
+            symbol: f.symbol,
+            issued_on,
+            kind_and_summary: f.title,
+            signer: f.signer,
+            recipients: f.recipients.join("; "),
+            archive: f.archive,
+            copies: None,
+        },
+        None => crate::register::Details {
+            issued_on,
+            ..Default::default()
+        },
+    }
 }
 
 /// The PDF with its issue fields filled, as an incremental update of `bytes`: every

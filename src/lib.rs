@@ -33,6 +33,7 @@ pub mod nd30;
 pub mod period;
 pub mod pipeline;
 pub mod project;
+pub mod register;
 pub mod render;
 pub mod run;
 pub mod serve;

@@ -84,13 +84,31 @@ enum Command {
     Issue {
         /// The PDF vanthu made (electronic issue: number, day and month left blank).
         pdf: PathBuf,
-        /// Số (1 to 99999), printed with a leading zero below 10. Required until the
-        /// register gives the next one.
+        /// Số (1 to 99999), printed with a leading zero below 10. Default: the next of
+        /// the year from the project's register (sổ đăng ký văn bản đi), which also
+        /// refuses a number it gave another document.
         #[arg(long)]
         number: Option<u64>,
         /// Ngày ban hành, YYYY-MM-DD: its day and month fill the date line.
         #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
+    },
+    /// Sổ đăng ký văn bản đi: print a year of the project's outgoing register, or
+    /// withdraw a number (it stays recorded, with why, and is never given again).
+    Register {
+        project: PathBuf,
+        /// The year; default: this year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Print the book as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Withdraw this number of the year (with --reason).
+        #[arg(long, requires = "reason")]
+        cancel: Option<u32>,
+        /// Why the number is withdrawn.
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// The clerk's drop-in folder: watch PROJECT/inputs/ and, once files stop arriving,
     /// check and run the periods whose folders changed. Stop with Ctrl-C.
@@ -717,10 +735,53 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             check_period(&project, period, json, lang)
         }
         Command::Watch { project, settle_ms } => watch(&project, settle_ms, lang),
+        Command::Register {
+            project,
+            year,
+            json,
+            cancel,
+            reason,
+        } => {
+            let year = year.unwrap_or_else(|| Date::today().year);
+            let mut register =
+                vanthu::register::Register::open(&project).map_err(|e| e.message(lang))?;
+            if let Some(n) = cancel {
+                register
+                    .cancel(year, n, reason.as_deref().unwrap_or_default())
+                    .map_err(|e| e.message(lang))?;
+            }
+            let entries = register.entries(year).map_err(|e| e.message(lang))?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&entries).map_err(|e| e.to_string())?
+                );
+            } else {
+                for e in &entries {
+                    let state = match e.state.as_str() {
+                        "issued" => lang.pick("đã ban hành", "issued"),
+                        "cancelled" => lang.pick("đã hủy", "cancelled"),
+                        _ => lang.pick("đang cấp số (chưa ghi xong)", "reserved (not finished)"),
+                    };
+                    println!(
+                        "{}\t{}\t{}\t{}\t{state}\t{}",
+                        e.number_and_symbol,
+                        e.issued_on.as_deref().unwrap_or("-"),
+                        e.kind_and_summary,
+                        e.signer,
+                        if e.note.is_empty() { &e.file } else { &e.note }
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Issue { pdf, number, date } => {
             let number = number.map(|n| valid_number(n, lang)).transpose()?;
             let issued = vanthu::issue::issue_file(&pdf, vanthu::issue::Issue { number, date })
                 .map_err(|e| e.message(lang))?;
+            if let Some(n) = issued.number {
+                println!("{} {n:02}", lang.pick("Số:", "Number:"));
+            }
             let mut made = vec![issued.pdf.display().to_string()];
             made.extend(issued.docx.iter().map(|p| p.display().to_string()));
             println!(

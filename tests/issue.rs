@@ -412,3 +412,127 @@ fn appendices_issued_apart_get_their_own_pdf_and_signature_field() {
     let docx = common::docx::Docx::open(&stem.with_extension("docx")).text_in_order();
     assert!(docx.contains("Phụ lục"), "the DOCX keeps its appendix");
 }
+
+/// The register (sổ đăng ký văn bản đi): processes issuing at once get distinct,
+/// consecutive numbers from 01; a process that died after taking a number leaves it
+/// reserved, and issuing that file again takes the same number (no duplicate, no silent
+/// gap); a withdrawn number stays recorded and is never given again; each year starts
+/// at 01.
+#[test]
+fn the_register_gives_each_number_once_across_processes_and_years() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let project = common::copy_project(&toml);
+    let out = project.path().join("out");
+    assert!(run_undated(project.path(), "2025-10", &out)
+        .status
+        .success());
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    assert!(pdfs.len() >= 8, "{pdfs:?}");
+    let date = today();
+    let year = date.year;
+    // One file's number taken by a process that then died.
+    let died = pdfs.pop().unwrap();
+    let died_name = died.file_name().unwrap().to_str().unwrap().to_string();
+    {
+        let mut register = vanthu::register::Register::open(project.path()).unwrap();
+        assert_eq!(register.reserve(year, &died_name).unwrap(), 1);
+    }
+    // The others at once, each in its own process.
+    let children: Vec<_> = pdfs
+        .iter()
+        .map(|p| {
+            Command::new(env!("CARGO_BIN_EXE_vanthu"))
+                .args(["issue", p.to_str().unwrap(), "--date", &iso(date)])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    // The file whose issue died takes the number it holds.
+    let o = vanthu(&["issue", died.to_str().unwrap(), "--date", &iso(date)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Số: 01"));
+
+    let book = |args: &[&str]| -> Vec<serde_json::Value> {
+        let mut all = vec!["register", project.path().to_str().unwrap(), "--json"];
+        all.extend(args);
+        let o = vanthu(&all);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let entries = book(&[]);
+    let numbers: Vec<u64> = entries
+        .iter()
+        .map(|e| e["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, (1..=pdfs.len() as u64 + 1).collect::<Vec<_>>());
+    let mut files: Vec<&str> = entries
+        .iter()
+        .map(|e| e["file"].as_str().unwrap())
+        .collect();
+    files.sort();
+    files.dedup();
+    assert_eq!(files.len(), entries.len(), "each file once");
+    for e in &entries {
+        assert_eq!(e["state"], "issued", "{e}");
+        assert_eq!(e["issued_on"], iso(date).as_str());
+        // Each PDF and its manifest entry carry the number the book gave it.
+        let pdf = out.join(e["file"].as_str().unwrap());
+        let n = e["number"].as_u64().unwrap();
+        let value = fields(&pdf)
+            .into_iter()
+            .find(|(name, _, _)| name == "SoVanBan")
+            .and_then(|(_, v, _)| v);
+        assert_eq!(value, Some(format!("{n:02}")));
+    }
+    let report = entries
+        .iter()
+        .find(|e| e["file"].as_str().unwrap().starts_with("BC-UBND"))
+        .unwrap();
+    let n = report["number"].as_u64().unwrap();
+    assert_eq!(
+        report["number_and_symbol"],
+        format!("{n:02}/BC-UBND").as_str()
+    );
+    assert!(report["kind_and_summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("Báo cáo"));
+    assert_eq!(report["signer"], "Phạm Tiến Nhuận");
+    assert!(
+        report["archive"].as_str().unwrap().starts_with("VT"),
+        "{report}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let issued = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["issued"].is_string())
+        .count();
+    assert_eq!(
+        issued,
+        2 * entries.len(),
+        "every PDF and DOCX recorded, none lost"
+    );
+
+    // A withdrawn number stays, with why; the next is never it.
+    let cancelled = book(&["--cancel", "2", "--reason", "Rút lại để sửa"]);
+    assert_eq!(cancelled[1]["state"], "cancelled");
+    assert_eq!(cancelled[1]["note"], "Rút lại để sửa");
+    let mut register = vanthu::register::Register::open(project.path()).unwrap();
+    let next = register.reserve(year, "moi.pdf").unwrap();
+    assert_eq!(next as usize, entries.len() + 1);
+    // Another year starts again at 01; a number given by hand to another file is refused.
+    assert_eq!(register.reserve(year + 1, "sang-nam.pdf").unwrap(), 1);
+    assert!(register.claim(year, 1, "khac.pdf").is_err());
+}

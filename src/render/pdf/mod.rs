@@ -922,6 +922,23 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
 pub struct SigningPlan {
     pub fields: Vec<FieldPlace>,
     pub anchors: Anchors,
+    /// What the outgoing register records of the document (Phụ lục IV).
+    pub document: DocumentFacts,
+}
+
+/// The document as the register (sổ đăng ký văn bản đi) records it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DocumentFacts {
+    /// Ký hiệu: "BC-UBND".
+    pub symbol: String,
+    /// Tên loại và trích yếu: "Báo cáo Kết quả …".
+    pub title: String,
+    /// Người ký.
+    pub signer: String,
+    /// Nơi nhận, without the archive line.
+    pub recipients: Vec<String>,
+    /// Đơn vị nhận bản lưu: the "Lưu:" line of Nơi nhận ("VT, VHXH").
+    pub archive: String,
 }
 
 /// One field of the PDF, placed as each kind of tool wants it.
@@ -1175,11 +1192,27 @@ fn signing_plan(
         place(role, f.name, f.page, f.rect)
     });
     let fields = signed.chain(filled).collect();
+    let (archive, recipients): (Vec<&String>, Vec<&String>) = doc
+        .frame
+        .recipients
+        .iter()
+        .partition(|r| r.starts_with("Lưu:"));
+    let trim = |r: &str| r.trim().trim_end_matches([';', '.']).trim().to_string();
     SigningPlan {
         fields,
         anchors: Anchors {
             position: doc.frame.signer.position.clone(),
             name: doc.frame.signer.name.clone(),
+        },
+        document: DocumentFacts {
+            symbol: doc.frame.symbol.clone(),
+            title: doc.title.clone(),
+            signer: doc.frame.signer.name.clone(),
+            recipients: recipients.iter().map(|r| trim(r)).collect(),
+            archive: archive
+                .first()
+                .map(|a| trim(a.trim_start_matches("Lưu:")))
+                .unwrap_or_default(),
         },
     }
 }
