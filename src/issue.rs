@@ -153,6 +153,8 @@ pub struct Issued {
     pub docx: Option<PathBuf>,
     /// The manifest that now records the issue.
     pub manifest: Option<PathBuf>,
+    /// The exchange metadata written beside it (Phụ lục VI), `<document>.metadata.xml`.
+    pub metadata: Option<PathBuf>,
 }
 
 /// Issues `pdf`: its fields filled in an incremental update, the DOCX of the same name
@@ -168,18 +170,20 @@ pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
         said: panic.message,
     };
     // A reader that panics on a damaged file fails this file, with what it said.
-    let (number_field, printed) =
+    let (waits, printed, pages) =
         crate::isolate::isolate(|| inspect(&bytes, pdf)).map_err(damaged)??;
+    let number_field = waits.number;
     let file = pdf
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     // The project's register gives the number, or records the one given, so no number
     // is given twice.
-    let year = issue.date.map(|d| d.year).or(printed);
-    let mut register = match (crate::register::project_of(pdf), year, number_field) {
+    let year = issue.date.or(printed).map(|d| d.year);
+    let project = crate::register::project_of(pdf);
+    let mut register = match (&project, year, number_field) {
         (Some(project), Some(year), true) => {
-            Some((crate::register::Register::open(&project)?, year))
+            Some((crate::register::Register::open(project)?, year))
         }
         _ => None,
     };
@@ -214,53 +218,152 @@ pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
         files.push((docx_path, docx));
     }
     let record = || crate::deliver::record_issue(dir, &files, issue.number, issue.date);
+    let facts = facts_of(pdf);
     issued.manifest = match (&mut register, number) {
         // The book and the manifest are written under one lock: concurrent issues
         // never interleave the manifest's update.
         (Some((r, year)), Some(n)) => {
-            let details = details_of(pdf, issue);
+            let details = details_of(facts.as_ref(), issue.date.or(printed));
             r.issued(*year, n, &details, record)??
         }
         _ => record()?,
     };
+    // The exchange metadata, once the document has its number and date.
+    if let (Some(facts), Some(n), Some(date)) = (&facts, number, issue.date.or(printed)) {
+        let organ_id = project
+            .as_deref()
+            .and_then(|p| crate::project::Project::load(p).ok())
+            .and_then(|p| p.agency().organ_id.clone());
+        let xml = exchange_xml(facts, n, date, organ_id.as_deref(), pages);
+        let path = pdf.with_extension("metadata.xml");
+        crate::deliver::write_atomic(&path, xml.as_bytes())?;
+        issued.metadata = Some(path);
+    }
     Ok(issued)
 }
 
-/// Whether the PDF waits for its number, and the year its date line prints.
-fn inspect(bytes: &[u8], path: &Path) -> Result<(bool, Option<i32>), IssueError> {
+/// The outgoing document's metadata for exchange between agencies (Phụ lục VI): who
+/// issues it, its number and notation, date, type, subject, language, pages, signer and
+/// recipients.
+pub fn exchange_xml(
+    facts: &crate::render::pdf::DocumentFacts,
+    number: u32,
+    date: Date,
+    organ_id: Option<&str>,
+    pages: usize,
+) -> String {
+    use crate::render::docx::parts::escape;
+    let mut to = String::new();
+    for r in &facts.recipients {
+        to.push_str(&format!(
+            "  <To>\n    <OrganName>{}</OrganName>\n  </To>\n",
+            escape(r)
+        ));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<OutgoingDocument>\n\
+  <From>\n    <OrganId>{}</OrganId>\n    <OrganName>{}</OrganName>\n  </From>\n\
+{to}\
+  <Code>\n    <CodeNumber>{number:02}</CodeNumber>\n    <CodeNotation>{}</CodeNotation>\n  </Code>\n\
+  <PromulgationInfo>\n    <Place>{}</Place>\n    <PromulgationDate>{:04}-{:02}-{:02}</PromulgationDate>\n  </PromulgationInfo>\n\
+  <IssuedDate>{:04}-{:02}-{:02}</IssuedDate>\n\
+  <DocumentType>\n    <TypeName>{}</TypeName>\n  </DocumentType>\n\
+  <Subject>{}</Subject>\n\
+  <Language>vi</Language>\n\
+  <PageAmount>{pages}</PageAmount>\n\
+  <SignerInfo>\n    <Position>{}</Position>\n    <FullName>{}</FullName>\n  </SignerInfo>\n\
+</OutgoingDocument>\n",
+        escape(organ_id.unwrap_or_default()),
+        escape(&facts.agency),
+        escape(&facts.symbol),
+        escape(&facts.place),
+        date.year,
+        date.month,
+        date.day,
+        date.year,
+        date.month,
+        date.day,
+        escape(&facts.kind),
+        escape(&facts.summary),
+        escape(&facts.position),
+        escape(&facts.signer),
+    )
+}
+
+/// What a made PDF still waits for at issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waits {
+    pub number: bool,
+    pub date: bool,
+}
+
+/// What the PDF waits for, the date vanthu made it with (its year is printed), and its
+/// pages.
+fn inspect(bytes: &[u8], path: &Path) -> Result<(Waits, Option<Date>, usize), IssueError> {
     let doc = lopdf::Document::load_mem(bytes).map_err(|source| IssueError::NotPdf {
         path: path.to_path_buf(),
         source,
     })?;
-    let number_field = issue_fields(&doc)
-        .iter()
-        .any(|(_, name)| name == nd30::NUMBER_FIELD);
-    Ok((number_field, printed_year(&doc)))
+    let fields = issue_fields(&doc);
+    let has = |field: &str| fields.iter().any(|(_, name)| name == field);
+    let waits = Waits {
+        number: has(nd30::NUMBER_FIELD),
+        date: has(nd30::DAY_FIELD),
+    };
+    Ok((waits, printed_date(&doc), doc.get_pages().len()))
 }
 
-/// What the register records of the document: from its signing sidecar (the model's
-/// facts), and the issue.
-fn details_of(pdf: &Path, issue: Issue) -> crate::register::Details {
+/// Issues a PDF this run made: its number from the register, and `date` if the PDF
+/// waits for one (a date set at the run is printed already).
+pub fn issue_made(pdf: &Path, date: Date) -> Result<Issued, IssueError> {
+    let bytes = std::fs::read(pdf).map_err(|source| IssueError::Read {
+        path: pdf.to_path_buf(),
+        source,
+    })?;
+    let (waits, _, _) = crate::isolate::isolate(|| inspect(&bytes, pdf)).map_err(|panic| {
+        IssueError::Damaged {
+            path: pdf.to_path_buf(),
+            said: panic.message,
+        }
+    })??;
+    issue_file(
+        pdf,
+        Issue {
+            number: None,
+            date: waits.date.then_some(date),
+        },
+    )
+}
+
+/// The document's facts from its signing sidecar, which vanthu wrote from the model.
+fn facts_of(pdf: &Path) -> Option<crate::render::pdf::DocumentFacts> {
     #[derive(serde::Deserialize)]
     struct Sidecar {
         document: crate::render::pdf::DocumentFacts,
     }
-    let facts = std::fs::read(pdf.with_extension("kyso.json"))
+    std::fs::read(pdf.with_extension("kyso.json"))
         .ok()
         .and_then(|b| serde_json::from_slice::<Sidecar>(&b).ok())
-        .map(|s| s.document);
-    let issued_on = issue
-        .date
+        .map(|s| s.document)
+}
+
+/// What the register records of the document: its facts, and the issue.
+fn details_of(
+    facts: Option<&crate::render::pdf::DocumentFacts>,
+    date: Option<Date>,
+) -> crate::register::Details {
+    let issued_on = date
         .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
         .unwrap_or_default();
     match facts {
         Some(f) => crate::register::Details {
-            symbol: f.symbol,
+            symbol: f.symbol.clone(),
             issued_on,
-            kind_and_summary: f.title,
-            signer: f.signer,
+            kind_and_summary: f.title.clone(),
+            signer: f.signer.clone(),
             recipients: f.recipients.join("; "),
-            archive: f.archive,
+            archive: f.archive.clone(),
             copies: None,
         },
         None => crate::register::Details {
@@ -373,11 +476,21 @@ fn issue_fields(doc: &lopdf::Document) -> Vec<(ObjectId, String)> {
 /// The year the date line prints: the year of the document's date, which vanthu writes
 /// as the PDF's /CreationDate ("D:2025…").
 fn printed_year(doc: &lopdf::Document) -> Option<i32> {
+    printed_date(doc).map(|d| d.year)
+}
+
+/// The date vanthu made the document with, from its /CreationDate ("D:20251105…").
+fn printed_date(doc: &lopdf::Document) -> Option<Date> {
     let info = doc.trailer.get(b"Info").ok()?;
     let info = deref(doc, info).ok()?.as_dict().ok()?;
     let date = info.get(b"CreationDate").ok()?.as_str().ok()?;
-    let digits = date.strip_prefix(b"D:")?.get(..4)?;
-    std::str::from_utf8(digits).ok()?.parse().ok()
+    let digits = std::str::from_utf8(date.strip_prefix(b"D:")?.get(..8)?).ok()?;
+    Date::parse(&format!(
+        "{}-{}-{}",
+        &digits[..4],
+        &digits[4..6],
+        &digits[6..8]
+    ))
 }
 
 fn deref<'a>(doc: &'a lopdf::Document, o: &'a Object) -> lopdf::Result<&'a Object> {

@@ -62,6 +62,10 @@ enum Command {
         /// Also write data.json: the aggregated dataset the templates read.
         #[arg(long)]
         emit_data: bool,
+        /// Issue every document made, in order: numbers from the project's register,
+        /// the date --date's or today's (see `issue`).
+        #[arg(long, conflicts_with = "number")]
+        issue: bool,
     },
     /// Period end: run many projects or periods in parallel (project folders, or a
     /// JOB.toml listing projects and periods), with a summary table at the end.
@@ -103,6 +107,9 @@ enum Command {
         /// Print the book as JSON.
         #[arg(long)]
         json: bool,
+        /// Also write the book as the Phụ lục IV workbook (A4 landscape, header repeated).
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
         /// Withdraw this number of the year (with --reason).
         #[arg(long, requires = "reason")]
         cancel: Option<u32>,
@@ -397,6 +404,8 @@ struct RunArgs {
     date: Option<Date>,
     number: Option<u32>,
     emit_data: bool,
+    /// `--issue`: issue every document made, numbered from the register.
+    issue: bool,
 }
 
 /// One period's run: documents into the output folder, with the notes the clerk needs.
@@ -464,6 +473,17 @@ fn run_period(
             ),
         }
     );
+    if run.issue && delivery.failed.is_empty() {
+        // In the order the documents were made: the register numbers them so.
+        let date = opts.date;
+        for c in &plan.documents {
+            let pdf = out_dir.join(format!("{}.pdf", c.stem));
+            let issued = vanthu::issue::issue_made(&pdf, date).map_err(|e| e.message(lang))?;
+            if let Some(n) = issued.number {
+                println!("{n:02}: {}", pdf.display());
+            }
+        }
+    }
     Ok(if plan.intake.has_errors() || !delivery.failed.is_empty() {
         ExitCode::from(1)
     } else {
@@ -518,6 +538,7 @@ fn watch(project_dir: &std::path::Path, settle_ms: u64, lang: Lang) -> Result<Ex
                 date: None,
                 number: None,
                 emit_data: false,
+                issue: false,
             };
             // A panic on one period is that period's failure; the folder is still watched.
             let outcome = vanthu::isolate::isolate(|| {
@@ -618,6 +639,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             date,
             number,
             emit_data,
+            issue,
         } => {
             let number = number.map(|n| valid_number(n, lang)).transpose()?;
             let project = Project::load(&project).map_err(|e| e.message(lang))?;
@@ -631,6 +653,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
                 date,
                 number,
                 emit_data,
+                issue,
             };
             run_period(&project, period, &run, lang)
         }
@@ -739,6 +762,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             project,
             year,
             json,
+            xlsx,
             cancel,
             reason,
         } => {
@@ -751,6 +775,15 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
                     .map_err(|e| e.message(lang))?;
             }
             let entries = register.entries(year).map_err(|e| e.message(lang))?;
+            if let Some(path) = &xlsx {
+                // The agency's name as its documents print it, if the project reads.
+                let agency = Project::load(&project)
+                    .map(|p| p.agency().name.join(" "))
+                    .unwrap_or_default();
+                let bytes = vanthu::register::book_xlsx(&entries, year, &agency)
+                    .map_err(|e| e.to_string())?;
+                deliver::write_atomic(path, &bytes).map_err(|e| e.to_string())?;
+            }
             if json {
                 println!(
                     "{}",
@@ -789,8 +822,8 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
                 lang.pick("Đã ban hành:", "Issued:"),
                 made.join(", ")
             );
-            if let Some(m) = issued.manifest {
-                println!("{} {}", lang.pick("Đã ghi vào", "Recorded in"), m.display());
+            for m in issued.manifest.iter().chain(&issued.metadata) {
+                println!("{} {}", lang.pick("Đã ghi", "Written"), m.display());
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -144,6 +144,10 @@ pub struct Agency {
     /// signature field in the PDF.
     #[serde(default)]
     pub seal_mm: Option<f32>,
+    /// Mã định danh điện tử of the agency, for the exchange metadata (Phụ lục VI
+    /// OrganId) written beside an issued document.
+    #[serde(default)]
+    pub organ_id: Option<String>,
     /// Cấp hành chính: the area the agency answers for, as a sentence says it ("xã",
     /// "phường", "thị trấn", "huyện"); by default the first words of the last name line
     /// ("XÃ PHÚ THÁI" → "xã"). An office of a district (a phòng under UBND huyện) has

@@ -385,3 +385,79 @@ pub fn project_of(file: &Path) -> Option<PathBuf> {
         dir = dir.parent()?.to_path_buf();
     }
 }
+
+/// The columns of the sổ đăng ký văn bản đi (Phụ lục IV, I), with their widths.
+pub const BOOK_COLUMNS: [(&str, f64); 10] = [
+    ("Số, ký hiệu văn bản", 14.0),
+    ("Ngày tháng văn bản", 12.0),
+    ("Tên loại và trích yếu nội dung văn bản", 40.0),
+    ("Người ký", 16.0),
+    ("Nơi nhận văn bản", 28.0),
+    ("Đơn vị, người nhận bản lưu", 14.0),
+    ("Số lượng bản", 8.0),
+    ("Ngày chuyển", 10.0),
+    ("Ký nhận", 10.0),
+    ("Ghi chú", 16.0),
+];
+
+/// The book of `year` as the Phụ lục IV workbook: its columns, A4 landscape, the header
+/// repeated on every printed page, numbers as "05/BC-UBND", dates as "05/11/2025".
+pub fn book_xlsx(
+    entries: &[Entry],
+    year: i32,
+    agency: &str,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+    let mut workbook = Workbook::new();
+    let base = Format::new()
+        .set_font_name(crate::nd30::FONT_FAMILY)
+        .set_font_size(11)
+        .set_align(FormatAlign::VerticalCenter);
+    let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
+    let head = cell.clone().set_bold().set_align(FormatAlign::Center);
+    let title = base.clone().set_bold().set_font_size(13);
+    let ws = workbook.add_worksheet();
+    ws.set_name(format!("So VB di {year}"))?;
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+    ws.write_string_with_format(0, 0, format!("SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year}"), &title)?;
+    ws.write_string_with_format(1, 0, agency, &base)?;
+    let header_row = 3;
+    for (col, (name, width)) in BOOK_COLUMNS.iter().enumerate() {
+        ws.set_column_width(col as u16, *width)?;
+        ws.write_string_with_format(header_row, col as u16, *name, &head)?;
+    }
+    ws.set_repeat_rows(header_row, header_row)?;
+    for (i, e) in entries.iter().enumerate() {
+        let row = header_row + 1 + i as u32;
+        let date = e
+            .issued_on
+            .as_deref()
+            .and_then(crate::doc::Date::parse)
+            .map(|d| format!("{:02}/{:02}/{}", d.day, d.month, d.year))
+            .unwrap_or_default();
+        let note = match e.state.as_str() {
+            "cancelled" => format!("Đã hủy: {}", e.note),
+            "reserved" => "Đang cấp số, chưa ban hành".to_string(),
+            _ => e.note.clone(),
+        };
+        let copies = e.copies.map(|c| c.to_string()).unwrap_or_default();
+        let values = [
+            e.number_and_symbol.as_str(),
+            &date,
+            &e.kind_and_summary,
+            &e.signer,
+            &e.recipients,
+            &e.archive,
+            &copies,
+            "",
+            "",
+            &note,
+        ];
+        for (col, v) in values.iter().enumerate() {
+            ws.write_string_with_format(row, col as u16, *v, &cell)?;
+        }
+    }
+    workbook.save_to_buffer()
+}

@@ -536,3 +536,126 @@ fn the_register_gives_each_number_once_across_processes_and_years() {
     assert_eq!(register.reserve(year + 1, "sang-nam.pdf").unwrap(), 1);
     assert!(register.claim(year, 1, "khac.pdf").is_err());
 }
+
+/// `run --issue` issues every document in the order it is made, numbered from the
+/// register; each gets its exchange metadata (Phụ lục VI); `register --xlsx` writes the
+/// Phụ lục IV book.
+#[test]
+fn run_issue_numbers_every_document_and_the_book_and_metadata_follow() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml"))
+        .unwrap()
+        .replace("[agency]", "[agency]\norgan_id = \"000.00.22.H26\"");
+    let project = common::copy_project(&toml);
+    let out = project.path().join("out");
+    let o = vanthu(&[
+        "run",
+        project.path().to_str().unwrap(),
+        "--period",
+        "2025-10",
+        "--out",
+        out.to_str().unwrap(),
+        "--issue",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    // The report first, numbered 01, then the others in order.
+    let numbered: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains(": ") && l.ends_with(".pdf"))
+        .collect();
+    assert!(
+        numbered[0].starts_with("01: ") && numbered[0].contains("BC-UBND_"),
+        "{stdout}"
+    );
+    for (i, line) in numbered.iter().enumerate() {
+        assert!(line.starts_with(&format!("{:02}: ", i + 1)), "{stdout}");
+    }
+    let date = today();
+    let report = out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so");
+    let xml = std::fs::read_to_string(report.with_extension("metadata.xml")).unwrap();
+    for part in [
+        "<OrganId>000.00.22.H26</OrganId>",
+        "<OrganName>ỦY BAN NHÂN DÂN XÃ PHÚ THÁI</OrganName>",
+        "<CodeNumber>01</CodeNumber>",
+        "<CodeNotation>BC-UBND</CodeNotation>",
+        &format!("<IssuedDate>{}</IssuedDate>", iso(date)),
+        "<TypeName>Báo cáo</TypeName>",
+        "<Language>vi</Language>",
+        "<FullName>Phạm Tiến Nhuận</FullName>",
+        "<Position>PHÓ CHỦ TỊCH</Position>",
+    ] {
+        assert!(xml.contains(part), "{part} in\n{xml}");
+    }
+    let pages = lopdf::Document::load(report.with_extension("pdf"))
+        .unwrap()
+        .get_pages()
+        .len();
+    assert!(xml.contains(&format!("<PageAmount>{pages}</PageAmount>")));
+    assert!(xml.contains("<Subject>Kết quả triển khai phong trào"));
+    assert!(xml.contains("<To>"));
+
+    // The Phụ lục IV book.
+    let book = project.path().join("so.xlsx");
+    let o = vanthu(&[
+        "register",
+        project.path().to_str().unwrap(),
+        "--year",
+        &date.year.to_string(),
+        "--xlsx",
+        book.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let sheet = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&sheet).unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let header = rows
+        .iter()
+        .position(|r| r[0] == "Số, ký hiệu văn bản")
+        .unwrap();
+    assert_eq!(
+        rows[header],
+        [
+            "Số, ký hiệu văn bản",
+            "Ngày tháng văn bản",
+            "Tên loại và trích yếu nội dung văn bản",
+            "Người ký",
+            "Nơi nhận văn bản",
+            "Đơn vị, người nhận bản lưu",
+            "Số lượng bản",
+            "Ngày chuyển",
+            "Ký nhận",
+            "Ghi chú"
+        ]
+    );
+    assert_eq!(rows[header + 1][0], "01/BC-UBND");
+    assert_eq!(
+        rows[header + 1][1],
+        format!("{:02}/{:02}/{}", date.day, date.month, date.year)
+    );
+    assert_eq!(rows.len() - header - 1, numbered.len());
+    // A4 landscape, the header row repeated on every printed page.
+    let part = |name: &str| -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let sheet_xml = part("xl/worksheets/sheet1.xml");
+    assert!(
+        sheet_xml.contains("orientation=\"landscape\"") && sheet_xml.contains("paperSize=\"9\"")
+    );
+    let workbook_xml = part("xl/workbook.xml");
+    assert!(
+        workbook_xml.contains("_xlnm.Print_Titles"),
+        "{workbook_xml}"
+    );
+}

@@ -931,6 +931,16 @@ pub struct SigningPlan {
 pub struct DocumentFacts {
     /// Ký hiệu: "BC-UBND".
     pub symbol: String,
+    /// Tên loại: "Báo cáo"; empty for a Công văn.
+    pub kind: String,
+    /// Trích yếu.
+    pub summary: String,
+    /// Cơ quan ban hành, its name lines joined.
+    pub agency: String,
+    /// Địa danh.
+    pub place: String,
+    /// The signer's position line: "PHÓ CHỦ TỊCH".
+    pub position: String,
     /// Tên loại và trích yếu: "Báo cáo Kết quả …".
     pub title: String,
     /// Người ký.
@@ -1206,6 +1216,11 @@ fn signing_plan(
         },
         document: DocumentFacts {
             symbol: doc.frame.symbol.clone(),
+            kind: doc.frame.kind.name().unwrap_or("Công văn").to_string(),
+            summary: doc.frame.summary.clone(),
+            agency: doc.frame.agency.join(" "),
+            place: doc.frame.place.clone(),
+            position: doc.frame.signer.position.clone(),
             title: doc.title.clone(),
             signer: doc.frame.signer.name.clone(),
             recipients: recipients.iter().map(|r| trim(r)).collect(),
