@@ -25,6 +25,9 @@ pub enum IssueError {
     },
     #[error("{}: not a PDF vanthu can read ({source})", path.display())]
     NotPdf { path: PathBuf, source: lopdf::Error },
+    /// The PDF was issued before, with this number.
+    #[error("{}: already issued, with the number {number}", path.display())]
+    AlreadyIssued { path: PathBuf, number: String },
     /// The PDF reader stopped on the file.
     #[error("{}: the PDF is damaged ({said})", path.display())]
     Damaged { path: PathBuf, said: String },
@@ -78,6 +81,10 @@ impl IssueError {
             IssueError::Read { path, source } => {
                 format!("{}: không đọc được tệp ({source})", path.display())
             }
+            IssueError::AlreadyIssued { path, number } => format!(
+                "{}: văn bản đã được ban hành với số {number}; không cấp số lần hai",
+                path.display()
+            ),
             IssueError::Damaged { path, said } => {
                 format!("{}: tệp PDF bị hỏng ({said})", path.display())
             }
@@ -305,6 +312,16 @@ fn inspect(bytes: &[u8], path: &Path) -> Result<(Waits, Option<Date>, usize), Is
         path: path.to_path_buf(),
         source,
     })?;
+    // Issued once already: its fields hold their values. Never a second number.
+    if let Some((_, _, Some(number))) = issue_fields_all(&doc)
+        .into_iter()
+        .find(|(_, name, value)| name == nd30::NUMBER_FIELD && value.is_some())
+    {
+        return Err(IssueError::AlreadyIssued {
+            path: path.to_path_buf(),
+            number,
+        });
+    }
     let fields = issue_fields(&doc);
     let has = |field: &str| fields.iter().any(|(_, name)| name == field);
     let waits = Waits {
@@ -443,8 +460,18 @@ pub fn fill_pdf(bytes: &[u8], issue: Issue, path: &Path) -> Result<Vec<u8>, Issu
     Ok(out)
 }
 
-/// The text fields of the AcroForm that are filled at issue: (object, name).
+/// The text fields of the AcroForm that are filled at issue and still empty: (object,
+/// name).
 fn issue_fields(doc: &lopdf::Document) -> Vec<(ObjectId, String)> {
+    issue_fields_all(doc)
+        .into_iter()
+        .filter(|(_, _, value)| value.is_none())
+        .map(|(id, name, _)| (id, name))
+        .collect()
+}
+
+/// Every issue field of the AcroForm: (object, name, its value once filled).
+fn issue_fields_all(doc: &lopdf::Document) -> Vec<(ObjectId, String, Option<String>)> {
     let Ok(form) = doc
         .catalog()
         .and_then(|c| c.get(b"AcroForm"))
@@ -466,9 +493,14 @@ fn issue_fields(doc: &lopdf::Document) -> Vec<(ObjectId, String)> {
             }
             let name =
                 String::from_utf8(d.get(b"T").and_then(Object::as_str).ok()?.to_vec()).ok()?;
+            let value = d
+                .get(b"V")
+                .and_then(Object::as_str)
+                .ok()
+                .map(|v| String::from_utf8_lossy(v).to_string());
             [nd30::NUMBER_FIELD, nd30::DAY_FIELD, nd30::MONTH_FIELD]
                 .contains(&name.as_str())
-                .then_some((id, name))
+                .then_some((id, name, value))
         })
         .collect()
 }

@@ -175,6 +175,19 @@ fn issue_fills_the_fields_as_an_update_and_the_docx_and_manifest_follow() {
     let after = std::fs::read(&pdf).unwrap();
     // An incremental update: every byte before stays, so a signature over them holds.
     assert!(after.len() > before.len() && after.starts_with(&before));
+    // Issued once: a second issue is refused and changes nothing (regression: it gave
+    // the document a second number).
+    let twice = vanthu(&[
+        "issue",
+        pdf.to_str().unwrap(),
+        "--number",
+        "6",
+        "--date",
+        &iso(date),
+    ]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("đã được ban hành với số 05"));
+    assert_eq!(std::fs::read(&pdf).unwrap(), after);
     let month = vanthu::nd30::date_words(date.year, date.month, date.day);
     let month = month.split(' ').nth(3).unwrap().to_string();
     let values: Vec<(String, Option<String>)> = fields(&pdf)

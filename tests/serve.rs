@@ -883,3 +883,44 @@ fn uploads_stream_to_disk_and_memory_stays_bounded() {
     );
     assert_eq!(r.json()["files"][0]["status"], "stored");
 }
+
+/// Ban hành from the page: one click gives a made PDF the register's next number and
+/// the date; the outputs show it issued; the register lists it; a second click on the
+/// same file is refused; a name outside the folder is refused.
+#[test]
+fn the_page_issues_a_document_and_shows_the_register() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let s = generate_and_wait(&server, "2025-10");
+    assert!(s["error"].is_null(), "{s}");
+    let name = "BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf";
+    // The page's date field holds today's date, as the documents' printed year is.
+    let today = vanthu::doc::Date::today();
+    let iso = format!("{:04}-{:02}-{:02}", today.year, today.month, today.day);
+    let path = format!("/api/issue/2025-10/{name}?date={iso}");
+    let addr = server.addr.clone();
+    let r = request(&addr, "POST", &with_token(&server, &path), &[], b"");
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["number"], 1);
+    let outputs = get(&server, "/api/outputs/2025-10").json();
+    let pdf = outputs["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == name)
+        .unwrap();
+    assert_eq!(pdf["issued"], iso.as_str());
+    assert_eq!(pdf["number"], 1);
+    let book = get(&server, &format!("/api/register?year={}", today.year)).json();
+    let entries = book["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["number_and_symbol"], "01/BC-UBND");
+    assert_eq!(entries[0]["state"], "issued");
+    let again = request(&addr, "POST", &with_token(&server, &path), &[], b"");
+    assert_eq!(again.status, 400, "already issued");
+    for bad in ["..%2Fvanthu.toml", "x.docx", ".hidden.pdf"] {
+        let p = format!("/api/issue/2025-10/{bad}");
+        let r = request(&addr, "POST", &with_token(&server, &p), &[], b"");
+        assert!(matches!(r.status, 400 | 404), "{bad}: {}", r.status);
+    }
+}

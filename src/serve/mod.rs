@@ -138,6 +138,11 @@ pub fn router(options: ServeOptions) -> Result<Router, String> {
         .route("/api/generate/{period}", get(run_state).post(generate))
         .route("/api/outputs/{period}", get(outputs))
         .route("/files/{period}/{name}", get(file))
+        .route("/api/register", get(register_book))
+        .route(
+            "/api/issue/{period}/{name}",
+            axum::routing::post(issue_document),
+        )
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .with_state(state))
 }
@@ -562,6 +567,7 @@ async fn outputs(
     let period = parse_period(&period, state.options.lang)?;
     let project = state.project()?;
     let dir = project.output_dir(&period);
+    let manifest = deliver::manifest::Manifest::load(&dir);
     let mut files: Vec<Value> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries
@@ -573,7 +579,11 @@ async fn outputs(
                         return None;
                     }
                     let size = e.metadata().ok()?.len();
-                    Some(json!({ "name": name, "size": size, "url": format!("/files/{period}/{name}") }))
+                    let entry = manifest.outputs.iter().find(|o| o.file == name);
+                    let issued = entry.and_then(|o| o.issued.clone());
+                    let number = entry.and_then(|o| o.number);
+                    Some(json!({ "name": name, "size": size, "url": format!("/files/{period}/{name}"),
+                                 "issued": issued, "number": number }))
                 })
                 .collect()
         })
@@ -582,6 +592,65 @@ async fn outputs(
     Ok(Json(
         json!({ "period": period.to_string(), "files": files }),
     ))
+}
+
+#[derive(Deserialize)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+/// The year's sổ đăng ký văn bản đi.
+async fn register_book(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let lang = state.options.lang;
+    let project = state.project()?;
+    let year = q.year.unwrap_or_else(|| project.world().today().year);
+    let root = state.options.project.clone();
+    let entries = tokio::task::spawn_blocking(move || {
+        crate::register::Register::open(&root).and_then(|r| r.entries(year))
+    })
+    .await
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.message(lang)))?;
+    Ok(Json(json!({ "year": year, "entries": entries })))
+}
+
+#[derive(Deserialize)]
+struct IssueQuery {
+    date: Option<String>,
+}
+
+/// Ban hành from the page: the next number of the register and the date (today's by
+/// default) into a made PDF, as `vanthu issue` does.
+async fn issue_document(
+    State(state): State<Arc<AppState>>,
+    UrlPath((period, name)): UrlPath<(String, String)>,
+    Query(q): Query<IssueQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let lang = state.options.lang;
+    let period = parse_period(&period, lang)?;
+    let project = state.project()?;
+    let date = match q.date.as_deref().filter(|d| !d.is_empty()) {
+        Some(d) => crate::doc::Date::parse(d).ok_or_else(|| {
+            bad_request(lang.pick(
+                "Ngày ban hành không hợp lệ (YYYY-MM-DD).",
+                "Not a date (YYYY-MM-DD).",
+            ))
+        })?,
+        None => project.world().today(),
+    };
+    // A plain PDF name of the output folder: nothing that could climb out of it.
+    if name.contains(['/', '\\']) || name.starts_with('.') || !name.ends_with(".pdf") {
+        return Err(bad_request(lang.pick("Không có tệp này.", "No such file.")));
+    }
+    let pdf = project.output_dir(&period).join(&name);
+    let issued = tokio::task::spawn_blocking(move || crate::issue::issue_made(&pdf, date))
+        .await
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(|e| bad_request(e.message(lang)))?;
+    Ok(Json(json!({ "file": name, "number": issued.number })))
 }
 
 async fn file(
