@@ -132,6 +132,8 @@ pub struct Issue {
     pub number: Option<u32>,
     /// Ngày ban hành: its day and month fill the date fields.
     pub date: Option<Date>,
+    /// Số lượng bản, for the register, if the văn thư gives it.
+    pub copies: Option<u32>,
 }
 
 impl Issue {
@@ -178,7 +180,14 @@ pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
     };
     // A reader that panics on a damaged file fails this file, with what it said.
     let (waits, printed, pages) =
-        crate::isolate::isolate(|| inspect(&bytes, pdf)).map_err(damaged)??;
+        match crate::isolate::isolate(|| inspect(&bytes, pdf)).map_err(damaged)? {
+            // Issued, but the process stopped before the register and the manifest said
+            // so: they are brought up to date; the number stays the one the PDF shows.
+            Err(IssueError::AlreadyIssued { .. }) if issue.number.is_none() => {
+                return finish_interrupted(pdf, &bytes)
+            }
+            other => other?,
+        };
     let number_field = waits.number;
     let file = pdf
         .file_name()
@@ -230,7 +239,8 @@ pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
         // The book and the manifest are written under one lock: concurrent issues
         // never interleave the manifest's update.
         (Some((r, year)), Some(n)) => {
-            let details = details_of(facts.as_ref(), issue.date.or(printed));
+            let mut details = details_of(facts.as_ref(), issue.date.or(printed));
+            details.copies = issue.copies;
             r.issued(*year, n, &details, record)??
         }
         _ => record()?,
@@ -298,6 +308,78 @@ pub fn exchange_xml(
     )
 }
 
+/// Completes the issue of a PDF whose fields were filled by a process that stopped
+/// before it recorded the issue: its register entry, still reserved for this file with
+/// the number the PDF shows, is marked issued and the manifest updated. Anything else
+/// is refused as issued already.
+fn finish_interrupted(pdf: &Path, bytes: &[u8]) -> Result<Issued, IssueError> {
+    let already = |number: String| IssueError::AlreadyIssued {
+        path: pdf.to_path_buf(),
+        number,
+    };
+    let doc = lopdf::Document::load_mem(bytes).map_err(|source| IssueError::NotPdf {
+        path: pdf.to_path_buf(),
+        source,
+    })?;
+    let values: Vec<(String, Option<String>)> = issue_fields_all(&doc)
+        .into_iter()
+        .map(|(_, name, value)| (name, value))
+        .collect();
+    let value = |field: &str| {
+        values
+            .iter()
+            .find(|(n, _)| n == field)
+            .and_then(|(_, v)| v.clone())
+    };
+    let shown = value(nd30::NUMBER_FIELD).unwrap_or_default();
+    let number: u32 = shown.parse().map_err(|_| already(shown.clone()))?;
+    let printed = printed_date(&doc);
+    let date = match (value(nd30::DAY_FIELD), value(nd30::MONTH_FIELD), printed) {
+        (Some(d), Some(m), Some(p)) => Date::parse(&format!("{}-{m:0>2}-{d:0>2}", p.year)),
+        _ => printed,
+    };
+    let (Some(project), Some(date)) = (crate::register::project_of(pdf), date) else {
+        return Err(already(shown));
+    };
+    let mut register = crate::register::Register::open(&project)?;
+    let file = pdf
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if !register.is_reserved(date.year, number, &file)? {
+        return Err(already(shown));
+    }
+    let mut files = vec![(pdf.to_path_buf(), bytes.to_vec())];
+    let docx_path = pdf.with_extension("docx");
+    let issue = Issue {
+        number: Some(number),
+        date: Some(date),
+        copies: None,
+    };
+    if let Ok(docx) = std::fs::read(&docx_path) {
+        // The DOCX may or may not have been given them before the stop: filling is a
+        // no-op once done.
+        let docx = fill_docx(&docx, issue).map_err(|reason| IssueError::Docx {
+            path: docx_path.clone(),
+            reason,
+        })?;
+        crate::deliver::write_atomic(&docx_path, &docx)?;
+        files.push((docx_path.clone(), docx));
+    }
+    let dir = pdf.parent().unwrap_or(Path::new("."));
+    let details = details_of(facts_of(pdf).as_ref(), Some(date));
+    let manifest = register.issued(date.year, number, &details, || {
+        crate::deliver::record_issue(dir, &files, Some(number), Some(date))
+    })??;
+    Ok(Issued {
+        pdf: pdf.to_path_buf(),
+        number: Some(number),
+        docx: files.get(1).map(|(p, _)| p.clone()),
+        manifest,
+        metadata: None,
+    })
+}
+
 /// What a made PDF still waits for at issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Waits {
@@ -338,17 +420,25 @@ pub fn issue_made(pdf: &Path, date: Date) -> Result<Issued, IssueError> {
         path: pdf.to_path_buf(),
         source,
     })?;
-    let (waits, _, _) = crate::isolate::isolate(|| inspect(&bytes, pdf)).map_err(|panic| {
-        IssueError::Damaged {
+    let inspected =
+        crate::isolate::isolate(|| inspect(&bytes, pdf)).map_err(|panic| IssueError::Damaged {
             path: pdf.to_path_buf(),
             said: panic.message,
-        }
-    })??;
+        })?;
+    let waits = match inspected {
+        // Filled before: completed if a stopped issue left it so, else refused.
+        Err(IssueError::AlreadyIssued { .. }) => Waits {
+            number: false,
+            date: false,
+        },
+        other => other?.0,
+    };
     issue_file(
         pdf,
         Issue {
             number: None,
             date: waits.date.then_some(date),
+            copies: None,
         },
     )
 }

@@ -96,6 +96,9 @@ enum Command {
         /// Ngày ban hành, YYYY-MM-DD: its day and month fill the date line.
         #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
+        /// Số lượng bản, recorded in the register.
+        #[arg(long)]
+        copies: Option<u32>,
     },
     /// Sổ đăng ký văn bản đi: print a year of the project's outgoing register, or
     /// withdraw a number (it stays recorded, with why, and is never given again).
@@ -808,10 +811,22 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Issue { pdf, number, date } => {
+        Command::Issue {
+            pdf,
+            number,
+            date,
+            copies,
+        } => {
             let number = number.map(|n| valid_number(n, lang)).transpose()?;
-            let issued = vanthu::issue::issue_file(&pdf, vanthu::issue::Issue { number, date })
-                .map_err(|e| e.message(lang))?;
+            let issued = vanthu::issue::issue_file(
+                &pdf,
+                vanthu::issue::Issue {
+                    number,
+                    date,
+                    copies,
+                },
+            )
+            .map_err(|e| e.message(lang))?;
             if let Some(n) = issued.number {
                 println!("{} {n:02}", lang.pick("Số:", "Number:"));
             }

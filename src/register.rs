@@ -316,6 +316,20 @@ impl Register {
         Ok(result)
     }
 
+    /// Whether `number` of `year` is reserved for `file` and not yet issued.
+    pub fn is_reserved(&self, year: i32, number: u32, file: &str) -> Result<bool, RegisterError> {
+        let found: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT state FROM outgoing WHERE year = ?1 AND number = ?2 AND file = ?3",
+                params![year, number, file],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())?;
+        Ok(found.as_deref() == Some("reserved"))
+    }
+
     /// Withdraws `number` of `year`: it stays in the book, marked cancelled, with why;
     /// it is never given again.
     pub fn cancel(&mut self, year: i32, number: u32, reason: &str) -> Result<(), RegisterError> {

@@ -470,7 +470,14 @@ fn the_register_gives_each_number_once_across_processes_and_years() {
         assert!(c.wait().unwrap().success());
     }
     // The file whose issue died takes the number it holds.
-    let o = vanthu(&["issue", died.to_str().unwrap(), "--date", &iso(date)]);
+    let o = vanthu(&[
+        "issue",
+        died.to_str().unwrap(),
+        "--date",
+        &iso(date),
+        "--copies",
+        "3",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("Số: 01"));
 
@@ -487,6 +494,7 @@ fn the_register_gives_each_number_once_across_processes_and_years() {
         .map(|e| e["number"].as_u64().unwrap())
         .collect();
     assert_eq!(numbers, (1..=pdfs.len() as u64 + 1).collect::<Vec<_>>());
+    assert_eq!(entries[0]["copies"], 3, "Số lượng bản as given");
     let mut files: Vec<&str> = entries
         .iter()
         .map(|e| e["file"].as_str().unwrap())
@@ -671,4 +679,84 @@ fn run_issue_numbers_every_document_and_the_book_and_metadata_follow() {
         workbook_xml.contains("_xlnm.Print_Titles"),
         "{workbook_xml}"
     );
+}
+
+/// Processes killed at any point of an issue: issuing the files again afterwards leaves
+/// the book with consecutive numbers from 01, each given once, each recorded as issued,
+/// each PDF showing the number the book gives it, and the manifest's hashes true.
+#[test]
+fn issues_killed_midway_leave_no_duplicate_and_no_gap() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let project = common::copy_project(&toml);
+    let out = project.path().join("out");
+    assert!(run_undated(project.path(), "2025-10", &out)
+        .status
+        .success());
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    let date = iso(today());
+    // Each issue killed after a different delay: before it starts, while it reserves,
+    // writes or records, or after it is done.
+    for (i, pdf) in pdfs.iter().enumerate() {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vanthu"))
+            .args(["issue", pdf.to_str().unwrap(), "--date", &date])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(1500 * i as u64));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // The văn thư issues every file again: finished ones are refused as issued, the
+    // others complete.
+    for pdf in &pdfs {
+        let o = vanthu(&["issue", pdf.to_str().unwrap(), "--date", &date]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            o.status.success() || err.contains("đã được ban hành"),
+            "{}: {err}",
+            pdf.display()
+        );
+    }
+    let o = vanthu(&["register", project.path().to_str().unwrap(), "--json"]);
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let numbers: Vec<u64> = entries
+        .iter()
+        .map(|e| e["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        numbers,
+        (1..=pdfs.len() as u64).collect::<Vec<_>>(),
+        "{entries:#?}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    for e in &entries {
+        assert_eq!(e["state"], "issued", "{e}");
+        let name = e["file"].as_str().unwrap();
+        let pdf = out.join(name);
+        let shown = fields(&pdf)
+            .into_iter()
+            .find(|(n, _, _)| n == "SoVanBan")
+            .and_then(|(_, v, _)| v);
+        assert_eq!(shown, Some(format!("{:02}", e["number"].as_u64().unwrap())));
+        let recorded = manifest["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["file"] == name)
+            .unwrap();
+        let bytes = std::fs::read(&pdf).unwrap();
+        assert_eq!(
+            recorded["sha256"],
+            vanthu::intake::sha256_hex(&bytes).as_str(),
+            "{name}"
+        );
+        assert_eq!(recorded["number"], e["number"]);
+    }
 }
