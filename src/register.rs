@@ -183,9 +183,17 @@ impl Register {
         }
     }
 
-    /// The number of `file` in `year`: the one it reserved before, or the next of the
-    /// year, reserved for it now.
-    pub fn reserve(&mut self, year: i32, file: &str) -> Result<u32, RegisterError> {
+    /// A write transaction, taken at once (BEGIN IMMEDIATE, so two processes never both
+    /// read the same next number), and the error of this file.
+    fn write(
+        &mut self,
+    ) -> Result<
+        (
+            rusqlite::Transaction<'_>,
+            impl Fn(rusqlite::Error) -> RegisterError + 'static,
+        ),
+        RegisterError,
+    > {
         let path = self.path.clone();
         let err = move |source| RegisterError::Sqlite {
             path: path.clone(),
@@ -195,6 +203,13 @@ impl Register {
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
+        Ok((tx, err))
+    }
+
+    /// The number of `file` in `year`: the one it reserved before, or the next of the
+    /// year, reserved for it now.
+    pub fn reserve(&mut self, year: i32, file: &str) -> Result<u32, RegisterError> {
+        let (tx, err) = self.write()?;
         let held: Option<u32> = tx
             .query_row(
                 "SELECT number FROM outgoing WHERE year = ?1 AND file = ?2 AND state = 'reserved'",
@@ -229,14 +244,7 @@ impl Register {
     /// another file.
     pub fn claim(&mut self, year: i32, number: u32, file: &str) -> Result<u32, RegisterError> {
         let path = self.path.clone();
-        let err = move |source| RegisterError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
+        let (tx, err) = self.write()?;
         let holder: Option<String> = tx
             .query_row(
                 "SELECT file FROM outgoing WHERE year = ?1 AND number = ?2",
@@ -249,7 +257,7 @@ impl Register {
             Some(f) if f == file => {}
             Some(f) => {
                 return Err(RegisterError::Taken {
-                    path: self.path.clone(),
+                    path: path.clone(),
                     year,
                     number,
                     file: f,
@@ -277,14 +285,7 @@ impl Register {
         also: impl FnOnce() -> Result<T, E>,
     ) -> Result<Result<T, E>, RegisterError> {
         let path = self.path.clone();
-        let err = move |source| RegisterError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
+        let (tx, err) = self.write()?;
         let changed = tx
             .execute(
                 "UPDATE outgoing SET state = 'issued', symbol = ?3, issued_on = ?4,
@@ -306,7 +307,7 @@ impl Register {
             .map_err(&err)?;
         if changed == 0 {
             return Err(RegisterError::NoSuchNumber {
-                path: self.path.clone(),
+                path: path.clone(),
                 year,
                 number,
             });

@@ -26,6 +26,17 @@ fn made_for_issue() -> (tempfile::TempDir, PathBuf) {
     (out, pdf)
 }
 
+/// The PDFs of an output folder, sorted by name.
+fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    pdfs
+}
+
 fn today() -> vanthu::doc::Date {
     vanthu::doc::Date::today()
 }
@@ -439,12 +450,7 @@ fn the_register_gives_each_number_once_across_processes_and_years() {
     assert!(run_undated(project.path(), "2025-10", &out)
         .status
         .success());
-    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    pdfs.sort();
+    let mut pdfs = pdfs_in(&out);
     assert!(pdfs.len() >= 8, "{pdfs:?}");
     let date = today();
     let year = date.year;
@@ -692,12 +698,7 @@ fn issues_killed_midway_leave_no_duplicate_and_no_gap() {
     assert!(run_undated(project.path(), "2025-10", &out)
         .status
         .success());
-    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    pdfs.sort();
+    let pdfs = pdfs_in(&out);
     let date = iso(today());
     // Each issue killed after a different delay: before it starts, while it reserves,
     // writes or records, or after it is done.
