@@ -168,8 +168,14 @@ pub struct Issued {
 
 /// Issues `pdf`: its fields filled in an incremental update, the DOCX of the same name
 /// beside it given the same number and date, the manifest of its folder updated. Each
-/// file is replaced atomically.
+/// file is replaced atomically. The register is the project's the PDF lies in.
 pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
+    issue_in(pdf, issue, crate::register::project_of(pdf))
+}
+
+/// [`issue_file`] with the register of the project in `project` (`None`: no register;
+/// the number must then be given).
+pub fn issue_in(pdf: &Path, issue: Issue, project: Option<PathBuf>) -> Result<Issued, IssueError> {
     let bytes = std::fs::read(pdf).map_err(|source| IssueError::Read {
         path: pdf.to_path_buf(),
         source,
@@ -184,7 +190,7 @@ pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
             // Issued, but the process stopped before the register and the manifest said
             // so: they are brought up to date; the number stays the one the PDF shows.
             Err(IssueError::AlreadyIssued { .. }) if issue.number.is_none() => {
-                return finish_interrupted(pdf, &bytes)
+                return finish_interrupted(pdf, &bytes, project)
             }
             other => other?,
         };
@@ -196,7 +202,6 @@ pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
     // The project's register gives the number, or records the one given, so no number
     // is given twice.
     let year = issue.date.or(printed).map(|d| d.year);
-    let project = crate::register::project_of(pdf);
     let mut register = match (&project, year, number_field) {
         (Some(project), Some(year), true) => {
             Some((crate::register::Register::open(project)?, year))
@@ -312,7 +317,11 @@ pub fn exchange_xml(
 /// before it recorded the issue: its register entry, still reserved for this file with
 /// the number the PDF shows, is marked issued and the manifest updated. Anything else
 /// is refused as issued already.
-fn finish_interrupted(pdf: &Path, bytes: &[u8]) -> Result<Issued, IssueError> {
+fn finish_interrupted(
+    pdf: &Path,
+    bytes: &[u8],
+    project: Option<PathBuf>,
+) -> Result<Issued, IssueError> {
     let already = |number: String| IssueError::AlreadyIssued {
         path: pdf.to_path_buf(),
         number,
@@ -338,7 +347,7 @@ fn finish_interrupted(pdf: &Path, bytes: &[u8]) -> Result<Issued, IssueError> {
         (Some(d), Some(m), Some(p)) => Date::parse(&format!("{}-{m:0>2}-{d:0>2}", p.year)),
         _ => printed,
     };
-    let (Some(project), Some(date)) = (crate::register::project_of(pdf), date) else {
+    let (Some(project), Some(date)) = (project, date) else {
         return Err(already(shown));
     };
     let mut register = crate::register::Register::open(&project)?;
@@ -413,9 +422,10 @@ fn inspect(bytes: &[u8], path: &Path) -> Result<(Waits, Option<Date>, usize), Is
     Ok((waits, printed_date(&doc), doc.get_pages().len()))
 }
 
-/// Issues a PDF this run made: its number from the register, and `date` if the PDF
-/// waits for one (a date set at the run is printed already).
-pub fn issue_made(pdf: &Path, date: Date) -> Result<Issued, IssueError> {
+/// Issues a PDF a run of the project in `project` made, wherever its output folder is:
+/// its number from the project's register, and `date` if the PDF waits for one (a date
+/// set at the run is printed already).
+pub fn issue_made(pdf: &Path, date: Date, project: &Path) -> Result<Issued, IssueError> {
     let bytes = std::fs::read(pdf).map_err(|source| IssueError::Read {
         path: pdf.to_path_buf(),
         source,
@@ -433,13 +443,14 @@ pub fn issue_made(pdf: &Path, date: Date) -> Result<Issued, IssueError> {
         },
         other => other?.0,
     };
-    issue_file(
+    issue_in(
         pdf,
         Issue {
             number: None,
             date: waits.date.then_some(date),
             copies: None,
         },
+        Some(project.to_path_buf()),
     )
 }
 

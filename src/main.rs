@@ -481,7 +481,8 @@ fn run_period(
         let date = opts.date;
         for c in &plan.documents {
             let pdf = out_dir.join(format!("{}.pdf", c.stem));
-            let issued = vanthu::issue::issue_made(&pdf, date).map_err(|e| e.message(lang))?;
+            let issued = vanthu::issue::issue_made(&pdf, date, project.root())
+                .map_err(|e| e.message(lang))?;
             if let Some(n) = issued.number {
                 println!("{n:02}: {}", pdf.display());
             }

@@ -761,3 +761,26 @@ fn issues_killed_midway_leave_no_duplicate_and_no_gap() {
         assert_eq!(recorded["number"], e["number"]);
     }
 }
+
+/// `run --issue` with its output outside the project folder still numbers from the
+/// project's register (regression: the register was looked for above the PDF only).
+#[test]
+fn run_issue_with_the_output_elsewhere_uses_the_projects_register() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let project = common::copy_project(&toml);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let o = vanthu(&[
+        "run",
+        project.path().to_str().unwrap(),
+        "--period",
+        "2025-10",
+        "--out",
+        elsewhere.path().to_str().unwrap(),
+        "--issue",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = vanthu(&["register", project.path().to_str().unwrap(), "--json"]);
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(entries.len(), pdfs_in(elsewhere.path()).len());
+    assert!(entries.iter().all(|e| e["state"] == "issued"));
+}

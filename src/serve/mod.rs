@@ -646,7 +646,8 @@ async fn issue_document(
         return Err(bad_request(lang.pick("Không có tệp này.", "No such file.")));
     }
     let pdf = project.output_dir(&period).join(&name);
-    let issued = tokio::task::spawn_blocking(move || crate::issue::issue_made(&pdf, date))
+    let root = state.options.project.clone();
+    let issued = tokio::task::spawn_blocking(move || crate::issue::issue_made(&pdf, date, &root))
         .await
         .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
         .map_err(|e| bad_request(e.message(lang)))?;
