@@ -166,6 +166,40 @@ impl Period {
     /// Reads the period as units write it on their sheets: "Tháng 10/2025",
     /// "tháng 10 năm 2025", "Quý IV/2025", "6 tháng đầu năm 2025", "Năm 2025",
     /// "Từ ngày 01/10/2025 đến ngày 31/10/2025" (a range that is exactly one period).
+    /// Where the period falls in time, for sorting a list the way a clerk reads it: by
+    /// the month it ends with, then the shorter first (2025-12, 2025-Q4, 2025-H2, 2025).
+    /// (The derived order keeps every month before every quarter whatever the year.)
+    pub fn chronological_key(&self) -> (i32, u32, u32) {
+        match *self {
+            Period::Month { year, month } => (year, month, 1),
+            Period::Quarter { year, quarter } => (year, quarter * 3, 3),
+            Period::Half { year, half } => (year, half * 6, 6),
+            Period::Year { year } => (year, 12, 12),
+        }
+    }
+
+    /// A period as the clerk types it: the engine's form (`2025-11`, `2025-Q4`), or the
+    /// Vietnamese ways of writing one: "11/2025", "T11/2025", "Tháng 11/2025", "Quý
+    /// IV/2025", "6 tháng đầu năm 2025", "Năm 2025".
+    pub fn parse_typed(text: &str) -> Option<Period> {
+        let t = text.trim();
+        if let Ok(p) = t.parse() {
+            return Some(p);
+        }
+        // "11/2025" and "T11/2025": a month.
+        let short = t.strip_prefix(['T', 't']).unwrap_or(t);
+        if let Some((m, y)) = short.split_once('/') {
+            let (m, y) = (m.trim(), y.trim());
+            if m.len() <= 2
+                && y.len() == 4
+                && m.bytes().chain(y.bytes()).all(|b| b.is_ascii_digit())
+            {
+                return Period::parse_vietnamese(&format!("tháng {m}/{y}"));
+            }
+        }
+        Period::parse_vietnamese(t)
+    }
+
     pub fn parse_vietnamese(text: &str) -> Option<Period> {
         let t = crate::text::fold(text);
         let t = t
@@ -321,6 +355,56 @@ mod tests {
             None
         );
         assert_eq!(Period::parse_vietnamese("Tháng 13/2025"), None);
+    }
+
+    #[test]
+    fn a_period_typed_the_vietnamese_way() {
+        let nov = Period::Month {
+            year: 2025,
+            month: 11,
+        };
+        for typed in [
+            "2025-11",
+            "11/2025",
+            "T11/2025",
+            "t11/2025",
+            " Tháng 11/2025 ",
+        ] {
+            assert_eq!(Period::parse_typed(typed), Some(nov), "{typed}");
+        }
+        assert_eq!(
+            Period::parse_typed("Quý IV/2025"),
+            Some(Period::Quarter {
+                year: 2025,
+                quarter: 4
+            })
+        );
+        assert_eq!(
+            Period::parse_typed("6 tháng đầu năm 2025"),
+            Some(Period::Half {
+                year: 2025,
+                half: 1
+            })
+        );
+        for bad in ["13/2025", "2025-13", "thang 13", "11/25", ""] {
+            assert_eq!(Period::parse_typed(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn periods_sort_by_when_they_end() {
+        let mut periods: Vec<Period> = [
+            "2025-Q4", "2024-H1", "2025-10", "2025", "2025-12", "2024-11",
+        ]
+        .iter()
+        .map(|p| p.parse().unwrap())
+        .collect();
+        periods.sort_by_key(Period::chronological_key);
+        let shown: Vec<String> = periods.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            ["2024-H1", "2024-11", "2025-10", "2025-12", "2025-Q4", "2025"]
+        );
     }
 
     #[test]

@@ -924,3 +924,35 @@ fn the_page_issues_a_document_and_shows_the_register() {
         assert!(matches!(r.status, 400 | 404), "{bad}: {}", r.status);
     }
 }
+
+/// The page reads a period written the Vietnamese way ("11/2025", "Quý IV/2025") into
+/// its canonical folder, lists periods by when they end (newest first), and opens on the
+/// newest that has files (an empty folder of a later period does not win).
+#[test]
+fn periods_are_read_the_vietnamese_way_and_listed_by_date() {
+    let project = copy_project(&sample_toml());
+    for empty in ["2024-H1", "2026-Q1"] {
+        std::fs::create_dir_all(project.path().join("inputs").join(empty)).unwrap();
+    }
+    let server = start(project.path(), &[]);
+    let info = get(&server, "/api/project").json();
+    let periods: Vec<&str> = info["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(periods, ["2026-Q1", "2025-10", "2024-H1"]);
+    assert_eq!(info["open"], "2025-10");
+    let canonical = get(&server, "/api/status/2025-10").json();
+    for typed in ["10%2F2025", "T10%2F2025", "Th%C3%A1ng%2010%2F2025"] {
+        let s = get(&server, &format!("/api/status/{typed}")).json();
+        assert_eq!(s["label"], canonical["label"], "{typed}");
+        assert_eq!(s["received"], canonical["received"], "{typed}");
+    }
+    for bad in ["13%2F2025", "2025-13", "thang%2013"] {
+        let r = get(&server, &format!("/api/status/{bad}"));
+        assert_eq!(r.status, 400, "{bad}");
+        assert!(String::from_utf8_lossy(&r.body).contains("11/2025"));
+    }
+}

@@ -108,11 +108,13 @@ fn bad_request(message: impl Into<String>) -> ApiError {
     ApiError(StatusCode::BAD_REQUEST, message.into())
 }
 
+/// A period as the clerk types it: `2025-11`, or the Vietnamese ways ("11/2025",
+/// "T11/2025", "Quý IV/2025", "6 tháng đầu năm 2025").
 fn parse_period(text: &str, lang: Lang) -> Result<Period, ApiError> {
-    text.parse::<Period>().map_err(|_| {
+    Period::parse_typed(text).ok_or_else(|| {
         bad_request(lang.pick(
-            "Kỳ không hợp lệ (ví dụ 2025-10, 2025-Q4, 2025-H2, 2025).",
-            "Not a period (for example 2025-10, 2025-Q4, 2025-H2, 2025).",
+            "Kỳ không hợp lệ (ví dụ 11/2025, Quý IV/2025, 6 tháng đầu năm 2025, hoặc 2025-11).",
+            "Not a period (for example 11/2025, Quý IV/2025, 6 tháng đầu năm 2025, or 2025-11).",
         ))
     })
 }
@@ -205,11 +207,22 @@ async fn page() -> Html<&'static str> {
 
 async fn project_info(State(state): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
     let project = state.project()?;
+    // Newest first by when each ends (a quarter with its last month), as the page offers
+    // them; the page opens on the newest that has files.
+    let mut periods = project.periods();
+    periods.sort_by_key(|p| std::cmp::Reverse(p.chronological_key()));
+    let has_files = |p: &Period| {
+        project
+            .world()
+            .list(&project.root().join("inputs").join(p.to_string()))
+            .is_ok_and(|files| !files.is_empty())
+    };
+    let open = periods.iter().find(|p| has_files(p)).or(periods.first());
     Ok(Json(json!({
         "agency": project.agency.name.join(" "),
         "campaign": project.campaign.name,
-        // Newest first, as the page offers them.
-        "periods": project.periods().iter().rev().map(ToString::to_string).collect::<Vec<_>>(),
+        "periods": periods.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "open": open.map(ToString::to_string),
     })))
 }
 
