@@ -37,6 +37,11 @@ fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
     pdfs
 }
 
+/// `vanthu issue PDF --number N --date D`.
+fn issue_with(pdf: &str, number: &str, date: &str) -> std::process::Output {
+    vanthu(&["issue", pdf, "--number", number, "--date", date])
+}
+
 fn today() -> vanthu::doc::Date {
     vanthu::doc::Date::today()
 }
@@ -174,28 +179,14 @@ fn issue_fills_the_fields_as_an_update_and_the_docx_and_manifest_follow() {
     let (out, pdf) = made_for_issue();
     let before = std::fs::read(&pdf).unwrap();
     let date = today();
-    let o = vanthu(&[
-        "issue",
-        pdf.to_str().unwrap(),
-        "--number",
-        "5",
-        "--date",
-        &iso(date),
-    ]);
+    let o = issue_with(pdf.to_str().unwrap(), "5", &iso(date));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let after = std::fs::read(&pdf).unwrap();
     // An incremental update: every byte before stays, so a signature over them holds.
     assert!(after.len() > before.len() && after.starts_with(&before));
     // Issued once: a second issue is refused and changes nothing (regression: it gave
     // the document a second number).
-    let twice = vanthu(&[
-        "issue",
-        pdf.to_str().unwrap(),
-        "--number",
-        "6",
-        "--date",
-        &iso(date),
-    ]);
+    let twice = issue_with(pdf.to_str().unwrap(), "6", &iso(date));
     assert_eq!(twice.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&twice.stderr).contains("đã được ban hành với số 05"));
     assert_eq!(std::fs::read(&pdf).unwrap(), after);
@@ -296,14 +287,7 @@ fn issue_refuses_what_it_cannot_fill_in_one_sentence() {
     // A damaged PDF, cut short: one sentence, nothing written.
     let cut = out.path().join("cut.pdf");
     std::fs::write(&cut, &before[..before.len() / 2]).unwrap();
-    let o = vanthu(&[
-        "issue",
-        cut.to_str().unwrap(),
-        "--number",
-        "5",
-        "--date",
-        &iso(this_year),
-    ]);
+    let o = issue_with(cut.to_str().unwrap(), "5", &iso(this_year));
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&o.stderr).trim().lines().count(), 1);
     assert_eq!(std::fs::read(&cut).unwrap(), &before[..before.len() / 2]);
