@@ -176,37 +176,61 @@ pub fn issue_file(pdf: &Path, issue: Issue) -> Result<Issued, IssueError> {
 /// [`issue_file`] with the register of the project in `project` (`None`: no register;
 /// the number must then be given).
 pub fn issue_in(pdf: &Path, issue: Issue, project: Option<PathBuf>) -> Result<Issued, IssueError> {
+    let (bytes, doc) = load(pdf)?;
+    issue_loaded(pdf, bytes, doc, issue, project)
+}
+
+/// The PDF's bytes and, parsed once, its document. A reader that panics on a damaged
+/// file fails this file, with what it said.
+fn load(pdf: &Path) -> Result<(Vec<u8>, lopdf::Document), IssueError> {
     let bytes = std::fs::read(pdf).map_err(|source| IssueError::Read {
         path: pdf.to_path_buf(),
         source,
     })?;
-    let damaged = |panic: crate::isolate::Panicked| IssueError::Damaged {
-        path: pdf.to_path_buf(),
-        said: panic.message,
+    let doc = crate::isolate::isolate(|| lopdf::Document::load_mem(&bytes))
+        .map_err(|panic| IssueError::Damaged {
+            path: pdf.to_path_buf(),
+            said: panic.message,
+        })?
+        .map_err(|source| IssueError::NotPdf {
+            path: pdf.to_path_buf(),
+            source,
+        })?;
+    Ok((bytes, doc))
+}
+
+/// [`issue_in`] on a PDF already read. Everything that can refuse the issue is checked
+/// before the register gives a number, so a refused issue reserves nothing.
+fn issue_loaded(
+    pdf: &Path,
+    bytes: Vec<u8>,
+    doc: lopdf::Document,
+    issue: Issue,
+    project: Option<PathBuf>,
+) -> Result<Issued, IssueError> {
+    let (waits, printed, pages) = match inspect(&doc, pdf) {
+        // Issued, but the process stopped before the register and the manifest said
+        // so: they are brought up to date; the number stays the one the PDF shows.
+        Err(IssueError::AlreadyIssued { .. }) if issue.number.is_none() => {
+            return finish_interrupted(pdf, &bytes, &doc, project)
+        }
+        other => other?,
     };
-    // A reader that panics on a damaged file fails this file, with what it said.
-    let (waits, printed, pages) =
-        match crate::isolate::isolate(|| inspect(&bytes, pdf)).map_err(damaged)? {
-            // Issued, but the process stopped before the register and the manifest said
-            // so: they are brought up to date; the number stays the one the PDF shows.
-            Err(IssueError::AlreadyIssued { .. }) if issue.number.is_none() => {
-                return finish_interrupted(pdf, &bytes, project)
-            }
-            other => other?,
-        };
-    let number_field = waits.number;
+    // The project's register gives the number, or records the one given, so no number
+    // is given twice.
+    let year = issue.date.or(printed).map(|d| d.year);
+    let registered = match (&project, year) {
+        (Some(project), Some(year)) if waits.number => Some((project, year)),
+        _ => None,
+    };
+    check(waits, printed, issue, registered.is_some(), pdf)?;
     let file = pdf
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    // The project's register gives the number, or records the one given, so no number
-    // is given twice.
-    let year = issue.date.or(printed).map(|d| d.year);
-    let mut register = match (&project, year, number_field) {
-        (Some(project), Some(year), true) => {
-            Some((crate::register::Register::open(project)?, year))
-        }
-        _ => None,
+    let mut register = match registered {
+        Some((project, year)) => Some((crate::register::Register::open(project)?, year)),
+        None => None,
     };
     let number = match (&mut register, issue.number) {
         (Some((r, year)), None) => Some(r.reserve(*year, &file)?),
@@ -214,7 +238,13 @@ pub fn issue_in(pdf: &Path, issue: Issue, project: Option<PathBuf>) -> Result<Is
         (None, n) => n,
     };
     let issue = Issue { number, ..issue };
-    let filled = crate::isolate::isolate(|| fill_pdf(&bytes, issue, pdf)).map_err(damaged)??;
+    let filled =
+        crate::isolate::isolate(|| fill_pdf(bytes, doc, issue, pdf)).map_err(|panic| {
+            IssueError::Damaged {
+                path: pdf.to_path_buf(),
+                said: panic.message,
+            }
+        })??;
     let docx_path = pdf.with_extension("docx");
     let docx = match std::fs::read(&docx_path) {
         Ok(docx) => Some(fill_docx(&docx, issue).map_err(|reason| IssueError::Docx {
@@ -320,17 +350,14 @@ pub fn exchange_xml(
 fn finish_interrupted(
     pdf: &Path,
     bytes: &[u8],
+    doc: &lopdf::Document,
     project: Option<PathBuf>,
 ) -> Result<Issued, IssueError> {
     let already = |number: String| IssueError::AlreadyIssued {
         path: pdf.to_path_buf(),
         number,
     };
-    let doc = lopdf::Document::load_mem(bytes).map_err(|source| IssueError::NotPdf {
-        path: pdf.to_path_buf(),
-        source,
-    })?;
-    let values: Vec<(String, Option<String>)> = issue_fields_all(&doc)
+    let values: Vec<(String, Option<String>)> = issue_fields_all(doc)
         .into_iter()
         .map(|(_, name, value)| (name, value))
         .collect();
@@ -342,7 +369,7 @@ fn finish_interrupted(
     };
     let shown = value(nd30::NUMBER_FIELD).unwrap_or_default();
     let number: u32 = shown.parse().map_err(|_| already(shown.clone()))?;
-    let printed = printed_date(&doc);
+    let printed = printed_date(doc);
     let date = match (value(nd30::DAY_FIELD), value(nd30::MONTH_FIELD), printed) {
         (Some(d), Some(m), Some(p)) => Date::parse(&format!("{}-{m:0>2}-{d:0>2}", p.year)),
         _ => printed,
@@ -398,13 +425,9 @@ pub struct Waits {
 
 /// What the PDF waits for, the date vanthu made it with (its year is printed), and its
 /// pages.
-fn inspect(bytes: &[u8], path: &Path) -> Result<(Waits, Option<Date>, usize), IssueError> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|source| IssueError::NotPdf {
-        path: path.to_path_buf(),
-        source,
-    })?;
+fn inspect(doc: &lopdf::Document, path: &Path) -> Result<(Waits, Option<Date>, usize), IssueError> {
     // Issued once already: its fields hold their values. Never a second number.
-    if let Some((_, _, Some(number))) = issue_fields_all(&doc)
+    if let Some((_, _, Some(number))) = issue_fields_all(doc)
         .into_iter()
         .find(|(_, name, value)| name == nd30::NUMBER_FIELD && value.is_some())
     {
@@ -413,45 +436,73 @@ fn inspect(bytes: &[u8], path: &Path) -> Result<(Waits, Option<Date>, usize), Is
             number,
         });
     }
-    let fields = issue_fields(&doc);
+    let fields = issue_fields(doc);
     let has = |field: &str| fields.iter().any(|(_, name)| name == field);
     let waits = Waits {
         number: has(nd30::NUMBER_FIELD),
         date: has(nd30::DAY_FIELD),
     };
-    Ok((waits, printed_date(&doc), doc.get_pages().len()))
+    Ok((waits, printed_date(doc), doc.get_pages().len()))
+}
+
+/// Refuses an issue that cannot be done: a date in another year than the printed one, a
+/// number or date the PDF already prints, or one it waits for and is not given (the
+/// number may come from the register).
+fn check(
+    waits: Waits,
+    printed: Option<Date>,
+    issue: Issue,
+    register_numbers: bool,
+    path: &Path,
+) -> Result<(), IssueError> {
+    if let (Some(date), Some(printed)) = (issue.date, printed) {
+        if date.year != printed.year {
+            return Err(IssueError::OtherYear {
+                path: path.to_path_buf(),
+                printed: printed.year,
+                given: date.year,
+            });
+        }
+    }
+    for (given, waits, what, field) in [
+        (
+            issue.number.is_some() || register_numbers,
+            waits.number,
+            "number",
+            nd30::NUMBER_FIELD,
+        ),
+        (issue.date.is_some(), waits.date, "date", nd30::DAY_FIELD),
+    ] {
+        if given && !waits {
+            return Err(IssueError::NoField {
+                path: path.to_path_buf(),
+                what,
+                field,
+            });
+        }
+        if !given && waits {
+            return Err(IssueError::Missing {
+                path: path.to_path_buf(),
+                what,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Issues a PDF a run of the project in `project` made, wherever its output folder is:
 /// its number from the project's register, and `date` if the PDF waits for one (a date
 /// set at the run is printed already).
 pub fn issue_made(pdf: &Path, date: Date, project: &Path) -> Result<Issued, IssueError> {
-    let bytes = std::fs::read(pdf).map_err(|source| IssueError::Read {
-        path: pdf.to_path_buf(),
-        source,
-    })?;
-    let inspected =
-        crate::isolate::isolate(|| inspect(&bytes, pdf)).map_err(|panic| IssueError::Damaged {
-            path: pdf.to_path_buf(),
-            said: panic.message,
-        })?;
-    let waits = match inspected {
-        // Filled before: completed if a stopped issue left it so, else refused.
-        Err(IssueError::AlreadyIssued { .. }) => Waits {
-            number: false,
-            date: false,
-        },
-        other => other?.0,
+    let (bytes, doc) = load(pdf)?;
+    // Filled before: completed if a stopped issue left it so, else refused.
+    let waits_date = inspect(&doc, pdf).is_ok_and(|(waits, _, _)| waits.date);
+    let issue = Issue {
+        number: None,
+        date: waits_date.then_some(date),
+        copies: None,
     };
-    issue_in(
-        pdf,
-        Issue {
-            number: None,
-            date: waits.date.then_some(date),
-            copies: None,
-        },
-        Some(project.to_path_buf()),
-    )
+    issue_loaded(pdf, bytes, doc, issue, Some(project.to_path_buf()))
 }
 
 /// The document's facts from its signing sidecar, which vanthu wrote from the model.
@@ -491,46 +542,20 @@ fn details_of(
     }
 }
 
-/// The PDF with its issue fields filled, as an incremental update of `bytes`: every
-/// byte before stays as it was, so the signatures over them stay valid.
-pub fn fill_pdf(bytes: &[u8], issue: Issue, path: &Path) -> Result<Vec<u8>, IssueError> {
+/// The PDF with its issue fields filled, as an incremental update of `bytes` (parsed as
+/// `doc`): every byte before stays as it was, so the signatures over them stay valid.
+/// What is filled has been checked ([`check`]).
+fn fill_pdf(
+    bytes: Vec<u8>,
+    doc: lopdf::Document,
+    issue: Issue,
+    path: &Path,
+) -> Result<Vec<u8>, IssueError> {
     let pdf_error = |source| IssueError::Pdf {
         path: path.to_path_buf(),
         source,
     };
-    let doc = lopdf::Document::load_mem(bytes).map_err(|source| IssueError::NotPdf {
-        path: path.to_path_buf(),
-        source,
-    })?;
     let fields = issue_fields(&doc);
-    if let (Some(date), Some(printed)) = (issue.date, printed_year(&doc)) {
-        if date.year != printed {
-            return Err(IssueError::OtherYear {
-                path: path.to_path_buf(),
-                printed,
-                given: date.year,
-            });
-        }
-    }
-    for (given, what, field) in [
-        (issue.number.is_some(), "number", nd30::NUMBER_FIELD),
-        (issue.date.is_some(), "date", nd30::DAY_FIELD),
-    ] {
-        let present = fields.iter().any(|(_, name)| name == field);
-        if given && !present {
-            return Err(IssueError::NoField {
-                path: path.to_path_buf(),
-                what,
-                field,
-            });
-        }
-        if !given && present {
-            return Err(IssueError::Missing {
-                path: path.to_path_buf(),
-                what,
-            });
-        }
-    }
     let mut appearances = Vec::new();
     for (id, name) in &fields {
         let Some(value) = issue.value_of(name) else {
@@ -539,7 +564,7 @@ pub fn fill_pdf(bytes: &[u8], issue: Issue, path: &Path) -> Result<Vec<u8>, Issu
         let stream = appearance(&doc, *id, name, &value, path)?;
         appearances.push((*id, value, stream));
     }
-    let mut update = lopdf::IncrementalDocument::create_from(bytes.to_vec(), doc);
+    let mut update = lopdf::IncrementalDocument::create_from(bytes, doc);
     for (id, value, stream) in appearances {
         let ap = update.new_document.add_object(stream);
         update
@@ -606,13 +631,8 @@ fn issue_fields_all(doc: &lopdf::Document) -> Vec<(ObjectId, String, Option<Stri
         .collect()
 }
 
-/// The year the date line prints: the year of the document's date, which vanthu writes
-/// as the PDF's /CreationDate ("D:2025…").
-fn printed_year(doc: &lopdf::Document) -> Option<i32> {
-    printed_date(doc).map(|d| d.year)
-}
-
-/// The date vanthu made the document with, from its /CreationDate ("D:20251105…").
+/// The date vanthu made the document with, from its /CreationDate ("D:20251105…"):
+/// its year is the one the date line prints.
 fn printed_date(doc: &lopdf::Document) -> Option<Date> {
     let info = doc.trailer.get(b"Info").ok()?;
     let info = deref(doc, info).ok()?.as_dict().ok()?;

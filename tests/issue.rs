@@ -768,3 +768,34 @@ fn run_issue_with_the_output_elsewhere_uses_the_projects_register() {
     assert_eq!(entries.len(), pdfs_in(elsewhere.path()).len());
     assert!(entries.iter().all(|e| e["state"] == "issued"));
 }
+
+/// An issue refused in a project reserves nothing: the register stays empty
+/// (regression: the number was reserved, in the wrong year's book, before the date was
+/// found to be in another year than the printed one).
+#[test]
+fn a_refused_issue_takes_no_number_from_the_register() {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let project = common::copy_project(&toml);
+    let out = project.path().join("out");
+    assert!(run_undated(project.path(), "2025-10", &out)
+        .status
+        .success());
+    let pdf = out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf");
+    let last_year = format!("{}-06-15", today().year - 1);
+    let o = vanthu(&["issue", pdf.to_str().unwrap(), "--date", &last_year]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("năm"));
+    let o = vanthu(&["issue", pdf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "the date is missing");
+    for year in [today().year - 1, today().year] {
+        let o = vanthu(&[
+            "register",
+            project.path().to_str().unwrap(),
+            "--year",
+            &year.to_string(),
+            "--json",
+        ]);
+        let entries: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+        assert!(entries.is_empty(), "{year}: {entries:?}");
+    }
+}
