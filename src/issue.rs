@@ -141,12 +141,9 @@ impl Issue {
     /// mục II.3 and II.4).
     fn value_of(&self, field: &str) -> Option<String> {
         match field {
-            nd30::NUMBER_FIELD => self.number.map(|n| format!("{n:02}")),
-            nd30::DAY_FIELD => self.date.map(|d| format!("{:02}", d.day)),
-            nd30::MONTH_FIELD => self.date.map(|d| match d.month {
-                m @ 1..=2 => format!("{m:02}"),
-                m => m.to_string(),
-            }),
+            nd30::NUMBER_FIELD => self.number.map(nd30::number_text),
+            nd30::DAY_FIELD => self.date.map(|d| nd30::day_text(d.day)),
+            nd30::MONTH_FIELD => self.date.map(|d| nd30::month_text(d.month)),
             _ => None,
         }
     }
@@ -828,20 +825,21 @@ pub fn fill_docx(bytes: &[u8], issue: Issue) -> Result<Vec<u8>, String> {
 /// `text` with the header's number blank ("Số:      /BC-UBND") and date blanks ("ngày
 /// tháng …") given their values.
 fn fill_text(text: &str, issue: Issue) -> String {
-    let blank = nd30::ISSUE_BLANK;
     let mut text = text.to_string();
-    // Only the header's: an appendix's "(Kèm theo …)" line stays unfilled in an
-    // electronic document, as in its PDF.
-    if let Some(n) = issue.value_of(nd30::NUMBER_FIELD) {
-        text = text.replacen(&format!("Số:{blank}/"), &format!("Số: {n}/"), 1);
-    }
-    if let (Some(day), Some(month)) = (
-        issue.value_of(nd30::DAY_FIELD),
-        issue.value_of(nd30::MONTH_FIELD),
-    ) {
+    // Only the header's (the first): an appendix's "(Kèm theo …)" line stays unfilled
+    // in an electronic document, as in its PDF. The lines as the frame writes them,
+    // blank and filled.
+    if let Some(n) = issue.number {
         text = text.replacen(
-            &format!("ngày {blank} tháng {blank} năm"),
-            &format!("ngày {day} tháng {month} năm"),
+            &nd30::number_line(None, ""),
+            &nd30::number_line(Some(n), ""),
+            1,
+        );
+    }
+    if let Some(d) = issue.date {
+        text = text.replacen(
+            &nd30::date_words_at_issue(d.year),
+            &nd30::date_words(d.year, d.month, d.day),
             1,
         );
     }

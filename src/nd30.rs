@@ -168,12 +168,30 @@ pub fn date_line(place: &str, year: i32, month: u32, day: u32) -> String {
 /// The date of the date line without the place: "ngày 05 tháng 11 năm 2025" (also
 /// used where a date is cited, as in an appendix's "(Kèm theo …)").
 pub fn date_words(year: i32, month: u32, day: u32) -> String {
-    let month = if month <= 2 {
+    format!(
+        "ngày {} tháng {} năm {year}",
+        day_text(day),
+        month_text(month)
+    )
+}
+
+/// The day as the date line writes it: a leading zero below 10 ("05").
+pub fn day_text(day: u32) -> String {
+    format!("{day:02}")
+}
+
+/// The month as the date line writes it: a leading zero for 1 and 2 only ("02", "11").
+pub fn month_text(month: u32) -> String {
+    if month <= 2 {
         format!("{month:02}")
     } else {
         month.to_string()
-    };
-    format!("ngày {day:02} tháng {month} năm {year}")
+    }
+}
+
+/// The number as the number line writes it: a leading zero below 10 ("05").
+pub fn number_text(number: u32) -> String {
+    format!("{number:02}")
 }
 
 /// "Số: 05/BC-UBND": numbers below 10 get a leading zero (Phụ lục I, mục II.3). An
@@ -216,7 +234,7 @@ pub const MONTH_FIELD: &str = "ThangBanHanh";
 /// "05/BC-UBND", or the blank of the Decree ("      /BC-UBND") when unnumbered.
 pub fn number_and_symbol(number: Option<u32>, symbol: &str) -> String {
     match number {
-        Some(n) => format!("{n:02}/{symbol}"),
+        Some(n) => format!("{}/{symbol}", number_text(n)),
         None => format!("{ISSUE_BLANK}/{symbol}"),
     }
 }

@@ -369,9 +369,9 @@ impl Register {
                     year: r.get(0)?,
                     number,
                     number_and_symbol: if symbol.is_empty() {
-                        format!("{number:02}")
+                        crate::nd30::number_text(number)
                     } else {
-                        format!("{number:02}/{symbol}")
+                        crate::nd30::number_and_symbol(Some(number), &symbol)
                     },
                     file: r.get(3)?,
                     state: r.get(4)?,
