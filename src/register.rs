@@ -132,6 +132,15 @@ pub struct Details {
     pub copies: Option<u32>,
 }
 
+/// The error of an SQLite call on the register at `path`.
+fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> RegisterError + 'static {
+    let path = path.to_path_buf();
+    move |source| RegisterError::Sqlite {
+        path: path.clone(),
+        source,
+    }
+}
+
 /// The open register of one project.
 pub struct Register {
     connection: Connection,
@@ -142,24 +151,21 @@ impl Register {
     /// Opens the register of the project in `dir`, creating or migrating it.
     pub fn open(dir: &Path) -> Result<Register, RegisterError> {
         let path = dir.join(REGISTER_FILE);
-        let err = |source| RegisterError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let mut connection = Connection::open(&path).map_err(err)?;
+        let err = sqlite_error(&path);
+        let mut connection = Connection::open(&path).map_err(&err)?;
         // Other processes hold the write lock for milliseconds: wait for them.
         connection
             .busy_timeout(Duration::from_secs(60))
-            .map_err(err)?;
+            .map_err(&err)?;
         connection
             .pragma_update(None, "journal_mode", "WAL")
-            .map_err(err)?;
+            .map_err(&err)?;
         let tx = connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+            .map_err(&err)?;
         let version: i64 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(err)?;
+            .map_err(&err)?;
         if version as usize > MIGRATIONS.len() {
             return Err(RegisterError::Newer {
                 path,
@@ -168,19 +174,16 @@ impl Register {
             });
         }
         for step in &MIGRATIONS[version as usize..] {
-            tx.execute_batch(step).map_err(err)?;
+            tx.execute_batch(step).map_err(&err)?;
         }
         tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)
-            .map_err(err)?;
-        tx.commit().map_err(err)?;
+            .map_err(&err)?;
+        tx.commit().map_err(&err)?;
         Ok(Register { connection, path })
     }
 
-    fn err(&self) -> impl Fn(rusqlite::Error) -> RegisterError + '_ {
-        |source| RegisterError::Sqlite {
-            path: self.path.clone(),
-            source,
-        }
+    fn err(&self) -> impl Fn(rusqlite::Error) -> RegisterError + 'static {
+        sqlite_error(&self.path)
     }
 
     /// A write transaction, taken at once (BEGIN IMMEDIATE, so two processes never both
@@ -194,11 +197,7 @@ impl Register {
         ),
         RegisterError,
     > {
-        let path = self.path.clone();
-        let err = move |source| RegisterError::Sqlite {
-            path: path.clone(),
-            source,
-        };
+        let err = sqlite_error(&self.path);
         let tx = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)

@@ -913,7 +913,7 @@ fn check_coverage(doc: &Document) -> Result<(), PdfError> {
 
 /// Renders the document.
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
-    render_with_fields(doc).map(|(bytes, _)| bytes)
+    render_part(doc, Part::Whole).map(|(bytes, _)| bytes)
 }
 
 /// What a signing tool needs to know of a PDF (sidecar `<document>.kyso.json`): its
@@ -974,11 +974,6 @@ pub struct Anchors {
     pub position: String,
     /// The signer's name below it.
     pub name: String,
-}
-
-/// The PDF and where its signature fields lie.
-pub fn render_with_fields(doc: &Document) -> Result<(Vec<u8>, SigningPlan), PdfError> {
-    render_part(doc, Part::Whole)
 }
 
 /// Which part of a document one PDF holds: all of it, or — when the appendices are
