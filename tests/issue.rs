@@ -536,6 +536,17 @@ fn the_register_gives_each_number_once_across_processes_and_years() {
         "every PDF and DOCX recorded, none lost"
     );
 
+    // A number never given cannot be withdrawn: one sentence.
+    let o = vanthu(&[
+        "register",
+        project.path().to_str().unwrap(),
+        "--cancel",
+        "99",
+        "--reason",
+        "nhầm",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("không có số 99"));
     // A withdrawn number stays, with why; the next is never it.
     let cancelled = book(&["--cancel", "2", "--reason", "Rút lại để sửa"]);
     assert_eq!(cancelled[1]["state"], "cancelled");
