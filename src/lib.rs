@@ -29,6 +29,7 @@ pub mod init;
 pub mod intake;
 pub mod isolate;
 pub mod issue;
+pub mod lint;
 pub mod nd30;
 pub mod period;
 pub mod pipeline;

@@ -181,6 +181,70 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check any .docx or .pdf against Decree 30's format rules (thể thức, Phụ lục I),
+    /// whoever made it. Exit 0 without errors, 1 with any (warnings do not count).
+    Lint {
+        /// The documents (.docx, .pdf).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print `[{ "file", "findings": [{ "code", "severity", "clause", "where",
+        /// "message" }] }]` instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Also list the parts found (quốc hiệu, số, trích yếu, nơi nhận…) and their text.
+        #[arg(long, conflicts_with = "json")]
+        outline: bool,
+    },
+}
+
+/// `vanthu lint`: each file's findings; exit 1 when any file has an error.
+fn lint_files(files: &[PathBuf], json: bool, outline: bool, lang: Lang) -> ExitCode {
+    use std::io::Write;
+    use vanthu::lint;
+    // A reader that stops early (`| head`) ends the output, not the process with a panic.
+    let mut stdout = std::io::stdout().lock();
+    let mut reports = Vec::new();
+    let mut errors = false;
+    for path in files {
+        let name = path.display().to_string();
+        let findings = match std::fs::read(path) {
+            Ok(bytes) => {
+                if outline {
+                    for (part, text) in lint::outline(&name, &bytes).unwrap_or_default() {
+                        let _ = writeln!(stdout, "{name}: {part:<16} {text}");
+                    }
+                }
+                lint::lint(&name, &bytes)
+            }
+            Err(e) => vec![lint::Finding {
+                check: lint::Check::Unreadable,
+                place: lint::Place::Document,
+                excerpt: String::new(),
+                found: vanthu::diagnostic::Text::new(
+                    format!("không mở được tệp ({e})"),
+                    format!("cannot open the file ({e})"),
+                ),
+            }],
+        };
+        errors |= lint::has_errors(&findings);
+        if json {
+            reports.push(lint::ShownReport {
+                file: name,
+                findings: findings.iter().map(|f| f.shown(lang)).collect(),
+            });
+        } else {
+            let _ = write!(stdout, "{}", lint::render(&name, &findings, lang));
+        }
+    }
+    if json {
+        let text = serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".to_string());
+        let _ = writeln!(stdout, "{text}");
+    }
+    if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -762,6 +826,11 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, String> {
             check_period(&project, period, json, lang)
         }
         Command::Watch { project, settle_ms } => watch(&project, settle_ms, lang),
+        Command::Lint {
+            files,
+            json,
+            outline,
+        } => Ok(lint_files(&files, json, outline, lang)),
         Command::Register {
             project,
             year,
