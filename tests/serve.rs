@@ -176,6 +176,15 @@ fn with_token(server: &Server, path: &str) -> String {
 
 /// Uploads `(file name, bytes)` parts as multipart `file` fields.
 fn upload(server: &Server, period: &str, files: &[(&str, &[u8])], overwrite: bool) -> Reply {
+    let path = format!(
+        "/api/upload/{period}{}",
+        if overwrite { "?overwrite=1" } else { "" }
+    );
+    post_files(server, &path, files)
+}
+
+/// POSTs `(file name, bytes)` parts as multipart `file` fields to `path`.
+fn post_files(server: &Server, path: &str, files: &[(&str, &[u8])]) -> Reply {
     let boundary = "vanthu-test-boundary-7MA4YWxk";
     let mut body = Vec::new();
     for (name, bytes) in files {
@@ -186,14 +195,10 @@ fn upload(server: &Server, period: &str, files: &[(&str, &[u8])], overwrite: boo
         body.extend_from_slice(b"\r\n");
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let path = format!(
-        "/api/upload/{period}{}",
-        if overwrite { "?overwrite=1" } else { "" }
-    );
     request(
         &server.addr,
         "POST",
-        &with_token(server, &path),
+        &with_token(server, path),
         &[(
             "Content-Type",
             &format!("multipart/form-data; boundary={boundary}"),
@@ -819,6 +824,19 @@ fn in_a_real_browser_upload_check_generate_and_download_a_pdf() {
     let expect = ["BÁO CÁO", "Phạm Tiến Nhuận"];
     common::pdf::check(&file, &expect).assert_clean(&file);
     common::python_checker("check_pdf.py", &file, &expect);
+    // The format check: a document typed elsewhere, chosen in its own file input.
+    let faulty = common::repo().join("tests/lint/corpus/so-thieu-so-0.docx");
+    let input = driver.find("#lint-files");
+    driver.call(
+        "POST",
+        &format!("/element/{input}/value"),
+        serde_json::json!({"text": faulty.to_string_lossy()}),
+    );
+    let shown = driver.wait_for(
+        "const t = document.getElementById('lint-results').textContent; return t.includes('L-NUMBER-ZERO') ? t : null",
+        "the format check's findings",
+    );
+    assert!(shown.as_str().unwrap().contains("1 lỗi"), "{shown}");
 }
 
 /// The most memory the server process has held so far (VmHWM), in MB.
@@ -923,6 +941,55 @@ fn the_page_issues_a_document_and_shows_the_register() {
         let r = request(&addr, "POST", &with_token(&server, &p), &[], b"");
         assert!(matches!(r.status, 400 | 404), "{bad}: {}", r.status);
     }
+}
+
+/// The page's format check: any .docx or .pdf sent is linted in memory (nothing is
+/// stored) and answered as `vanthu lint --json` answers.
+#[test]
+fn the_page_checks_the_format_of_any_document() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let corpus = common::repo().join("tests/lint/corpus");
+    let fault = std::fs::read(corpus.join("so-thieu-so-0.docx")).unwrap();
+    let clean = std::fs::read(corpus.join("lo-sach-bao-cao.pdf")).unwrap();
+    let before = walk_count(project.path());
+    let r = post_files(
+        &server,
+        "/api/lint",
+        &[
+            ("so-thieu-so-0.docx", &fault),
+            ("bao-cao.pdf", &clean),
+            ("ghi-chu.txt", b"hello"),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let reports = r.json();
+    let reports = reports.as_array().unwrap();
+    assert_eq!(reports.len(), 3);
+    assert_eq!(reports[0]["file"], "so-thieu-so-0.docx");
+    let finding = &reports[0]["findings"][0];
+    assert_eq!(finding["code"], "L-NUMBER-ZERO");
+    assert_eq!(finding["severity"], "error");
+    assert!(finding["where"].as_str().unwrap().contains("Số: 5/BC-UBND"));
+    assert_eq!(reports[1]["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(reports[2]["findings"][0]["code"], "L-UNREADABLE");
+    assert_eq!(walk_count(project.path()), before, "nothing is stored");
+}
+
+fn walk_count(dir: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                n += 1;
+            }
+        }
+    }
+    n
 }
 
 /// The page reads a period written the Vietnamese way ("11/2025", "Quý IV/2025") into

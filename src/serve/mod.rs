@@ -142,6 +142,10 @@ pub fn router(options: ServeOptions) -> Result<Router, String> {
         .route("/files/{period}/{name}", get(file))
         .route("/api/register", get(register_book))
         .route(
+            "/api/lint",
+            axum::routing::post(lint_documents).layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route(
             "/api/issue/{period}/{name}",
             axum::routing::post(issue_document),
         )
@@ -399,6 +403,53 @@ fn store(received: Received, path: &Path) -> std::io::Result<()> {
     received.file.as_file().sync_all()?;
     received.file.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// `POST /api/lint`: the Decree 30 format check of each .docx or .pdf sent, as
+/// `vanthu lint --json` gives it. Nothing is stored.
+async fn lint_documents(
+    State(state): State<Arc<AppState>>,
+    mut multipart: Multipart,
+) -> Result<Json<Value>, ApiError> {
+    let lang = state.options.lang;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(ApiError(
+                    e.status(),
+                    format!(
+                        "{}: {}",
+                        lang.pick("Tải lên bị lỗi", "The upload failed"),
+                        e.body_text()
+                    ),
+                ))
+            }
+        };
+        let name = field.file_name().unwrap_or_default().to_string();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| ApiError(e.status(), e.body_text()))?;
+        files.push((name, bytes.to_vec()));
+    }
+    let reports = tokio::task::spawn_blocking(move || {
+        files
+            .iter()
+            .map(|(name, bytes)| {
+                let findings = crate::lint::lint(name, bytes);
+                crate::lint::ShownReport {
+                    file: name.clone(),
+                    findings: findings.iter().map(|f| f.shown(lang)).collect(),
+                }
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(Json(json!(reports)))
 }
 
 async fn upload(
