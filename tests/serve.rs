@@ -952,7 +952,7 @@ fn the_page_checks_the_format_of_any_document() {
     let corpus = common::repo().join("tests/lint/corpus");
     let fault = std::fs::read(corpus.join("so-thieu-so-0.docx")).unwrap();
     let clean = std::fs::read(corpus.join("lo-sach-bao-cao.pdf")).unwrap();
-    let before = walk_count(project.path());
+    let before = common::files_below(project.path()).len();
     let r = post_files(
         &server,
         "/api/lint",
@@ -973,23 +973,11 @@ fn the_page_checks_the_format_of_any_document() {
     assert!(finding["where"].as_str().unwrap().contains("Số: 5/BC-UBND"));
     assert_eq!(reports[1]["findings"].as_array().unwrap().len(), 0);
     assert_eq!(reports[2]["findings"][0]["code"], "L-UNREADABLE");
-    assert_eq!(walk_count(project.path()), before, "nothing is stored");
-}
-
-fn walk_count(dir: &Path) -> usize {
-    let mut n = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                n += 1;
-            }
-        }
-    }
-    n
+    assert_eq!(
+        common::files_below(project.path()).len(),
+        before,
+        "nothing is stored"
+    );
 }
 
 /// The page reads a period written the Vietnamese way ("11/2025", "Quý IV/2025") into

@@ -6,9 +6,23 @@
 
 use crate::diagnostic::{Severity, Text};
 
-/// A format rule (thể thức) of the Decree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Check {
+/// Declares the rules once: the enum and [`Check::ALL`], in the order findings are listed.
+macro_rules! checks {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// A format rule (thể thức) of the Decree.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Check {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Check {
+            /// Every rule, in the order findings are listed.
+            pub const ALL: &'static [Check] = &[$(Check::$name,)*];
+        }
+    };
+}
+
+checks! {
     /// File cannot be read as a DOCX or PDF.
     Unreadable,
     /// Khổ giấy A4.
@@ -117,87 +131,6 @@ pub enum Check {
 use Check::*;
 
 impl Check {
-    /// Every rule, in the order findings are listed.
-    pub const ALL: [Check; 77] = [
-        Unreadable,
-        Paper,
-        Landscape,
-        Margin,
-        Font,
-        FontLegacy,
-        Colour,
-        Nfc,
-        PageNumberFirst,
-        PageNumberPlace,
-        PageNumberSize,
-        PageNumberMissing,
-        NationalTitleMissing,
-        NationalTitleCase,
-        NationalTitleBold,
-        NationalTitleSize,
-        MottoMissing,
-        MottoForm,
-        MottoBold,
-        MottoSize,
-        MottoRule,
-        MottoRuleLength,
-        AgencyMissing,
-        AgencyCase,
-        AgencyBold,
-        AgencySize,
-        AgencyRule,
-        AgencyRuleLength,
-        NumberMissing,
-        NumberZero,
-        NumberForm,
-        NumberSize,
-        NumberBold,
-        SymbolLetter,
-        DateMissing,
-        DateForm,
-        DateDayZero,
-        DateMonthZero,
-        DateItalic,
-        DateSize,
-        TitleCase,
-        TitleBold,
-        TitleSize,
-        SummaryVv,
-        SummaryBold,
-        SummarySize,
-        SummaryRule,
-        SummaryRuleLength,
-        LetterSummaryMissing,
-        LetterSummaryVv,
-        LetterSummaryBold,
-        LetterSummarySize,
-        BodySize,
-        BodyJustify,
-        BodyIndent,
-        BodySpacing,
-        BodyLineSpacing,
-        BodyEnd,
-        AuthorityForm,
-        AuthorityCase,
-        AuthorityBold,
-        AuthoritySize,
-        SignerMissing,
-        SignerCase,
-        SignerBold,
-        SignerTitle,
-        SignerSize,
-        RecipientsMissing,
-        RecipientsHeading,
-        RecipientsItemSize,
-        RecipientsItemForm,
-        RecipientsArchive,
-        AppendixHeading,
-        AppendixNumbering,
-        AppendixReference,
-        MarkStyle,
-        MarkDraft,
-    ];
-
     /// The stable code shown to the user and in `--json`.
     pub fn code(self) -> &'static str {
         match self {
@@ -623,7 +556,7 @@ mod tests {
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), 77);
-        for c in Check::ALL {
+        for &c in Check::ALL {
             assert!(c.code().starts_with("L-"));
             assert!(!c.due().vi.is_empty() && !c.due().en.is_empty());
             if c != Unreadable {

@@ -701,18 +701,17 @@ fn national_title(f: &mut Findings<'_>, p: &Parts) {
             Place::Document,
             Text::new("không tìm thấy Quốc hiệu", "no national title found"),
         ),
-        Some(i) => {
-            let b = f.block(i).clone();
-            if !all_caps(&b.text()) {
-                f.at(Check::NationalTitleCase, i, not_caps());
-            }
-            if !b.bold() {
-                f.at(Check::NationalTitleBold, i, not_bold());
-            }
-            if !size_in(b.size(), 12.0, nd30::NATIONAL_TITLE_SIZE.0) {
-                f.at(Check::NationalTitleSize, i, size_found(b.size()));
-            }
-        }
+        Some(i) => caps_bold_size(
+            f,
+            i,
+            [
+                Check::NationalTitleCase,
+                Check::NationalTitleBold,
+                Check::NationalTitleSize,
+            ],
+            12.0,
+            nd30::NATIONAL_TITLE_SIZE.0,
+        ),
     }
     let Some(i) = p.motto else {
         f.whole(
@@ -755,6 +754,20 @@ fn national_title(f: &mut Findings<'_>, p: &Parts) {
                 f.at(Check::MottoRuleLength, i, rule_found(rule.length, width));
             }
         }
+    }
+}
+
+/// A part due in capitals, bold, at `low`–`high` pt: a finding for each that is not.
+fn caps_bold_size(f: &mut Findings<'_>, i: usize, due: [Check; 3], low: f32, high: f32) {
+    let b = f.block(i).clone();
+    if !all_caps(&b.text()) {
+        f.at(due[0], i, not_caps());
+    }
+    if !b.bold() {
+        f.at(due[1], i, not_bold());
+    }
+    if !size_in(b.size(), low, high) {
+        f.at(due[2], i, size_found(b.size()));
     }
 }
 
@@ -990,16 +1003,13 @@ fn date(f: &mut Findings<'_>, p: &Parts) {
 fn title(f: &mut Findings<'_>, p: &Parts) {
     match p.title {
         Some(i) => {
-            let b = f.block(i).clone();
-            if !all_caps(&b.text()) {
-                f.at(Check::TitleCase, i, not_caps());
-            }
-            if !b.bold() {
-                f.at(Check::TitleBold, i, not_bold());
-            }
-            if !size_in(b.size(), 13.0, nd30::TITLE_SIZE.0) {
-                f.at(Check::TitleSize, i, size_found(b.size()));
-            }
+            caps_bold_size(
+                f,
+                i,
+                [Check::TitleCase, Check::TitleBold, Check::TitleSize],
+                13.0,
+                nd30::TITLE_SIZE.0,
+            );
             let Some(&first) = p.summary.first() else {
                 return;
             };
@@ -1238,15 +1248,17 @@ fn signature(f: &mut Findings<'_>, p: &Parts) {
                 Text::new(format!("viết «{first}»"), format!("written «{first}»")),
             );
         }
-        if !all_caps(&t) {
-            f.at(Check::AuthorityCase, i, not_caps());
-        }
-        if !b.bold() {
-            f.at(Check::AuthorityBold, i, not_bold());
-        }
-        if !size_in(b.size(), 13.0, nd30::SIGNER_SIZE.0) {
-            f.at(Check::AuthoritySize, i, size_found(b.size()));
-        }
+        caps_bold_size(
+            f,
+            i,
+            [
+                Check::AuthorityCase,
+                Check::AuthorityBold,
+                Check::AuthoritySize,
+            ],
+            13.0,
+            nd30::SIGNER_SIZE.0,
+        );
     }
     let b = f.block(signer).clone();
     let t = b.text();

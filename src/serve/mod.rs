@@ -405,6 +405,23 @@ fn store(received: Received, path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The next part of a multipart upload; a broken upload is said in one sentence.
+async fn next_field<'m>(
+    multipart: &'m mut Multipart,
+    lang: Lang,
+) -> Result<Option<axum::extract::multipart::Field<'m>>, ApiError> {
+    multipart.next_field().await.map_err(|e| {
+        ApiError(
+            e.status(),
+            format!(
+                "{}: {}",
+                lang.pick("Tải lên bị lỗi", "The upload failed"),
+                e.body_text()
+            ),
+        )
+    })
+}
+
 /// `POST /api/lint`: the Decree 30 format check of each .docx or .pdf sent, as
 /// `vanthu lint --json` gives it. Nothing is stored.
 async fn lint_documents(
@@ -414,19 +431,8 @@ async fn lint_documents(
     let lang = state.options.lang;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                return Err(ApiError(
-                    e.status(),
-                    format!(
-                        "{}: {}",
-                        lang.pick("Tải lên bị lỗi", "The upload failed"),
-                        e.body_text()
-                    ),
-                ))
-            }
+        let Some(field) = next_field(&mut multipart, lang).await? else {
+            break;
         };
         let name = field.file_name().unwrap_or_default().to_string();
         let bytes = field
@@ -469,19 +475,8 @@ async fn upload(
     // (name as sent, the stored name and bytes, or why it is refused)
     let mut files: Vec<(String, Checked)> = Vec::new();
     loop {
-        let mut field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                return Err(ApiError(
-                    e.status(),
-                    format!(
-                        "{}: {}",
-                        lang.pick("Tải lên bị lỗi", "The upload failed"),
-                        e.body_text()
-                    ),
-                ))
-            }
+        let Some(mut field) = next_field(&mut multipart, lang).await? else {
+            break;
         };
         let given = field.file_name().unwrap_or_default().to_string();
         let Some(name) = safe_upload_name(&given) else {

@@ -17,6 +17,24 @@ pub fn sample() -> PathBuf {
     repo().join("samples/phu-thai")
 }
 
+/// Every file below `dir`, sorted.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Runs the vanthu binary with `args`.
 pub fn vanthu(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_vanthu"))
