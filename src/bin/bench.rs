@@ -16,6 +16,16 @@
 //! linearly), `appendix_source_500_ms` / `appendix_source_2000_ms` (reading those
 //! tables from the XHTML a template renders: linear too), `peak_rss_mb`.
 //!
+//! `startup_ms` is a whole process's start as a clerk's run pays it: the binary loaded,
+//! the project file read and checked, its templates compiled, the fonts parsed (a fresh
+//! process of this binary doing only that, the median of several).
+//!
+//! `--national [N]` runs a country's month instead: N synthetic communes (default 3,321,
+//! each 30 units with two periods of sheets) through the batch runner, made and removed
+//! in chunks so that disk and memory stay bounded, and prints `national_communes`,
+//! `national_month_s` (the batch runner's time), `national_wall_s` (with the communes'
+//! making and removal), `national_communes_per_s` and `peak_rss_mb`.
+//!
 //! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run|batch` repeats one stage on
 //! the commune for a few seconds and exits (`batch`: 20 distinct communes, each round
 //! into new folders): `perf record -g target/release/bench --loop run`.
@@ -86,7 +96,108 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// What a fresh process does before any work: the project loaded, its templates
+/// compiled, the fonts parsed.
+fn startup_probe(project: &Path) -> Result<()> {
+    let project =
+        vanthu::project::Project::load(project).map_err(|e| anyhow!(e.message(Lang::En)))?;
+    let _composer = vanthu::compose::Composer::new(&project).map_err(|e| anyhow!("{e:?}"))?;
+    let _ = vanthu::fonts::vertical_metrics();
+    let _ = vanthu::fonts::text_width(
+        "Phú Thái",
+        vanthu::fonts::FaceStyle::BoldItalic,
+        vanthu::units::Pt(14.0),
+    );
+    Ok(())
+}
+
+/// Median wall time of a fresh process running [`startup_probe`] on `project`.
+fn startup_ms(project: &Path, repeats: usize) -> Result<f64> {
+    let exe = std::env::current_exe()?;
+    let mut times = Vec::new();
+    for _ in 0..repeats.max(3) {
+        let (status, t) = time(|| {
+            std::process::Command::new(&exe)
+                .arg("--startup-probe")
+                .arg(project)
+                .status()
+        });
+        if !status?.success() {
+            return Err(anyhow!("the start-up probe failed"));
+        }
+        times.push(t);
+    }
+    Ok(ms(median(times)))
+}
+
+/// Communes made, run and removed at a time by `--national`.
+const NATIONAL_CHUNK: usize = 128;
+
+/// `--national N`: N communes through the batch runner, a chunk at a time.
+fn national(communes: usize) -> Result<()> {
+    let err = |e: Box<dyn std::error::Error + Send + Sync>| anyhow!("{e}");
+    let work = tempfile::tempdir()?;
+    let oct: Period = "2025-10".parse().map_err(|e| anyhow!("{e}"))?;
+    let nov: Period = "2025-11".parse().map_err(|e| anyhow!("{e}"))?;
+    let date = Date::parse("2025-12-05").ok_or_else(|| anyhow!("date"))?;
+    let template = work.path().join("commune");
+    synthetic::write_project(&template, SAMPLE_TOML, 30, &[oct, nov]).map_err(err)?;
+    let startup = startup_ms(&template, 5)?;
+    let wall = Instant::now();
+    let mut running = Duration::ZERO;
+    let mut done = 0;
+    while done < communes {
+        let n = NATIONAL_CHUNK.min(communes - done);
+        let chunk = work.path().join(format!("chunk-{done}"));
+        let jobs: Vec<batch::Job> = (done..done + n)
+            .map(|i| -> Result<batch::Job> {
+                let dir = chunk.join(format!("xa-{i:04}"));
+                copy_dir(&template, &dir)?;
+                as_another_commune(&dir.join("vanthu.toml"), i)?;
+                Ok(batch::Job {
+                    project: dir,
+                    period: Some(nov),
+                    out: None,
+                    date: None,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let (reports, t) = time(|| batch::run_jobs(&jobs, Some(date), &|_| {}));
+        running += t;
+        if let Some(bad) = reports.iter().find(|r| !r.is_clean()) {
+            return Err(anyhow!("{}", batch::job_line(bad, Lang::En)));
+        }
+        std::fs::remove_dir_all(&chunk)?;
+        done += n;
+        eprintln!(
+            "bench: {done}/{communes} communes, {:.1} s",
+            running.as_secs_f64()
+        );
+    }
+    println!(
+        "national_communes={communes} national_month_s={:.1} national_wall_s={:.1} national_communes_per_s={:.1} startup_ms={startup:.1} peak_rss_mb={:.0}",
+        running.as_secs_f64(),
+        wall.elapsed().as_secs_f64(),
+        communes as f64 / running.as_secs_f64(),
+        peak_rss_mb()
+    );
+    Ok(())
+}
+
 fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(project) = args.iter().skip_while(|a| *a != "--startup-probe").nth(1) {
+        return startup_probe(Path::new(project));
+    }
+    if let Some(at) = args.iter().position(|a| a == "--national") {
+        let communes = match args.get(at + 1).filter(|a| !a.starts_with("--")) {
+            Some(n) => n
+                .parse()
+                .map_err(|_| anyhow!("--national N: a number of communes"))?,
+            None => 3321,
+        };
+        return national(communes);
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let sizes = if quick {
         Sizes {
@@ -297,6 +408,8 @@ fn main() -> Result<()> {
     }
     let communes_per_s = sizes.batch_communes as f64 / batch_time.as_secs_f64();
 
+    let startup = startup_ms(&commune_dir, sizes.repeats)?;
+
     // A long appendix: the time per row must not grow with the rows. Each size is
     // rendered once first (its font subsets), then timed warm.
     let row_times: Vec<(usize, f64)> = [500usize, 2000]
@@ -335,7 +448,7 @@ fn main() -> Result<()> {
         pages
     );
     println!(
-        "intake_sheets_per_s={:.0} aggregate_ms={:.2} docx_ms_per_doc={:.2} pdf_ms_per_doc={:.2} report_docx_ms={:.2} report_pdf_ms={:.2} pdf_pages_per_s={:.0} run_commune_ms={:.1} rerun_commune_ms={:.1} batch_communes_per_s={:.1} batch_user_ms_per_commune={:.1} batch_sys_ms_per_commune={:.1} appendix_rows_500_ms={:.1} appendix_rows_2000_ms={:.1} appendix_source_500_ms={:.2} appendix_source_2000_ms={:.2} peak_rss_mb={:.0}",
+        "intake_sheets_per_s={:.0} aggregate_ms={:.2} docx_ms_per_doc={:.2} pdf_ms_per_doc={:.2} report_docx_ms={:.2} report_pdf_ms={:.2} pdf_pages_per_s={:.0} run_commune_ms={:.1} rerun_commune_ms={:.1} batch_communes_per_s={:.1} batch_user_ms_per_commune={:.1} batch_sys_ms_per_commune={:.1} appendix_rows_500_ms={:.1} appendix_rows_2000_ms={:.1} appendix_source_500_ms={:.2} appendix_source_2000_ms={:.2} startup_ms={:.1} peak_rss_mb={:.0}",
         intake_per_s,
         ms(aggregate),
         docx_per_doc,
@@ -352,6 +465,7 @@ fn main() -> Result<()> {
         row_times[1].1,
         source_times[0],
         source_times[1],
+        startup,
         peak_rss_mb()
     );
     Ok(())
