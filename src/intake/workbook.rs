@@ -99,7 +99,7 @@ pub(super) fn read_workbook(
             continue;
         }
         any_cells = true;
-        let merges = merged_regions(&mut workbook, ods_merges.as_ref(), &sheet_name);
+        let merges = merged_regions(&mut workbook, bytes, ods_merges.as_ref(), &sheet_name);
         // An .ods's percentage cells and hidden rows and columns come from its
         // content.xml, an .xls's from its records, both read once above; an xlsx's hidden
         // rows and columns are read when needed (see Sheet::hidden).
@@ -314,11 +314,12 @@ fn push_password(r: &mut Reporter<'_>) {
 /// once per workbook from its `content.xml` (`ods`); xlsb has none.
 fn merged_regions<RS: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<RS>,
+    bytes: &[u8],
     ods: Option<&HashMap<String, super::ods_merges::OdsSheet>>,
     sheet: &str,
 ) -> Vec<Dimensions> {
     match workbook {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        Sheets::Xlsx(_) => super::hidden::merges_in_xlsx(bytes, sheet),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
         Sheets::Ods(_) => ods
             .and_then(|m| m.get(sheet))
