@@ -386,10 +386,12 @@ pub(super) fn compress(lo: &mut lopdf::Document) {
 }
 
 /// libdeflate's level for the PDF's streams. On the sample's 87 streams (fonts 70 % of
-/// the bytes, page contents the rest) its level 4 makes 1 % less than zlib's level 6
-/// (zlib-rs, used before) in 63 % of the time; level 6 would save 1.3 % more bytes for
-/// 23 % more time.
-const COMPRESSION_LEVEL: i32 = 4;
+/// the bytes, page contents the rest) its level 4 made 1 % less than zlib's level 6
+/// (zlib-rs, used before) in 63 % of the time. Level 1, libdeflate's fastest, makes the
+/// sample period's PDFs 3 % larger (491 → 505 kB) and a first rendering 13 % faster
+/// (`bench --loop pdf-cold`, eleven documents: 20.4 → 17.7 ms): each commune of a batch
+/// embeds its own font subsets, so their compression is paid per commune.
+const COMPRESSION_LEVEL: i32 = 1;
 
 thread_local! {
     /// A compressor per thread: setting one up (its hash tables) cost as much as
