@@ -492,6 +492,85 @@ fn generate_shows_progress_and_the_outputs_download() {
     // Run again: nothing changed, nothing rewritten.
     let s = generate_and_wait(&server, "2025-10");
     assert_eq!(s["written"], 0, "{s}");
+    // The run says how many documents it made and the sheet errors it read past.
+    assert_eq!(s["documents"], 10, "{s}");
+    let status = get(&server, "/api/status/2025-10").json();
+    assert_eq!(s["sheet_errors"], status["errors"], "{s} {status}");
+    assert_eq!(s["sheet_warnings"], status["warnings"]);
+    assert_eq!(status["made"], true);
+    assert_eq!(status["out_of_date"], false);
+}
+
+/// Downloads are listed by document, named in Vietnamese, each with its PDF and DOCX
+/// side by side; the appendix workbook is labelled; a changed sheet makes the documents
+/// out of date until the next run.
+#[test]
+fn downloads_are_labelled_by_document_and_go_out_of_date_when_a_sheet_changes() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let status = get(&server, "/api/status/2025-10").json();
+    assert_eq!(status["made"], false);
+    assert_eq!(status["out_of_date"], false);
+    generate_and_wait(&server, "2025-10");
+    let outputs = get(&server, "/api/outputs/2025-10").json();
+    let documents = outputs["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 10, "{outputs}");
+    let report = documents
+        .iter()
+        .find(|d| d["pdf"]["name"] == "BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf")
+        .unwrap();
+    assert!(
+        report["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("Báo cáo kết quả"),
+        "{report}"
+    );
+    assert_eq!(
+        report["docx"]["name"],
+        "BC-UBND_2025-10_binh-dan-hoc-vu-so.docx"
+    );
+    assert_eq!(
+        report["signing"]["name"],
+        "BC-UBND_2025-10_binh-dan-hoc-vu-so.kyso.json"
+    );
+    let letter = documents
+        .iter()
+        .find(|d| {
+            d["kind"] == "Công văn"
+                && d["docx"]["name"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("_thon-cao-dai.docx")
+        })
+        .unwrap();
+    let label = letter["label"].as_str().unwrap();
+    assert!(
+        label.starts_with("Công văn đôn đốc") && label.ends_with(" – Thôn Cao Đài"),
+        "{label}"
+    );
+    assert!(letter["pdf"].is_object() && letter["docx"].is_object());
+    let others = outputs["others"].as_array().unwrap();
+    assert!(
+        others
+            .iter()
+            .any(|f| f["label"] == "Bảng số liệu phụ lục (Excel)"),
+        "{others:?}"
+    );
+    // A unit sends a corrected sheet: the documents are now out of date.
+    let inputs = project.path().join("inputs/2025-10");
+    let sheet = std::fs::read_dir(&inputs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .unwrap();
+    let name = sheet.file_name().unwrap().to_string_lossy().to_string();
+    std::fs::remove_file(&sheet).unwrap();
+    let status = get(&server, "/api/status/2025-10").json();
+    assert_eq!(status["out_of_date"], true, "{name} removed");
+    generate_and_wait(&server, "2025-10");
+    let status = get(&server, "/api/status/2025-10").json();
+    assert_eq!(status["out_of_date"], false);
 }
 
 #[test]
@@ -801,8 +880,14 @@ fn in_a_real_browser_upload_check_generate_and_download_a_pdf() {
     );
     let state = driver.script("return document.getElementById('state').textContent");
     assert!(state.as_str().unwrap().starts_with("Xong"), "{state}");
+    // Downloads are listed by document, in Vietnamese, PDF and Word side by side.
+    let listed = driver.wait_for(
+        "const t = document.getElementById('outputs').textContent; return t.includes('Báo cáo kết quả') ? t : null",
+        "the labelled downloads",
+    );
+    assert!(listed.as_str().unwrap().contains("Word (DOCX)"), "{listed}");
     let href = driver.wait_for(
-        "const a = [...document.querySelectorAll('#outputs a.pdf')].find(a => a.textContent.startsWith('BC-UBND')); return a ? a.href : null",
+        "const a = [...document.querySelectorAll('#outputs a.pdf')].find(a => a.dataset.file.startsWith('BC-UBND')); return a ? a.href : null",
         "the report's link",
     );
     let b64 = driver.call(

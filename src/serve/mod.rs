@@ -70,6 +70,10 @@ struct RunState {
     failed: Vec<String>,
     error: Option<String>,
     finished: bool,
+    /// The documents made, and the sheets' errors and warnings the run read past.
+    documents: usize,
+    sheet_errors: usize,
+    sheet_warnings: usize,
 }
 
 struct AppState {
@@ -300,6 +304,28 @@ fn status_json(project: &Project, read: &intake::Intake, lang: crate::diagnostic
         .filter(|d| !unit_files.contains(&d.file.as_str()))
         .map(|d| d.shown(lang))
         .collect();
+    let errors = read
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity() == crate::diagnostic::Severity::Error)
+        .count();
+    // Whether documents were made, and from other sheets than those there now: the
+    // inputs of this period the last run recorded, against the files read now.
+    let manifest = deliver::manifest::Manifest::load(&project.output_dir(&read.period));
+    let made = !manifest.outputs.is_empty();
+    let folder = format!("inputs/{}/", read.period);
+    let mut made_from: Vec<(String, String)> = manifest
+        .inputs
+        .iter()
+        .filter_map(|i| Some((i.file.strip_prefix(&folder)?.to_string(), i.sha256.clone())))
+        .collect();
+    made_from.sort();
+    let mut now_read: Vec<(String, String)> = read
+        .inputs
+        .iter()
+        .map(|i| (i.file.clone(), i.sha256.clone()))
+        .collect();
+    now_read.sort();
     // The bar chart of completion, from the sheets read so far (none when a figure
     // leaves exact arithmetic: the run will say why).
     let chart = crate::aggregate::aggregate(project, read.period, &read.reports, &[])
@@ -316,6 +342,10 @@ fn status_json(project: &Project, read: &intake::Intake, lang: crate::diagnostic
         "roster": project.units.len(),
         "files": read.inputs.iter().map(|i| i.file.clone()).collect::<Vec<_>>(),
         "other_problems": other,
+        "errors": errors,
+        "warnings": read.diagnostics.len() - errors,
+        "made": made,
+        "out_of_date": made && made_from != now_read,
     })
 }
 
@@ -583,7 +613,8 @@ async fn generate(
         s.running = false;
         s.finished = true;
         match outcome {
-            Ok(Ok(d)) => {
+            Ok(Ok((d, counts))) => {
+                (s.documents, s.sheet_errors, s.sheet_warnings) = counts;
                 s.written = d.written.len();
                 s.unchanged = d.unchanged.len();
                 s.kept = d
@@ -648,9 +679,112 @@ async fn outputs(
         })
         .unwrap_or_default();
     files.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
-    Ok(Json(
-        json!({ "period": period.to_string(), "files": files }),
-    ))
+    let (documents, others) = labelled_outputs(&dir, &manifest, &files);
+    Ok(Json(json!({
+        "period": period.to_string(),
+        "files": files,
+        "documents": documents,
+        "others": others,
+    })))
+}
+
+/// The output folder's files by document: each document's name in Vietnamese (its kind
+/// and summary from its signing sidecar, the unit of a per-unit one) with its PDF, its
+/// DOCX, an appendix issued apart and the sidecar; then the other files, labelled.
+fn labelled_outputs(
+    dir: &Path,
+    manifest: &deliver::manifest::Manifest,
+    files: &[Value],
+) -> (Vec<Value>, Vec<Value>) {
+    let name_of = |f: &Value| f["name"].as_str().unwrap_or_default().to_string();
+    let find = |name: &str| files.iter().find(|f| f["name"] == name).cloned();
+    let mut stems: Vec<String> = files
+        .iter()
+        .map(name_of)
+        .filter(|n| !n.ends_with(".kyso.json") && !n.contains("_phu-luc"))
+        .filter_map(|n| {
+            n.strip_suffix(".pdf")
+                .or_else(|| n.strip_suffix(".docx"))
+                .map(str::to_string)
+        })
+        .collect();
+    stems.sort();
+    stems.dedup();
+    let mut grouped: Vec<String> = Vec::new();
+    let documents: Vec<Value> = stems
+        .iter()
+        .map(|stem| {
+            let sidecar: Option<Value> = std::fs::read(dir.join(format!("{stem}.kyso.json")))
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok());
+            let entry = manifest
+                .outputs
+                .iter()
+                .find(|o| o.file == format!("{stem}.pdf") || o.file == format!("{stem}.docx"));
+            let doc = sidecar.as_ref().map(|s| &s["document"]);
+            let kind = doc.and_then(|d| d["kind"].as_str()).unwrap_or("Văn bản");
+            let summary = doc.and_then(|d| d["summary"].as_str()).unwrap_or(stem);
+            let mut label = format!("{kind} {}", lower_first(summary));
+            if let Some(unit) = entry.and_then(|o| o.unit.as_deref()) {
+                label.push_str(&format!(" – {unit}"));
+            }
+            let parts = [
+                ("pdf", format!("{stem}.pdf")),
+                ("docx", format!("{stem}.docx")),
+                ("appendix_pdf", format!("{stem}_phu-luc.pdf")),
+                ("signing", format!("{stem}.kyso.json")),
+                ("appendix_signing", format!("{stem}_phu-luc.kyso.json")),
+                ("metadata", format!("{stem}.metadata.xml")),
+            ];
+            let mut out = json!({ "label": label, "kind": kind });
+            for (key, name) in parts {
+                if let Some(f) = find(&name) {
+                    grouped.push(name);
+                    out[key] = f;
+                }
+            }
+            out
+        })
+        .collect();
+    let others = files
+        .iter()
+        .filter(|f| !grouped.contains(&name_of(f)))
+        .map(|f| {
+            let name = name_of(f);
+            let label = if name.starts_with("PhuLuc_") && name.ends_with(".xlsx") {
+                "Bảng số liệu phụ lục (Excel)".to_string()
+            } else if name == "manifest.json" {
+                "Danh mục các tệp đã tạo (manifest.json)".to_string()
+            } else if name == "data.json" {
+                "Số liệu tổng hợp (data.json)".to_string()
+            } else {
+                name.clone()
+            };
+            let mut f = f.clone();
+            f["label"] = json!(label);
+            f
+        })
+        .collect();
+    (documents, others)
+}
+
+/// "Kết quả …" → "kết quả …": a summary after its document's kind ("UBND …", an
+/// abbreviation, stays).
+fn lower_first(text: &str) -> String {
+    let first_word = text.split_whitespace().next().unwrap_or_default();
+    if first_word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && first_word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+    {
+        return text.to_string();
+    }
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -801,7 +935,7 @@ fn make_documents(
     period: Period,
     lang: Lang,
     runs: Arc<Mutex<HashMap<Period, RunState>>>,
-) -> Result<deliver::Delivery, String> {
+) -> Result<(deliver::Delivery, (usize, usize, usize)), String> {
     project
         .existing_inputs_dir(&period)
         .map_err(|e| e.message(lang))?;
@@ -829,7 +963,15 @@ fn make_documents(
         },
         &out,
     )
-    .map(|run| run.delivery)
+    .map(|run| {
+        let diagnostics = &run.plan.intake.diagnostics;
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity() == crate::diagnostic::Severity::Error)
+            .count();
+        let counts = (run.plan.documents.len(), errors, diagnostics.len() - errors);
+        (run.delivery, counts)
+    })
     .map_err(|e| e.message(lang))
 }
 
