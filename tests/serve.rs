@@ -501,6 +501,71 @@ fn generate_shows_progress_and_the_outputs_download() {
     assert_eq!(status["out_of_date"], false);
 }
 
+/// A stored file can be taken out of its period from the page: it moves to the
+/// period's `.da-xoa/` folder (kept, not destroyed, never read) and the table no longer
+/// counts it; names that could reach outside the folder are refused. A period without
+/// its folder says so, for the page to ask before an upload creates it.
+#[test]
+fn a_stored_file_is_removed_into_a_kept_folder_and_the_table_follows() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let before = get(&server, "/api/status/2025-10").json();
+    assert_eq!(before["new_period"], false);
+    let unit = before["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["received"] == true)
+        .unwrap()
+        .clone();
+    let file = unit["file"].as_str().unwrap().to_string();
+    let path = format!("/api/inputs/2025-10/{file}");
+    let r = request(
+        &server.addr,
+        "DELETE",
+        &with_token(&server, &path),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["kept_as"], format!(".da-xoa/{file}"));
+    let inputs = project.path().join("inputs/2025-10");
+    assert!(!inputs.join(&file).exists());
+    assert!(
+        inputs.join(".da-xoa").join(&file).exists(),
+        "kept, not destroyed"
+    );
+    let after = get(&server, "/api/status/2025-10").json();
+    assert_eq!(
+        after["received"].as_u64().unwrap() + 1,
+        before["received"].as_u64().unwrap()
+    );
+    let row = after["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == unit["code"])
+        .unwrap();
+    assert_eq!(row["received"], false);
+    // Again: it is gone; and nothing outside the folder can be named.
+    let again = request(
+        &server.addr,
+        "DELETE",
+        &with_token(&server, &path),
+        &[],
+        b"",
+    );
+    assert_eq!(again.status, 404);
+    for bad in ["..%2Fvanthu.toml", ".da-xoa", "%2E%2E", "..%5Cvanthu.toml"] {
+        let p = format!("/api/inputs/2025-10/{bad}");
+        let r = request(&server.addr, "DELETE", &with_token(&server, &p), &[], b"");
+        assert!(matches!(r.status, 400 | 404), "{bad}: {}", r.status);
+    }
+    assert!(project.path().join("vanthu.toml").exists());
+    let fresh = get(&server, "/api/status/2026-03").json();
+    assert_eq!(fresh["new_period"], true);
+}
+
 /// Downloads are listed by document, named in Vietnamese, each with its PDF and DOCX
 /// side by side; the appendix workbook is labelled; a changed sheet makes the documents
 /// out of date until the next run.
@@ -850,6 +915,7 @@ fn in_a_real_browser_upload_check_generate_and_download_a_pdf() {
         .unwrap()
         .map(|e| e.unwrap().path().to_string_lossy().into_owned())
         .collect();
+    let paths_first = paths.iter().find(|p| p.ends_with(".xlsx")).unwrap().clone();
     let input = driver.find("#files");
     driver.call(
         "POST",
@@ -922,6 +988,38 @@ fn in_a_real_browser_upload_check_generate_and_download_a_pdf() {
         "the format check's findings",
     );
     assert!(shown.as_str().unwrap().contains("1 lỗi"), "{shown}");
+    // A damaged sheet is stored, then told in red at its upload line, and removed there.
+    let scratch = tempfile::tempdir().unwrap();
+    let damaged = scratch.path().join("truong-hong.xlsx");
+    let good = std::fs::read(&paths_first).unwrap();
+    std::fs::write(&damaged, &good[..good.len() / 3]).unwrap();
+    let input = driver.find("#files");
+    driver.call(
+        "POST",
+        &format!("/element/{input}/value"),
+        serde_json::json!({"text": damaged.to_string_lossy()}),
+    );
+    let line = driver.wait_for(
+        "const li = document.querySelector('#log li[data-stored=\"truong-hong.xlsx\"] .outcome'); return li && li.classList.contains('err') && li.textContent.startsWith('không dùng được') ? li.textContent : null",
+        "the damaged file's line",
+    );
+    assert!(!line.as_str().unwrap().is_empty());
+    driver.script("document.querySelector('#log li[data-stored=\"truong-hong.xlsx\"] button.remove').click(); return 1");
+    driver.call("POST", "/alert/accept", serde_json::json!({}));
+    driver.wait_for(
+        "const li = document.querySelector('#log li[data-stored=\"truong-hong.xlsx\"] .outcome'); return li && li.textContent === 'đã xóa khỏi kỳ' ? 1 : null",
+        "the removal",
+    );
+    assert!(project
+        .path()
+        .join("inputs/2025-11/.da-xoa/truong-hong.xlsx")
+        .exists());
+    // An invalid period clears the table and the downloads.
+    driver.script("const p = document.getElementById('period'); p.value = '2025-13'; p.dispatchEvent(new Event('change')); return 1");
+    driver.wait_for(
+        "return document.querySelectorAll('#units tbody tr').length === 0 && document.querySelectorAll('#outputs li').length === 0 ? 1 : null",
+        "the cleared page",
+    );
 }
 
 /// The most memory the server process has held so far (VmHWM), in MB.

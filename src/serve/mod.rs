@@ -141,6 +141,10 @@ pub fn router(options: ServeOptions) -> Result<Router, String> {
             "/api/upload/{period}",
             axum::routing::post(upload).layer(DefaultBodyLimit::max(body_limit)),
         )
+        .route(
+            "/api/inputs/{period}/{name}",
+            axum::routing::delete(remove_input),
+        )
         .route("/api/generate/{period}", get(run_state).post(generate))
         .route("/api/outputs/{period}", get(outputs))
         .route("/files/{period}/{name}", get(file))
@@ -242,17 +246,24 @@ async fn status(
     let period = parse_period(&period, lang)?;
     let project = state.project()?;
     let result = tokio::task::spawn_blocking(move || -> Result<Value, String> {
+        // A period without its folder yet: the page asks before an upload makes one.
+        let mut new_period = false;
         let read = match intake::read_period(&project, period) {
             Ok(i) => i,
-            Err(crate::project::ProjectError::NoInputs { .. }) => intake::Intake {
-                period,
-                reports: Vec::new(),
-                diagnostics: Vec::new(),
-                inputs: Vec::new(),
-            },
+            Err(crate::project::ProjectError::NoInputs { .. }) => {
+                new_period = true;
+                intake::Intake {
+                    period,
+                    reports: Vec::new(),
+                    diagnostics: Vec::new(),
+                    inputs: Vec::new(),
+                }
+            }
             Err(e) => return Err(e.message(lang)),
         };
-        Ok(status_json(&project, &read, lang))
+        let mut status = status_json(&project, &read, lang);
+        status["new_period"] = json!(new_period);
+        Ok(status)
     })
     .await
     .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
@@ -845,6 +856,53 @@ async fn issue_document(
         .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
         .map_err(|e| bad_request(e.message(lang)))?;
     Ok(Json(json!({ "file": name, "number": issued.number })))
+}
+
+/// The folder a removed input is kept in, inside its period's folder (intake skips
+/// hidden folders).
+pub const REMOVED_INPUTS: &str = ".da-xoa";
+
+/// `DELETE /api/inputs/{period}/{name}`: the file leaves `inputs/<period>/`, kept in
+/// its `.da-xoa/` folder (a copy that is not read, never destroyed).
+async fn remove_input(
+    State(state): State<Arc<AppState>>,
+    UrlPath((period, name)): UrlPath<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let lang = state.options.lang;
+    let period = parse_period(&period, lang)?;
+    let not_found = || {
+        ApiError(
+            StatusCode::NOT_FOUND,
+            lang.pick("Không có tệp này.", "No such file.").into(),
+        )
+    };
+    // One file directly in the period's folder, by its own name.
+    if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) {
+        return Err(not_found());
+    }
+    let project = state.project()?;
+    let dir = project.inputs_dir(&period);
+    let path = dir.join(&name);
+    let lock = state.lock_for(period);
+    let _guard = lock.lock().await;
+    let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+    if !is_file || path.parent() != Some(dir.as_path()) {
+        return Err(not_found());
+    }
+    let kept = dir.join(REMOVED_INPUTS);
+    let fail = |e: std::io::Error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+    std::fs::create_dir_all(&kept).map_err(fail)?;
+    let mut target = kept.join(&name);
+    let mut n = 1;
+    while target.exists() {
+        target = kept.join(format!("{n}-{name}"));
+        n += 1;
+    }
+    std::fs::rename(&path, &target).map_err(fail)?;
+    Ok(Json(json!({
+        "file": name,
+        "kept_as": format!("{REMOVED_INPUTS}/{}", file_name(&target)),
+    })))
 }
 
 async fn file(
