@@ -410,8 +410,10 @@ pub fn plan_period(project: &Project, opts: &RunOptions) -> Result<PeriodPlan, E
             diagnostics: intake.diagnostics,
         });
     }
-    let (previous, previous_inputs) = match intake::read_period(project, opts.period.previous()) {
-        Ok(prev) => (prev.reports, prev.inputs),
+    // What this period read is kept for next period's run, which compares with it.
+    intake::remember(project, &intake);
+    let (previous, previous_inputs) = match intake::read_reports(project, opts.period.previous()) {
+        Ok(prev) => prev,
         Err(ProjectError::NoInputs { .. }) => (Vec::new(), Vec::new()),
         Err(e) => return Err(e.into()),
     };

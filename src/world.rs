@@ -29,6 +29,12 @@ pub trait World: Send + Sync + std::fmt::Debug {
     /// Today's date (ngày ban hành by default).
     fn today(&self) -> Date;
 
+    /// Keeps a file of vanthu's own beside the project (a cache, never an output):
+    /// written whole or not at all. A world that cannot keep files (memory) does not.
+    fn keep(&self, _path: &Path, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+
     /// A file's text, which must be UTF-8.
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
         String::from_utf8(self.read(path)?)
@@ -63,6 +69,17 @@ impl World for FileSystem {
     }
     fn today(&self) -> Date {
         Date::today()
+    }
+    fn keep(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        use std::io::Write;
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".vanthu-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        tmp.write_all(bytes)?;
+        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
     }
 }
 

@@ -1614,3 +1614,93 @@ fn an_electronic_issue_leaves_the_number_and_the_day_for_the_issue() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("giay"));
 }
+
+/// Every file of `dir` by name, with its bytes.
+fn folder_bytes(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A month's run keeps what it read (`.vanthu/intake/<period>.json`); the next month's
+/// run takes last month's figures from there instead of reading its sheets again, and
+/// makes byte for byte the documents it makes without it. The kept figures are really
+/// used, and only for the same files.
+#[test]
+fn last_months_kept_reading_gives_the_same_documents_as_reading_its_sheets() {
+    let toml = std::fs::read_to_string(common::sample().join("vanthu.toml")).unwrap();
+    let fresh = common::copy_project(&toml);
+    let dir = fresh.path().join("inputs/2025-11");
+    std::fs::create_dir_all(&dir).unwrap();
+    for e in std::fs::read_dir(common::sample().join("inputs/2025-11")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    // Without a kept reading: November reads October's sheets.
+    let out_a = tempfile::tempdir().unwrap();
+    let cache = fresh.path().join(".vanthu/intake/2025-10.json");
+    let run = common::run_project(fresh.path(), "2025-11", "2025-12-05", out_a.path(), &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let kept_nov = fresh.path().join(".vanthu/intake/2025-11.json");
+    assert!(kept_nov.exists(), "November's reading is kept for December");
+    // October run: its reading is kept; November then takes it from there.
+    let out_oct = tempfile::tempdir().unwrap();
+    let run = common::run_project(fresh.path(), "2025-10", "2025-11-05", out_oct.path(), &[]);
+    assert!(run.status.success());
+    assert!(cache.exists());
+    let out_b = tempfile::tempdir().unwrap();
+    let run = common::run_project(fresh.path(), "2025-11", "2025-12-05", out_b.path(), &[]);
+    assert!(run.status.success());
+    assert_eq!(folder_bytes(out_a.path()), folder_bytes(out_b.path()));
+    // The kept figures are what November compares with: changed, the report changes.
+    let text = std::fs::read_to_string(&cache).unwrap();
+    let first_value = text.find("\"value\":\"").unwrap() + "\"value\":\"".len();
+    let end = first_value + text[first_value..].find('"').unwrap();
+    let tampered = format!("{}777000777{}", &text[..first_value], &text[end..]);
+    std::fs::write(&cache, tampered).unwrap();
+    let out_c = tempfile::tempdir().unwrap();
+    let run = common::run_project(
+        fresh.path(),
+        "2025-11",
+        "2025-12-05",
+        out_c.path(),
+        &["--emit-data"],
+    );
+    assert!(run.status.success());
+    let data = std::fs::read_to_string(out_c.path().join("data.json")).unwrap();
+    assert!(data.contains("777000777"), "the kept reading was used");
+    // Another file in October: the kept reading no longer matches and is not used.
+    let oct = fresh.path().join("inputs/2025-10");
+    let some = std::fs::read_dir(&oct)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::copy(&some, oct.join("ban-sao.xlsx")).unwrap();
+    let out_d = tempfile::tempdir().unwrap();
+    let run = common::run_project(
+        fresh.path(),
+        "2025-11",
+        "2025-12-05",
+        out_d.path(),
+        &["--emit-data"],
+    );
+    assert!(run.status.success() || run.status.code() == Some(1));
+    let data = std::fs::read_to_string(out_d.path().join("data.json")).unwrap();
+    assert!(
+        !data.contains("777000777"),
+        "a kept reading of other files is not used"
+    );
+}

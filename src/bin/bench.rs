@@ -26,6 +26,10 @@
 //! `national_month_s` (the batch runner's time), `national_wall_s` (with the communes'
 //! making and removal), `national_communes_per_s` and `peak_rss_mb`.
 //!
+//! Every commune measured has had October's run before the November measured, as a
+//! month follows the last one's: October's reading is kept and November's comparisons
+//! take it from there instead of reading October's sheets again.
+//!
 //! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run|batch` repeats one stage on
 //! the commune for a few seconds and exits (`batch`: 20 distinct communes, each round
 //! into new folders): `perf record -g target/release/bench --loop run`.
@@ -130,6 +134,31 @@ fn startup_ms(project: &Path, repeats: usize) -> Result<f64> {
     Ok(ms(median(times)))
 }
 
+/// October's run of a commune, before the November measured: as every month follows
+/// the last one's run, its reading is kept (`.vanthu/intake/`) and copied with the
+/// commune, and November's comparisons take October's figures from there.
+fn last_months_run(
+    commune: &vanthu::project::Project,
+    period: Period,
+    date: Date,
+    work: &Path,
+) -> Result<()> {
+    let opts = RunOptions {
+        period,
+        date,
+        date_given: true,
+        number: None,
+    };
+    vanthu::run::run_period(
+        commune,
+        &opts,
+        &deliver::DeliveryOptions::default(),
+        &work.join("last-month"),
+    )
+    .map_err(|e| anyhow!(e.message(Lang::En)))?;
+    Ok(())
+}
+
 /// Communes made, run and removed at a time by `--national`.
 const NATIONAL_CHUNK: usize = 128;
 
@@ -141,7 +170,8 @@ fn national(communes: usize) -> Result<()> {
     let nov: Period = "2025-11".parse().map_err(|e| anyhow!("{e}"))?;
     let date = Date::parse("2025-12-05").ok_or_else(|| anyhow!("date"))?;
     let template = work.path().join("commune");
-    synthetic::write_project(&template, SAMPLE_TOML, 30, &[oct, nov]).map_err(err)?;
+    let commune = synthetic::write_project(&template, SAMPLE_TOML, 30, &[oct, nov]).map_err(err)?;
+    last_months_run(&commune, oct, date, work.path())?;
     let startup = startup_ms(&template, 5)?;
     let wall = Instant::now();
     let mut running = Duration::ZERO;
@@ -249,6 +279,7 @@ fn main() -> Result<()> {
     let commune_dir = work.path().join("commune");
     let commune =
         synthetic::write_project(&commune_dir, SAMPLE_TOML, 30, &[oct, nov]).map_err(err)?;
+    last_months_run(&commune, oct, date, work.path())?;
     let opts = RunOptions {
         period: nov,
         date,

@@ -6,6 +6,7 @@
 //! values…) are normalised here so the rest of the engine never sees them. It never
 //! panics on input and one bad file never stops the others.
 
+mod cache;
 mod cell;
 mod consolidated;
 mod container;
@@ -132,8 +133,12 @@ impl Reporter<'_> {
     }
 }
 
-/// Reads every spreadsheet in `inputs/<period>/` (sorted by name, so runs repeat).
-pub fn read_period(project: &Project, period: Period) -> Result<Intake, ProjectError> {
+/// The spreadsheets of `inputs/<period>/` (sorted by name, so runs repeat), and the
+/// problems of those that could not be read at all.
+fn gather(
+    project: &Project,
+    period: Period,
+) -> Result<(Vec<InputFile>, Vec<Diagnostic>), ProjectError> {
     let limits = project.limits;
     let dir = project.existing_inputs_dir(&period)?;
     let mut files = Vec::new();
@@ -183,17 +188,59 @@ pub fn read_period(project: &Project, period: Period) -> Result<Intake, ProjectE
             }
         }
     }
-    let mut intake = read_files(project, period, &files);
-    intake.inputs = files
+    Ok((files, diagnostics))
+}
+
+fn digests(files: &[InputFile]) -> Vec<InputDigest> {
+    files
         .iter()
         .map(|f| InputDigest {
             file: f.name.clone(),
             sha256: sha256_hex(&f.bytes),
         })
-        .collect();
+        .collect()
+}
+
+fn read_gathered(
+    project: &Project,
+    period: Period,
+    files: &[InputFile],
+    mut diagnostics: Vec<Diagnostic>,
+) -> Intake {
+    let mut intake = read_files(project, period, files);
+    intake.inputs = digests(files);
     diagnostics.append(&mut intake.diagnostics);
     intake.diagnostics = diagnostics;
-    Ok(intake)
+    intake
+}
+
+/// Reads every spreadsheet in `inputs/<period>/`.
+pub fn read_period(project: &Project, period: Period) -> Result<Intake, ProjectError> {
+    let (files, diagnostics) = gather(project, period)?;
+    Ok(read_gathered(project, period, &files, diagnostics))
+}
+
+/// The reports of `period` and its inputs, for the comparisons of the period after it:
+/// kept from the run that read the same files last time, else read (and kept).
+pub fn read_reports(
+    project: &Project,
+    period: Period,
+) -> Result<(Vec<UnitReport>, Vec<InputDigest>), ProjectError> {
+    let (files, diagnostics) = gather(project, period)?;
+    let inputs = digests(&files);
+    let key = cache::key(project, period, &inputs);
+    if let Some(reports) = cache::load(project, period, &key) {
+        return Ok((reports, inputs));
+    }
+    let intake = read_gathered(project, period, &files, diagnostics);
+    cache::store(project, &key, &intake);
+    Ok((intake.reports, intake.inputs))
+}
+
+/// Keeps what `intake` read, for the next period's run (see [`read_reports`]).
+pub fn remember(project: &Project, intake: &Intake) {
+    let key = cache::key(project, intake.period, &intake.inputs);
+    cache::store(project, &key, intake);
 }
 
 fn push_too_large(r: &mut Reporter<'_>, len: u64, limits: Limits) {
