@@ -994,9 +994,18 @@ fn make_documents(
     lang: Lang,
     runs: Arc<Mutex<HashMap<Period, RunState>>>,
 ) -> Result<(deliver::Delivery, (usize, usize, usize)), String> {
-    project
-        .existing_inputs_dir(&period)
-        .map_err(|e| e.message(lang))?;
+    // The page's words, not a folder on the server: the clerk uploads at step 2.
+    project.existing_inputs_dir(&period).map_err(|e| match e {
+        crate::project::ProjectError::NoInputs { .. } => match lang {
+            Lang::Vi => format!(
+                "Kỳ {period} chưa có tệp báo cáo nào: hãy chép các tệp của đơn vị ở bước 2."
+            ),
+            Lang::En => {
+                format!("Period {period} has no reports yet: add the units' files at step 2.")
+            }
+        },
+        other => other.message(lang),
+    })?;
     let opts = RunOptions {
         period,
         date: project.world().today(),
