@@ -858,6 +858,14 @@ async fn issue_document(
     Ok(Json(json!({ "file": name, "number": issued.number })))
 }
 
+/// 404 for a file the request may not or cannot name.
+fn no_such_file(lang: Lang) -> ApiError {
+    ApiError(
+        StatusCode::NOT_FOUND,
+        lang.pick("Không có tệp này.", "No such file.").into(),
+    )
+}
+
 /// The folder a removed input is kept in, inside its period's folder (intake skips
 /// hidden folders).
 pub const REMOVED_INPUTS: &str = ".da-xoa";
@@ -870,12 +878,7 @@ async fn remove_input(
 ) -> Result<Json<Value>, ApiError> {
     let lang = state.options.lang;
     let period = parse_period(&period, lang)?;
-    let not_found = || {
-        ApiError(
-            StatusCode::NOT_FOUND,
-            lang.pick("Không có tệp này.", "No such file.").into(),
-        )
-    };
+    let not_found = || no_such_file(lang);
     // One file directly in the period's folder, by its own name.
     if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) {
         return Err(not_found());
@@ -911,12 +914,7 @@ async fn file(
 ) -> Result<Response, ApiError> {
     let lang = state.options.lang;
     let period = parse_period(&period, lang)?;
-    let not_found = || {
-        ApiError(
-            StatusCode::NOT_FOUND,
-            lang.pick("Không có tệp này.", "No such file.").into(),
-        )
-    };
+    let not_found = || no_such_file(lang);
     // A plain name of the output folder: nothing that could climb out of it.
     if name.is_empty()
         || name.starts_with('.')
