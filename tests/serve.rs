@@ -566,6 +566,53 @@ fn a_stored_file_is_removed_into_a_kept_folder_and_the_table_follows() {
     assert_eq!(fresh["new_period"], true);
 }
 
+/// A unit's corrected file, uploaded later, counts (the newest, as intake reads); the
+/// unit's row names the older one as not counted, with its note, and the older one is
+/// no longer among the files that gave no unit.
+#[test]
+fn the_newest_upload_of_a_unit_counts_and_its_row_names_the_older() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let before = get(&server, "/api/status/2025-10").json();
+    let unit = before["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["received"] == true)
+        .unwrap()
+        .clone();
+    let old = unit["file"].as_str().unwrap().to_string();
+    let bytes = std::fs::read(project.path().join("inputs/2025-10").join(&old)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let r = upload(&server, "2025-10", &[("ban-sua-lai.xlsx", &bytes)], false);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let after = get(&server, "/api/status/2025-10").json();
+    let row = after["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == unit["code"])
+        .unwrap();
+    assert_eq!(row["file"], "ban-sua-lai.xlsx", "{row}");
+    assert_eq!(row["not_counted"], serde_json::json!([old]));
+    assert!(
+        row["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "W-OLDER-FILE"),
+        "{row}"
+    );
+    assert!(
+        !after["other_problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["file"] == old.as_str()),
+        "{after}"
+    );
+}
+
 /// Downloads are listed by document, named in Vietnamese, each with its PDF and DOCX
 /// side by side; the appendix workbook is labelled; a changed sheet makes the documents
 /// out of date until the next run.
@@ -910,6 +957,16 @@ fn in_a_real_browser_upload_check_generate_and_download_a_pdf() {
         "return document.getElementById('period').value === '2025-11'",
         "the page",
     );
+    // Without a mouse: Tab from the period field reaches the button that opens the file
+    // chooser, which takes Enter like any button.
+    let field = driver.find("#period");
+    driver.call(
+        "POST",
+        &format!("/element/{field}/value"),
+        serde_json::json!({"text": "\u{E004}"}),
+    );
+    let focused = driver.script("return document.activeElement.id");
+    assert_eq!(focused.as_str(), Some("choose"), "Tab from the period field");
     // Choose the units' files in the file input, as a clerk does with the dialog.
     let paths: Vec<String> = std::fs::read_dir(sample().join("inputs/2025-11"))
         .unwrap()

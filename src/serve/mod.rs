@@ -283,11 +283,19 @@ fn status_json(project: &Project, read: &intake::Intake, lang: crate::diagnostic
         .iter()
         .map(|u| {
             let report = read.reports.iter().find(|r| r.unit_code == u.code);
+            // The unit's older files, not counted (the newest upload counts), with the
+            // note that says so: shown on the unit's row, with a way to remove them.
+            let older: Vec<&intake::Diagnostic> = read
+                .diagnostics
+                .iter()
+                .filter(|d| older_file_of(d).is_some_and(|unit| unit == u.name))
+                .collect();
             let problems: Vec<_> = match report {
                 Some(r) => read
                     .diagnostics
                     .iter()
                     .filter(|d| d.file == r.file)
+                    .chain(older.iter().copied())
                     .map(|d| d.shown(lang))
                     .collect(),
                 None => Vec::new(),
@@ -305,6 +313,7 @@ fn status_json(project: &Project, read: &intake::Intake, lang: crate::diagnostic
                         .collect::<serde_json::Map<_, _>>()
                 }),
                 "problems": problems,
+                "not_counted": older.iter().map(|d| d.file.clone()).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -312,7 +321,7 @@ fn status_json(project: &Project, read: &intake::Intake, lang: crate::diagnostic
     let other: Vec<_> = read
         .diagnostics
         .iter()
-        .filter(|d| !unit_files.contains(&d.file.as_str()))
+        .filter(|d| !unit_files.contains(&d.file.as_str()) && older_file_of(d).is_none())
         .map(|d| d.shown(lang))
         .collect();
     let errors = read
@@ -358,6 +367,14 @@ fn status_json(project: &Project, read: &intake::Intake, lang: crate::diagnostic
         "made": made,
         "out_of_date": made && made_from != now_read,
     })
+}
+
+/// The unit whose older file `d` notes (W-OLDER-FILE), if it does.
+fn older_file_of(d: &intake::Diagnostic) -> Option<&str> {
+    match &d.problem {
+        intake::IntakeProblem::OlderFile { unit, .. } => Some(unit),
+        _ => None,
+    }
 }
 
 /// A name safe to store: the last path component only, letters (Vietnamese folded),
