@@ -966,7 +966,11 @@ fn in_a_real_browser_upload_check_generate_and_download_a_pdf() {
         serde_json::json!({"text": "\u{E004}"}),
     );
     let focused = driver.script("return document.activeElement.id");
-    assert_eq!(focused.as_str(), Some("choose"), "Tab from the period field");
+    assert_eq!(
+        focused.as_str(),
+        Some("choose"),
+        "Tab from the period field"
+    );
     // Choose the units' files in the file input, as a clerk does with the dialog.
     let paths: Vec<String> = std::fs::read_dir(sample().join("inputs/2025-11"))
         .unwrap()

@@ -30,6 +30,12 @@
 //! month follows the last one's: October's reading is kept and November's comparisons
 //! take it from there instead of reading October's sheets again.
 //!
+//! `--peer` measures vanthu against the office-suite pipeline per document, each a whole
+//! process: `benches/peer/docxtpl_peer.py` (openpyxl reads the sheets, docxtpl fills a
+//! Word template, LibreOffice prints the PDF; one document) against a fresh process
+//! delivering the commune's period (every document, DOCX and PDF, divided by their
+//! number). Prints `peer_ms_per_doc`, `vanthu_ms_per_doc` and `peer_ratio`.
+//!
 //! For a profiler, `--loop pdf|pdf-cold|docx|intake|plan|run|batch` repeats one stage on
 //! the commune for a few seconds and exits (`batch`: 20 distinct communes, each round
 //! into new folders): `perf record -g target/release/bench --loop run`.
@@ -159,6 +165,106 @@ fn last_months_run(
     Ok(())
 }
 
+/// `--run-probe PROJECT PERIOD OUT`: one period delivered, as `vanthu run` does it, in a
+/// fresh process (the library code the binary runs).
+fn run_probe(project: &Path, period: &str, out: &Path) -> Result<()> {
+    let project =
+        vanthu::project::Project::load(project).map_err(|e| anyhow!(e.message(Lang::En)))?;
+    let period: Period = period.parse().map_err(|e| anyhow!("{e}"))?;
+    let opts = RunOptions {
+        period,
+        date: Date::parse("2025-12-05").ok_or_else(|| anyhow!("date"))?,
+        date_given: true,
+        number: None,
+    };
+    vanthu::run::run_period(&project, &opts, &deliver::DeliveryOptions::default(), out)
+        .map_err(|e| anyhow!(e.message(Lang::En)))?;
+    Ok(())
+}
+
+/// `--peer`: vanthu against the office-suite pipeline (docxtpl fills a Word template, then
+/// LibreOffice prints it to PDF: `benches/peer/docxtpl_peer.py`), per document, each a
+/// whole process, on the same commune's sheets. Says `peer=absent` without python3,
+/// openpyxl, docxtpl or soffice.
+fn peer(repeats: usize) -> Result<()> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peer/docxtpl_peer.py");
+    let have = std::process::Command::new("python3")
+        .args(["-c", "import docxtpl, openpyxl, docx"])
+        .status()
+        .is_ok_and(|s| s.success())
+        && std::process::Command::new("soffice")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !have {
+        println!(
+            "peer=absent (python3 with docxtpl, openpyxl, python-docx and soffice are needed)"
+        );
+        return Ok(());
+    }
+    let err = |e: Box<dyn std::error::Error + Send + Sync>| anyhow!("{e}");
+    let work = tempfile::tempdir()?;
+    let oct: Period = "2025-10".parse().map_err(|e| anyhow!("{e}"))?;
+    let nov: Period = "2025-11".parse().map_err(|e| anyhow!("{e}"))?;
+    let date = Date::parse("2025-12-05").ok_or_else(|| anyhow!("date"))?;
+    let dir = work.path().join("commune");
+    let commune = synthetic::write_project(&dir, SAMPLE_TOML, 30, &[oct, nov]).map_err(err)?;
+    last_months_run(&commune, oct, date, work.path())?;
+    let profile = work.path().join("office-profile");
+    let peer_once = |i: usize| -> Result<Duration> {
+        let out = work.path().join(format!("peer-{i}"));
+        let (status, t) = time(|| {
+            std::process::Command::new("python3")
+                .arg(&script)
+                .arg(dir.join("inputs/2025-11"))
+                .arg(&out)
+                .arg(&profile)
+                .status()
+        });
+        if !status?.success() {
+            return Err(anyhow!("the peer pipeline failed"));
+        }
+        Ok(t)
+    };
+    // The office suite's first start makes its profile: not timed, as on a clerk's machine.
+    peer_once(0)?;
+    let peer_ms = ms(median(
+        (1..=repeats.max(3))
+            .map(peer_once)
+            .collect::<Result<Vec<_>>>()?,
+    ));
+    let exe = std::env::current_exe()?;
+    let mut ours = Vec::new();
+    let mut documents = 0;
+    for i in 0..repeats.max(3) {
+        let out = work.path().join(format!("ours-{i}"));
+        let (status, t) = time(|| {
+            std::process::Command::new(&exe)
+                .arg("--run-probe")
+                .arg(&dir)
+                .arg("2025-11")
+                .arg(&out)
+                .status()
+        });
+        if !status?.success() {
+            return Err(anyhow!("the run probe failed"));
+        }
+        documents = std::fs::read_dir(&out)?
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+            })
+            .count();
+        ours.push(t);
+    }
+    let ours_ms = ms(median(ours)) / documents.max(1) as f64;
+    println!(
+        "peer_ms_per_doc={peer_ms:.0} vanthu_ms_per_doc={ours_ms:.1} peer_ratio={:.0} vanthu_docs_per_run={documents}",
+        peer_ms / ours_ms
+    );
+    Ok(())
+}
+
 /// Communes made, run and removed at a time by `--national`.
 const NATIONAL_CHUNK: usize = 128;
 
@@ -218,6 +324,16 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
     if let Some(project) = args.iter().skip_while(|a| *a != "--startup-probe").nth(1) {
         return startup_probe(Path::new(project));
+    }
+    if let Some(at) = args.iter().position(|a| a == "--run-probe") {
+        let arg = |k: usize| {
+            args.get(at + k)
+                .ok_or_else(|| anyhow!("--run-probe PROJECT PERIOD OUT"))
+        };
+        return run_probe(Path::new(arg(1)?), arg(2)?, Path::new(arg(3)?));
+    }
+    if args.iter().any(|a| a == "--peer") {
+        return peer(5);
     }
     if let Some(at) = args.iter().position(|a| a == "--national") {
         let communes = match args.get(at + 1).filter(|a| !a.starts_with("--")) {
