@@ -380,3 +380,39 @@ fn damaged_documents_never_panic_in_the_lint_readers_or_rules() {
     }
     assert_eq!(ran, 300);
 }
+
+/// A PDF of more pages than a document to check has is refused at once, not read.
+#[test]
+fn a_pdf_of_over_500_pages_is_refused_as_too_large() {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let kids: Vec<Object> = (0..501)
+        .map(|_| {
+            let content = doc.add_object(Stream::new(dictionary! {}, Vec::new()));
+            doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "Contents" => content,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            })
+            .into()
+        })
+        .collect();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 501 }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let findings = lint::lint("sach.pdf", &bytes);
+    assert_eq!(
+        codes(&findings),
+        BTreeSet::from(["L-UNREADABLE".to_string()])
+    );
+    assert!(findings[0]
+        .message(vanthu::diagnostic::Lang::En)
+        .contains("over 500 pages"));
+}

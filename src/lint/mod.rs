@@ -59,8 +59,8 @@ impl LintError {
                 "the PDF is password-protected",
             ),
             LintError::TooLarge => Text::new(
-                "tệp quá lớn (một phần giải nén quá 64 MB)",
-                "the file is too large (a part unpacks to more than 64 MB)",
+                "tệp quá lớn để kiểm tra (một phần giải nén quá 64 MB, hoặc hơn 500 trang)",
+                "the file is too large to check (a part unpacks to more than 64 MB, or over 500 pages)",
             ),
             LintError::ReaderFailed(said) => Text::new(
                 format!("trình đọc gặp lỗi với tệp này ({said})"),

@@ -21,6 +21,13 @@ use super::LintError;
 
 /// Largest page content read, unpacked.
 const MAX_CONTENT: usize = 64 * 1024 * 1024;
+/// Most pages read: a document to check is not a book, and a hostile file must not
+/// hold the web page's worker.
+const MAX_PAGES: usize = 500;
+/// Most pieces of text and drawn lines kept of one page: matching lines to rules is their
+/// product.
+const MAX_PIECES: usize = 20_000;
+const MAX_RULES: usize = 2_000;
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
 pub fn read(bytes: &[u8]) -> Result<Reading, LintError> {
@@ -40,6 +47,9 @@ pub fn read(bytes: &[u8]) -> Result<Reading, LintError> {
         raw_text_not_nfc: None,
     };
     let pages = doc.get_pages();
+    if pages.len() > MAX_PAGES {
+        return Err(LintError::TooLarge);
+    }
     reading.page_count = Some(pages.len());
     for (&number, &id) in &pages {
         let number = number as usize;
@@ -451,7 +461,7 @@ impl PageReader {
                         }
                     }
                     let (x1, _) = apply(&multiply(&tm, &state.ctm), 0.0, rise);
-                    if invisible || text.trim().is_empty() || self.pieces.len() > 200_000 {
+                    if invisible || text.trim().is_empty() || self.pieces.len() >= MAX_PIECES {
                         continue;
                     }
                     let effective = (size * scale * 100.0).round() / 100.0;
@@ -500,7 +510,7 @@ impl PageReader {
                     for &(x0, y0, x1, y1) in &path {
                         if (y1 - y0).abs() < 0.5
                             && (x1 - x0).abs() > 8.0
-                            && self.rules.len() < 10_000
+                            && self.rules.len() < MAX_RULES
                         {
                             self.rules.push(HRule {
                                 x0: x0.min(x1),
