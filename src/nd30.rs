@@ -112,6 +112,72 @@ pub const RULE_THICKNESS: Pt = Pt(0.75);
 pub const TABLE_BORDER: Pt = Pt(0.5);
 pub const CELL_PADDING: Pt = Pt(5.4);
 
+/// What Phụ lục I allows, where it allows a range: `vanthu lint` checks any document
+/// against these; the values above are vanthu's choice within them (see the test).
+pub mod allowed {
+    use crate::units::{Mm, Pt};
+
+    /// Lề trên, lề dưới 20–25 mm; lề trái 30–35 mm; lề phải 15–20 mm (mục I.3).
+    pub const MARGIN_TOP: (Mm, Mm) = (Mm(20.0), Mm(25.0));
+    pub const MARGIN_BOTTOM: (Mm, Mm) = (Mm(20.0), Mm(25.0));
+    pub const MARGIN_LEFT: (Mm, Mm) = (Mm(30.0), Mm(35.0));
+    pub const MARGIN_RIGHT: (Mm, Mm) = (Mm(15.0), Mm(20.0));
+    /// Quốc hiệu 12–13 pt; tiêu ngữ 13–14 pt (mục II.1).
+    pub const NATIONAL_TITLE_SIZE: (Pt, Pt) = (Pt(12.0), Pt(13.0));
+    pub const MOTTO_SIZE: (Pt, Pt) = (Pt(13.0), Pt(14.0));
+    /// Tên cơ quan 12–13 pt (mục II.2).
+    pub const AGENCY_SIZE: (Pt, Pt) = (Pt(12.0), Pt(13.0));
+    /// Địa danh, ngày tháng 13–14 pt (mục II.4).
+    pub const DATE_SIZE: (Pt, Pt) = (Pt(13.0), Pt(14.0));
+    /// Tên loại and its trích yếu 13–14 pt; a công văn's "V/v …" 12–13 pt (mục II.5).
+    pub const TITLE_SIZE: (Pt, Pt) = (Pt(13.0), Pt(14.0));
+    pub const LETTER_SUMMARY_SIZE: (Pt, Pt) = (Pt(12.0), Pt(13.0));
+    /// Nội dung 13–14 pt, first line indented 1–1.27 cm, at least 6 pt between
+    /// paragraphs, from single to 1.5 lines (mục II.6).
+    pub const BODY_SIZE: (Pt, Pt) = (Pt(13.0), Pt(14.0));
+    pub const FIRST_LINE_INDENT: (Mm, Mm) = (Mm(10.0), Mm(12.7));
+    pub const MIN_PARAGRAPH_SPACING: Pt = Pt(6.0);
+    pub const LINE_SPACING: (f32, f32) = (1.0, 1.5);
+    /// Quyền hạn, chức vụ and họ tên 13–14 pt (mục II.7).
+    pub const SIGNER_SIZE: (Pt, Pt) = (Pt(13.0), Pt(14.0));
+    /// Số trang 13–14 pt (mục I.7).
+    pub const PAGE_NUMBER_SIZE: (Pt, Pt) = (Pt(13.0), Pt(14.0));
+    /// The rules under the agency's name and under the trích yếu: 1/3 to 1/2 of its
+    /// line (mục II.2, II.5).
+    pub const SHORT_RULE_SHARE: (f32, f32) = (1.0 / 3.0, 0.5);
+}
+
+/// Tên loại văn bản hành chính (Điều 7), as a title prints them.
+pub const TYPE_NAMES: [&str; 27] = [
+    "NGHỊ QUYẾT",
+    "QUYẾT ĐỊNH",
+    "CHỈ THỊ",
+    "QUY CHẾ",
+    "QUY ĐỊNH",
+    "THÔNG CÁO",
+    "THÔNG BÁO",
+    "HƯỚNG DẪN",
+    "CHƯƠNG TRÌNH",
+    "KẾ HOẠCH",
+    "PHƯƠNG ÁN",
+    "ĐỀ ÁN",
+    "DỰ ÁN",
+    "BÁO CÁO",
+    "BIÊN BẢN",
+    "TỜ TRÌNH",
+    "HỢP ĐỒNG",
+    "CÔNG ĐIỆN",
+    "BẢN GHI NHỚ",
+    "BẢN THỎA THUẬN",
+    "GIẤY ỦY QUYỀN",
+    "GIẤY MỜI",
+    "GIẤY GIỚI THIỆU",
+    "GIẤY NGHỈ PHÉP",
+    "PHIẾU GỬI",
+    "PHIẾU CHUYỂN",
+    "PHIẾU BÁO",
+];
+
 /// The printable text width inside the margins of a portrait page.
 pub fn text_width() -> Pt {
     Pt(PAGE_WIDTH.to_pt().0 - MARGIN_LEFT.to_pt().0 - MARGIN_RIGHT.to_pt().0)
@@ -280,6 +346,39 @@ impl Authority {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vanthus_choices_lie_within_what_the_decree_allows() {
+        let within = |v: f32, (low, high): (f32, f32)| v >= low && v <= high;
+        let mm = |(a, b): (Mm, Mm)| (a.0, b.0);
+        let pt = |(a, b): (Pt, Pt)| (a.0, b.0);
+        assert!(within(MARGIN_TOP.0, mm(allowed::MARGIN_TOP)));
+        assert!(within(MARGIN_BOTTOM.0, mm(allowed::MARGIN_BOTTOM)));
+        assert!(within(MARGIN_LEFT.0, mm(allowed::MARGIN_LEFT)));
+        assert!(within(MARGIN_RIGHT.0, mm(allowed::MARGIN_RIGHT)));
+        assert!(within(
+            NATIONAL_TITLE_SIZE.0,
+            pt(allowed::NATIONAL_TITLE_SIZE)
+        ));
+        assert!(within(MOTTO_SIZE.0, pt(allowed::MOTTO_SIZE)));
+        assert!(within(AGENCY_SIZE.0, pt(allowed::AGENCY_SIZE)));
+        assert!(within(DATE_SIZE.0, pt(allowed::DATE_SIZE)));
+        assert!(within(TITLE_SIZE.0, pt(allowed::TITLE_SIZE)));
+        assert!(within(
+            LETTER_SUMMARY_SIZE.0,
+            pt(allowed::LETTER_SUMMARY_SIZE)
+        ));
+        assert!(within(BODY_SIZE.0, pt(allowed::BODY_SIZE)));
+        assert!(within(FIRST_LINE_INDENT.0, mm(allowed::FIRST_LINE_INDENT)));
+        assert!(within(
+            PARAGRAPH_SPACING.0,
+            (allowed::MIN_PARAGRAPH_SPACING.0, f32::MAX)
+        ));
+        assert!(within(SIGNER_SIZE.0, pt(allowed::SIGNER_SIZE)));
+        assert!(within(PAGE_NUMBER_SIZE.0, pt(allowed::PAGE_NUMBER_SIZE)));
+        assert!(within(AGENCY_RULE_SHARE, allowed::SHORT_RULE_SHARE));
+        assert!(within(SUMMARY_RULE_SHARE, allowed::SHORT_RULE_SHARE));
+    }
 
     #[test]
     fn date_line_follows_the_leading_zero_rule() {

@@ -192,6 +192,8 @@ pub enum Secrecy {
 }
 
 impl Secrecy {
+    pub const ALL: [Secrecy; 3] = [Secrecy::Secret, Secrecy::TopSecret, Secrecy::UltraSecret];
+
     pub fn label(self) -> &'static str {
         match self {
             Secrecy::Secret => "MẬT",
@@ -214,6 +216,8 @@ pub enum Urgency {
 }
 
 impl Urgency {
+    pub const ALL: [Urgency; 3] = [Urgency::Urgent, Urgency::VeryUrgent, Urgency::Express];
+
     pub fn label(self) -> &'static str {
         match self {
             Urgency::Urgent => "KHẨN",
@@ -479,6 +483,13 @@ impl Document {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_with_a_type_name_prints_one_of_the_decrees() {
+        for kind in [DocKind::Report, DocKind::Notice, DocKind::Plan] {
+            assert!(crate::nd30::TYPE_NAMES.contains(&kind.title().unwrap()));
+        }
+    }
 
     /// A frame like the sample project's, for renderer tests.
     pub(crate) fn sample_frame() -> Frame {

@@ -577,7 +577,7 @@ impl PageReader {
         }
         let place = Place::Page(page);
         let mut numbers = Vec::new();
-        let top_margin = 20.0 * PT_PER_MM;
+        let top_margin = crate::nd30::allowed::MARGIN_TOP.0 .0 * PT_PER_MM;
         let mut kept: Vec<Vec<Piece>> = Vec::new();
         for seg in segments {
             let text: String = seg.iter().map(|p| p.span.text.as_str()).collect();
@@ -595,7 +595,11 @@ impl PageReader {
                     on_first_page: page == 1,
                     in_footer: y < height / 2.0,
                     size: seg[0].size,
-                    centred: ((30.0 * PT_PER_MM + width - 15.0 * PT_PER_MM) / 2.0 - centre).abs()
+                    centred: ((crate::nd30::MARGIN_LEFT.0 * PT_PER_MM + width
+                        - crate::nd30::MARGIN_RIGHT.0 * PT_PER_MM)
+                        / 2.0
+                        - centre)
+                        .abs()
                         < 30.0,
                 });
                 continue;

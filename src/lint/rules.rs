@@ -8,54 +8,16 @@ use super::model::{
 };
 use super::Finding;
 use crate::diagnostic::Text;
+use crate::doc::{Secrecy, Urgency};
 use crate::fonts::{self, FaceStyle};
-use crate::nd30;
+use crate::nd30::{self, allowed};
 use crate::units::Pt;
 
 /// Tolerance on a size in points (Word stores half points; PDFs round).
 const SIZE_SLACK: f32 = 0.26;
 const PT_PER_CM: f32 = 72.0 / 2.54;
-
-/// Names of the Decree's document types (Điều 7), upper case, for finding the title.
-const TYPE_NAMES: [&str; 27] = [
-    "NGHỊ QUYẾT",
-    "QUYẾT ĐỊNH",
-    "CHỈ THỊ",
-    "QUY CHẾ",
-    "QUY ĐỊNH",
-    "THÔNG CÁO",
-    "THÔNG BÁO",
-    "HƯỚNG DẪN",
-    "CHƯƠNG TRÌNH",
-    "KẾ HOẠCH",
-    "PHƯƠNG ÁN",
-    "ĐỀ ÁN",
-    "DỰ ÁN",
-    "BÁO CÁO",
-    "BIÊN BẢN",
-    "TỜ TRÌNH",
-    "HỢP ĐỒNG",
-    "CÔNG ĐIỆN",
-    "BẢN GHI NHỚ",
-    "BẢN THỎA THUẬN",
-    "GIẤY ỦY QUYỀN",
-    "GIẤY MỜI",
-    "GIẤY GIỚI THIỆU",
-    "GIẤY NGHỈ PHÉP",
-    "PHIẾU GỬI",
-    "PHIẾU CHUYỂN",
-    "PHIẾU BÁO",
-];
-
-const MARKS: [&str; 7] = [
-    "HỎA TỐC",
-    "HOẢ TỐC",
-    "THƯỢNG KHẨN",
-    "KHẨN",
-    "TUYỆT MẬT",
-    "TỐI MẬT",
-    "MẬT",
-];
+/// Tolerance on a short rule's share of its line (drawn by hand, measured on a font).
+const SHARE_SLACK: f32 = 0.1;
 
 /// Fonts accepted as Times New Roman: its own names and the metric-compatible faces a
 /// PDF may embed for it (vanthu embeds Liberation Serif).
@@ -106,12 +68,43 @@ fn all_caps(text: &str) -> bool {
             .all(|c| !c.is_lowercase())
 }
 
-fn size_in(size: f32, low: f32, high: f32) -> bool {
-    size >= low - SIZE_SLACK && size <= high + SIZE_SLACK
+fn size_in(size: f32, (low, high): (Pt, Pt)) -> bool {
+    size >= low.0 - SIZE_SLACK && size <= high.0 + SIZE_SLACK
 }
 
 fn size_is(size: f32, due: Pt) -> bool {
-    size_in(size, due.0, due.0)
+    size_in(size, (due, due))
+}
+
+/// The form the Decree writes a written number in (`form`), when `written` (digits only;
+/// a blank left for the issue is not a number) differs from it.
+fn written_form(written: &str, form: fn(u32) -> String) -> Option<String> {
+    if written.is_empty() || !written.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let due = form(written.parse().ok().filter(|&n: &u32| n > 0)?);
+    (due != written).then_some(due)
+}
+
+/// Whether a short rule's share of its line is the Decree's 1/3 to 1/2.
+fn short_rule_share(ratio: f32) -> bool {
+    let (low, high) = allowed::SHORT_RULE_SHARE;
+    ratio >= low - SHARE_SLACK && ratio <= high + SHARE_SLACK
+}
+
+/// A mark of urgency or secrecy (ô 10), however its tone marks are placed.
+fn is_mark(text: &str) -> bool {
+    let f = folded(text);
+    Urgency::ALL
+        .iter()
+        .map(|u| u.label())
+        .chain(Secrecy::ALL.iter().map(|s| s.label()))
+        .any(|label| folded(label) == f)
+}
+
+/// Whether `text` starts with `label` (a frame's fixed word), case and tone marks aside.
+fn starts_with_label(text: &str, label: &str) -> bool {
+    folded(text).starts_with(folded(label).trim_end_matches([':', ' ']))
 }
 
 fn is_national(text: &str) -> bool {
@@ -152,7 +145,7 @@ fn is_type_name(text: &str) -> bool {
         .to_uppercase()
         .replace("HOÀ", "HÒA")
         .replace("UỶ", "ỦY");
-    TYPE_NAMES.contains(&upper.trim())
+    nd30::TYPE_NAMES.contains(&upper.trim())
 }
 
 fn is_appendix_heading(text: &str) -> bool {
@@ -161,7 +154,7 @@ fn is_appendix_heading(text: &str) -> bool {
 }
 
 fn is_recipients_heading(text: &str) -> bool {
-    folded(text).starts_with("nơi nhận")
+    starts_with_label(text, nd30::RECIPIENTS_LABEL)
 }
 
 fn looks_like_body(b: &Block) -> bool {
@@ -193,10 +186,7 @@ fn find_parts(r: &Reading) -> Parts {
     p.marks = filled
         .iter()
         .copied()
-        .filter(|&i| {
-            let up = text[i].to_uppercase();
-            MARKS.contains(&up.as_str()) || up.starts_with("DỰ THẢO")
-        })
+        .filter(|&i| is_mark(&text[i]) || text[i].to_uppercase().starts_with("DỰ THẢO"))
         .collect();
 
     // The header: from the top to the first full-width text after the national title.
@@ -264,7 +254,7 @@ fn find_parts(r: &Reading) -> Parts {
             while at < rest.len() && p.summary.len() < 3 {
                 let i = rest[at];
                 let b = &blocks[i];
-                let starts_other = folded(&text[i]).starts_with("kính gửi")
+                let starts_other = starts_with_label(&text[i], nd30::ADDRESSEE_LABEL)
                     || folded(&text[i]).starts_with("căn cứ");
                 if starts_other || (!b.bold() && (!p.summary.is_empty() || looks_like_body(b))) {
                     break;
@@ -327,7 +317,7 @@ fn find_parts(r: &Reading) -> Parts {
         .copied()
         .filter(|&i| {
             i < signature_at
-                && !folded(&text[i]).starts_with("kính gửi")
+                && !starts_with_label(&text[i], nd30::ADDRESSEE_LABEL)
                 && !p.marks.contains(&i)
                 && !is_contact_line(&text[i])
         })
@@ -544,14 +534,15 @@ fn page_setup(f: &mut Findings<'_>) {
             continue;
         };
         let sides = [
-            ("trên", "top", top, 20.0, 25.0),
-            ("dưới", "bottom", bottom, 20.0, 25.0),
-            ("trái", "left", left, 30.0, 35.0),
-            ("phải", "right", right, 15.0, 20.0),
+            ("trên", "top", top, allowed::MARGIN_TOP),
+            ("dưới", "bottom", bottom, allowed::MARGIN_BOTTOM),
+            ("trái", "left", left, allowed::MARGIN_LEFT),
+            ("phải", "right", right, allowed::MARGIN_RIGHT),
         ];
         let mut bad_vi = Vec::new();
         let mut bad_en = Vec::new();
-        for (vi, en, mm, low, high) in sides {
+        for (vi, en, mm, (low, high)) in sides {
+            let (low, high) = (low.0, high.0);
             // A PDF shows where its text stops, not its margins: only text inside the
             // smallest margin is a fault there.
             let out = if pdf {
@@ -599,7 +590,7 @@ fn typeface(f: &mut Findings<'_>) {
             continue;
         }
         printed += 1;
-        let mark = MARKS.contains(&b.text().to_uppercase().as_str());
+        let mark = is_mark(&b.text());
         if let Some(s) = b.visible_spans().find(|s| {
             let k = font_key(&s.font);
             k.starts_with(".vn") || k.starts_with("vni")
@@ -668,7 +659,7 @@ fn page_numbers(f: &mut Findings<'_>) {
                 },
             );
         }
-        if !size_in(n.size, 13.0, 14.0) {
+        if !size_in(n.size, allowed::PAGE_NUMBER_SIZE) {
             f.whole(Check::PageNumberSize, n.place, size_found(n.size));
         }
     }
@@ -709,8 +700,7 @@ fn national_title(f: &mut Findings<'_>, p: &Parts) {
                 Check::NationalTitleBold,
                 Check::NationalTitleSize,
             ],
-            12.0,
-            nd30::NATIONAL_TITLE_SIZE.0,
+            allowed::NATIONAL_TITLE_SIZE,
         ),
     }
     let Some(i) = p.motto else {
@@ -735,7 +725,7 @@ fn national_title(f: &mut Findings<'_>, p: &Parts) {
     if !b.bold() {
         f.at(Check::MottoBold, i, not_bold());
     }
-    if !size_in(b.size(), 13.0, nd30::MOTTO_SIZE.0) {
+    if !size_in(b.size(), allowed::MOTTO_SIZE) {
         f.at(Check::MottoSize, i, size_found(b.size()));
     }
     match b.rule_below {
@@ -758,7 +748,7 @@ fn national_title(f: &mut Findings<'_>, p: &Parts) {
 }
 
 /// A part due in capitals, bold, at `low`–`high` pt: a finding for each that is not.
-fn caps_bold_size(f: &mut Findings<'_>, i: usize, due: [Check; 3], low: f32, high: f32) {
+fn caps_bold_size(f: &mut Findings<'_>, i: usize, due: [Check; 3], sizes: (Pt, Pt)) {
     let b = f.block(i).clone();
     if !all_caps(&b.text()) {
         f.at(due[0], i, not_caps());
@@ -766,7 +756,7 @@ fn caps_bold_size(f: &mut Findings<'_>, i: usize, due: [Check; 3], low: f32, hig
     if !b.bold() {
         f.at(due[1], i, not_bold());
     }
-    if !size_in(b.size(), low, high) {
+    if !size_in(b.size(), sizes) {
         f.at(due[2], i, size_found(b.size()));
     }
 }
@@ -817,7 +807,7 @@ fn agency(f: &mut Findings<'_>, p: &Parts) {
         if !all_caps(&b.text()) {
             f.at(Check::AgencyCase, i, not_caps());
         }
-        if !size_in(b.size(), 12.0, nd30::AGENCY_SIZE.0) {
+        if !size_in(b.size(), allowed::AGENCY_SIZE) {
             f.at(Check::AgencySize, i, size_found(b.size()));
         }
     }
@@ -853,7 +843,7 @@ fn agency(f: &mut Findings<'_>, p: &Parts) {
                 .fold(0.0, f32::max)
                 .max(1.0);
             let ratio = rule.length / width;
-            if !(0.28..=0.58).contains(&ratio) {
+            if !short_rule_share(ratio) {
                 f.at(Check::AgencyRuleLength, i, rule_found(rule.length, width));
             }
         }
@@ -887,13 +877,14 @@ fn number(f: &mut Findings<'_>, p: &Parts) {
     let rest = rest.trim_start_matches(':').trim();
     let (digits, symbol) = rest.split_once('/').unwrap_or((rest, ""));
     let digits = digits.trim();
-    if digits.len() == 1 && digits.chars().all(|c| c.is_ascii_digit()) && digits != "0" {
+    // Written as the Decree writes it (`nd30::number_text`: 05, 12, 123)?
+    if let Some(due) = written_form(digits, nd30::number_text) {
         f.at(
             Check::NumberZero,
             i,
             Text::new(
-                format!("số «{digits}» thiếu số 0"),
-                format!("number «{digits}» without its zero"),
+                format!("số «{digits}», đúng là «{due}»"),
+                format!("number «{digits}», due «{due}»"),
             ),
         );
     }
@@ -963,27 +954,28 @@ fn date(f: &mut Findings<'_>, p: &Parts) {
             let at = low.find(key)? + key.len();
             low[at..].split_whitespace().next().map(str::to_string)
         };
-        if let Some(day) = word_after("ngày").filter(|d| d.chars().all(|c| c.is_ascii_digit())) {
-            if day.len() == 1 {
+        // Day and month as the date line writes them (`nd30::day_text`, `month_text`).
+        if let Some(day) = word_after("ngày") {
+            if let Some(due) = written_form(&day, nd30::day_text) {
                 f.at(
                     Check::DateDayZero,
                     i,
                     Text::new(
-                        format!("«ngày {day}» thiếu số 0"),
-                        format!("«ngày {day}» without its zero"),
+                        format!("«ngày {day}», đúng là «ngày {due}»"),
+                        format!("«ngày {day}», due «ngày {due}»"),
                     ),
                 );
             }
         }
-        if let Some(month) = word_after("tháng").filter(|m| m.chars().all(|c| c.is_ascii_digit()))
-        {
-            let value: u32 = month.parse().unwrap_or(0);
-            let bad = (value <= 2 && month.len() == 1) || (value >= 3 && month.starts_with('0'));
-            if bad {
+        if let Some(month) = word_after("tháng") {
+            if let Some(due) = written_form(&month, nd30::month_text) {
                 f.at(
                     Check::DateMonthZero,
                     i,
-                    Text::new(format!("«tháng {month}»"), format!("«tháng {month}»")),
+                    Text::new(
+                        format!("«tháng {month}», đúng là «tháng {due}»"),
+                        format!("«tháng {month}», due «tháng {due}»"),
+                    ),
                 );
             }
         }
@@ -995,7 +987,7 @@ fn date(f: &mut Findings<'_>, p: &Parts) {
             Text::new("không nghiêng", "not italic"),
         );
     }
-    if !size_in(b.size(), 13.0, 14.0) {
+    if !size_in(b.size(), allowed::DATE_SIZE) {
         f.at(Check::DateSize, i, size_found(b.size()));
     }
 }
@@ -1007,14 +999,13 @@ fn title(f: &mut Findings<'_>, p: &Parts) {
                 f,
                 i,
                 [Check::TitleCase, Check::TitleBold, Check::TitleSize],
-                13.0,
-                nd30::TITLE_SIZE.0,
+                allowed::TITLE_SIZE,
             );
             let Some(&first) = p.summary.first() else {
                 return;
             };
             let fb = f.block(first).clone();
-            if folded(&fb.text()).starts_with("v/v") {
+            if starts_with_label(&fb.text(), nd30::SUMMARY_PREFIX) {
                 f.at(
                     Check::SummaryVv,
                     first,
@@ -1027,7 +1018,7 @@ fn title(f: &mut Findings<'_>, p: &Parts) {
             if let Some(&j) = p
                 .summary
                 .iter()
-                .find(|&&j| !size_in(f.block(j).size(), 13.0, 14.0))
+                .find(|&&j| !size_in(f.block(j).size(), allowed::TITLE_SIZE))
             {
                 let size = f.block(j).size();
                 f.at(Check::SummarySize, j, size_found(size));
@@ -1055,7 +1046,7 @@ fn title(f: &mut Findings<'_>, p: &Parts) {
                         .min(nd30::text_width().0)
                         .max(1.0);
                     let ratio = rule.length / width;
-                    if !(0.28..=0.6).contains(&ratio) {
+                    if !short_rule_share(ratio) {
                         f.at(
                             Check::SummaryRuleLength,
                             last,
@@ -1079,7 +1070,8 @@ fn title(f: &mut Findings<'_>, p: &Parts) {
             };
             let b = f.block(i).clone();
             let low = folded(&b.text());
-            if !low.starts_with("v/v") || low.starts_with("v/v:") {
+            let prefix = folded(nd30::SUMMARY_PREFIX.trim());
+            if !low.starts_with(&prefix) || low.starts_with(&format!("{prefix}:")) {
                 f.at(
                     Check::LetterSummaryVv,
                     i,
@@ -1092,7 +1084,7 @@ fn title(f: &mut Findings<'_>, p: &Parts) {
             if b.visible_spans().any(|s| s.bold) {
                 f.at(Check::LetterSummaryBold, i, Text::new("chữ đậm", "bold"));
             }
-            if !size_in(b.size(), nd30::LETTER_SUMMARY_SIZE.0, 13.0) {
+            if !size_in(b.size(), allowed::LETTER_SUMMARY_SIZE) {
                 f.at(Check::LetterSummarySize, i, size_found(b.size()));
             }
         }
@@ -1126,7 +1118,7 @@ fn body(f: &mut Findings<'_>, p: &Parts) {
     for &i in &prose {
         let b = &r.blocks[i];
         let size = b.size();
-        if !size_in(size, 13.0, 14.0) {
+        if !size_in(size, allowed::BODY_SIZE) {
             sizes.push((i, size_found(size)));
         }
         if !docx {
@@ -1141,7 +1133,8 @@ fn body(f: &mut Findings<'_>, p: &Parts) {
             justify.push((i, how));
         }
         let first = b.first_indent.unwrap_or(0.0);
-        if !(1.0 * PT_PER_CM - 0.6..=1.27 * PT_PER_CM + 0.6).contains(&first) {
+        let (least, most) = allowed::FIRST_LINE_INDENT;
+        if !(least.to_pt().0 - 0.6..=most.to_pt().0 + 0.6).contains(&first) {
             indent.push((
                 i,
                 Text::new(
@@ -1151,7 +1144,7 @@ fn body(f: &mut Findings<'_>, p: &Parts) {
             ));
         }
         let gap = b.space_before.unwrap_or(0.0) + previous_after.unwrap_or(0.0);
-        if gap < 6.0 - 0.05 {
+        if gap < allowed::MIN_PARAGRAPH_SPACING.0 - 0.05 {
             spacing.push((
                 i,
                 Text::new(
@@ -1161,11 +1154,13 @@ fn body(f: &mut Findings<'_>, p: &Parts) {
             ));
         }
         previous_after = Some(b.space_after.unwrap_or(0.0));
+        // Word's single line of Times New Roman is 1.15 times its size.
         let single = 1.15 * size.max(1.0);
+        let (fewest, most) = allowed::LINE_SPACING;
         let bad_line = match b.line_spacing {
-            Some(LineSpacing::Multiple(m)) => !(0.99..=1.51).contains(&m),
-            Some(LineSpacing::Exact(x)) => x < size || x > 1.5 * single + 0.5,
-            Some(LineSpacing::AtLeast(x)) => x > 1.5 * single + 0.5,
+            Some(LineSpacing::Multiple(m)) => !(fewest - 0.01..=most + 0.01).contains(&m),
+            Some(LineSpacing::Exact(x)) => x < fewest * size || x > most * single + 0.5,
+            Some(LineSpacing::AtLeast(x)) => x > most * single + 0.5,
             None => false,
         };
         if bad_line {
@@ -1256,8 +1251,7 @@ fn signature(f: &mut Findings<'_>, p: &Parts) {
                 Check::AuthorityBold,
                 Check::AuthoritySize,
             ],
-            13.0,
-            nd30::SIGNER_SIZE.0,
+            allowed::SIGNER_SIZE,
         );
     }
     let b = f.block(signer).clone();
@@ -1285,7 +1279,7 @@ fn signature(f: &mut Findings<'_>, p: &Parts) {
     if !b.bold() {
         f.at(Check::SignerBold, signer, not_bold());
     }
-    if !size_in(b.size(), 13.0, nd30::SIGNER_SIZE.0) {
+    if !size_in(b.size(), allowed::SIGNER_SIZE) {
         f.at(Check::SignerSize, signer, size_found(b.size()));
     }
 }
