@@ -26,6 +26,18 @@ fn made_for_issue() -> (tempfile::TempDir, PathBuf) {
     (out, pdf)
 }
 
+/// A copy of the sample project with October made for an electronic issue into its
+/// own `out/`, where its register is: (project, output folder).
+fn project_made_for_issue() -> (tempfile::TempDir, PathBuf) {
+    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
+    let project = common::copy_project(&toml);
+    let out = project.path().join("out");
+    assert!(run_undated(project.path(), "2025-10", &out)
+        .status
+        .success());
+    (project, out)
+}
+
 /// The PDFs of an output folder, sorted by name.
 fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
     let mut pdfs: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -428,12 +440,7 @@ fn appendices_issued_apart_get_their_own_pdf_and_signature_field() {
 /// at 01.
 #[test]
 fn the_register_gives_each_number_once_across_processes_and_years() {
-    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
-    let project = common::copy_project(&toml);
-    let out = project.path().join("out");
-    assert!(run_undated(project.path(), "2025-10", &out)
-        .status
-        .success());
+    let (project, out) = project_made_for_issue();
     let mut pdfs = pdfs_in(&out);
     assert!(pdfs.len() >= 8, "{pdfs:?}");
     let date = today();
@@ -687,12 +694,7 @@ fn run_issue_numbers_every_document_and_the_book_and_metadata_follow() {
 /// each PDF showing the number the book gives it, and the manifest's hashes true.
 #[test]
 fn issues_killed_midway_leave_no_duplicate_and_no_gap() {
-    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
-    let project = common::copy_project(&toml);
-    let out = project.path().join("out");
-    assert!(run_undated(project.path(), "2025-10", &out)
-        .status
-        .success());
+    let (project, out) = project_made_for_issue();
     let pdfs = pdfs_in(&out);
     let date = iso(today());
     // Each issue killed after a different delay: before it starts, while it reserves,
@@ -785,12 +787,7 @@ fn run_issue_with_the_output_elsewhere_uses_the_projects_register() {
 /// found to be in another year than the printed one).
 #[test]
 fn a_refused_issue_takes_no_number_from_the_register() {
-    let toml = std::fs::read_to_string(sample().join("vanthu.toml")).unwrap();
-    let project = common::copy_project(&toml);
-    let out = project.path().join("out");
-    assert!(run_undated(project.path(), "2025-10", &out)
-        .status
-        .success());
+    let (project, out) = project_made_for_issue();
     let pdf = out.join("BC-UBND_2025-10_binh-dan-hoc-vu-so.pdf");
     let last_year = format!("{}-06-15", today().year - 1);
     let o = vanthu(&["issue", pdf.to_str().unwrap(), "--date", &last_year]);

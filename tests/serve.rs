@@ -501,6 +501,27 @@ fn generate_shows_progress_and_the_outputs_download() {
     assert_eq!(status["out_of_date"], false);
 }
 
+/// The first roster unit a status says was received.
+fn received_unit(status: &serde_json::Value) -> serde_json::Value {
+    status["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["received"] == true)
+        .unwrap()
+        .clone()
+}
+
+/// A status's row of the unit with `code`.
+fn unit_row<'s>(status: &'s serde_json::Value, code: &serde_json::Value) -> &'s serde_json::Value {
+    status["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == *code)
+        .unwrap()
+}
+
 /// A stored file can be taken out of its period from the page: it moves to the
 /// period's `.da-xoa/` folder (kept, not destroyed, never read) and the table no longer
 /// counts it; names that could reach outside the folder are refused. A period without
@@ -511,13 +532,7 @@ fn a_stored_file_is_removed_into_a_kept_folder_and_the_table_follows() {
     let server = start(project.path(), &[]);
     let before = get(&server, "/api/status/2025-10").json();
     assert_eq!(before["new_period"], false);
-    let unit = before["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["received"] == true)
-        .unwrap()
-        .clone();
+    let unit = received_unit(&before);
     let file = unit["file"].as_str().unwrap().to_string();
     let path = format!("/api/inputs/2025-10/{file}");
     let r = request(
@@ -540,12 +555,7 @@ fn a_stored_file_is_removed_into_a_kept_folder_and_the_table_follows() {
         after["received"].as_u64().unwrap() + 1,
         before["received"].as_u64().unwrap()
     );
-    let row = after["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["code"] == unit["code"])
-        .unwrap();
+    let row = unit_row(&after, &unit["code"]);
     assert_eq!(row["received"], false);
     // Again: it is gone; and nothing outside the folder can be named.
     let again = request(
@@ -574,25 +584,14 @@ fn the_newest_upload_of_a_unit_counts_and_its_row_names_the_older() {
     let project = copy_project(&sample_toml());
     let server = start(project.path(), &[]);
     let before = get(&server, "/api/status/2025-10").json();
-    let unit = before["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["received"] == true)
-        .unwrap()
-        .clone();
+    let unit = received_unit(&before);
     let old = unit["file"].as_str().unwrap().to_string();
     let bytes = std::fs::read(project.path().join("inputs/2025-10").join(&old)).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let r = upload(&server, "2025-10", &[("ban-sua-lai.xlsx", &bytes)], false);
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let after = get(&server, "/api/status/2025-10").json();
-    let row = after["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["code"] == unit["code"])
-        .unwrap();
+    let row = unit_row(&after, &unit["code"]);
     assert_eq!(row["file"], "ban-sua-lai.xlsx", "{row}");
     assert_eq!(row["not_counted"], serde_json::json!([old]));
     assert!(

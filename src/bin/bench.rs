@@ -124,20 +124,41 @@ fn startup_probe(project: &Path) -> Result<()> {
 /// Median wall time of a fresh process running [`startup_probe`] on `project`.
 fn startup_ms(project: &Path, repeats: usize) -> Result<f64> {
     let exe = std::env::current_exe()?;
-    let mut times = Vec::new();
-    for _ in 0..repeats.max(3) {
-        let (status, t) = time(|| {
-            std::process::Command::new(&exe)
-                .arg("--startup-probe")
-                .arg(project)
-                .status()
-        });
-        if !status?.success() {
-            return Err(anyhow!("the start-up probe failed"));
-        }
-        times.push(t);
-    }
+    let times = (0..repeats.max(3))
+        .map(|_| {
+            process_time(
+                std::process::Command::new(&exe)
+                    .arg("--startup-probe")
+                    .arg(project),
+                "the start-up probe",
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(ms(median(times)))
+}
+
+/// The wall time of a whole process, which must succeed.
+fn process_time(command: &mut std::process::Command, what: &str) -> Result<Duration> {
+    let (status, t) = time(|| command.status());
+    if !status?.success() {
+        return Err(anyhow!("{what} failed"));
+    }
+    Ok(t)
+}
+
+/// The commune every measure runs: 30 units with October's and November's sheets,
+/// and October's run done (see [`last_months_run`]). Returns its project and November.
+fn commune_after_october(
+    dir: &Path,
+    work: &Path,
+) -> Result<(vanthu::project::Project, Period, Date)> {
+    let err = |e: Box<dyn std::error::Error + Send + Sync>| anyhow!("{e}");
+    let oct: Period = "2025-10".parse().map_err(|e| anyhow!("{e}"))?;
+    let nov: Period = "2025-11".parse().map_err(|e| anyhow!("{e}"))?;
+    let date = Date::parse("2025-12-05").ok_or_else(|| anyhow!("date"))?;
+    let commune = synthetic::write_project(dir, SAMPLE_TOML, 30, &[oct, nov]).map_err(err)?;
+    last_months_run(&commune, oct, date, work)?;
+    Ok((commune, nov, date))
 }
 
 /// October's run of a commune, before the November measured: as every month follows
@@ -202,29 +223,19 @@ fn peer(repeats: usize) -> Result<()> {
         );
         return Ok(());
     }
-    let err = |e: Box<dyn std::error::Error + Send + Sync>| anyhow!("{e}");
     let work = tempfile::tempdir()?;
-    let oct: Period = "2025-10".parse().map_err(|e| anyhow!("{e}"))?;
-    let nov: Period = "2025-11".parse().map_err(|e| anyhow!("{e}"))?;
-    let date = Date::parse("2025-12-05").ok_or_else(|| anyhow!("date"))?;
     let dir = work.path().join("commune");
-    let commune = synthetic::write_project(&dir, SAMPLE_TOML, 30, &[oct, nov]).map_err(err)?;
-    last_months_run(&commune, oct, date, work.path())?;
+    commune_after_october(&dir, work.path())?;
     let profile = work.path().join("office-profile");
     let peer_once = |i: usize| -> Result<Duration> {
-        let out = work.path().join(format!("peer-{i}"));
-        let (status, t) = time(|| {
+        process_time(
             std::process::Command::new("python3")
                 .arg(&script)
                 .arg(dir.join("inputs/2025-11"))
-                .arg(&out)
-                .arg(&profile)
-                .status()
-        });
-        if !status?.success() {
-            return Err(anyhow!("the peer pipeline failed"));
-        }
-        Ok(t)
+                .arg(work.path().join(format!("peer-{i}")))
+                .arg(&profile),
+            "the peer pipeline",
+        )
     };
     // The office suite's first start makes its profile: not timed, as on a clerk's machine.
     peer_once(0)?;
@@ -238,17 +249,14 @@ fn peer(repeats: usize) -> Result<()> {
     let mut documents = 0;
     for i in 0..repeats.max(3) {
         let out = work.path().join(format!("ours-{i}"));
-        let (status, t) = time(|| {
+        let t = process_time(
             std::process::Command::new(&exe)
                 .arg("--run-probe")
                 .arg(&dir)
                 .arg("2025-11")
-                .arg(&out)
-                .status()
-        });
-        if !status?.success() {
-            return Err(anyhow!("the run probe failed"));
-        }
+                .arg(&out),
+            "the run probe",
+        )?;
         documents = std::fs::read_dir(&out)?
             .filter(|e| {
                 e.as_ref()
@@ -270,14 +278,9 @@ const NATIONAL_CHUNK: usize = 128;
 
 /// `--national N`: N communes through the batch runner, a chunk at a time.
 fn national(communes: usize) -> Result<()> {
-    let err = |e: Box<dyn std::error::Error + Send + Sync>| anyhow!("{e}");
     let work = tempfile::tempdir()?;
-    let oct: Period = "2025-10".parse().map_err(|e| anyhow!("{e}"))?;
-    let nov: Period = "2025-11".parse().map_err(|e| anyhow!("{e}"))?;
-    let date = Date::parse("2025-12-05").ok_or_else(|| anyhow!("date"))?;
     let template = work.path().join("commune");
-    let commune = synthetic::write_project(&template, SAMPLE_TOML, 30, &[oct, nov]).map_err(err)?;
-    last_months_run(&commune, oct, date, work.path())?;
+    let (_, nov, date) = commune_after_october(&template, work.path())?;
     let startup = startup_ms(&template, 5)?;
     let wall = Instant::now();
     let mut running = Duration::ZERO;
@@ -393,9 +396,7 @@ fn main() -> Result<()> {
 
     // One commune of 30 units, two periods (so the report compares with the last).
     let commune_dir = work.path().join("commune");
-    let commune =
-        synthetic::write_project(&commune_dir, SAMPLE_TOML, 30, &[oct, nov]).map_err(err)?;
-    last_months_run(&commune, oct, date, work.path())?;
+    let (commune, _, _) = commune_after_october(&commune_dir, work.path())?;
     let opts = RunOptions {
         period: nov,
         date,

@@ -53,7 +53,8 @@ fn path(project: &Project, period: Period) -> PathBuf {
 }
 
 /// What the kept reports of `period` must match.
-pub(super) fn key(project: &Project, period: Period, inputs: &[InputDigest]) -> String {
+/// `None` if what it is made of cannot be written out (then nothing is kept or used).
+pub(super) fn key(project: &Project, period: Period, inputs: &[InputDigest]) -> Option<String> {
     let read_by_intake = serde_json::to_vec(&(
         env!("CARGO_PKG_VERSION"),
         &project.sections,
@@ -64,8 +65,8 @@ pub(super) fn key(project: &Project, period: Period, inputs: &[InputDigest]) -> 
         period.to_string(),
         inputs,
     ))
-    .unwrap_or_default();
-    sha256_hex(&read_by_intake)
+    .ok()?;
+    Some(sha256_hex(&read_by_intake))
 }
 
 /// The kept reports of `period`, if they were read from exactly these inputs.

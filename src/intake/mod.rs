@@ -229,18 +229,21 @@ pub fn read_reports(
     let (files, diagnostics) = gather(project, period)?;
     let inputs = digests(&files);
     let key = cache::key(project, period, &inputs);
-    if let Some(reports) = cache::load(project, period, &key) {
+    if let Some(reports) = key.as_deref().and_then(|k| cache::load(project, period, k)) {
         return Ok((reports, inputs));
     }
     let intake = read_gathered(project, period, &files, diagnostics);
-    cache::store(project, &key, &intake);
+    if let Some(key) = key {
+        cache::store(project, &key, &intake);
+    }
     Ok((intake.reports, intake.inputs))
 }
 
 /// Keeps what `intake` read, for the next period's run (see [`read_reports`]).
 pub fn remember(project: &Project, intake: &Intake) {
-    let key = cache::key(project, intake.period, &intake.inputs);
-    cache::store(project, &key, intake);
+    if let Some(key) = cache::key(project, intake.period, &intake.inputs) {
+        cache::store(project, &key, intake);
+    }
 }
 
 fn push_too_large(r: &mut Reporter<'_>, len: u64, limits: Limits) {

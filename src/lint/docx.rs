@@ -82,7 +82,6 @@ pub fn read(bytes: &[u8]) -> Result<Reading, LintError> {
             pages: Vec::new(),
             page_numbers: Vec::new(),
             page_count: None,
-            raw_text_not_nfc: None,
         },
         paragraphs: 0,
         containers: 0,
@@ -634,22 +633,12 @@ impl Walker<'_> {
         let props = style_para.over(&direct);
         let mut inline = Inline::default();
         self.inline(p, &style_run, &mut inline);
-        if let Some(raw) = inline
-            .spans
-            .iter()
-            .map(|s| s.text.as_str())
-            .find(|t| !unicode_normalization::is_nfc(t))
-        {
-            if self.reading.raw_text_not_nfc.is_none() {
-                self.reading.raw_text_not_nfc = Some((place, raw.to_string()));
-            }
-        }
         let available = width - props.left.unwrap_or(0.0) - props.right.unwrap_or(0.0);
         let mut block = Block {
             place,
             column,
             container,
-            spans: inline.spans.clone(),
+            spans: std::mem::take(&mut inline.spans),
             align: props.align,
             first_indent: props.first,
             space_before: props.before,

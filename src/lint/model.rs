@@ -212,9 +212,6 @@ pub struct Reading {
     pub page_numbers: Vec<PageNumber>,
     /// How many pages the document has, when known (PDF).
     pub page_count: Option<usize>,
-    /// Fonts named by the document that no text of the rules' parts shows (e.g. in a
-    /// style only), left out of the font rule: only what is printed counts.
-    pub raw_text_not_nfc: Option<(Place, String)>,
 }
 
 /// NFC, tabs and no-break spaces as spaces, runs of spaces as one, trimmed.

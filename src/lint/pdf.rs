@@ -44,7 +44,6 @@ pub fn read(bytes: &[u8]) -> Result<Reading, LintError> {
         pages: Vec::new(),
         page_numbers: Vec::new(),
         page_count: None,
-        raw_text_not_nfc: None,
     };
     let pages = doc.get_pages();
     if pages.len() > MAX_PAGES {
@@ -64,14 +63,6 @@ pub fn read(bytes: &[u8]) -> Result<Reading, LintError> {
         let mut page = PageReader::default();
         page.run(&content, &faces);
         let (blocks, numbers, setup) = page.finish(number, width, height);
-        if let Some((place, text)) = blocks
-            .iter()
-            .flat_map(|b| b.spans.iter().map(move |s| (b.place, s)))
-            .find(|(_, s)| !unicode_normalization::is_nfc(&s.text))
-            .map(|(p, s)| (p, s.text.clone()))
-        {
-            reading.raw_text_not_nfc.get_or_insert((place, text));
-        }
         reading.blocks.extend(blocks);
         reading.page_numbers.extend(numbers);
         reading.pages.push(setup);
