@@ -1254,3 +1254,212 @@ fn periods_are_read_the_vietnamese_way_and_listed_by_date() {
         assert!(String::from_utf8_lossy(&r.body).contains("11/2025"));
     }
 }
+
+/// At 800 px, by keyboard: the page's layout keeps step 4 and the problems in view, a
+/// mistyped period is told at its field, a new period is started by its button, and a
+/// made document is issued from the page into the register.
+#[test]
+fn in_a_real_browser_at_800px_a_period_is_started_and_a_document_issued() {
+    let project = copy_project(&sample_toml());
+    if !common::tools::have(
+        "the web page in a real browser",
+        &["chromium", "chromedriver"],
+    ) {
+        return;
+    }
+    let server = start(project.path(), &[]);
+    let driver = chrome_driver();
+    driver.call(
+        "POST",
+        "/window/rect",
+        serde_json::json!({"width": 800, "height": 900}),
+    );
+    driver.call(
+        "POST",
+        "/url",
+        serde_json::json!({"url": format!("http://{}/", server.addr)}),
+    );
+    driver.wait_for(
+        "return document.getElementById('units').dataset.ready === '1' ? 1 : null",
+        "the table",
+    );
+    // The page is no wider than the window, the problems column is in view beside the
+    // unit, and the Generate button is on screen without scrolling past the table.
+    let layout = driver.script(
+        "const r = (e) => e.getBoundingClientRect(); const ths = document.querySelectorAll('#units thead th'); \
+         const g = r(document.getElementById('generate')); \
+         return { page: document.documentElement.scrollWidth, width: innerWidth, height: innerHeight, \
+                  problems_right: r(ths[2]).right, generate_top: g.top, generate_bottom: g.bottom, \
+                  rows: document.querySelectorAll('#units tbody tr').length };",
+    );
+    let n = |k: &str| layout[k].as_f64().unwrap();
+    assert!(n("page") <= n("width"), "{layout}");
+    assert!(n("problems_right") <= n("width"), "{layout}");
+    assert!(
+        n("generate_top") >= 0.0 && n("generate_bottom") <= n("height"),
+        "{layout}"
+    );
+    assert_eq!(layout["rows"], 28, "{layout}");
+    // The table's header stays in view as its box scrolls.
+    let header = driver.script(
+        "const box = document.querySelector('.scroll.tall'); box.scrollTop = 400; \
+         return box.getBoundingClientRect().top - document.querySelector('#units thead th').getBoundingClientRect().top;",
+    );
+    assert!(header.as_f64().unwrap().abs() < 2.0, "{header}");
+    // Enter on the focused Generate button makes the documents; the progress bar shows
+    // nothing once the run is over.
+    let generate = driver.find("#generate");
+    driver.call(
+        "POST",
+        &format!("/element/{generate}/value"),
+        serde_json::json!({"text": "\u{E007}"}),
+    );
+    driver.wait_for(
+        "return document.getElementById('state').dataset.done === '1'",
+        "the run",
+    );
+    let after = driver.script(
+        "return [document.getElementById('state').textContent, document.getElementById('progress').hidden]",
+    );
+    assert!(after[0].as_str().unwrap().starts_with("Xong"), "{after}");
+    assert_eq!(after[1], true, "{after}");
+    // Issued from the page, by keyboard: the report gets the register's first number.
+    let issue = driver.wait_for(
+        "const b = [...document.querySelectorAll('#outputs button.issue')].find(b => b.dataset.file.startsWith('BC-UBND')); return b ? 1 : null",
+        "the issue button",
+    );
+    assert_eq!(issue, 1);
+    let button = driver.find("#outputs li.doc button.issue[data-file^='BC-UBND']");
+    driver.call(
+        "POST",
+        &format!("/element/{button}/value"),
+        serde_json::json!({"text": "\u{E007}"}),
+    );
+    let shown = driver.wait_for(
+        "const t = document.getElementById('outputs').textContent; return t.includes('Số 01, ban hành ngày') ? t : null",
+        "the issued document",
+    );
+    assert!(!shown.as_str().unwrap().is_empty());
+    let register = driver.wait_for(
+        "const t = document.querySelector('#register tbody').textContent; return t.includes('01/BC-UBND') ? t : null",
+        "the register",
+    );
+    assert!(register.as_str().unwrap().contains("Báo cáo"), "{register}");
+    // A mistyped period: the reason at the field, marked invalid, the table gone.
+    let field = driver.find("#period");
+    let type_period = |text: &str| {
+        driver.call(
+            "POST",
+            &format!("/element/{field}/clear"),
+            serde_json::json!({}),
+        );
+        driver.call(
+            "POST",
+            &format!("/element/{field}/value"),
+            serde_json::json!({"text": format!("{text}\u{E004}")}),
+        );
+    };
+    type_period("2025-13");
+    let note = driver.wait_for(
+        "const p = document.getElementById('period'); const n = document.getElementById('period-note'); \
+         return p.getAttribute('aria-invalid') === 'true' && document.querySelectorAll('#units tbody tr').length === 0 ? n.textContent : null",
+        "the invalid period",
+    );
+    assert!(note.as_str().unwrap().contains("11/2025"), "{note}");
+    // A new period, the Vietnamese way: said at the field, started by its button.
+    type_period("12/2025");
+    driver.wait_for(
+        "return !document.getElementById('create-period').hidden ? 1 : null",
+        "the create-period button",
+    );
+    assert!(!project.path().join("inputs/2025-12").exists());
+    let create = driver.find("#create-period");
+    driver.call(
+        "POST",
+        &format!("/element/{create}/value"),
+        serde_json::json!({"text": "\u{E007}"}),
+    );
+    driver.wait_for(
+        "return document.getElementById('create-period').hidden && document.getElementById('period').value === '2025-12' && document.getElementById('period-note').textContent === '' ? 1 : null",
+        "the started period",
+    );
+    assert!(project.path().join("inputs/2025-12").is_dir());
+}
+
+/// `POST /api/periods/{period}` starts a period from the page: its folder is made under
+/// the canonical name whichever way the period was typed, twice is not an error, and a
+/// bad period is refused in the page's words with no server path.
+#[test]
+fn a_period_is_started_from_the_page() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let before = get(&server, "/api/status/2025-12").json();
+    assert_eq!(before["new_period"], true, "{before}");
+    let path = with_token(&server, "/api/periods/Qu%C3%BD%20IV%2F2025");
+    let r = request(&server.addr, "POST", &path, &[], b"");
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    assert_eq!(v["period"], "2025-Q4");
+    assert_eq!(v["created"], true);
+    assert!(project.path().join("inputs/2025-Q4").is_dir());
+    let again = request(&server.addr, "POST", &path, &[], b"").json();
+    assert_eq!(again["created"], false);
+    let started = get(&server, "/api/status/2025-Q4").json();
+    assert_eq!(started["new_period"], false, "{started}");
+    let info = get(&server, "/api/project").json();
+    assert!(info["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "2025-Q4"));
+    let bad = request(
+        &server.addr,
+        "POST",
+        &with_token(&server, "/api/periods/2025-13"),
+        &[],
+        b"",
+    );
+    assert_eq!(bad.status, 400);
+    let message = String::from_utf8_lossy(&bad.body).into_owned();
+    assert!(message.contains("11/2025"), "{message}");
+    assert!(
+        !message.contains(&*project.path().to_string_lossy()),
+        "{message}"
+    );
+    assert!(!project.path().join("inputs/2025-13").exists());
+}
+
+/// A value cell in error is marked on the unit's row with its message, not shown as
+/// "–" (which means the unit wrote no figure).
+#[test]
+fn a_value_cell_in_error_is_marked_not_shown_as_no_data() {
+    let project = copy_project(&sample_toml());
+    let server = start(project.path(), &[]);
+    let bad = std::fs::read(common::repo().join("tests/fixtures/lo-bad-values.ods")).unwrap();
+    let r = upload(&server, "2025-10", &[("lo-bad-values.ods", &bad)], false);
+    assert_eq!(r.json()["files"][0]["status"], "stored");
+    let status = get(&server, "/api/status/2025-10").json();
+    let row = status["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["file"] == "lo-bad-values.ods")
+        .expect("the unit of the bad sheet");
+    let marked = row["cell_errors"].as_object().unwrap();
+    assert_eq!(marked.len(), 4, "{row}");
+    assert_eq!(
+        marked["zalo"],
+        "Ô số liệu ghi \"mười hai\", không phải là số."
+    );
+    for code in marked.keys() {
+        assert!(row["values"][code].is_null(), "{code}: {row}");
+    }
+    // A unit without errors has nothing marked.
+    let clean = status["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["received"] == true && u["file"] != "lo-bad-values.ods")
+        .unwrap();
+    assert!(clean["cell_errors"].as_object().unwrap().is_empty());
+}

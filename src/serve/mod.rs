@@ -137,6 +137,7 @@ pub fn router(options: ServeOptions) -> Result<Router, String> {
         .route("/", get(page))
         .route("/api/project", get(project_info))
         .route("/api/status/{period}", get(status))
+        .route("/api/periods/{period}", axum::routing::post(create_period))
         .route(
             "/api/upload/{period}",
             axum::routing::post(upload).layer(DefaultBodyLimit::max(body_limit)),
@@ -313,6 +314,21 @@ fn status_json(project: &Project, read: &intake::Intake, lang: crate::diagnostic
                         .collect::<serde_json::Map<_, _>>()
                 }),
                 "problems": problems,
+                // A value cell in error is not "no data": its indicator is marked, with
+                // the message, so the table does not show it as "–".
+                "cell_errors": report.map(|r| {
+                    r.values
+                        .iter()
+                        .filter_map(|(code, v)| {
+                            let d = read.diagnostics.iter().find(|d| {
+                                d.file == r.file
+                                    && d.cell.as_deref() == Some(v.cell.as_str())
+                                    && d.severity() == crate::diagnostic::Severity::Error
+                            })?;
+                            Some((code.clone(), json!(d.message().get(lang))))
+                        })
+                        .collect::<serde_json::Map<_, _>>()
+                }),
                 "not_counted": older.iter().map(|d| d.file.clone()).collect::<Vec<_>>(),
             })
         })
@@ -881,6 +897,37 @@ fn no_such_file(lang: Lang) -> ApiError {
         StatusCode::NOT_FOUND,
         lang.pick("Không có tệp này.", "No such file.").into(),
     )
+}
+
+/// `POST /api/periods/{period}`: the period's folder `inputs/<period>/` is made, so a
+/// clerk starts a period from the page (the period is written any way the page
+/// accepts; its folder has the canonical name). Made already is not an error.
+async fn create_period(
+    State(state): State<Arc<AppState>>,
+    UrlPath(period): UrlPath<String>,
+) -> Result<Json<Value>, ApiError> {
+    let lang = state.options.lang;
+    let period = parse_period(&period, lang)?;
+    let project = state.project()?;
+    let dir = project.inputs_dir(&period);
+    let lock = state.lock_for(period);
+    let _guard = lock.lock().await;
+    let created = !dir.is_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        // The page's words, not the server's path.
+        ApiError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            match lang {
+                Lang::Vi => format!("Không tạo được kỳ {period}: {}", e.kind()),
+                Lang::En => format!("Could not create period {period}: {}", e.kind()),
+            },
+        )
+    })?;
+    Ok(Json(json!({
+        "period": period.to_string(),
+        "label": period.label_vi(),
+        "created": created,
+    })))
 }
 
 /// The folder a removed input is kept in, inside its period's folder (intake skips
