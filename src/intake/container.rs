@@ -427,7 +427,7 @@ pub(super) fn not_a_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     if bytes.starts_with(ZIP) {
-        let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+        let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
         if has(b"word/document.xml") {
             return Some("Word .docx");
         }
@@ -453,7 +453,7 @@ pub(super) fn not_a_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
 /// [`is_encrypted_xls`].)
 pub(super) fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
     const NAME: &[u8] = b"E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
-    bytes.starts_with(b"\xD0\xCF\x11\xE0") && bytes.windows(NAME.len()).any(|w| w == NAME)
+    bytes.starts_with(b"\xD0\xCF\x11\xE0") && memchr::memmem::find(bytes, NAME).is_some()
 }
 
 /// calamine's format detection hides the .xls reader's password error behind "cannot

@@ -104,10 +104,75 @@ pub struct InputDigest {
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    lower_hex(&Sha256::digest(bytes))
+}
+
+/// A SHA-256 that text or bytes are written to, piece by piece through a small buffer,
+/// as [`sha256_hex`] of all of it gives: a document model's JSON goes to the hash
+/// without the text being held.
+pub struct Sha256Writer {
+    sha: sha2::Sha256,
+    buffer: Vec<u8>,
+}
+
+impl Default for Sha256Writer {
+    fn default() -> Self {
+        use sha2::Digest;
+        Sha256Writer {
+            sha: sha2::Sha256::new(),
+            buffer: Vec::with_capacity(8192),
+        }
+    }
+}
+
+impl Sha256Writer {
+    fn take(&mut self, bytes: &[u8]) {
+        use sha2::Digest;
+        if self.buffer.len() + bytes.len() > self.buffer.capacity() {
+            self.sha.update(&self.buffer);
+            self.buffer.clear();
+        }
+        if bytes.len() > self.buffer.capacity() {
+            self.sha.update(bytes);
+        } else {
+            self.buffer.extend_from_slice(bytes);
+        }
+    }
+
+    /// The hash of all that was written, in lowercase hex.
+    pub fn hex(mut self) -> String {
+        use sha2::Digest;
+        self.sha.update(&self.buffer);
+        lower_hex(&self.sha.finalize())
+    }
+}
+
+impl std::io::Write for Sha256Writer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.take(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl std::fmt::Write for Sha256Writer {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.take(s.as_bytes());
+        Ok(())
+    }
+}
+
+fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 impl Intake {
@@ -419,5 +484,47 @@ mod time_tests {
         // 2025-11-05 14:03 UTC is 21:03 in Hà Nội.
         assert_eq!(local_time(t), "21:03, 05/11/2025");
         assert_eq!(local_time(std::time::UNIX_EPOCH), "07:00, 01/01/1970");
+    }
+}
+
+#[cfg(test)]
+mod digest_tests {
+    use super::*;
+
+    /// Hashing what is formatted, piece by piece, gives the hash of the formatted text:
+    /// pieces smaller than the buffer, larger than it, and across its edge.
+    #[test]
+    fn the_hash_of_formatted_text_is_the_hash_of_the_text() {
+        let long = "ễ".repeat(5000);
+        let pieces: Vec<String> = (0..3000).map(|i| format!("{i}ô")).collect();
+        let cases = [
+            format!("vanthu\0{:?}", pieces),
+            format!("{long}\0{long}{:?}", pieces.first()),
+            String::new(),
+        ];
+        let of = |args: std::fmt::Arguments<'_>| {
+            let mut h = Sha256Writer::default();
+            std::fmt::Write::write_fmt(&mut h, args).unwrap();
+            h.hex()
+        };
+        assert_eq!(
+            of(format_args!("")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            of(format_args!("vanthu\0{:?}", pieces)),
+            sha256_hex(cases[0].as_bytes())
+        );
+        assert_eq!(
+            of(format_args!("{long}\0{long}{:?}", pieces.first())),
+            sha256_hex(cases[1].as_bytes())
+        );
+        assert_eq!(of(format_args!("{}", cases[2])), sha256_hex(b""));
+        // Bytes as io::Write, in pieces of every size.
+        let mut h = Sha256Writer::default();
+        for piece in cases[1].as_bytes().chunks(1000) {
+            std::io::Write::write_all(&mut h, piece).unwrap();
+        }
+        assert_eq!(h.hex(), sha256_hex(cases[1].as_bytes()));
     }
 }
