@@ -149,10 +149,21 @@ fn make_subset(
     chars: &BTreeSet<char>,
     order: &[u16],
 ) -> Option<ParsedFont> {
-    let scope = ReadScope::new(&full.original_bytes);
-    let data = scope.read::<FontData<'_>>().ok()?;
-    let provider = data.table_provider(full.font_index as usize).ok()?;
-    let bytes = subset(&provider, order, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
+    // Our subsetter reads only the glyphs kept (see `truetype`); allsorts for a font it
+    // does not handle.
+    let mappings: Vec<(u32, u16)> = chars
+        .iter()
+        .filter_map(|c| Some((*c as u32, *full.codepoint_to_glyph.get(&(*c as u32))?)))
+        .collect();
+    let bytes = match super::truetype::subset(&full.original_bytes, order, &mappings) {
+        Some(bytes) => bytes,
+        None => {
+            let scope = ReadScope::new(&full.original_bytes);
+            let data = scope.read::<FontData<'_>>().ok()?;
+            let provider = data.table_provider(full.font_index as usize).ok()?;
+            subset(&provider, order, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?
+        }
+    };
     // The subset numbers its glyphs in the order given (composite glyphs' parts, if
     // any, come after), so the maps are known without parsing the new font again —
     // which, walking every code point of its cmap, cost more than the subsetting.

@@ -4,6 +4,7 @@
 
 mod content;
 pub mod finish;
+mod truetype;
 
 pub use finish::clear_caches;
 
