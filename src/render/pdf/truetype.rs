@@ -435,6 +435,51 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+
+        /// Any set of the face's characters: the subset parses, maps each character to
+        /// a glyph of the original's advance, and has as many glyphs as asked plus
+        /// composite parts.
+        #[test]
+        fn any_characters_subset_and_parse(picks in proptest::collection::vec(0usize..5000, 1..300)) {
+            let bytes = FaceStyle::Bold.bytes();
+            let full = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).unwrap();
+            let mut all: Vec<(u32, u16)> = full
+                .codepoint_to_glyph
+                .iter()
+                .filter(|(c, _)| **c <= 0xFFFF)
+                .map(|(c, g)| (*c, *g))
+                .collect();
+            all.sort_unstable();
+            let mut mappings: Vec<(u32, u16)> = picks.iter().map(|i| all[i % all.len()]).collect();
+            mappings.sort_unstable();
+            mappings.dedup();
+            let mut order = vec![0u16];
+            let mut gids: Vec<u16> = mappings.iter().map(|m| m.1).filter(|g| *g != 0).collect();
+            gids.sort_unstable();
+            gids.dedup();
+            order.extend(gids);
+            let out = subset(bytes, &order, &mappings).expect("subset");
+            let sub = ParsedFont::from_bytes(&out, 0, &mut Vec::new()).expect("parses");
+            for (c, old) in &mappings {
+                let new = sub.codepoint_to_glyph[c];
+                proptest::prop_assert_eq!(sub.glyph_widths.get(&new), full.glyph_widths.get(old));
+            }
+            proptest::prop_assert!(u16_at(&out, 4).is_some());
+        }
+
+        /// A damaged font gives a subset or `None`, never a panic.
+        #[test]
+        fn a_damaged_font_never_panics(at in 0usize..3000, byte in 0u8..=255, cut in 0usize..100_000) {
+            let mut bytes = FaceStyle::Italic.bytes().to_vec();
+            // The table directory and the start of the tables, where offsets live.
+            bytes[at % 400] = byte;
+            bytes.truncate(bytes.len().saturating_sub(cut));
+            let _ = subset(&bytes, &[0, 36, 68, 300, 2000], &[(0x41, 36), (0x61, 68)]);
+        }
+    }
+
     #[test]
     fn format_4_segments_join_runs() {
         let cmap = cmap_format_4(&[(0x41, 5), (0x42, 6), (0x43, 7), (0x61, 9)]).unwrap();
