@@ -19,14 +19,58 @@ pub fn nfc(s: &str) -> String {
 /// that carry meaning in labels, whitespace collapsed. "Số tin,  bài" → "so tin bai".
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, |c| {
+        out.push(c);
+        true
+    });
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Whether [`fold`] of `s` starts with `prefix` (folded, without a trailing space), found
+/// without folding more of `s` than the prefix needs: most cells a search looks at
+/// differ in their first letter.
+pub fn fold_starts_with(s: &str, prefix: &str) -> bool {
+    let mut want = prefix.chars();
+    let mut matched = true;
+    fold_into(s, |c| match want.next() {
+        Some(w) if w == c => true,
+        Some(_) => {
+            matched = false;
+            false
+        }
+        None => false,
+    });
+    matched && want.next().is_none()
+}
+
+/// The first character [`fold`] of `s` gives, if any.
+pub fn fold_first(s: &str) -> Option<char> {
+    let mut first = None;
+    fold_into(s, |c| {
+        first = Some(c);
+        false
+    });
+    first.filter(|c| *c != ' ')
+}
+
+/// Gives `emit` the characters of `s` folded, in order (the spaces collapsed, none
+/// leading; a trailing one may come last), until it returns false.
+fn fold_into(s: &str, mut emit: impl FnMut(char) -> bool) {
     let mut space = true;
+    let go = std::cell::Cell::new(true);
     // A letter, digit or meaningful sign is kept; anything else is one space.
     let mut keep = |c: char| {
+        if !go.get() {
+            return;
+        }
         if c.is_alphanumeric() || c == '/' || c == '%' {
-            out.push(c);
+            go.set(emit(c));
             space = false;
         } else if !space {
-            out.push(' ');
+            go.set(emit(' '));
             space = true;
         }
     };
@@ -45,16 +89,15 @@ pub fn fold(s: &str) -> String {
     // Marks are dropped, so their canonical order does not matter: each character is
     // decomposed on its own, without NFD's reordering buffer.
     for c in s.chars() {
+        if !go.get() {
+            return;
+        }
         if c.is_ascii() {
             push(c);
         } else {
             decompose_canonical(c, &mut push);
         }
     }
-    while out.ends_with(' ') {
-        out.pop();
-    }
-    out
 }
 
 /// Vietnamese upper case of an NFC string ("Ủy ban nhân dân" → "ỦY BAN NHÂN DÂN").
@@ -172,6 +215,18 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The early-stopping forms agree with folding the whole text.
+        #[test]
+        fn fold_starts_with_and_fold_first_agree_with_fold(s in "[ -~àáảãạăắằẳẵặâấầẩẫậđĐèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵÀÁẢÃẠĂẮẰÂẤẦÊẾỀÔỐỒƠỚỜƯỨỪ,.:;\\-–\t]{0,24}", cut in 0usize..30) {
+            let folded = fold(&s);
+            let prefix: String = folded.chars().take(cut).collect();
+            let prefix = prefix.trim_end();
+            proptest::prop_assert!(fold_starts_with(&s, prefix), "{:?} {:?}", s, prefix);
+            proptest::prop_assert_eq!(fold_first(&s), folded.chars().next());
+            let other = format!("{prefix}q");
+            proptest::prop_assert_eq!(fold_starts_with(&s, &other), folded.starts_with(&other));
+        }
+
         #[test]
         fn fold_and_nfc_agree_with_their_definitions(
             s in "[a-zA-Z0-9 ,.%/()đĐăâêôơưĂÂÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ\u{300}\u{301}\u{303}\u{309}\u{323}\u{302}\u{306}\u{31b}\t\n]{0,40}",

@@ -341,7 +341,7 @@ pub(super) fn keyed_line(range: &Range<Data>, above: u32, key: &str) -> Option<(
             let Some(text) = cell_text(cell(range, row, col)) else {
                 continue;
             };
-            if !fold(&text).starts_with(key) {
+            if !crate::text::fold_starts_with(&text, key) {
                 continue;
             }
             if let Some((_, rest)) = text.split_once(':') {
@@ -383,6 +383,10 @@ pub(super) fn unit_line(range: &Range<Data>, above: u32) -> UnitLine {
                     continue;
                 };
                 let (head, rest) = text.split_once(':').unwrap_or((&text, ""));
+                // Folded whole only when it can be the key (most cells differ at once).
+                if !crate::text::fold_starts_with(head, key.split(' ').next().unwrap_or(key)) {
+                    continue;
+                }
                 let head = fold(head);
                 let is_key = if key == "don vi bao cao" {
                     head.starts_with(key)

@@ -27,6 +27,8 @@ const VALUE_HEADERS: [&str; 5] = [
 ];
 /// Headers of the plan column.
 const TARGET_HEADERS: [&str; 2] = ["ke hoach", "kh"];
+/// The first letters of every header above.
+const HEADER_INITIALS: &str = "ctnks";
 /// Words that put a column in another scope than the period, whatever else it says.
 const OTHER_SCOPE: [&str; 6] = ["luy ke", "cung ky", "truoc", "tu dau", "ca nam", "so sanh"];
 /// Words that name some period or scope: with none of this period's words, another one.
@@ -210,25 +212,29 @@ pub(super) fn find_columns(
     period: Period,
     is_hidden: &dyn Fn(u32) -> bool,
 ) -> Result<Columns, Option<NearMiss>> {
-    let found = header_row(range, period, 0, is_hidden)?;
-    match header_row(range, period, found.header_row + 1, is_hidden) {
-        Ok(lower) if lower.header_row == found.header_row + 1 => Ok(lower),
+    let found = header_row(range, period, 0, u32::MAX, is_hidden)?;
+    // A second header row counts only right under the first: only that row is read
+    // (reading on to the 60th folded every figure and name of the table once more).
+    let next = found.header_row.saturating_add(1);
+    match header_row(range, period, next, next, is_hidden) {
+        Ok(lower) => Ok(lower),
         _ => Ok(found),
     }
 }
 
-/// The first header row from `from` on (or from the sheet's first row).
+/// The first header row from `from` on (or from the sheet's first row) to `last`.
 fn header_row(
     range: &Range<Data>,
     period: Period,
     from: u32,
+    last: u32,
     is_hidden: &dyn Fn(u32) -> bool,
 ) -> Result<Columns, Option<NearMiss>> {
     let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
         return Err(None);
     };
     let mut near: Option<NearMiss> = None;
-    for row in r0.max(from)..=r1.min(r0 + HEADER_SEARCH_ROWS) {
+    for row in r0.max(from)..=r1.min(r0 + HEADER_SEARCH_ROWS).min(last) {
         let mut label = None;
         let mut values = Vec::new();
         let mut targets = Vec::new();
@@ -236,6 +242,11 @@ fn header_row(
             let Some(text) = cell_text(cell(range, row, col)) else {
                 continue;
             };
+            // Every header a role reads starts with one of a few letters: a cell that
+            // starts with none is not folded whole.
+            if !crate::text::fold_first(&text).is_some_and(|c| HEADER_INITIALS.contains(c)) {
+                continue;
+            }
             let header = text.trim().to_string();
             match role_of(&fold(&text), period) {
                 Some(Role::Label) if label.is_none() => label = Some(col),
@@ -295,6 +306,21 @@ fn header_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_initials_are_those_of_every_header() {
+        let mut initials: Vec<char> = LABEL_HEADERS
+            .iter()
+            .chain(&VALUE_HEADERS)
+            .chain(&TARGET_HEADERS)
+            .filter_map(|h| h.chars().next())
+            .collect();
+        initials.sort_unstable();
+        initials.dedup();
+        let mut ours: Vec<char> = HEADER_INITIALS.chars().collect();
+        ours.sort_unstable();
+        assert_eq!(initials, ours);
+    }
 
     fn q4() -> Period {
         "2025-Q4".parse().unwrap()
