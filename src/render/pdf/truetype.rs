@@ -278,11 +278,14 @@ fn cmap_format_4(pairs: &[(u16, u16)]) -> Option<Vec<u8>> {
 
 /// The sum of a table's big-endian 32-bit words (its length padded with zeros).
 fn checksum(bytes: &[u8]) -> u32 {
-    bytes.chunks(4).fold(0u32, |sum, chunk| {
-        let mut word = [0u8; 4];
-        word[..chunk.len()].copy_from_slice(chunk);
-        sum.wrapping_add(u32::from_be_bytes(word))
-    })
+    let words = bytes.chunks_exact(4);
+    let tail = words.remainder();
+    let sum = words.fold(0u32, |sum, w| {
+        sum.wrapping_add(u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+    });
+    let mut last = [0u8; 4];
+    last[..tail.len()].copy_from_slice(tail);
+    sum.wrapping_add(u32::from_be_bytes(last))
 }
 
 /// The font file: the table directory, then each table 4-byte aligned; `head`'s
@@ -481,6 +484,13 @@ mod tests {
             bytes.truncate(bytes.len().saturating_sub(cut));
             let _ = subset(&bytes, &[0, 36, 68, 300, 2000], &[(0x41, 36), (0x61, 68)]);
         }
+    }
+
+    #[test]
+    fn checksums_pad_the_last_word_with_zeros() {
+        assert_eq!(checksum(&[]), 0);
+        assert_eq!(checksum(&[1, 2, 3, 4, 5]), 0x0102_0304 + 0x0500_0000);
+        assert_eq!(checksum(&[0xFF; 8]), 0xFFFF_FFFEu32);
     }
 
     #[test]
