@@ -842,6 +842,16 @@ impl Driver {
             .to_string()
     }
 
+    /// Enter pressed on the element `css` finds (focused first, as the keyboard does).
+    fn press_enter(&self, css: &str) {
+        let element = self.find(css);
+        self.call(
+            "POST",
+            &format!("/element/{element}/value"),
+            serde_json::json!({"text": "\u{E007}"}),
+        );
+    }
+
     fn script(&self, js: &str) -> serde_json::Value {
         self.call(
             "POST",
@@ -933,25 +943,41 @@ fn chrome_driver() -> Driver {
     }
 }
 
+/// The project's page served and opened in Chromium (at `size`, if given); `None` when
+/// the browser is not installed (and not required).
+fn page_in_browser(project: &Path, size: Option<(u32, u32)>) -> Option<(Server, Driver)> {
+    if !common::tools::have(
+        "the web page in a real browser",
+        &["chromium", "chromedriver"],
+    ) {
+        return None;
+    }
+    let server = start(project, &[]);
+    let driver = chrome_driver();
+    if let Some((width, height)) = size {
+        driver.call(
+            "POST",
+            "/window/rect",
+            serde_json::json!({"width": width, "height": height}),
+        );
+    }
+    driver.call(
+        "POST",
+        "/url",
+        serde_json::json!({"url": format!("http://{}/", server.addr)}),
+    );
+    Some((server, driver))
+}
+
 #[test]
 fn in_a_real_browser_upload_check_generate_and_download_a_pdf() {
     // An empty project: the clerk brings every sheet through the page.
     let project = copy_project(&sample_toml());
     std::fs::remove_dir_all(project.path().join("inputs/2025-10")).unwrap();
     std::fs::create_dir_all(project.path().join("inputs/2025-11")).unwrap();
-    if !common::tools::have(
-        "the web page in a real browser",
-        &["chromium", "chromedriver"],
-    ) {
+    let Some((_server, driver)) = page_in_browser(project.path(), None) else {
         return;
-    }
-    let server = start(project.path(), &[]);
-    let driver = chrome_driver();
-    driver.call(
-        "POST",
-        "/url",
-        serde_json::json!({"url": format!("http://{}/", server.addr)}),
-    );
+    };
     driver.wait_for(
         "return document.getElementById('period').value === '2025-11'",
         "the page",
@@ -1261,24 +1287,9 @@ fn periods_are_read_the_vietnamese_way_and_listed_by_date() {
 #[test]
 fn in_a_real_browser_at_800px_a_period_is_started_and_a_document_issued() {
     let project = copy_project(&sample_toml());
-    if !common::tools::have(
-        "the web page in a real browser",
-        &["chromium", "chromedriver"],
-    ) {
+    let Some((_server, driver)) = page_in_browser(project.path(), Some((800, 900))) else {
         return;
-    }
-    let server = start(project.path(), &[]);
-    let driver = chrome_driver();
-    driver.call(
-        "POST",
-        "/window/rect",
-        serde_json::json!({"width": 800, "height": 900}),
-    );
-    driver.call(
-        "POST",
-        "/url",
-        serde_json::json!({"url": format!("http://{}/", server.addr)}),
-    );
+    };
     driver.wait_for(
         "return document.getElementById('units').dataset.ready === '1' ? 1 : null",
         "the table",
@@ -1308,12 +1319,7 @@ fn in_a_real_browser_at_800px_a_period_is_started_and_a_document_issued() {
     assert!(header.as_f64().unwrap().abs() < 2.0, "{header}");
     // Enter on the focused Generate button makes the documents; the progress bar shows
     // nothing once the run is over.
-    let generate = driver.find("#generate");
-    driver.call(
-        "POST",
-        &format!("/element/{generate}/value"),
-        serde_json::json!({"text": "\u{E007}"}),
-    );
+    driver.press_enter("#generate");
     driver.wait_for(
         "return document.getElementById('state').dataset.done === '1'",
         "the run",
@@ -1329,12 +1335,7 @@ fn in_a_real_browser_at_800px_a_period_is_started_and_a_document_issued() {
         "the issue button",
     );
     assert_eq!(issue, 1);
-    let button = driver.find("#outputs li.doc button.issue[data-file^='BC-UBND']");
-    driver.call(
-        "POST",
-        &format!("/element/{button}/value"),
-        serde_json::json!({"text": "\u{E007}"}),
-    );
+    driver.press_enter("#outputs li.doc button.issue[data-file^='BC-UBND']");
     let shown = driver.wait_for(
         "const t = document.getElementById('outputs').textContent; return t.includes('Số 01, ban hành ngày') ? t : null",
         "the issued document",
@@ -1373,12 +1374,7 @@ fn in_a_real_browser_at_800px_a_period_is_started_and_a_document_issued() {
         "the create-period button",
     );
     assert!(!project.path().join("inputs/2025-12").exists());
-    let create = driver.find("#create-period");
-    driver.call(
-        "POST",
-        &format!("/element/{create}/value"),
-        serde_json::json!({"text": "\u{E007}"}),
-    );
+    driver.press_enter("#create-period");
     driver.wait_for(
         "return document.getElementById('create-period').hidden && document.getElementById('period').value === '2025-12' && document.getElementById('period-note').textContent === '' ? 1 : null",
         "the started period",

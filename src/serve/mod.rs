@@ -89,6 +89,12 @@ impl AppState {
         locks.entry(period).or_default().clone()
     }
 
+    /// A request's period, as the clerk typed it, and the project as it is now.
+    fn period_and_project(&self, period: &str) -> Result<(Period, Project), ApiError> {
+        let period = parse_period(period, self.options.lang)?;
+        Ok((period, self.project()?))
+    }
+
     fn project(&self) -> Result<Project, ApiError> {
         Project::load(&self.options.project).map_err(|e| {
             ApiError(
@@ -244,8 +250,7 @@ async fn status(
     UrlPath(period): UrlPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let lang = state.options.lang;
-    let period = parse_period(&period, lang)?;
-    let project = state.project()?;
+    let (period, project) = state.period_and_project(&period)?;
     let result = tokio::task::spawn_blocking(move || -> Result<Value, String> {
         // A period without its folder yet: the page asks before an upload makes one.
         let mut new_period = false;
@@ -539,8 +544,7 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Result<Json<Value>, ApiError> {
     let lang = state.options.lang;
-    let period = parse_period(&period, lang)?;
-    let project = state.project()?;
+    let (period, project) = state.period_and_project(&period)?;
     let max = project.limits.max_file_bytes;
     let overwrite = query.overwrite.as_deref() == Some("1");
     let dir = project.inputs_dir(&period);
@@ -618,8 +622,7 @@ async fn generate(
     UrlPath(period): UrlPath<String>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let lang = state.options.lang;
-    let period = parse_period(&period, lang)?;
-    let project = state.project()?;
+    let (period, project) = state.period_and_project(&period)?;
     {
         let mut runs = state.runs.lock().unwrap_or_else(|e| e.into_inner());
         if runs.get(&period).is_some_and(|r| r.running) {
@@ -867,8 +870,7 @@ async fn issue_document(
     Query(q): Query<IssueQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let lang = state.options.lang;
-    let period = parse_period(&period, lang)?;
-    let project = state.project()?;
+    let (period, project) = state.period_and_project(&period)?;
     let date = match q.date.as_deref().filter(|d| !d.is_empty()) {
         Some(d) => crate::doc::Date::parse(d).ok_or_else(|| {
             bad_request(lang.pick(
@@ -907,8 +909,7 @@ async fn create_period(
     UrlPath(period): UrlPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let lang = state.options.lang;
-    let period = parse_period(&period, lang)?;
-    let project = state.project()?;
+    let (period, project) = state.period_and_project(&period)?;
     let dir = project.inputs_dir(&period);
     let lock = state.lock_for(period);
     let _guard = lock.lock().await;
