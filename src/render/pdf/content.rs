@@ -133,7 +133,7 @@ fn number(out: &mut String, v: f32) {
         if v.is_sign_negative() {
             out.push('-');
         }
-        let _ = write!(out, "{}", v.abs() as u32);
+        out.push_str(itoa::Buffer::new().format(v.abs() as u32));
         return;
     }
     let mut buffer = ryu::Buffer::new();

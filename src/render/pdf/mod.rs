@@ -8,7 +8,7 @@ mod truetype;
 
 pub use finish::clear_caches;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use printpdf::{
@@ -94,6 +94,17 @@ fn text_ops(fonts: &[FontId], x: f32, y: f32, size: Pt, runs: &[Run<'_>], extra:
             font: PdfFontHandle::External(fonts[run.style as usize].clone()),
             size: PPt(size.0),
         });
+        // Without extra word spacing the run is one piece of text (one `Tj`); a justified
+        // line's words are pieces with the spacing between them (a `TJ`).
+        if extra.abs() <= 0.001 {
+            let items = if run.text.is_empty() {
+                Vec::new()
+            } else {
+                vec![TextItem::Text(run.text.to_string())]
+            };
+            ops.push(Op::ShowText { items });
+            continue;
+        }
         let mut items = Vec::new();
         let mut parts = run.text.split(' ').peekable();
         while let Some(part) = parts.next() {
@@ -104,7 +115,7 @@ fn text_ops(fonts: &[FontId], x: f32, y: f32, size: Pt, runs: &[Run<'_>], extra:
             if !chunk.is_empty() {
                 items.push(TextItem::Text(chunk));
             }
-            if parts.peek().is_some() && extra.abs() > 0.001 {
+            if parts.peek().is_some() {
                 items.push(TextItem::Offset(-extra * 1000.0 / size.0));
             }
         }
@@ -153,7 +164,7 @@ struct Writer {
     /// Table borders drawn so far (page, then the segment's bits): a cell's edge shared
     /// with its neighbour's is drawn once, not twice (the same pixels; borders were half
     /// of a table page's content stream, and the time to deflate it).
-    borders: HashSet<[u32; 6]>,
+    borders: rustc_hash::FxHashSet<[u32; 6]>,
 }
 
 impl Writer {
@@ -1022,7 +1033,7 @@ pub fn render_part(doc: &Document, part: Part) -> Result<(Vec<u8>, SigningPlan),
         signatures: Vec::new(),
         text_fields: Vec::new(),
         target: None,
-        borders: HashSet::new(),
+        borders: Default::default(),
     };
     if part == Part::Appendices {
         // The appendices start the file: no page before the first.
