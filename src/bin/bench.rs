@@ -44,7 +44,8 @@
 //!
 //! For a profiler, `--loop pdf|pdf-cold|report-cold|docx|intake|plan|run|batch` repeats one stage on
 //! the commune for a few seconds and exits (`batch`: 20 distinct communes, each round
-//! into new folders): `perf record -g target/release/bench --loop run`.
+//! into new folders) and prints its wall time and processor time (user and system, all
+//! threads) per round: `perf record -g target/release/bench --loop run`.
 
 /// The allocator of the `vanthu` binary, so the figures are its own: jemalloc instead of
 /// the system allocator (see `src/main.rs`). Not on MSVC, which it does not support.
@@ -437,6 +438,7 @@ fn main() -> Result<()> {
             Vec::new()
         };
         let start = Instant::now();
+        let cpu_start = cpu_time();
         let mut n = 0u64;
         while start.elapsed() < Duration::from_secs(5) {
             match stage.as_str() {
@@ -490,9 +492,12 @@ fn main() -> Result<()> {
             }
             n += 1;
         }
+        let cpu_end = cpu_time();
+        let cpu = (cpu_end.0 + cpu_end.1).saturating_sub(cpu_start.0 + cpu_start.1);
         println!(
-            "{stage}: {:.2} ms per round",
-            ms(start.elapsed()) / n as f64
+            "{stage}: {:.2} ms per round, {:.2} ms of processor time per round",
+            ms(start.elapsed()) / n as f64,
+            ms(cpu) / n as f64
         );
         return Ok(());
     }

@@ -15,10 +15,11 @@ pub mod problem;
 pub mod source;
 pub mod xhtml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
+use handlebars::template::TemplateElement;
 use handlebars::{Handlebars, Template};
 use thiserror::Error;
 
@@ -131,46 +132,129 @@ struct Split {
 static COMPILED: OnceLock<Mutex<HashMap<(String, String), Template>>> = OnceLock::new();
 const COMPILED_MAX: usize = 256;
 
+/// `source` compiled under `name`, as `register_template_string` would.
+fn compile(name: &str, source: &str) -> Result<Template, handlebars::TemplateError> {
+    let cache = COMPILED.get_or_init(Default::default);
+    let key = (name.to_string(), source.to_string());
+    if let Some(t) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(t);
+    }
+    let t = Template::compile_with_name(source, name.to_string())?;
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= COMPILED_MAX {
+            c.clear();
+        }
+        c.insert(key, t.clone());
+    }
+    Ok(t)
+}
+
 /// Registers `source` under `name`, compiled as `register_template_string` would.
 fn register(
     registry: &mut Handlebars<'static>,
     name: &str,
     source: &str,
 ) -> Result<(), handlebars::TemplateError> {
-    let cache = COMPILED.get_or_init(Default::default);
-    let key = (name.to_string(), source.to_string());
-    let cached = cache.lock().ok().and_then(|c| c.get(&key).cloned());
-    let template = match cached {
-        Some(t) => t,
-        None => {
-            let t = Template::compile_with_name(source, name.to_string())?;
-            if let Ok(mut c) = cache.lock() {
-                if c.len() >= COMPILED_MAX {
-                    c.clear();
-                }
-                c.insert(key, t.clone());
-            }
-            t
-        }
-    };
-    registry.register_template(name, template);
+    registry.register_template(name, compile(name, source)?);
     Ok(())
 }
 
+/// Whether a partial's text can be put in place of its call (see [`inline_partials`]):
+/// it reaches nothing outside the context it is given (`../`) and uses no partial block
+/// or inline partial, the only ways its own scope shows.
+fn is_inlinable(partial_source: &str) -> bool {
+    !["../", "@partial-block", "*inline"]
+        .iter()
+        .any(|s| partial_source.contains(s))
+}
+
+/// `template` with each `{{> name}}` at its top level — no parameters, no hash, not
+/// indented, `name` one of the `inlinable` partials registered in `registry` — replaced
+/// by that partial's own elements.
+///
+/// Handlebars gives a partial its context by cloning it whole (handlebars 6.4,
+/// `partial::expand_partial` → `merge_json`, even with nothing to merge): for the
+/// period report and the notice, the whole period's dataset twice per commune, 4 % of a
+/// batch with its drop. Outside any block a call without parameters sees exactly the
+/// context, local variables (none) and block parameters (none) its caller sees, so the
+/// partial's elements rendered in place give the same text. Calls inside a block, and a
+/// template that defines inline partials (which could shadow a registered one), are
+/// left to Handlebars.
+fn inline_partials(
+    template: &mut Template,
+    registry: &Handlebars<'static>,
+    inlinable: &HashSet<String>,
+    source: &str,
+) {
+    if source.contains("*inline") || template.elements.len() != template.mapping.len() {
+        return;
+    }
+    if !template
+        .elements
+        .iter()
+        .any(|e| partial_of(e, registry, inlinable).is_some())
+    {
+        return;
+    }
+    let elements = std::mem::take(&mut template.elements);
+    let mapping = std::mem::take(&mut template.mapping);
+    for (element, at) in elements.into_iter().zip(mapping) {
+        match partial_of(&element, registry, inlinable) {
+            Some(partial) => {
+                template.elements.extend(partial.elements.iter().cloned());
+                template.mapping.extend(partial.mapping.iter().cloned());
+            }
+            None => {
+                template.elements.push(element);
+                template.mapping.push(at);
+            }
+        }
+    }
+}
+
+/// The partial `element` calls, if [`inline_partials`] may put it in the call's place.
+fn partial_of<'r>(
+    element: &TemplateElement,
+    registry: &'r Handlebars<'static>,
+    inlinable: &HashSet<String>,
+) -> Option<&'r Template> {
+    let TemplateElement::PartialExpression(call) = element else {
+        return None;
+    };
+    let plain = call.params.is_empty()
+        && call.hash.is_empty()
+        && call.template.is_none()
+        && call.indent.as_deref().unwrap_or("").is_empty();
+    let name = call.name.as_name()?;
+    let partial = registry.get_template(name)?;
+    (plain && inlinable.contains(name) && partial.elements.len() == partial.mapping.len())
+        .then_some(partial)
+}
+
 /// The built-in partials, then the project's `templates/partials/*.hbs` (sorted, so a
-/// run repeats), each registered under its file name without `.hbs`.
+/// run repeats), each registered under its file name without `.hbs`. Returns the names
+/// of those whose calls may be inlined ([`is_inlinable`]).
 fn register_partials(
     project: &Project,
     body: &mut Handlebars<'static>,
-) -> Result<(), ComposeError> {
+) -> Result<HashSet<String>, ComposeError> {
     let error = |file: String| move |e: handlebars::TemplateError| template_error(file.clone(), e);
+    let mut inlinable = HashSet::new();
+    let mut note = |name: &str, text: &str| {
+        if is_inlinable(text) {
+            inlinable.insert(name.to_string());
+        } else {
+            inlinable.remove(name);
+        }
+    };
     for (name, text) in BUILTIN_PARTIALS {
         register(body, name, text).map_err(error(format!("templates/partials/{name}.hbs")))?;
+        note(name, text);
     }
     let dir = project.root.join("templates").join("partials");
     let world = project.world();
     let Ok(entries) = world.list(&dir) else {
-        return Ok(());
+        return Ok(inlinable);
     };
     let mut paths: Vec<PathBuf> = entries
         .into_iter()
@@ -192,8 +276,9 @@ fn register_partials(
                 source,
             })?;
         register(body, &name, &text).map_err(error(path.display().to_string()))?;
+        note(&name, &text);
     }
-    Ok(())
+    Ok(inlinable)
 }
 
 /// Compiled templates of one project.
@@ -201,6 +286,8 @@ pub struct Composer<'p> {
     project: &'p Project,
     front: Handlebars<'static>,
     body: Handlebars<'static>,
+    /// Partials whose plain calls are put in place ([`inline_partials`]).
+    inlinable: HashSet<String>,
     templates: Vec<(String, Split)>,
 }
 
@@ -215,11 +302,12 @@ impl<'p> Composer<'p> {
         body.set_strict_mode(true);
         body.register_escape_fn(source::escape_markdown);
         helpers::register(&mut body);
-        register_partials(project, &mut body)?;
+        let inlinable = register_partials(project, &mut body)?;
         let mut composer = Composer {
             project,
             front,
             body,
+            inlinable,
             templates: Vec::new(),
         };
         for spec in &project.documents {
@@ -264,7 +352,9 @@ impl<'p> Composer<'p> {
         };
         let template_error = |e| template_error(file.clone(), e);
         register(&mut self.front, &split.front_name, &front_src).map_err(template_error)?;
-        register(&mut self.body, &split.body_name, &body_src).map_err(template_error)?;
+        let mut body = compile(&split.body_name, &body_src).map_err(template_error)?;
+        inline_partials(&mut body, &self.body, &self.inlinable, &body_src);
+        self.body.register_template(&split.body_name, body);
         self.templates.push((name.to_string(), split));
         Ok(())
     }
@@ -312,5 +402,86 @@ impl<'p> Composer<'p> {
                 problem,
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handlebars::template::TemplateElement;
+
+    /// A registry holding partials `p` (plain) and `up` (reaches `../`), with
+    /// `template` registered twice: as Handlebars compiles it (`plain`) and inlined.
+    fn both(template: &str) -> (Handlebars<'static>, Template) {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        let partials = [
+            ("p", "[{{name}} {{#if ok}}đạt{{else}}chưa{{/if}}]\n"),
+            ("up", "{{../name}}"),
+        ];
+        let mut inlinable = HashSet::new();
+        for (name, text) in partials {
+            register(&mut registry, name, text).unwrap();
+            if is_inlinable(text) {
+                inlinable.insert(name.to_string());
+            }
+        }
+        register(&mut registry, "plain", template).unwrap();
+        let mut inlined = compile("inlined", template).unwrap();
+        inline_partials(&mut inlined, &registry, &inlinable, template);
+        registry.register_template("inlined", inlined.clone());
+        (registry, inlined)
+    }
+
+    fn partial_calls(t: &Template) -> usize {
+        t.elements
+            .iter()
+            .filter(|e| matches!(e, TemplateElement::PartialExpression(_)))
+            .count()
+    }
+
+    #[test]
+    fn a_plain_partial_call_at_the_top_level_renders_the_same_inlined() {
+        let template = "Đầu\n{{> p}}\ngiữa:{{> p}}cuối\n{{#each units}}{{> p}}{{/each}}\n";
+        let (registry, inlined) = both(template);
+        // Both top-level calls are put in place; the one inside #each is left.
+        assert_eq!(partial_calls(&inlined), 0);
+        let data = serde_json::json!({
+            "name": "Xã A", "ok": true,
+            "units": [{"name": "Thôn 1", "ok": false}, {"name": "Thôn 2", "ok": true}],
+        });
+        let plain = registry.render("plain", &data).unwrap();
+        assert_eq!(registry.render("inlined", &data).unwrap(), plain);
+        assert!(plain.contains("[Xã A đạt]"), "{plain}");
+        assert!(plain.contains("[Thôn 1 chưa]"), "{plain}");
+    }
+
+    #[test]
+    fn a_partial_call_with_a_context_hash_or_indent_or_reaching_up_is_left_to_handlebars() {
+        for template in [
+            "{{> p units.[0]}}",
+            "{{> p name=\"khác\"}}",
+            "  {{> p}}\n",
+            // Handlebars indents the lines of a partial after spaces even inside a line.
+            "giữa {{> p}} cuối",
+            "{{> up}}",
+            "{{#*inline \"p\"}}riêng{{/inline}}{{> p}}",
+        ] {
+            let (registry, inlined) = both(template);
+            assert_eq!(partial_calls(&inlined), 1, "{template}");
+            let data = serde_json::json!({"name": "Xã A", "ok": true, "units": [{"name": "T", "ok": true}]});
+            let plain = registry.render("plain", &data);
+            let put = registry.render("inlined", &data);
+            assert_eq!(put.ok(), plain.ok(), "{template}");
+        }
+    }
+
+    #[test]
+    fn an_error_in_an_inlined_partial_is_still_an_error() {
+        let (registry, _) = both("{{> p}}");
+        // Strict mode: `name` missing fails in the partial, inlined or not.
+        let data = serde_json::json!({"ok": true});
+        assert!(registry.render("plain", &data).is_err());
+        assert!(registry.render("inlined", &data).is_err());
     }
 }
