@@ -348,9 +348,9 @@ fn add_widget(
 /// Deflates every stream not yet filtered. lopdf's own `compress` (zlib at level 9) was a
 /// third of a report's rendering time; see [`zlib`] for what is used instead.
 ///
-/// Large streams (the embedded fonts, the same in most documents of a run) are
-/// compressed once per process and reused: found by their length, then compared byte
-/// for byte (a memcmp, far cheaper than hashing them).
+/// The embedded fonts (the same in most documents of a run) are compressed once per
+/// process and reused: found by their length, then compared byte for byte (a memcmp, far
+/// cheaper than hashing them).
 pub(super) fn compress(lo: &mut lopdf::Document) {
     use std::sync::Arc;
     let cache = STREAMS.get_or_init(Default::default);
@@ -359,7 +359,10 @@ pub(super) fn compress(lo: &mut lopdf::Document) {
             if stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let large = stream.content.len() > 4096;
+            // An embedded font (a FontFile2 stream, which alone carries /Length1): the
+            // page contents, as large and never the same twice, would only crowd the
+            // fonts out of the cache.
+            let large = stream.content.len() > 4096 && stream.dict.has(b"Length1");
             if large {
                 let hit = cache.lock().ok().and_then(|c| {
                     c.get(&stream.content.len())?
@@ -461,7 +464,9 @@ mod tests {
         use std::io::Read;
         let deflated_back = |content: Vec<u8>| {
             let mut lo = lopdf::Document::with_version("1.7");
-            let id = lo.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), content));
+            // A font file, as the cache keeps only those.
+            let dict = dictionary! { "Length1" => content.len() as i64 };
+            let id = lo.add_object(lopdf::Stream::new(dict, content));
             compress(&mut lo);
             let stream = lo.get_object(id).unwrap().as_stream().unwrap().clone();
             let mut plain = Vec::new();
@@ -479,6 +484,26 @@ mod tests {
             assert_eq!(deflated_back(a.clone()), a);
             assert_eq!(deflated_back(b.clone()), b);
         }
+    }
+
+    /// Whether the stream cache holds a stream of `len` bytes.
+    fn cached(len: usize) -> bool {
+        STREAMS
+            .get()
+            .and_then(|c| c.lock().ok().map(|c| c.contains_key(&len)))
+            .unwrap_or(false)
+    }
+
+    #[test]
+    fn a_page_content_stream_is_compressed_but_not_kept() {
+        // A length no other test uses: the cache is the process's.
+        let content: Vec<u8> = (0..6011u32).map(|i| (i % 5) as u8).collect();
+        let mut lo = lopdf::Document::with_version("1.7");
+        let id = lo.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), content));
+        compress(&mut lo);
+        let stream = lo.get_object(id).unwrap().as_stream().unwrap();
+        assert!(stream.dict.get(b"Filter").is_ok());
+        assert!(!cached(6011));
     }
 
     #[test]
