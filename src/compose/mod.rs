@@ -189,13 +189,6 @@ fn inline_partials(
     if source.contains("*inline") || template.elements.len() != template.mapping.len() {
         return;
     }
-    if !template
-        .elements
-        .iter()
-        .any(|e| partial_of(e, registry, inlinable).is_some())
-    {
-        return;
-    }
     let elements = std::mem::take(&mut template.elements);
     let mapping = std::mem::take(&mut template.mapping);
     for (element, at) in elements.into_iter().zip(mapping) {
@@ -408,7 +401,6 @@ impl<'p> Composer<'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use handlebars::template::TemplateElement;
 
     /// A registry holding partials `p` (plain) and `up` (reaches `../`), with
     /// `template` registered twice: as Handlebars compiles it (`plain`) and inlined.

@@ -76,6 +76,9 @@ const CHUNK: usize = 64 * 1024;
 /// Longest namespace prefix of `<x:mergeCells` recognised.
 const MAX_PREFIX: usize = 64;
 
+/// The merged regions' element's local name.
+const NAME: &[u8] = b"mergeCells";
+
 /// The merged regions of sheet `name` of the xlsx `bytes`, 0-based and inclusive.
 ///
 /// calamine's `merge_cells_by_sheet_name` parses the whole sheet again, every cell, to
@@ -124,19 +127,14 @@ fn merge_cells_element(mut part: impl Read) -> Option<Vec<u8>> {
     Some(element)
 }
 
-/// The element's local name.
-const NAME: &[u8] = b"mergeCells";
-
 /// Where in `xml` the first `<mergeCells` (or `<x:mergeCells`, any prefix) starts, the
 /// name beginning at or after `from`: an element's name, not text in a cell.
 fn merge_cells_start(xml: &[u8], from: usize) -> Option<usize> {
     let from = from.min(xml.len());
     memchr::memmem::find_iter(&xml[from..], NAME).find_map(|i| {
         let i = from + i;
-        let lt = xml[i.saturating_sub(MAX_PREFIX + 1)..i]
-            .iter()
-            .rposition(|&b| b == b'<')?
-            + i.saturating_sub(MAX_PREFIX + 1);
+        let reach = i.saturating_sub(MAX_PREFIX + 1);
+        let lt = reach + xml[reach..i].iter().rposition(|&b| b == b'<')?;
         xml[lt + 1..i]
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || *b == b':')

@@ -122,7 +122,7 @@ pub(super) fn subset_font(
 
 type SubsetCache = Mutex<HashMap<(String, Vec<u16>), ParsedFont>>;
 static SUBSETS: OnceLock<SubsetCache> = OnceLock::new();
-/// Large streams deflated so far, by length: each with its bytes, to compare whole.
+/// Embedded fonts deflated so far, by length: each with its bytes, to compare whole.
 type StreamCache = Mutex<HashMap<usize, Vec<CompressedStream>>>;
 
 /// A stream's bytes and their deflated form.
@@ -360,10 +360,10 @@ pub(super) fn compress(lo: &mut lopdf::Document) {
                 continue;
             }
             // An embedded font (a FontFile2 stream, which alone carries /Length1): the
-            // page contents, as large and never the same twice, would only crowd the
-            // fonts out of the cache.
-            let large = stream.content.len() > 4096 && stream.dict.has(b"Length1");
-            if large {
+            // page contents, never the same twice, would only crowd the fonts out of
+            // the cache.
+            let font = stream.dict.has(b"Length1");
+            if font {
                 let hit = cache.lock().ok().and_then(|c| {
                     c.get(&stream.content.len())?
                         .iter()
@@ -380,7 +380,7 @@ pub(super) fn compress(lo: &mut lopdf::Document) {
                 continue;
             };
             if compressed.len() + 19 < stream.content.len() {
-                if let (true, Ok(mut c)) = (large, cache.lock()) {
+                if let (true, Ok(mut c)) = (font, cache.lock()) {
                     // A run embeds a handful of distinct fonts; never let it grow.
                     if c.values().map(Vec::len).sum::<usize>() > 64 {
                         c.clear();
