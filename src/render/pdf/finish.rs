@@ -1,18 +1,12 @@
-//! The last steps of a PDF, after layout: fonts cut down to the glyphs the document uses
-//! (printpdf without its `text_layout` feature embeds whole fonts, ~850 KB a file), and a
-//! lopdf pass for what printpdf cannot write: the language, an empty signature field over
+//! The last steps of a PDF, after layout: the characters each font draws (which `embed`
+//! cuts the fonts down to), and a lopdf pass for what printpdf cannot write: the language, an empty signature field over
 //! the signer's block, PDF 1.7, and a stable file identifier, so the same document always
 //! gives the same bytes (printpdf's ids come from a process-wide counter).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Mutex, OnceLock};
+use std::collections::{BTreeMap, BTreeSet};
 
-use allsorts::binary::read::ReadScope;
-use allsorts::font_data::FontData;
-use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 use lopdf::{dictionary, Object, StringFormat};
-use printpdf::{FontId, Op, ParsedFont, PdfFontHandle, TextItem};
-use sha2::{Digest, Sha256};
+use printpdf::{FontId, Op, PdfFontHandle, TextItem};
 
 /// Where an empty signature field goes: a page (0-based) and a rectangle in PDF
 /// coordinates (points, bottom-up: x1, y1, x2, y2).
@@ -85,125 +79,6 @@ pub(super) fn used_chars(pages: &[Vec<Op>]) -> BTreeMap<FontId, BTreeSet<char>> 
             (id.clone(), low.chain(other).collect())
         })
         .collect()
-}
-
-/// A font holding only the glyphs of `chars` (plus .notdef), with a Unicode cmap so the
-/// PDF's ToUnicode map and text extraction still give back the exact text. The face name
-/// carries a subset tag made from the glyph set (ISO 32000-1, 9.6.4), so it is the same
-/// for the same text. `None` if the font cannot be subset; the caller keeps the full font.
-pub(super) fn subset_font(
-    full: &ParsedFont,
-    name: &str,
-    chars: &BTreeSet<char>,
-) -> Option<ParsedFont> {
-    let mut gids: BTreeSet<u16> = chars
-        .iter()
-        .filter_map(|c| full.codepoint_to_glyph.get(&(*c as u32)).copied())
-        .collect();
-    gids.remove(&0);
-    let mut order = vec![0u16];
-    order.extend(gids);
-    // Documents of one run share most of their glyphs (a reminder per unit differs
-    // only in the unit's name): a subset made once is reused.
-    let cache = SUBSETS.get_or_init(Default::default);
-    let key = (name.to_string(), order.clone());
-    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Some(hit);
-    }
-    let font = make_subset(full, name, chars, &order)?;
-    if let Ok(mut c) = cache.lock() {
-        if c.len() > 256 {
-            c.clear();
-        }
-        c.insert(key, font.clone());
-    }
-    Some(font)
-}
-
-type SubsetCache = Mutex<HashMap<(String, Vec<u16>), ParsedFont>>;
-static SUBSETS: OnceLock<SubsetCache> = OnceLock::new();
-/// Embedded fonts deflated so far, by length: each with its bytes, to compare whole.
-type StreamCache = Mutex<HashMap<usize, Vec<CompressedStream>>>;
-
-/// A stream's bytes and their deflated form.
-struct CompressedStream {
-    plain: std::sync::Arc<Vec<u8>>,
-    deflated: std::sync::Arc<Vec<u8>>,
-}
-static STREAMS: OnceLock<StreamCache> = OnceLock::new();
-
-/// Forgets the subsets and compressed streams made so far (for benchmarks that measure
-/// a first rendering).
-pub fn clear_caches() {
-    if let Some(Ok(mut c)) = SUBSETS.get().map(Mutex::lock) {
-        c.clear();
-    }
-    if let Some(Ok(mut c)) = STREAMS.get().map(Mutex::lock) {
-        c.clear();
-    }
-}
-
-fn make_subset(
-    full: &ParsedFont,
-    name: &str,
-    chars: &BTreeSet<char>,
-    order: &[u16],
-) -> Option<ParsedFont> {
-    // Our subsetter reads only the glyphs kept (see `truetype`); allsorts for a font it
-    // does not handle.
-    let mappings: Vec<(u32, u16)> = chars
-        .iter()
-        .filter_map(|c| Some((*c as u32, *full.codepoint_to_glyph.get(&(*c as u32))?)))
-        .collect();
-    let bytes = match super::truetype::subset(&full.original_bytes, order, &mappings) {
-        Some(bytes) => bytes,
-        None => {
-            let scope = ReadScope::new(&full.original_bytes);
-            let data = scope.read::<FontData<'_>>().ok()?;
-            let provider = data.table_provider(full.font_index as usize).ok()?;
-            subset(&provider, order, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?
-        }
-    };
-    // The subset numbers its glyphs in the order given (composite glyphs' parts, if
-    // any, come after), so the maps are known without parsing the new font again —
-    // which, walking every code point of its cmap, cost more than the subsetting.
-    let new_gid = |old: u16| order.iter().position(|g| *g == old).map(|i| i as u16);
-    // Built field by field: cloning the whole font (its bytes and its maps of every
-    // glyph) only to replace them was most of the cost.
-    let codepoint_to_glyph = chars
-        .iter()
-        .filter_map(|c| {
-            let old = *full.codepoint_to_glyph.get(&(*c as u32))?;
-            Some((*c as u32, new_gid(old)?))
-        })
-        .collect();
-    let glyph_widths = order
-        .iter()
-        .enumerate()
-        .filter_map(|(i, old)| Some((i as u16, *full.glyph_widths.get(old)?)))
-        .collect();
-    let digest = Sha256::digest(
-        order
-            .iter()
-            .flat_map(|g| g.to_be_bytes())
-            .collect::<Vec<u8>>(),
-    );
-    let tag: String = digest
-        .iter()
-        .take(6)
-        .map(|b| char::from(b'A' + b % 26))
-        .collect();
-    Some(ParsedFont {
-        original_bytes: bytes,
-        font_index: 0,
-        font_name: Some(format!("{tag}+{name}")),
-        codepoint_to_glyph,
-        glyph_widths,
-        units_per_em: full.units_per_em,
-        font_metrics: full.font_metrics.clone(),
-        font_type: full.font_type,
-        pdf_font_metrics: full.pdf_font_metrics.clone(),
-    })
 }
 
 /// What the lopdf pass needs to know of the document.
@@ -346,52 +221,18 @@ fn add_widget(
 }
 
 /// Deflates every stream not yet filtered. lopdf's own `compress` (zlib at level 9) was a
-/// third of a report's rendering time; see [`zlib`] for what is used instead.
-///
-/// The embedded fonts (the same in most documents of a run) are compressed once per
-/// process and reused: found by their length, then compared byte for byte (a memcmp, far
-/// cheaper than hashing them).
+/// third of a report's rendering time; see [`zlib`] for what is used instead. The
+/// embedded fonts come deflated already (see `embed`).
 pub(super) fn compress(lo: &mut lopdf::Document) {
-    use std::sync::Arc;
-    let cache = STREAMS.get_or_init(Default::default);
     for object in lo.objects.values_mut() {
         if let Object::Stream(stream) = object {
             if stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            // An embedded font (a FontFile2 stream, which alone carries /Length1): the
-            // page contents, never the same twice, would only crowd the fonts out of
-            // the cache.
-            let font = stream.dict.has(b"Length1");
-            if font {
-                let hit = cache.lock().ok().and_then(|c| {
-                    c.get(&stream.content.len())?
-                        .iter()
-                        .find(|e| *e.plain == stream.content)
-                        .map(|e| Arc::clone(&e.deflated))
-                });
-                if let Some(deflated) = hit {
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(deflated.as_ref().clone());
-                    continue;
-                }
-            }
             let Some(compressed) = zlib(&stream.content) else {
                 continue;
             };
             if compressed.len() + 19 < stream.content.len() {
-                if let (true, Ok(mut c)) = (font, cache.lock()) {
-                    // A run embeds a handful of distinct fonts; never let it grow.
-                    if c.values().map(Vec::len).sum::<usize>() > 64 {
-                        c.clear();
-                    }
-                    c.entry(stream.content.len())
-                        .or_default()
-                        .push(CompressedStream {
-                            plain: Arc::new(stream.content.clone()),
-                            deflated: Arc::new(compressed.clone()),
-                        });
-                }
                 stream.dict.set("Filter", "FlateDecode");
                 stream.set_content(compressed);
             }
@@ -416,7 +257,7 @@ thread_local! {
 
 /// `bytes` in the zlib format (RFC 1950) that /FlateDecode reads; `None` if libdeflate
 /// refuses (it does not for a buffer of its own bound).
-fn zlib(bytes: &[u8]) -> Option<Vec<u8>> {
+pub(super) fn zlib(bytes: &[u8]) -> Option<Vec<u8>> {
     let level = libdeflater::CompressionLvl::new(COMPRESSION_LEVEL).ok()?;
     COMPRESSOR.with(|cell| {
         let mut cell = cell.borrow_mut();
@@ -460,81 +301,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_cached_stream_is_reused_only_for_the_same_bytes() {
-        use std::io::Read;
-        let deflated_back = |content: Vec<u8>| {
-            let mut lo = lopdf::Document::with_version("1.7");
-            // A font file, as the cache keeps only those.
-            let dict = dictionary! { "Length1" => content.len() as i64 };
-            let id = lo.add_object(lopdf::Stream::new(dict, content));
-            compress(&mut lo);
-            let stream = lo.get_object(id).unwrap().as_stream().unwrap().clone();
-            let mut plain = Vec::new();
-            flate2::read::ZlibDecoder::new(&stream.content[..])
-                .read_to_end(&mut plain)
-                .unwrap();
-            plain
-        };
-        let a: Vec<u8> = (0..6000u32).map(|i| (i % 7) as u8).collect();
-        let mut b = a.clone();
-        b[5000] = 255;
-        // Same length, one byte apart: each comes back as itself, the first time and
-        // from the cache.
-        for _ in 0..2 {
-            assert_eq!(deflated_back(a.clone()), a);
-            assert_eq!(deflated_back(b.clone()), b);
-        }
-    }
-
-    /// Whether the stream cache holds a stream of `len` bytes.
-    fn cached(len: usize) -> bool {
-        STREAMS
-            .get()
-            .and_then(|c| c.lock().ok().map(|c| c.contains_key(&len)))
-            .unwrap_or(false)
-    }
-
-    #[test]
-    fn a_page_content_stream_is_compressed_but_not_kept() {
-        // A length no other test uses: the cache is the process's.
+    fn a_stream_is_deflated_once_and_reads_back_as_itself() {
         let content: Vec<u8> = (0..6011u32).map(|i| (i % 5) as u8).collect();
         let mut lo = lopdf::Document::with_version("1.7");
-        let id = lo.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), content));
+        let id = lo.add_object(lopdf::Stream::new(
+            lopdf::Dictionary::new(),
+            content.clone(),
+        ));
         compress(&mut lo);
-        let stream = lo.get_object(id).unwrap().as_stream().unwrap();
-        assert!(stream.dict.get(b"Filter").is_ok());
-        assert!(!cached(6011));
-    }
-
-    #[test]
-    fn the_subset_maps_are_those_its_own_cmap_gives() {
-        let full =
-            ParsedFont::from_bytes(crate::fonts::FaceStyle::Bold.bytes(), 0, &mut Vec::new())
-                .unwrap();
-        let chars: BTreeSet<char> = "Ủy ban nhân dân xã Phú Thái – “BÁO CÁO” 2025 ./."
-            .chars()
-            .collect();
-        let ours = subset_font(&full, "LiberationSerif-Bold", &chars).unwrap();
-        let parsed = ParsedFont::from_bytes(&ours.original_bytes, 0, &mut Vec::new()).unwrap();
-        for c in &chars {
-            let code = *c as u32;
-            assert_eq!(
-                ours.codepoint_to_glyph.get(&code),
-                parsed.codepoint_to_glyph.get(&code),
-                "{c:?}"
-            );
-            let gid = ours.codepoint_to_glyph[&code];
-            assert_eq!(
-                ours.glyph_widths.get(&gid),
-                parsed.glyph_widths.get(&gid),
-                "{c:?}"
-            );
-        }
-        assert!(ours
-            .font_name
-            .as_deref()
-            .unwrap()
-            .ends_with("+LiberationSerif-Bold"));
+        let once = lo.get_object(id).unwrap().as_stream().unwrap().clone();
+        assert_eq!(
+            once.dict.get(b"Filter").unwrap().as_name().unwrap(),
+            b"FlateDecode"
+        );
+        assert!(once.content.len() < content.len());
+        assert_eq!(once.decompressed_content().unwrap(), content);
+        // A filtered stream is left as it is.
+        compress(&mut lo);
+        assert_eq!(
+            lo.get_object(id).unwrap().as_stream().unwrap().content,
+            once.content
+        );
     }
 
     #[test]

@@ -3,13 +3,14 @@
 //! so lines break as in the DOCX; sizes come from [`crate::nd30`].
 
 mod content;
+mod embed;
 pub mod finish;
 mod truetype;
 
-pub use finish::clear_caches;
+pub use embed::clear_caches;
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use printpdf::{
     FontId, Line as PLine, LinePoint, Mm as PMm, Op, ParsedFont, PdfDocument, PdfFontHandle,
@@ -1074,27 +1075,20 @@ pub fn render_part(doc: &Document, part: Part) -> Result<(Vec<u8>, SigningPlan),
             .or_default()
             .extend('0'..='9');
     }
-    for ((id, full), style) in fonts_iter(&w.fonts).zip(FaceStyle::ALL) {
-        let font = match used.get(id) {
-            Some(chars) => finish::subset_font(full, style.postscript_name(), chars)
-                .unwrap_or_else(|| full.clone()),
-            None => continue,
-        };
-        pdf.resources
-            .fonts
-            .map
-            .insert(id.clone(), printpdf::PdfFont::new(font));
-    }
+    let subsets: Vec<(FontId, Arc<embed::Subset>)> = fonts_iter(&w.fonts)
+        .zip(FaceStyle::ALL)
+        .filter_map(|((id, full), style)| {
+            let chars = used.get(id)?;
+            Some((id.clone(), embed::subset(style, full, chars)))
+        })
+        .collect();
     let signatures = w.signatures.clone();
     let plan = signing_plan(doc, &signatures, &text_fields, &w.page_info);
-    // The content streams are ours (see `content`); printpdf then needs, to embed the
-    // fonts, only the text each one shows, which page 1 carries for it.
-    let embedded: BTreeMap<FontId, &ParsedFont> = pdf
-        .resources
-        .fonts
-        .map
+    // The content streams are ours (see `content`), and so are the font objects (see
+    // `embed`): printpdf writes the rest of the file.
+    let embedded: BTreeMap<FontId, &ParsedFont> = subsets
         .iter()
-        .map(|(id, f)| (id.clone(), &f.parsed_font))
+        .map(|(id, s)| (id.clone(), &s.font))
         .collect();
     let contents: Option<Vec<Vec<u8>>> = w
         .pages
@@ -1103,14 +1097,14 @@ pub fn render_part(doc: &Document, part: Part) -> Result<(Vec<u8>, SigningPlan),
         .collect();
     let mut page_ops = w.pages;
     if contents.is_some() {
-        let digits: Vec<(&FontId, &str)> = text_fields
-            .iter()
-            .map(|f| (&w.fonts[f.font], "0123456789"))
-            .collect();
-        let shown = shown_text(&page_ops, &digits);
         page_ops.iter_mut().for_each(Vec::clear);
-        if let Some(first) = page_ops.first_mut() {
-            *first = shown;
+    } else {
+        // A page only printpdf can write: it writes the fonts too.
+        for (id, subset) in &subsets {
+            pdf.resources
+                .fonts
+                .map
+                .insert(id.clone(), printpdf::PdfFont::new(subset.font.clone()));
         }
     }
     let pages = page_ops
@@ -1172,6 +1166,7 @@ pub fn render_part(doc: &Document, part: Part) -> Result<(Vec<u8>, SigningPlan),
     let mut lo = pdf.to_lopdf_document(&opts, &mut Vec::new());
     if let Some(contents) = contents {
         finish::set_contents(&mut lo, contents)?;
+        embed::add(&mut lo, &subsets)?;
     }
     let bytes = finish::finish(
         lo,
@@ -1249,41 +1244,6 @@ fn signing_plan(
                 .unwrap_or_default(),
         },
     }
-}
-
-/// For each font, the characters shown with it, as one text object: what printpdf reads
-/// off the pages to choose the glyphs (and their /W widths and ToUnicode entries) a font
-/// embeds. Each character comes once, in the order of its last use: when two characters
-/// share a glyph, printpdf's ToUnicode keeps the one it read last, as on the real pages.
-///
-/// `extra` adds what a font must carry though no page shows it yet: the digits a form
-/// field is filled with at issue.
-fn shown_text<'a>(pages: &'a [Vec<Op>], extra: &[(&'a FontId, &str)]) -> Vec<Op> {
-    let mut by_font: Vec<(&FontId, String)> = Vec::new();
-    let mut add = |id: &'a FontId, text: &str| match by_font.iter_mut().find(|(f, _)| *f == id) {
-        Some((_, all)) => all.push_str(text),
-        None => by_font.push((id, text.to_string())),
-    };
-    for (id, text) in extra {
-        add(id, text);
-    }
-    finish::for_each_text(pages, &mut add);
-    let mut ops = vec![Op::StartTextSection];
-    for (id, text) in by_font {
-        let mut seen = std::collections::HashSet::new();
-        let mut last_uses: Vec<char> = text.chars().rev().filter(|c| seen.insert(*c)).collect();
-        last_uses.reverse();
-        let text: String = last_uses.into_iter().collect();
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(id.clone()),
-            size: PPt(1.0),
-        });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text)],
-        });
-    }
-    ops.push(Op::EndTextSection);
-    ops
 }
 
 /// Each font id of the document with the face it stands for.
