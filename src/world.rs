@@ -22,6 +22,17 @@ pub trait World: Send + Sync + std::fmt::Debug {
     fn modified(&self, _path: &Path) -> Option<std::time::SystemTime> {
         None
     }
+    /// A file's size and when it was last modified, in one look at it; `None` if `path`
+    /// is not a file (or cannot be looked at).
+    fn file_facts(&self, path: &Path) -> Option<FileFacts> {
+        if !self.is_file(path) {
+            return None;
+        }
+        Some(FileFacts {
+            len: self.size(path).ok()?,
+            modified: self.modified(path),
+        })
+    }
     /// The files and folders directly in `dir` (full paths, in no set order).
     fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>>;
     fn is_file(&self, path: &Path) -> bool;
@@ -42,6 +53,15 @@ pub trait World: Send + Sync + std::fmt::Debug {
     }
 }
 
+/// What [`World::file_facts`] tells of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileFacts {
+    /// Its size in bytes.
+    pub len: u64,
+    /// When it was last modified, if the world knows.
+    pub modified: Option<std::time::SystemTime>,
+}
+
 /// The real file system and clock.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FileSystem;
@@ -55,6 +75,14 @@ impl World for FileSystem {
     }
     fn modified(&self, path: &Path) -> Option<std::time::SystemTime> {
         std::fs::metadata(path).and_then(|m| m.modified()).ok()
+    }
+    /// One `stat` where `is_file`, `size` and `modified` took three.
+    fn file_facts(&self, path: &Path) -> Option<FileFacts> {
+        let meta = std::fs::metadata(path).ok()?;
+        meta.is_file().then(|| FileFacts {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
     }
     fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
         std::fs::read_dir(dir)?
@@ -192,5 +220,26 @@ mod tests {
         assert_eq!(w.size(Path::new("/p/inputs/2025-10/b.xlsx")).unwrap(), 2);
         assert!(w.read(Path::new("/p/none")).is_err());
         assert_eq!(w.today(), Date::parse("2025-11-05").unwrap());
+    }
+
+    #[test]
+    fn file_facts_are_a_files_size_and_time_and_none_for_a_folder() {
+        let mut w = MemoryWorld::new(Date::parse("2025-11-05").unwrap());
+        w.insert("/p/inputs/2025-10/b.xlsx", "bb");
+        let facts = w.file_facts(Path::new("/p/inputs/2025-10/b.xlsx"));
+        assert_eq!(facts.map(|f| (f.len, f.modified)), Some((2, None)));
+        assert_eq!(w.file_facts(Path::new("/p/inputs/2025-10")), None);
+        assert_eq!(w.file_facts(Path::new("/p/none")), None);
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.xlsx");
+        std::fs::write(&file, b"abc").unwrap();
+        let disk = FileSystem;
+        let facts = disk.file_facts(&file).unwrap();
+        assert_eq!(facts.len, 3);
+        assert_eq!(facts.modified, disk.modified(&file));
+        assert!(facts.modified.is_some());
+        assert_eq!(disk.file_facts(dir.path()), None);
+        assert_eq!(disk.file_facts(&dir.path().join("none")), None);
     }
 }

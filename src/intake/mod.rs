@@ -215,11 +215,11 @@ fn gather(
     })?;
     let mut paths: Vec<_> = entries
         .into_iter()
-        .filter(|p| world.is_file(p))
         .filter(|p| !is_lock_or_hidden(p))
+        .filter_map(|p| Some((world.file_facts(&p)?, p)))
         .collect();
-    paths.sort();
-    for path in paths {
+    paths.sort_by(|(_, a), (_, b)| a.cmp(b));
+    for (facts, path) in paths {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -228,18 +228,16 @@ fn gather(
             file: &name,
             out: Vec::new(),
         };
-        if let Ok(len) = world.size(&path) {
-            if len > limits.max_file_bytes {
-                push_too_large(&mut r, len, limits);
-                diagnostics.extend(r.out);
-                continue;
-            }
+        if facts.len > limits.max_file_bytes {
+            push_too_large(&mut r, facts.len, limits);
+            diagnostics.extend(r.out);
+            continue;
         }
         match world.read(&path) {
             Ok(bytes) => files.push(InputFile {
                 name,
                 bytes,
-                modified: world.modified(&path),
+                modified: facts.modified,
             }),
             Err(e) => {
                 r.push(
