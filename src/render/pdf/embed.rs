@@ -52,9 +52,10 @@ pub fn clear_caches() {
     }
 }
 
-/// `full` cut down to the glyphs of `chars` (plus .notdef), with its objects. The face name carries a subset tag made from the glyph set
-/// (ISO 32000-1, 9.6.4), so it is the same for the same text. A face that cannot be cut
-/// down is embedded whole, under its own name.
+/// `full` cut down to the glyphs of `chars` (plus .notdef), with its objects. The face
+/// name carries a subset tag made from the glyph set (ISO 32000-1, 9.6.4), so it is the
+/// same for the same text. A face that cannot be cut down is embedded whole, under its
+/// own name.
 pub(super) fn subset(style: FaceStyle, full: &ParsedFont, chars: &BTreeSet<char>) -> Arc<Subset> {
     let key = (style, chars.iter().copied().collect());
     // Documents of one run share most of their glyphs (a reminder per unit differs
