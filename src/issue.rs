@@ -745,7 +745,10 @@ fn appearance(
 }
 
 /// The glyph (CID) of each character a Type0 font's ToUnicode map names.
-fn glyphs_of(doc: &lopdf::Document, font: &Object) -> std::collections::HashMap<char, u32> {
+pub(crate) fn glyphs_of(
+    doc: &lopdf::Document,
+    font: &Object,
+) -> std::collections::HashMap<char, u32> {
     let mut map = std::collections::HashMap::new();
     let Ok(stream) = deref(doc, font)
         .and_then(Object::as_dict)

@@ -37,14 +37,8 @@ fn open_sheet<'a>(
     name: &str,
 ) -> Option<(zip::ZipArchive<Cursor<&'a [u8]>>, String)> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut part = |path: &str| -> Option<Vec<u8>> {
-        let entry = zip.by_name(path).ok()?;
-        let mut out = Vec::new();
-        entry.take(MAX_PART).read_to_end(&mut out).ok()?;
-        Some(out)
-    };
-    let workbook = part("xl/workbook.xml")?;
-    let rels = part("xl/_rels/workbook.xml.rels")?;
+    let workbook = read_part(&mut zip, "xl/workbook.xml")?;
+    let rels = read_part(&mut zip, "xl/_rels/workbook.xml.rels")?;
     let id = sheet_relation(&workbook, name)?;
     let target = relation_target(&rels, &id)?;
     let path = match target.strip_prefix('/') {
@@ -54,13 +48,18 @@ fn open_sheet<'a>(
     Some((zip, path))
 }
 
-/// The XML part of sheet `name` of the xlsx `bytes`.
-fn sheet_part(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
-    let (mut zip, path) = open_sheet(bytes, name)?;
-    let entry = zip.by_name(&path).ok()?;
+/// The part at `path` of `zip`, at most [`MAX_PART`] bytes of it.
+fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Option<Vec<u8>> {
+    let entry = zip.by_name(path).ok()?;
     let mut out = Vec::new();
     entry.take(MAX_PART).read_to_end(&mut out).ok()?;
     Some(out)
+}
+
+/// The XML part of sheet `name` of the xlsx `bytes`.
+fn sheet_part(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
+    let (mut zip, path) = open_sheet(bytes, name)?;
+    read_part(&mut zip, &path)
 }
 
 /// The hidden rows and columns of sheet `name` of the xlsx `bytes`; none when unknown.

@@ -1,7 +1,8 @@
 //! The last steps of a PDF, after layout: the characters each font draws (which `embed`
-//! cuts the fonts down to), and a lopdf pass for what printpdf cannot write: the language, an empty signature field over
-//! the signer's block, PDF 1.7, and a stable file identifier, so the same document always
-//! gives the same bytes (printpdf's ids come from a process-wide counter).
+//! cuts the fonts down to), and a lopdf pass for what printpdf cannot write: the
+//! language, an empty signature field over the signer's block, PDF 1.7, and a stable file
+//! identifier, so the same document always gives the same bytes (printpdf's ids come
+//! from a process-wide counter).
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1075,12 +1075,11 @@ pub fn render_part(doc: &Document, part: Part) -> Result<(Vec<u8>, SigningPlan),
             .or_default()
             .extend('0'..='9');
     }
-    let subsets: Vec<(FontId, Arc<embed::Subset>)> = fonts_iter(&w.fonts)
+    let subsets: Vec<(FontId, Arc<embed::Subset>)> = w
+        .fonts
+        .iter()
         .zip(FaceStyle::ALL)
-        .filter_map(|((id, full), style)| {
-            let chars = used.get(id)?;
-            Some((id.clone(), embed::subset(style, full, chars)))
-        })
+        .filter_map(|(id, style)| Some((id.clone(), embed::subset(style, used.get(id)?))))
         .collect();
     let signatures = w.signatures.clone();
     let plan = signing_plan(doc, &signatures, &text_fields, &w.page_info);
@@ -1246,9 +1245,10 @@ fn signing_plan(
     }
 }
 
-/// Each font id of the document with the face it stands for.
-fn fonts_iter(ids: &[FontId]) -> impl Iterator<Item = (&FontId, &'static ParsedFont)> {
-    ids.iter().zip(parsed_fonts().iter())
+/// The face `style` stands for, parsed once per process ([`FaceStyle::ALL`] lists the
+/// faces in the order they are declared, which [`parsed_fonts`] follows).
+fn face(style: FaceStyle) -> &'static ParsedFont {
+    &parsed_fonts()[style as usize]
 }
 
 #[cfg(test)]
@@ -1553,6 +1553,13 @@ mod tests {
         let second = lo.extract_text(&[3]).unwrap();
         assert!(first.trim_start().starts_with("Phụ lục"), "{first}");
         assert!(second.trim_start().starts_with('2'), "{second}");
+    }
+
+    #[test]
+    fn each_style_finds_its_own_face() {
+        for style in FaceStyle::ALL {
+            assert!(face(style).original_bytes == style.bytes(), "{style:?}");
+        }
     }
 
     #[test]
